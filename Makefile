@@ -1,0 +1,35 @@
+# Bulkhead: the thin driver. What to build is listed in the Kbuild files (obj-y and
+# obj-$(CONFIG_X), Linux style); how to build it is in tools/kbuild/*.mk.
+#
+#   make qemu_virt_defconfig   configure from configs/qemu_virt_defconfig
+#   make menuconfig | olddefconfig | savedefconfig
+#   make                       build/bulkhead.elf, build/bulkhead.img, host tools
+#   make run                   install what is missing, configure, build, boot in QEMU
+#   make test                  install what is missing, build, run every test (Criterion)
+#   make bench                 benchmarks (figures, not pass/fail)
+
+MAKEFLAGS += --no-builtin-rules --no-builtin-variables
+.SUFFIXES:
+.DEFAULT_GOAL := all
+
+srctree := $(CURDIR)
+O ?= build
+export KCONFIG_CONFIG ?= .config
+
+include tools/kbuild/deps.mk
+include tools/kbuild/config.mk
+include tools/kbuild/kernel.mk
+include tools/kbuild/host.mk
+include tools/kbuild/run.mk
+
+.PHONY: all clean distclean help
+all: $(O)/bulkhead.img host-tools
+
+clean:
+	rm -rf $(O)/obj $(O)/host $(O)/bin $(O)/bulkhead.* $(O)/include $(O)/fixtures $(O)/test
+
+distclean: clean
+	rm -rf $(O) .config .config.old
+
+help:
+	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'

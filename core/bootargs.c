@@ -1,0 +1,171 @@
+#include "core/bootargs.h"
+#include "core/lib/libc.h"
+
+struct word {
+	const char *key;
+	size_t key_len;
+	const char *val; /* NULL when the word has no '=' */
+	size_t val_len;
+};
+
+static bool parse_u64(const char *s, size_t n, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (n == 0 || n > 20)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		if (v > (max - (uint64_t)(s[i] - '0')) / 10)
+			return false;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+static bool val_is(const struct word *w, const char *lit)
+{
+	size_t n = BH_LIBC(strlen)(lit);
+
+	return w->val && w->val_len == n && BH_LIBC(memcmp)(w->val, lit, n) == 0;
+}
+
+static bool arg_loglevel(const struct word *w, struct boot_options *o)
+{
+	if (!w->val || !log_level_parse(w->val, w->val_len, &o->loglevel))
+		return false;
+	o->has_loglevel = true;
+	return true;
+}
+
+static bool arg_runtime_ms(const struct word *w, struct boot_options *o)
+{
+	uint64_t v;
+
+	if (!w->val || !parse_u64(w->val, w->val_len, 1ULL << 32, &v) || v == 0)
+		return false;
+	o->runtime_ms = v;
+	return true;
+}
+
+static const char *const panic_names[] = {
+	[PANIC_HALT] = "halt", [PANIC_OFF] = "off", [PANIC_RESET] = "reset",
+};
+
+const char *panic_action_name(enum panic_action a)
+{
+	return (unsigned int)a < ARRAY_SIZE(panic_names) ? panic_names[a] : "?";
+}
+
+static bool arg_panic(const struct word *w, struct boot_options *o)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(panic_names); i++) {
+		if (val_is(w, panic_names[i])) {
+			o->panic = (enum panic_action)i;
+			o->has_panic = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool arg_test_fault(const struct word *w, struct boot_options *o)
+{
+	if (!val_is(w, "1"))
+		return false;
+	o->test_fault = true;
+	return true;
+}
+
+/* The arguments: knowledge as data. */
+static const struct bootarg {
+	const char *key;
+	bool test_only;
+	bool (*parse)(const struct word *w, struct boot_options *o);
+} bootargs[] = {
+	{ "loglevel", false, arg_loglevel },
+	{ "runtime_ms", false, arg_runtime_ms },
+	{ "panic", false, arg_panic },
+	{ "test_fault", true, arg_test_fault },
+};
+
+static const char *const problem_names[] = {
+	[BOOTARG_UNKNOWN] = "unknown argument",
+	[BOOTARG_BAD_VALUE] = "value not accepted",
+	[BOOTARG_NOT_ENABLED] = "not enabled in this build",
+	[BOOTARG_DUPLICATE] = "given more than once; first one kept",
+};
+
+const char *bootarg_problem_str(enum bootarg_problem p)
+{
+	return (unsigned int)p < ARRAY_SIZE(problem_names) ? problem_names[p] : "?";
+}
+
+static void add_problem(struct boot_options *o, enum bootarg_problem why, const char *w, size_t n)
+{
+	if (o->n_problems >= BOOTARGS_MAX_PROBLEMS) {
+		o->problems_dropped++;
+		return;
+	}
+	if (n > BOOTARGS_WORD_MAX - 1)
+		n = BOOTARGS_WORD_MAX - 1;
+	BH_LIBC(memcpy)(o->problems[o->n_problems].word, w, n);
+	o->problems[o->n_problems].word[n] = '\0';
+	o->problems[o->n_problems].why = why;
+	o->n_problems++;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+void bootargs_parse(const char *s, bool test_hooks, struct boot_options *o)
+{
+	bool seen[ARRAY_SIZE(bootargs)] = { false };
+
+	BH_LIBC(memset)(o, 0, sizeof(*o));
+	o->panic = PANIC_HALT;
+	if (!s)
+		return;
+	while (*s) {
+		while (is_space(*s))
+			s++;
+		if (!*s)
+			break;
+		const char *start = s;
+		while (*s && !is_space(*s))
+			s++;
+		size_t len = (size_t)(s - start);
+		const char *eq = BH_LIBC(memchr)(start, '=', len);
+		struct word w = {
+			.key = start,
+			.key_len = eq ? (size_t)(eq - start) : len,
+			.val = eq ? eq + 1 : NULL,
+			.val_len = eq ? len - (size_t)(eq - start) - 1 : 0,
+		};
+		enum bootarg_problem why = BOOTARG_UNKNOWN;
+		bool ok = false;
+
+		for (unsigned int i = 0; i < ARRAY_SIZE(bootargs); i++) {
+			const struct bootarg *a = &bootargs[i];
+
+			if (BH_LIBC(strlen)(a->key) != w.key_len ||
+			    BH_LIBC(memcmp)(a->key, w.key, w.key_len) != 0)
+				continue;
+			if (a->test_only && !test_hooks)
+				why = BOOTARG_NOT_ENABLED;
+			else if (seen[i])
+				why = BOOTARG_DUPLICATE;
+			else if (a->parse(&w, o))
+				ok = seen[i] = true;
+			else
+				why = BOOTARG_BAD_VALUE;
+			break;
+		}
+		if (!ok)
+			add_problem(o, why, start, len);
+	}
+}

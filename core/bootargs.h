@@ -1,0 +1,53 @@
+/*
+ * Boot arguments from /chosen/bootargs: space-separated key=value words.
+ *
+ *   loglevel=error|warn|info|debug|trace   overrides the Kconfig default level
+ *   runtime_ms=N                            shut the system down cleanly after N ms (1..2^32)
+ *   panic=halt|off|reset                    what a fatal kernel error does
+ *   test_fault=1                            (CONFIG_TEST_HOOKS) take an unexpected exception
+ *
+ * Parsing never fails as a whole: every word that is unknown, malformed or not
+ * enabled in this build is kept as a problem for the caller to report (at warn).
+ */
+#ifndef BULKHEAD_CORE_BOOTARGS_H
+#define BULKHEAD_CORE_BOOTARGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/log.h"
+
+enum panic_action { PANIC_HALT, PANIC_OFF, PANIC_RESET };
+
+enum bootarg_problem {
+	BOOTARG_UNKNOWN,      /* no such argument */
+	BOOTARG_BAD_VALUE,    /* known argument, value not accepted */
+	BOOTARG_NOT_ENABLED,  /* known, but compiled out (e.g. test hooks) */
+	BOOTARG_DUPLICATE,    /* given twice; the first one stands */
+};
+
+const char *bootarg_problem_str(enum bootarg_problem p);
+
+#define BOOTARGS_MAX_PROBLEMS 8
+#define BOOTARGS_WORD_MAX 48
+
+struct boot_options {
+	bool has_loglevel;
+	enum log_level loglevel;
+	uint64_t runtime_ms; /* 0: run until told otherwise */
+	bool has_panic;
+	enum panic_action panic;
+	bool test_fault;
+	struct {
+		enum bootarg_problem why;
+		char word[BOOTARGS_WORD_MAX]; /* the word as given, cut to fit */
+	} problems[BOOTARGS_MAX_PROBLEMS];
+	unsigned int n_problems;
+	unsigned int problems_dropped; /* beyond BOOTARGS_MAX_PROBLEMS */
+};
+
+/* s may be NULL (no bootargs). test_hooks says whether CONFIG_TEST_HOOKS is set. */
+void bootargs_parse(const char *s, bool test_hooks, struct boot_options *out);
+
+const char *panic_action_name(enum panic_action a);
+
+#endif

@@ -1,0 +1,99 @@
+/*
+ * Structured log: one JSON object per line,
+ *   {"ts":<ns since boot>,"lvl":"info","cpu":0,"sub":"boot","ev":"cpu_online",<fields>}
+ * Events below the current level cost one comparison. Every event, its level and
+ * its fields are listed in docs/log-events.md; add new ones there.
+ *
+ * The log is the one piece of kernel state every module may reach: it is set up
+ * once at boot (log_init), its level is fixed before the first partition starts,
+ * and the sink serialises whole lines so CPUs never interleave.
+ */
+#ifndef BULKHEAD_CORE_LOG_H
+#define BULKHEAD_CORE_LOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "core/lib/compiler.h"
+
+enum log_level {
+	LOG_ERROR,
+	LOG_WARN,
+	LOG_INFO,
+	LOG_DEBUG,
+	LOG_TRACE,
+	LOG_LEVEL_COUNT,
+};
+
+/* "error", "warn", ... ; "?" for a value out of range. */
+const char *log_level_name(enum log_level level);
+/* Parses a level name of n bytes. Returns false (and leaves *out) for unknown names. */
+bool log_level_parse(const char *s, size_t n, enum log_level *out) __must_check;
+
+enum log_field_kind { LF_U64, LF_I64, LF_HEX, LF_STR, LF_BOOL };
+
+struct log_field {
+	const char *key;
+	enum log_field_kind kind;
+	union {
+		uint64_t u;
+		int64_t i;
+		const char *s;
+		bool b;
+	};
+};
+
+#define LOG_U64(k, v) ((struct log_field){ .key = (k), .kind = LF_U64, .u = (uint64_t)(v) })
+#define LOG_I64(k, v) ((struct log_field){ .key = (k), .kind = LF_I64, .i = (int64_t)(v) })
+/* Addresses and register values: a JSON string "0x..." (JSON numbers lose bits past 2^53). */
+#define LOG_HEX(k, v) ((struct log_field){ .key = (k), .kind = LF_HEX, .u = (uint64_t)(v) })
+#define LOG_STR(k, v) ((struct log_field){ .key = (k), .kind = LF_STR, .s = (v) })
+#define LOG_BOOL(k, v) ((struct log_field){ .key = (k), .kind = LF_BOOL, .b = (v) })
+
+/* Where lines go. write() gets one whole line with its '\n' and must not split it. */
+struct log_sink {
+	void (*write)(void *ctx, const char *line, size_t len);
+	uint64_t (*now_ns)(void *ctx);
+	unsigned int (*cpu)(void *ctx);
+	void *ctx;
+};
+
+/* Longest line; longer events end in "trunc":true after the last field that fit. */
+#define LOG_LINE_MAX 384
+
+/* Boot only. The sink must outlive the kernel. */
+void log_init(const struct log_sink *sink, enum log_level level);
+/* Boot only (the boot argument overrides the Kconfig default). */
+void log_set_level(enum log_level level);
+enum log_level log_get_level(void);
+
+static inline bool log_enabled(enum log_level level);
+
+/*
+ * Formats one event into buf (cap >= 64) as a JSON line ending in '\n'. Pure: the
+ * host tests check it directly. Returns the line's length.
+ */
+size_t log_format(char *buf, size_t cap, uint64_t ts_ns, unsigned int cpu, enum log_level level,
+		  const char *sub, const char *ev, const struct log_field *fields, size_t n);
+
+/* Formats and writes one event if its level is enabled. Use LOG() instead. */
+void log_emit(enum log_level level, const char *sub, const char *ev,
+	      const struct log_field *fields, size_t n);
+
+/* LOG(LOG_INFO, "boot", "cpu_online", LOG_U64("mpidr", m)); fields are optional. */
+#define LOG(level, sub, ev, ...)                                                            \
+	do {                                                                                \
+		if (log_enabled(level)) {                                                   \
+			const struct log_field log_f_[] = { __VA_ARGS__ };                  \
+			log_emit((level), (sub), (ev), log_f_, ARRAY_SIZE(log_f_));         \
+		}                                                                           \
+	} while (0)
+
+/* Inline so a disabled event costs one load and compare. */
+extern enum log_level log_current_level;
+static inline bool log_enabled(enum log_level level)
+{
+	return level <= log_current_level;
+}
+
+#endif

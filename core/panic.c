@@ -1,0 +1,39 @@
+#include "core/panic.h"
+#include "core/log.h"
+#include "hal/cpu.h"
+
+static const struct panic_config *config;
+static uint32_t panicking;
+
+void panic_configure(const struct panic_config *cfg)
+{
+	config = cfg;
+}
+
+bool panic_in_progress(void)
+{
+	return __atomic_load_n(&panicking, __ATOMIC_ACQUIRE) != 0;
+}
+
+void kernel_stop(void)
+{
+	cpu_irq_disable();
+	/* A second CPU panicking at the same time just parks: the first one acts. */
+	if (__atomic_exchange_n(&panicking, 1, __ATOMIC_ACQ_REL))
+		cpu_park();
+	if (config && config->gic)
+		config->gic->sgi_others(SGI_STOP);
+	if (config && config->power && config->action != PANIC_HALT) {
+		enum hal_err e = config->action == PANIC_RESET ? config->power->reset()
+							       : config->power->crash();
+
+		LOG(LOG_ERROR, "panic", "power_failed", LOG_STR("error", hal_strerror(e)));
+	}
+	cpu_park();
+}
+
+void kernel_panic(const char *reason)
+{
+	LOG(LOG_ERROR, "panic", "panic", LOG_STR("reason", reason));
+	kernel_stop();
+}

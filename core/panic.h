@@ -1,0 +1,35 @@
+/*
+ * Fail loud, fail fast: the one way the kernel stops on a broken invariant or an
+ * unexpected exception. It prints one JSON error line (already done by the caller
+ * for faults), stops every other CPU, then halts, powers off or resets as told.
+ */
+#ifndef BULKHEAD_CORE_PANIC_H
+#define BULKHEAD_CORE_PANIC_H
+
+#include "core/bootargs.h"
+#include "core/lib/compiler.h"
+#include "hal/gic.h"
+#include "hal/power.h"
+
+/* SGI the panicking CPU sends to stop the others. */
+#define SGI_STOP 1
+
+struct panic_config {
+	enum panic_action action;
+	const struct gic_ops *gic;     /* NULL before the GIC is up: no one to stop */
+	const struct power_ops *power; /* NULL before PSCI is known: halt only */
+};
+
+/* Boot only; the config must outlive the kernel. Before this, a panic halts. */
+void panic_configure(const struct panic_config *cfg);
+
+/* Logs {"ev":"panic","reason":...} at error, then stops. */
+void kernel_panic(const char *reason) __noreturn;
+
+/* Stop without logging (the caller logged). */
+void kernel_stop(void) __noreturn;
+
+/* True once a panic started: other CPUs taking SGI_STOP park themselves. */
+bool panic_in_progress(void);
+
+#endif

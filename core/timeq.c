@@ -1,0 +1,53 @@
+#include "core/timeq.h"
+
+const char *timeq_strerror(enum timeq_err e)
+{
+	return e == TIMEQ_OK ? "ok" : e == TIMEQ_FULL ? "timer event table full" : "?";
+}
+
+enum timeq_err timeq_add(struct timeq *q, uint64_t deadline, timeq_fn fn, void *ctx)
+{
+	for (unsigned int i = 0; i < TIMEQ_MAX; i++) {
+		if (!q->ev[i].used) {
+			q->ev[i].deadline = deadline;
+			q->ev[i].fn = fn;
+			q->ev[i].ctx = ctx;
+			q->ev[i].used = true;
+			return TIMEQ_OK;
+		}
+	}
+	return TIMEQ_FULL;
+}
+
+static int earliest(const struct timeq *q)
+{
+	int best = -1;
+
+	for (int i = 0; i < TIMEQ_MAX; i++)
+		if (q->ev[i].used && (best < 0 || q->ev[i].deadline < q->ev[best].deadline))
+			best = i;
+	return best;
+}
+
+uint64_t timeq_next(const struct timeq *q)
+{
+	int i = earliest(q);
+
+	return i < 0 ? TIMEQ_NONE : q->ev[i].deadline;
+}
+
+unsigned int timeq_run_expired(struct timeq *q, uint64_t now)
+{
+	unsigned int ran = 0;
+	int i;
+
+	while ((i = earliest(q)) >= 0 && q->ev[i].deadline <= now) {
+		timeq_fn fn = q->ev[i].fn;
+		void *ctx = q->ev[i].ctx;
+
+		q->ev[i].used = false; /* before the call: fn may re-add itself */
+		fn(ctx, now);
+		ran++;
+	}
+	return ran;
+}

@@ -1,0 +1,36 @@
+/*
+ * Per-CPU timer events (tickless): the hardware timer is armed for the earliest
+ * deadline only; nothing runs periodically unless an event re-adds itself.
+ */
+#ifndef BULKHEAD_CORE_TIMEQ_H
+#define BULKHEAD_CORE_TIMEQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/lib/compiler.h"
+
+#define TIMEQ_MAX 8
+#define TIMEQ_NONE UINT64_MAX
+
+typedef void (*timeq_fn)(void *ctx, uint64_t now);
+
+struct timeq {
+	struct {
+		uint64_t deadline;
+		timeq_fn fn;
+		void *ctx;
+		bool used;
+	} ev[TIMEQ_MAX];
+};
+
+enum timeq_err { TIMEQ_OK, TIMEQ_FULL };
+const char *timeq_strerror(enum timeq_err e);
+
+enum timeq_err timeq_add(struct timeq *q, uint64_t deadline, timeq_fn fn, void *ctx) __must_check;
+/* Earliest deadline, TIMEQ_NONE if empty. */
+uint64_t timeq_next(const struct timeq *q);
+/* Run (and remove) every event due at now, earliest first; an event may add events.
+ * Returns how many ran. */
+unsigned int timeq_run_expired(struct timeq *q, uint64_t now);
+
+#endif

@@ -1,0 +1,342 @@
+#include <libfdt.h>
+#include "dt/fdt_read.h"
+#include "core/lib/libc.h"
+
+enum { DT_MAX_CELLS = 2 }; /* 64-bit addresses and sizes; PCI's 3 cells are not read here */
+
+struct strbuf dt_diag_begin(struct dt_diag *diag, enum dt_err err, const void *fdt, int node)
+{
+	struct strbuf sb;
+
+	diag->err = err;
+	diag->path[0] = '\0';
+	if (node >= 0 && fdt_get_path(fdt, node, diag->path, sizeof(diag->path)) != 0)
+		BH_LIBC(memcpy)(diag->path, "(path too long)", 16);
+	sb_init(&sb, diag->what, sizeof(diag->what));
+	return sb;
+}
+
+enum dt_err dt_blob_check(const void *fdt, size_t bufsize, struct dt_diag *diag)
+{
+	struct strbuf sb;
+	int rc;
+
+	if (!fdt) {
+		sb = dt_diag_begin(diag, DT_ERR_NO_BLOB, NULL, -1);
+		sb_puts(&sb, "no device-tree address was passed in x0");
+		return DT_ERR_NO_BLOB;
+	}
+	if (bufsize < sizeof(struct fdt_header)) {
+		sb = dt_diag_begin(diag, DT_ERR_TRUNCATED, NULL, -1);
+		sb_puts(&sb, "expected a header of 40 bytes, only ");
+		sb_u64(&sb, bufsize);
+		sb_puts(&sb, " readable");
+		return DT_ERR_TRUNCATED;
+	}
+	if (fdt_magic(fdt) != FDT_MAGIC) {
+		sb = dt_diag_begin(diag, DT_ERR_HEADER, NULL, -1);
+		sb_puts(&sb, "expected magic 0xd00dfeed, found ");
+		sb_hex(&sb, fdt_magic(fdt));
+		return DT_ERR_HEADER;
+	}
+	if (fdt_totalsize(fdt) > bufsize) {
+		sb = dt_diag_begin(diag, DT_ERR_TRUNCATED, NULL, -1);
+		sb_puts(&sb, "header says ");
+		sb_u64(&sb, fdt_totalsize(fdt));
+		sb_puts(&sb, " bytes, only ");
+		sb_u64(&sb, bufsize);
+		sb_puts(&sb, " readable");
+		return DT_ERR_TRUNCATED;
+	}
+	rc = fdt_check_header(fdt);
+	if (rc != 0) {
+		sb = dt_diag_begin(diag, DT_ERR_HEADER, NULL, -1);
+		sb_puts(&sb, "header check failed: ");
+		sb_puts(&sb, fdt_strerror(rc));
+		return DT_ERR_HEADER;
+	}
+	rc = fdt_check_full(fdt, bufsize);
+	if (rc != 0) {
+		sb = dt_diag_begin(diag, DT_ERR_STRUCTURE, NULL, -1);
+		sb_puts(&sb, "structure check failed: ");
+		sb_puts(&sb, fdt_strerror(rc));
+		return DT_ERR_STRUCTURE;
+	}
+	return DT_OK;
+}
+
+bool dt_node_enabled(const void *fdt, int node)
+{
+	int len;
+	const char *s = fdt_getprop(fdt, node, "status", &len);
+
+	if (!s)
+		return true;
+	return (len == 5 && BH_LIBC(memcmp)(s, "okay", 5) == 0) ||
+	       (len == 3 && BH_LIBC(memcmp)(s, "ok", 3) == 0);
+}
+
+enum dt_err dt_read_u32(const void *fdt, int node, const char *prop, uint32_t *out,
+			struct dt_diag *diag)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, prop, &len);
+	struct strbuf sb;
+
+	if (!p) {
+		sb = dt_diag_begin(diag, DT_ERR_MISSING_PROP, fdt, node);
+		sb_puts(&sb, "expected property '");
+		sb_puts(&sb, prop);
+		sb_puts(&sb, "'");
+		return DT_ERR_MISSING_PROP;
+	}
+	if (len != 4) {
+		sb = dt_diag_begin(diag, DT_ERR_BAD_PROP, fdt, node);
+		sb_puts(&sb, "'");
+		sb_puts(&sb, prop);
+		sb_puts(&sb, "' is ");
+		sb_u64(&sb, (uint64_t)len);
+		sb_puts(&sb, " bytes, expected one cell (4)");
+		return DT_ERR_BAD_PROP;
+	}
+	*out = fdt32_ld(p);
+	return DT_OK;
+}
+
+static uint64_t read_cells(const fdt32_t *p, unsigned int n)
+{
+	uint64_t v = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		v = (v << 32) | fdt32_ld(&p[i]);
+	return v;
+}
+
+enum dt_err dt_read_cells_u64(const void *fdt, int node, const char *prop, uint64_t *out,
+			      struct dt_diag *diag)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, prop, &len);
+	struct strbuf sb;
+
+	if (!p) {
+		sb = dt_diag_begin(diag, DT_ERR_MISSING_PROP, fdt, node);
+		sb_puts(&sb, "expected property '");
+		sb_puts(&sb, prop);
+		sb_puts(&sb, "'");
+		return DT_ERR_MISSING_PROP;
+	}
+	if (len != 4 && len != 8) {
+		sb = dt_diag_begin(diag, DT_ERR_BAD_PROP, fdt, node);
+		sb_puts(&sb, "'");
+		sb_puts(&sb, prop);
+		sb_puts(&sb, "' is ");
+		sb_u64(&sb, (uint64_t)len);
+		sb_puts(&sb, " bytes, expected 4 or 8");
+		return DT_ERR_BAD_PROP;
+	}
+	*out = read_cells(p, (unsigned int)len / 4);
+	return DT_OK;
+}
+
+static enum dt_err cells_prop(const void *fdt, int node, const char *name, unsigned int def,
+			      unsigned int max, unsigned int *out, struct dt_diag *diag)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+	struct strbuf sb;
+
+	if (!p) {
+		*out = def;
+		return DT_OK;
+	}
+	if (len != 4 || fdt32_ld(p) > max) {
+		sb = dt_diag_begin(diag, len != 4 ? DT_ERR_BAD_PROP : DT_ERR_UNSUPPORTED, fdt, node);
+		sb_puts(&sb, "'");
+		sb_puts(&sb, name);
+		if (len != 4) {
+			sb_puts(&sb, "' must be one cell");
+			return DT_ERR_BAD_PROP;
+		}
+		sb_puts(&sb, "' is ");
+		sb_u64(&sb, fdt32_ld(p));
+		sb_puts(&sb, ", at most ");
+		sb_u64(&sb, max);
+		sb_puts(&sb, " supported");
+		return DT_ERR_UNSUPPORTED;
+	}
+	*out = fdt32_ld(p);
+	return DT_OK;
+}
+
+enum dt_err dt_child_cells(const void *fdt, int node, unsigned int *acells, unsigned int *scells,
+			   struct dt_diag *diag)
+{
+	enum dt_err e = cells_prop(fdt, node, "#address-cells", 2, DT_MAX_CELLS, acells, diag);
+
+	if (e == DT_OK)
+		e = cells_prop(fdt, node, "#size-cells", 1, DT_MAX_CELLS, scells, diag);
+	return e;
+}
+
+/* reg of node: the raw cells and the parent's cell sizes. */
+static enum dt_err reg_raw(const void *fdt, int node, const fdt32_t **cells, unsigned int *count,
+			   unsigned int *ac, unsigned int *sc, struct dt_diag *diag)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int len;
+	struct strbuf sb;
+	enum dt_err e;
+
+	if (parent < 0) {
+		sb = dt_diag_begin(diag, DT_ERR_BAD_REG, fdt, node);
+		sb_puts(&sb, "the root node has no reg");
+		return DT_ERR_BAD_REG;
+	}
+	e = dt_child_cells(fdt, parent, ac, sc, diag);
+	if (e != DT_OK)
+		return e;
+	*cells = fdt_getprop(fdt, node, "reg", &len);
+	if (!*cells) {
+		sb = dt_diag_begin(diag, DT_ERR_MISSING_PROP, fdt, node);
+		sb_puts(&sb, "expected property 'reg'");
+		return DT_ERR_MISSING_PROP;
+	}
+	unsigned int entry = 4 * (*ac + *sc);
+	if (entry == 0 || len == 0 || (unsigned int)len % entry != 0) {
+		sb = dt_diag_begin(diag, DT_ERR_BAD_REG, fdt, node);
+		sb_puts(&sb, "'reg' is ");
+		sb_u64(&sb, (uint64_t)len);
+		sb_puts(&sb, " bytes, expected a non-zero multiple of ");
+		sb_u64(&sb, entry);
+		sb_puts(&sb, " (#address-cells=");
+		sb_u64(&sb, *ac);
+		sb_puts(&sb, ", #size-cells=");
+		sb_u64(&sb, *sc);
+		sb_puts(&sb, ")");
+		return DT_ERR_BAD_REG;
+	}
+	*count = (unsigned int)len / entry;
+	return DT_OK;
+}
+
+enum dt_err dt_reg_count(const void *fdt, int node, unsigned int *count, struct dt_diag *diag)
+{
+	const fdt32_t *cells;
+	unsigned int ac, sc;
+
+	return reg_raw(fdt, node, &cells, count, &ac, &sc, diag);
+}
+
+/* Map addr from the child address space of bus to that of bus's parent. */
+static enum dt_err translate_up(const void *fdt, int bus, uint64_t *addr, uint64_t size,
+				struct dt_diag *diag)
+{
+	int len;
+	const fdt32_t *r = fdt_getprop(fdt, bus, "ranges", &len);
+	int grand = fdt_parent_offset(fdt, bus);
+	unsigned int cac, csc, pac, psc;
+	struct strbuf sb;
+	enum dt_err e;
+
+	if (!r) {
+		sb = dt_diag_begin(diag, DT_ERR_BAD_REG, fdt, bus);
+		sb_puts(&sb, "bus has no 'ranges': its children are not reachable from the CPU");
+		return DT_ERR_BAD_REG;
+	}
+	if (len == 0)
+		return DT_OK; /* empty ranges: identity */
+	e = dt_child_cells(fdt, bus, &cac, &csc, diag);
+	if (e == DT_OK)
+		e = dt_child_cells(fdt, grand, &pac, &psc, diag);
+	if (e != DT_OK)
+		return e;
+	unsigned int entry = 4 * (cac + pac + csc);
+	if ((unsigned int)len % entry != 0) {
+		sb = dt_diag_begin(diag, DT_ERR_BAD_REG, fdt, bus);
+		sb_puts(&sb, "'ranges' is ");
+		sb_u64(&sb, (uint64_t)len);
+		sb_puts(&sb, " bytes, expected a multiple of ");
+		sb_u64(&sb, entry);
+		return DT_ERR_BAD_REG;
+	}
+	for (unsigned int i = 0; i < (unsigned int)len / entry; i++) {
+		const fdt32_t *p = r + i * (entry / 4);
+		uint64_t child = read_cells(p, cac);
+		uint64_t parent = read_cells(p + cac, pac);
+		uint64_t rsize = read_cells(p + cac + pac, csc);
+
+		if (*addr >= child && *addr - child < rsize && size <= rsize - (*addr - child)) {
+			*addr = *addr - child + parent;
+			return DT_OK;
+		}
+	}
+	sb = dt_diag_begin(diag, DT_ERR_BAD_REG, fdt, bus);
+	sb_puts(&sb, "no 'ranges' entry covers ");
+	sb_hex(&sb, *addr);
+	sb_puts(&sb, " size ");
+	sb_hex(&sb, size);
+	return DT_ERR_BAD_REG;
+}
+
+enum dt_err dt_reg(const void *fdt, int node, unsigned int idx, struct pa_range *out,
+		   struct dt_diag *diag)
+{
+	const fdt32_t *cells;
+	unsigned int count, ac, sc;
+	struct strbuf sb;
+	enum dt_err e = reg_raw(fdt, node, &cells, &count, &ac, &sc, diag);
+
+	if (e != DT_OK)
+		return e;
+	if (idx >= count) {
+		sb = dt_diag_begin(diag, DT_ERR_BAD_REG, fdt, node);
+		sb_puts(&sb, "expected at least ");
+		sb_u64(&sb, idx + 1);
+		sb_puts(&sb, " entries in 'reg', found ");
+		sb_u64(&sb, count);
+		return DT_ERR_BAD_REG;
+	}
+	const fdt32_t *p = cells + idx * (ac + sc);
+	uint64_t addr = read_cells(p, ac);
+	uint64_t size = read_cells(p + ac, sc);
+
+	if (size == 0 || addr + size < addr) {
+		sb = dt_diag_begin(diag, DT_ERR_BAD_REG, fdt, node);
+		sb_puts(&sb, "'reg' entry ");
+		sb_u64(&sb, idx);
+		sb_puts(&sb, size == 0 ? " has size 0" : " wraps around the address space");
+		return DT_ERR_BAD_REG;
+	}
+	for (int bus = fdt_parent_offset(fdt, node); bus >= 0 && fdt_parent_offset(fdt, bus) >= 0;
+	     bus = fdt_parent_offset(fdt, bus)) {
+		e = translate_up(fdt, bus, &addr, size, diag);
+		if (e != DT_OK)
+			return e;
+	}
+	out->base = pa_init(addr);
+	out->size = size;
+	return DT_OK;
+}
+
+bool dt_compatible(const void *fdt, int node, const char *compat)
+{
+	return fdt_node_check_compatible(fdt, node, compat) == 0;
+}
+
+int dt_find_compatible(const void *fdt, const char *const *compats, unsigned int n,
+		       unsigned int *which)
+{
+	for (int node = fdt_next_node(fdt, -1, NULL); node >= 0; node = fdt_next_node(fdt, node, NULL)) {
+		if (!dt_node_enabled(fdt, node))
+			continue;
+		for (unsigned int i = 0; i < n; i++) {
+			if (dt_compatible(fdt, node, compats[i])) {
+				if (which)
+					*which = i;
+				return node;
+			}
+		}
+	}
+	return -FDT_ERR_NOTFOUND;
+}

@@ -1,0 +1,153 @@
+#include "hal/gic.h"
+#include "hal/mmu.h"
+#include "hal/aarch64/mmio.h"
+#include "hal/aarch64/sysreg.h"
+#include "hal/cpu.h"
+
+/* GICv3 architecture specification register offsets. */
+enum {
+	GICD_CTLR = 0x0000,
+	GICD_TYPER = 0x0004,
+	GICD_ICENABLER = 0x0180,
+	GICD_IGROUPR = 0x0080,
+	GICR_TYPER = 0x0008,
+	GICR_WAKER = 0x0014,
+	GICR_SGI_BASE = 0x10000, /* the SGI/PPI frame follows the RD frame */
+	GICR_IGROUPR0 = GICR_SGI_BASE + 0x0080,
+	GICR_ISENABLER0 = GICR_SGI_BASE + 0x0100,
+	GICR_ICENABLER0 = GICR_SGI_BASE + 0x0180,
+	GICR_IPRIORITYR = GICR_SGI_BASE + 0x0400,
+};
+#define GICD_CTLR_RWP (1u << 31)
+#define GICD_CTLR_ARE (1u << 4)
+#define GICD_CTLR_GRP1 (1u << 1) /* EnableGrp1 (DS=1) / EnableGrp1NS (non-secure view) */
+#define GICR_TYPER_LAST (1ULL << 4)
+#define GICR_TYPER_VLPIS (1ULL << 1)
+#define GICR_WAKER_SLEEP (1u << 1)
+#define GICR_WAKER_CHILDREN_ASLEEP (1u << 2)
+#define GICR_FRAME_SIZE 0x20000ULL /* RD + SGI frames; +0x20000 more with VLPIs (GICv4) */
+#define GIC_PRIO_DEFAULT 0xa0
+#define ICC_SGI1R_IRM (1ULL << 40) /* to all but self */
+#define WAKE_SPINS 1000000
+
+static uintptr_t dist;
+static uintptr_t redist[PLAT_MAX_REDIST];
+static uint64_t redist_size[PLAT_MAX_REDIST];
+static unsigned int n_redist;
+static uintptr_t cpu_redist[CONFIG_MAX_CPUS];
+
+static void wait_rwp(void)
+{
+	for (int i = 0; i < WAKE_SPINS && (mmio_read32(dist + GICD_CTLR) & GICD_CTLR_RWP); i++)
+		;
+}
+
+static enum hal_err v3_init(const struct platform *p)
+{
+	enum hal_err e = mmu_map_device(&p->gic.dist, &dist);
+
+	for (unsigned int i = 0; e == HAL_OK && i < p->gic.n_redist; i++) {
+		e = mmu_map_device(&p->gic.redist[i], &redist[i]);
+		redist_size[i] = p->gic.redist[i].size;
+	}
+	if (e != HAL_OK)
+		return e;
+	n_redist = p->gic.n_redist;
+	uint32_t lines = 32 * ((mmio_read32(dist + GICD_TYPER) & 0x1f) + 1);
+
+	mmio_write32(dist + GICD_CTLR, 0);
+	wait_rwp();
+	for (uint32_t i = 32; i < lines; i += 32) {
+		mmio_write32(dist + GICD_ICENABLER + i / 8, 0xffffffff);
+		mmio_write32(dist + GICD_IGROUPR + i / 8, 0xffffffff); /* group 1: IRQ, not FIQ */
+	}
+	wait_rwp();
+	mmio_write32(dist + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1);
+	wait_rwp();
+	return HAL_OK;
+}
+
+/* The redistributor whose affinity matches mpidr, walking every region's frames. */
+static uintptr_t find_redist(uint64_t mpidr)
+{
+	uint32_t aff = (uint32_t)(((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff));
+
+	for (unsigned int r = 0; r < n_redist; r++) {
+		for (uint64_t off = 0; off + GICR_FRAME_SIZE <= redist_size[r];) {
+			uint64_t typer = mmio_read64(redist[r] + off + GICR_TYPER);
+
+			if ((uint32_t)(typer >> 32) == aff)
+				return redist[r] + off;
+			if (typer & GICR_TYPER_LAST)
+				break;
+			off += (typer & GICR_TYPER_VLPIS) ? 2 * GICR_FRAME_SIZE : GICR_FRAME_SIZE;
+		}
+	}
+	return 0;
+}
+
+static enum hal_err v3_cpu_init(unsigned int cpu, uint64_t mpidr)
+{
+	uintptr_t rd = find_redist(mpidr);
+	int i;
+
+	if (!rd)
+		return HAL_ERR_GIC_NO_REDIST;
+	cpu_redist[cpu] = rd;
+	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
+	for (i = 0; i < WAKE_SPINS && (mmio_read32(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP); i++)
+		;
+	if (i == WAKE_SPINS)
+		return HAL_ERR_GIC_TIMEOUT;
+	mmio_write32(rd + GICR_ICENABLER0, 0xffffffff);
+	mmio_write32(rd + GICR_IGROUPR0, 0xffffffff);
+	for (uint32_t n = 0; n < 32; n += 4)
+		mmio_write32(rd + GICR_IPRIORITYR + n, GIC_PRIO_DEFAULT * 0x01010101u);
+
+	write_sysreg(ICC_SRE_EL1, read_sysreg(ICC_SRE_EL1) | 1);
+	isb();
+	write_sysreg(ICC_PMR_EL1, 0xff);
+	write_sysreg(ICC_BPR1_EL1, 0);
+	write_sysreg(ICC_CTLR_EL1, 0); /* EOImode 0: EOI also deactivates */
+	write_sysreg(ICC_IGRPEN1_EL1, 1);
+	isb();
+	return HAL_OK;
+}
+
+static void v3_enable_local(uint32_t intid)
+{
+	uintptr_t rd = cpu_redist[cpu_index()];
+
+	mmio_write32(rd + GICR_ISENABLER0, 1u << (intid % 32));
+}
+
+static uint32_t v3_ack(void)
+{
+	uint32_t intid = (uint32_t)read_sysreg(ICC_IAR1_EL1) & 0xffffff;
+
+	dsb_sy();
+	return intid;
+}
+
+static void v3_eoi(uint32_t intid)
+{
+	write_sysreg(ICC_EOIR1_EL1, intid);
+	isb();
+}
+
+static void v3_sgi_others(uint32_t sgi)
+{
+	dsb_ish();
+	write_sysreg(ICC_SGI1R_EL1, ICC_SGI1R_IRM | ((uint64_t)(sgi & 0xf) << 24));
+	isb();
+}
+
+const struct gic_ops gic_v3_ops = {
+	.name = "v3",
+	.init = v3_init,
+	.cpu_init = v3_cpu_init,
+	.enable_local = v3_enable_local,
+	.ack = v3_ack,
+	.eoi = v3_eoi,
+	.sgi_others = v3_sgi_others,
+};

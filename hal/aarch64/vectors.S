@@ -1,0 +1,89 @@
+/*
+ * EL1 exception vectors. Every entry saves the full register frame (struct
+ * exc_frame in hal/aarch64/exception.h) and calls exception_dispatch(kind, frame),
+ * then restores the frame (ELR/SPSR included, as the handler may change them) and
+ * returns with eret.
+ *
+ * SAFETY: runs on the interrupted context's SP_EL1 stack with 288 bytes reserved
+ * below it; the frame layout matches the C struct (checked by a static assert there);
+ * nothing here touches memory outside that frame.
+ */
+#include "hal/aarch64/asm.h"
+
+#define FRAME_SIZE 288
+
+.macro vector kind
+	.balign	0x80
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	mov	x0, #\kind
+	b	exc_common
+.endm
+
+	.text
+	.balign	2048
+	.globl	exception_vectors
+exception_vectors:
+	vector 0	/* current EL, SP_EL0: sync */
+	vector 1	/* irq */
+	vector 2	/* fiq */
+	vector 3	/* serror */
+	vector 4	/* current EL, SP_ELx: sync */
+	vector 5	/* irq */
+	vector 6	/* fiq */
+	vector 7	/* serror */
+	vector 8	/* lower EL, AArch64: sync */
+	vector 9	/* irq */
+	vector 10	/* fiq */
+	vector 11	/* serror */
+	vector 12	/* lower EL, AArch32: sync */
+	vector 13	/* irq */
+	vector 14	/* fiq */
+	vector 15	/* serror */
+
+exc_common:
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	add	x1, sp, #FRAME_SIZE
+	stp	x30, x1, [sp, #240]	/* x30, interrupted SP */
+	mrs	x1, elr_el1
+	mrs	x2, spsr_el1
+	stp	x1, x2, [sp, #256]
+	mrs	x1, esr_el1
+	mrs	x2, far_el1
+	stp	x1, x2, [sp, #272]
+	mov	x1, sp
+	bl	exception_dispatch
+	ldp	x1, x2, [sp, #256]
+	msr	elr_el1, x1
+	msr	spsr_el1, x2
+	ldp	x0, x1, [sp, #0]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	ldr	x30, [sp, #240]
+	add	sp, sp, #FRAME_SIZE
+	eret

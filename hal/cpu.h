@@ -1,0 +1,23 @@
+/* This CPU: identity, idling, interrupt masking. */
+#ifndef BULKHEAD_HAL_CPU_H
+#define BULKHEAD_HAL_CPU_H
+
+#include <stdint.h>
+#include "core/lib/compiler.h"
+
+/* Logical CPU number (index in the platform description), set at entry. */
+unsigned int cpu_index(void);
+/* MPIDR_EL1 of this CPU. */
+uint64_t cpu_mpidr(void);
+/* Sleep until an interrupt is pending (WFI). Interrupts should be unmasked. */
+void cpu_idle(void);
+void cpu_irq_enable(void);
+void cpu_irq_disable(void);
+/* Mask everything and sleep forever: the end state of a halted CPU. */
+void cpu_park(void) __noreturn;
+/* Physical address of the secondary entry point, for PSCI CPU_ON. */
+uint64_t cpu_secondary_entry_pa(void);
+/* Take an unexpected exception on purpose (test hook): a load from an unmapped page. */
+void cpu_fault_on_purpose(void);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * Interrupt controller: GICv2 and GICv3 coexist in one image (the device tree
+ * picks), so an ops struct. INTIDs: 0-15 SGI, 16-31 PPI, 32+ SPI.
+ */
+#ifndef BULKHEAD_HAL_GIC_H
+#define BULKHEAD_HAL_GIC_H
+
+#include <stdint.h>
+#include "core/lib/compiler.h"
+#include "dt/platform.h"
+#include "hal/hal_error.h"
+
+#define GIC_INTID_SPURIOUS 1020 /* 1020..1023: nothing to handle */
+
+struct gic_ops {
+	const char *name;
+	/* Boot CPU, once: map and enable the distributor. */
+	enum hal_err (*init)(const struct platform *p) __must_check;
+	/* Each CPU, on itself: its redistributor / CPU interface. */
+	enum hal_err (*cpu_init)(unsigned int cpu, uint64_t mpidr) __must_check;
+	/* Enable an SGI or PPI on this CPU (priority: all equal). */
+	void (*enable_local)(uint32_t intid);
+	/* Acknowledge the highest-priority pending interrupt; GIC_INTID_SPURIOUS+ if none. */
+	uint32_t (*ack)(void);
+	void (*eoi)(uint32_t intid);
+	/* Send SGI sgi (0..15) to every CPU but this one. */
+	void (*sgi_others)(uint32_t sgi);
+};
+
+extern const struct gic_ops gic_v2_ops;
+extern const struct gic_ops gic_v3_ops;
+
+#endif

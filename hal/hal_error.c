@@ -1,0 +1,28 @@
+#include "hal/hal_error.h"
+
+static const char *const names[HAL_ERR_COUNT] = {
+	[HAL_OK] = "ok",
+	[HAL_ERR_UNSUPPORTED] = "not supported by this build",
+	[HAL_ERR_MMU_MISALIGNED] = "address or size not page aligned",
+	[HAL_ERR_MMU_RANGE] = "address beyond the translation range",
+	[HAL_ERR_MMU_NO_TABLES] = "page-table pool exhausted",
+	[HAL_ERR_MMU_EXISTS] = "range already mapped",
+	[HAL_ERR_GIC_NO_REDIST] = "no GICv3 redistributor for this CPU",
+	[HAL_ERR_GIC_TIMEOUT] = "GICv3 redistributor did not wake",
+	[HAL_ERR_PSCI_NOT_SUPPORTED] = "PSCI: not supported",
+	[HAL_ERR_PSCI_INVALID_PARAMS] = "PSCI: invalid parameters",
+	[HAL_ERR_PSCI_DENIED] = "PSCI: denied",
+	[HAL_ERR_PSCI_ALREADY_ON] = "PSCI: already on",
+	[HAL_ERR_PSCI_ON_PENDING] = "PSCI: on pending",
+	[HAL_ERR_PSCI_INTERNAL_FAILURE] = "PSCI: internal failure",
+	[HAL_ERR_PSCI_NOT_PRESENT] = "PSCI: not present",
+	[HAL_ERR_PSCI_DISABLED] = "PSCI: disabled",
+	[HAL_ERR_PSCI_INVALID_ADDRESS] = "PSCI: invalid address",
+	[HAL_ERR_PSCI_UNKNOWN] = "PSCI: undefined return code",
+	[HAL_ERR_PSCI_RETURNED] = "PSCI: call returned when it must not",
+};
+
+const char *hal_strerror(enum hal_err e)
+{
+	return (unsigned int)e < HAL_ERR_COUNT ? names[e] : "unknown hal error";
+}

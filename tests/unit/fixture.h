@@ -1,0 +1,14 @@
+/* Loading test fixtures (compiled device trees under build/fixtures). */
+#ifndef BULKHEAD_TESTS_UNIT_FIXTURE_H
+#define BULKHEAD_TESTS_UNIT_FIXTURE_H
+
+#include <stddef.h>
+
+#ifndef BH_FIXTURES
+#define BH_FIXTURES "build/fixtures"
+#endif
+
+/* Reads BH_FIXTURES/name into a malloc'd buffer; fails the test if it cannot. */
+void *fixture_load(const char *name, size_t *len);
+
+#endif

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Install every build, run and test dependency of Bulkhead from Debian's packages.
+# Idempotent: a second run does nothing but check. Needs root (or sudo) only when
+# something is missing.
+#
+# Host packages go in through apt-get. The target libfdt (libfdt-dev:arm64) cannot be
+# installed beside the host libfdt-dev (not Multi-Arch: same), so its .deb is downloaded
+# and extracted into build/deps/arm64 (see shared notes, platform facts).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+deps="$top/build/deps"
+
+host_pkgs=(
+	make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
+	qemu-system-arm device-tree-compiler libfdt-dev libcriterion-dev
+	python3 python3-kconfiglib pkg-config
+)
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+
+missing=()
+for p in "${host_pkgs[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing+=("$p")
+	fi
+done
+
+updated=0
+apt_update() {
+	if [ "$updated" = 0 ]; then
+		$SUDO apt-get update -qq
+		updated=1
+	fi
+}
+
+if [ "${#missing[@]}" -gt 0 ]; then
+	echo "install-deps: installing ${missing[*]}" >&2
+	apt_update
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+# Target libfdt: extracted, not installed.
+if [ ! -f "$deps/arm64/usr/lib/aarch64-linux-gnu/libfdt.a" ]; then
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		$SUDO dpkg --add-architecture arm64
+		updated=0
+	fi
+	apt_update
+	mkdir -p "$deps/arm64" "$deps/debs"
+	(cd "$deps/debs" && apt-get download -qq libfdt-dev:arm64 >&2)
+	for deb in "$deps"/debs/libfdt-dev_*_arm64.deb; do
+		dpkg -x "$deb" "$deps/arm64"
+	done
+	test -f "$deps/arm64/usr/lib/aarch64-linux-gnu/libfdt.a"
+fi
+exit 0

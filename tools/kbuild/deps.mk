@@ -1,0 +1,13 @@
+# Dependencies: tools/install-deps.sh installs them from Debian's packages when a
+# stamp says they are missing. Re-runs cheaply (it only checks) when the script changes.
+DEPS_STAMP := $(O)/deps/.installed
+TARGET_SYSROOT := $(O)/deps/arm64
+TARGET_LIBFDT := $(TARGET_SYSROOT)/usr/lib/aarch64-linux-gnu/libfdt.a
+TARGET_LIBFDT_INC := $(TARGET_SYSROOT)/usr/include
+
+$(DEPS_STAMP): tools/install-deps.sh
+	@tools/install-deps.sh
+	@mkdir -p $(dir $@) && touch $@
+
+.PHONY: deps
+deps: $(DEPS_STAMP)
