@@ -1,0 +1,145 @@
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "qemu.h"
+
+extern char **environ;
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void parse_lines(struct qemu_run *r)
+{
+	char *save = NULL, *copy = strdup(r->output);
+
+	r->events = calloc(RUN_MAX_LINES, sizeof(*r->events));
+	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		l[strcspn(l, "\r")] = '\0';
+		if (!*l)
+			continue;
+		r->n_lines++;
+		if (r->n_events < RUN_MAX_LINES && jsonl_parse(l, &r->events[r->n_events]))
+			r->n_events++;
+		else
+			r->n_other++;
+	}
+	free(copy);
+}
+
+void qemu_boot(const struct qemu_opts *o, struct qemu_run *r)
+{
+	char machine[128], smp[16];
+	const char *argv[40];
+	int n = 0, pipefd[2], status = 0;
+	pid_t pid;
+	posix_spawn_file_actions_t fa;
+	size_t len = 0, cap = 65536;
+	double deadline = now_s() + (o->timeout_s ? o->timeout_s : 20);
+
+	memset(r, 0, sizeof(*r));
+	snprintf(machine, sizeof(machine), "virt,gic-version=%d,virtualization=%s", o->gic ? o->gic : 3,
+		 o->el2 ? "on" : "off");
+	snprintf(smp, sizeof(smp), "%d", o->smp ? o->smp : 1);
+	argv[n++] = "qemu-system-aarch64";
+	argv[n++] = "-M";
+	argv[n++] = machine;
+	argv[n++] = "-cpu";
+	argv[n++] = o->cpu ? o->cpu : "cortex-a57";
+	argv[n++] = "-smp";
+	argv[n++] = smp;
+	argv[n++] = "-m";
+	argv[n++] = "512M";
+	argv[n++] = "-display";
+	argv[n++] = "none";
+	argv[n++] = "-monitor";
+	argv[n++] = "none";
+	argv[n++] = "-serial";
+	argv[n++] = "stdio";
+	argv[n++] = "-net";
+	argv[n++] = "none";
+	argv[n++] = "-no-reboot";
+	argv[n++] = "-kernel";
+	argv[n++] = BH_IMAGE;
+	if (o->append) {
+		argv[n++] = "-append";
+		argv[n++] = o->append;
+	}
+	if (o->dtb) {
+		argv[n++] = "-dtb";
+		argv[n++] = o->dtb;
+	}
+	argv[n] = NULL;
+
+	cr_assert_eq(pipe(pipefd), 0);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
+	posix_spawn_file_actions_addclose(&fa, pipefd[0]);
+	int rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+	cr_assert_eq(rc, 0, "cannot start qemu-system-aarch64: %s", strerror(rc));
+	posix_spawn_file_actions_destroy(&fa);
+	close(pipefd[1]);
+
+	r->output = malloc(cap);
+	for (;;) {
+		struct pollfd p = { .fd = pipefd[0], .events = POLLIN };
+		double left = deadline - now_s();
+
+		if (left <= 0) {
+			r->timed_out = true;
+			kill(pid, SIGKILL);
+			break;
+		}
+		if (poll(&p, 1, (int)(left * 1000) + 1) <= 0)
+			continue;
+		if (len + 4096 > cap)
+			r->output = realloc(r->output, cap *= 2);
+		ssize_t got = read(pipefd[0], r->output + len, cap - len - 1);
+		if (got <= 0)
+			break;
+		len += (size_t)got;
+	}
+	r->output[len] = '\0';
+	close(pipefd[0]);
+	waitpid(pid, &status, 0);
+	r->exit_status = r->timed_out ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	parse_lines(r);
+}
+
+void qemu_run_free(struct qemu_run *r)
+{
+	free(r->output);
+	free(r->events);
+}
+
+int run_count(const struct qemu_run *r, const char *ev)
+{
+	int c = 0;
+
+	for (int i = 0; i < r->n_events; i++)
+		c += !strcmp(jobj_str(&r->events[i], "ev"), ev);
+	return c;
+}
+
+const struct jobj *run_find(const struct qemu_run *r, const char *ev, int nth)
+{
+	for (int i = 0; i < r->n_events; i++)
+		if (!strcmp(jobj_str(&r->events[i], "ev"), ev) && nth-- == 0)
+			return &r->events[i];
+	return NULL;
+}

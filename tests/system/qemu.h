@@ -1,0 +1,45 @@
+/*
+ * Boot build/bulkhead.img in QEMU, bounded, and collect what it printed as log
+ * events. Every run has a wall-clock limit and the kernel's own runtime_ms.
+ */
+#ifndef BULKHEAD_TESTS_SYSTEM_QEMU_H
+#define BULKHEAD_TESTS_SYSTEM_QEMU_H
+
+#include <stdbool.h>
+#include "jsonl.h"
+
+#ifndef BH_IMAGE
+#define BH_IMAGE "build/bulkhead.img"
+#endif
+
+struct qemu_opts {
+	const char *cpu;      /* e.g. "cortex-a57" */
+	int gic;              /* 2 or 3 */
+	int smp;
+	bool el2;             /* virtualization=on: enter at EL2 */
+	const char *append;   /* boot arguments */
+	const char *dtb;      /* optional -dtb */
+	int timeout_s;        /* wall clock before the run is killed */
+};
+
+#define RUN_MAX_LINES 256
+
+struct qemu_run {
+	int exit_status;      /* QEMU's exit status, -1 if killed on timeout */
+	bool timed_out;
+	char *output;         /* everything printed, NUL terminated */
+	int n_lines;
+	int n_events;         /* lines that parsed as JSON objects */
+	int n_other;          /* lines that did not */
+	struct jobj *events;  /* n_events of them, in order */
+};
+
+/* Runs QEMU; fails the current test if QEMU cannot be started. */
+void qemu_boot(const struct qemu_opts *o, struct qemu_run *r);
+void qemu_run_free(struct qemu_run *r);
+
+/* Events with this ev (and, if sub != NULL, this sub). */
+int run_count(const struct qemu_run *r, const char *ev);
+const struct jobj *run_find(const struct qemu_run *r, const char *ev, int nth);
+
+#endif

@@ -1,0 +1,164 @@
+/* System tests: build/bulkhead.img booted bare metal in QEMU virt. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <string.h>
+#include "qemu.h"
+
+/* Parameters are copied into the test's process: no pointers, only values. */
+struct boot_case {
+	char cpu[16];
+	int gic;
+	int smp;
+	bool el2;
+};
+
+static void dump_on_failure(const struct qemu_run *r)
+{
+	cr_log_info("QEMU output (%d lines, exit %d%s):\n%s", r->n_lines, r->exit_status,
+		    r->timed_out ? ", timed out" : "", r->output);
+}
+
+ParameterizedTestParameters(boot, matrix)
+{
+	static struct boot_case cases[] = {
+		{ "cortex-a53", 2, 1, false }, { "cortex-a57", 2, 4, false },
+		{ "cortex-a72", 2, 2, true },  { "cortex-a53", 3, 4, true },
+		{ "cortex-a57", 3, 1, true },  { "cortex-a72", 3, 4, false },
+		{ "cortex-a57", 2, 4, true },  { "cortex-a72", 3, 1, false },
+	};
+	return cr_make_param_array(struct boot_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(struct boot_case *c, boot, matrix, .timeout = 60)
+{
+	struct qemu_run r;
+	struct qemu_opts o = { .cpu = c->cpu, .gic = c->gic, .smp = c->smp, .el2 = c->el2,
+			       .append = "loglevel=info runtime_ms=200", .timeout_s = 30 };
+	char gic[4];
+	bool seen[8] = { false };
+
+	qemu_boot(&o, &r);
+	dump_on_failure(&r);
+	cr_assert_not(r.timed_out, "QEMU did not stop by itself");
+	cr_assert_eq(r.exit_status, 0);
+	cr_assert_eq(r.n_other, 0, "every console line is one JSON object");
+	for (int i = 0; i < r.n_events; i++) {
+		const char *lvl = jobj_str(&r.events[i], "lvl");
+
+		cr_assert(!strcmp(lvl, "info"), "unexpected %s event %s", lvl,
+			  jobj_str(&r.events[i], "ev"));
+		cr_assert_not_null(jobj_get(&r.events[i], "ts"));
+		cr_assert_not_null(jobj_get(&r.events[i], "cpu"));
+		cr_assert_not_null(jobj_get(&r.events[i], "sub"));
+	}
+
+	const struct jobj *p = run_find(&r, "platform", 0);
+	cr_assert_not_null(p, "platform summary");
+	snprintf(gic, sizeof(gic), "v%d", c->gic);
+	cr_assert_str_eq(jobj_str(p, "gic"), gic);
+	cr_assert_eq(jobj_u64(p, "cpus", 0), (uint64_t)c->smp);
+	cr_assert_eq(jobj_u64(p, "ram_bytes", 0), 512ULL << 20);
+	cr_assert_str_eq(jobj_str(p, "hypervisor"), "none");
+	cr_assert_str_eq(jobj_str(p, "console"), "pl011");
+	cr_assert_str_eq(jobj_str(p, "psci"), c->el2 ? "smc" : "hvc");
+
+	cr_assert_eq(run_count(&r, "cpu_online"), c->smp, "every CPU reports in");
+	for (int i = 0; i < c->smp; i++) {
+		const struct jobj *e = run_find(&r, "cpu_online", i);
+		uint64_t cpu = jobj_u64(e, "cpu", 99);
+
+		cr_assert_lt(cpu, (uint64_t)c->smp);
+		cr_assert_not(seen[cpu], "cpu %lu online twice", (unsigned long)cpu);
+		seen[cpu] = true;
+		cr_assert_eq(jobj_u64(e, "entry_el", 0), c->el2 ? 2u : 1u);
+	}
+	const struct jobj *s = run_find(&r, "shutdown", 0);
+	cr_assert_not_null(s, "clean shutdown event");
+	cr_assert_geq(jobj_u64(s, "uptime_ms", 0), 200);
+	cr_assert_eq(run_count(&r, "shutdown"), 1);
+	qemu_run_free(&r);
+}
+
+Test(boot, default_level_prints_nothing, .timeout = 60)
+{
+	struct qemu_run r;
+	struct qemu_opts o = { .gic = 3, .smp = 4, .append = "runtime_ms=100", .timeout_s = 30 };
+
+	qemu_boot(&o, &r);
+	dump_on_failure(&r);
+	cr_assert_not(r.timed_out);
+	cr_assert_eq(r.exit_status, 0);
+	cr_assert_str_eq(r.output, "", "a healthy boot and shutdown print nothing");
+	qemu_run_free(&r);
+}
+
+Test(boot, no_bootargs_still_boots_silently, .timeout = 30)
+{
+	struct qemu_run r;
+	/* No runtime_ms: the kernel runs until QEMU is stopped; the wall clock bounds it. */
+	struct qemu_opts o = { .gic = 2, .smp = 2, .timeout_s = 3 };
+
+	qemu_boot(&o, &r);
+	cr_assert(r.timed_out, "without runtime_ms the kernel keeps running");
+	cr_assert_str_eq(r.output, "");
+	qemu_run_free(&r);
+}
+
+Test(boot, unknown_and_bad_bootargs_warn, .timeout = 60)
+{
+	struct qemu_run r;
+	struct qemu_opts o = { .gic = 3, .smp = 1, .timeout_s = 30,
+			       .append = "runtime_ms=100 frobnicate=1 loglevel=loud panic=off" };
+
+	qemu_boot(&o, &r);
+	dump_on_failure(&r);
+	cr_assert_eq(r.exit_status, 0);
+	cr_assert_eq(run_count(&r, "bootarg_ignored"), 2);
+	const struct jobj *a = run_find(&r, "bootarg_ignored", 0), *b = run_find(&r, "bootarg_ignored", 1);
+	cr_assert_str_eq(jobj_str(a, "arg"), "frobnicate=1");
+	cr_assert_str_eq(jobj_str(a, "why"), "unknown argument");
+	cr_assert_str_eq(jobj_str(a, "lvl"), "warn");
+	cr_assert_str_eq(jobj_str(b, "arg"), "loglevel=loud");
+	cr_assert_str_eq(jobj_str(b, "why"), "value not accepted");
+	cr_assert_eq(run_count(&r, "platform"), 0, "level stays at warn");
+	qemu_run_free(&r);
+}
+
+Test(boot, unexpected_exception_is_decoded_and_stops_all_cpus, .timeout = 60)
+{
+	struct qemu_run r;
+	struct qemu_opts o = { .gic = 3, .smp = 4, .el2 = true, .timeout_s = 30,
+			       .append = "test_fault=1 panic=off runtime_ms=5000" };
+
+	qemu_boot(&o, &r);
+	dump_on_failure(&r);
+	cr_assert_not(r.timed_out, "panic=off powers the machine off");
+	cr_assert_eq(r.n_events, 1, "exactly one line: the fault");
+	const struct jobj *f = run_find(&r, "kernel_fault", 0);
+	cr_assert_not_null(f);
+	cr_assert_str_eq(jobj_str(f, "lvl"), "error");
+	cr_assert_str_eq(jobj_str(f, "class"), "data abort (same EL)");
+	cr_assert_str_eq(jobj_str(f, "ec"), "0x25");
+	cr_assert(strstr(jobj_str(f, "fault"), "translation fault"), "%s", jobj_str(f, "fault"));
+	cr_assert_str_eq(jobj_str(f, "access"), "read");
+	cr_assert_str_eq(jobj_str(f, "far"), "0xfffff000");
+	cr_assert_str_eq(jobj_str(f, "vector"), "sync, current EL, SP_ELx");
+	cr_assert_not_null(jobj_get(f, "elr"));
+	cr_assert_not_null(jobj_get(f, "elr_offset"));
+	cr_assert_eq(run_count(&r, "shutdown"), 0);
+	qemu_run_free(&r);
+}
+
+Test(boot, fault_with_panic_halt_stays_halted, .timeout = 30)
+{
+	struct qemu_run r;
+	struct qemu_opts o = { .gic = 2, .smp = 2, .timeout_s = 3,
+			       .append = "test_fault=1 panic=halt runtime_ms=500" };
+
+	qemu_boot(&o, &r);
+	cr_assert(r.timed_out, "halted CPUs never power off, even past runtime_ms");
+	cr_assert_eq(run_count(&r, "kernel_fault"), 1);
+	cr_assert_eq(run_count(&r, "shutdown"), 0, "the runtime_ms timer never fires after a halt");
+	qemu_run_free(&r);
+}
