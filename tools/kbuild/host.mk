@@ -3,13 +3,14 @@
 HOSTCC ?= gcc
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer \
-	-I. -Itests -Ihal/fake -DBH_HOST -DBH_LIBC_PREFIXED -MMD -MP
+	-I. -Itests -Ihal/fake -Itools -DBH_HOST -DBH_LIBC_PREFIXED -MMD -MP
 HOST_LDFLAGS := -fsanitize=address,undefined
 TOOL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -I. -Itools -MMD -MP
 
 # Kernel sources the host tests compile (no asm, no MMIO: rule 1).
-HOST_KSRCS := core/lib/string.c core/lib/strbuf.c core/log.c core/bootargs.c \
-	dt/dt_error.c dt/fdt_read.c dt/platform.c
+HOST_KSRCS := core/lib/string.c core/lib/strbuf.c core/log.c core/bootargs.c core/clock.c core/timeq.c core/console.c \
+	dt/dt_error.c dt/fdt_read.c dt/platform.c hal/hal_error.c hal/aarch64/esr.c hal/aarch64/pgtable.c \
+	hal/fake/fake_uart.c tools/jsonl.c
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 SYS_SRCS := $(wildcard tests/system/*.c) tools/jsonl.c
 

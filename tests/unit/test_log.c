@@ -1,0 +1,115 @@
+/* core/log.c and core/lib/strbuf.c: the JSON line format. */
+#include <criterion/criterion.h>
+#include <string.h>
+#include "core/lib/strbuf.h"
+#include "core/log.h"
+#include "jsonl.h"
+
+Test(strbuf, numbers_and_truncation)
+{
+	char buf[8];
+	struct strbuf sb;
+
+	sb_init(&sb, buf, sizeof(buf));
+	sb_u64(&sb, 0);
+	sb_putc(&sb, ' ');
+	sb_i64(&sb, -42);
+	cr_assert_str_eq(buf, "0 -42");
+	cr_assert_not(sb.truncated);
+	sb_puts(&sb, "long");
+	cr_assert_str_eq(buf, "0 -42lo", "fills to cap-1 and stays terminated");
+	cr_assert(sb.truncated);
+
+	char big[64];
+	sb_init(&sb, big, sizeof(big));
+	sb_hex(&sb, 0);
+	sb_putc(&sb, ' ');
+	sb_hex(&sb, 0xdeadbeef00ULL);
+	sb_putc(&sb, ' ');
+	sb_u64(&sb, UINT64_MAX);
+	sb_putc(&sb, ' ');
+	sb_i64(&sb, INT64_MIN);
+	cr_assert_str_eq(big, "0x0 0xdeadbeef00 18446744073709551615 -9223372036854775808");
+}
+
+Test(strbuf, json_escaping)
+{
+	char buf[64];
+	struct strbuf sb;
+
+	sb_init(&sb, buf, sizeof(buf));
+	sb_json_str(&sb, "a\"b\\c\nd\x01\xc3");
+	cr_assert_str_eq(buf, "\"a\\\"b\\\\c\\nd\\u0001\\u00c3\"");
+	sb_init(&sb, buf, sizeof(buf));
+	sb_json_str(&sb, NULL);
+	cr_assert_str_eq(buf, "null");
+}
+
+Test(log, format_is_one_json_object_per_line)
+{
+	char line[LOG_LINE_MAX];
+	struct log_field f[] = { LOG_U64("n", 7), LOG_I64("d", -3), LOG_HEX("addr", 0x9000000),
+				 LOG_STR("s", "x \"y\""), LOG_BOOL("ok", true), LOG_STR("none", NULL) };
+	size_t n = log_format(line, sizeof(line), 1234, 2, LOG_INFO, "boot", "platform", f, 6);
+
+	cr_assert_eq(n, strlen(line));
+	cr_assert_str_eq(line, "{\"ts\":1234,\"lvl\":\"info\",\"cpu\":2,\"sub\":\"boot\",\"ev\":"
+			       "\"platform\",\"n\":7,\"d\":-3,\"addr\":\"0x9000000\",\"s\":\"x "
+			       "\\\"y\\\"\",\"ok\":true,\"none\":null}\n");
+	struct jobj o;
+	cr_assert(jsonl_parse(line, &o), "our own reader accepts it");
+	cr_assert_str_eq(jobj_str(&o, "s"), "x \"y\"");
+}
+
+Test(log, long_events_are_cut_at_a_field_and_stay_valid_json)
+{
+	char line[LOG_LINE_MAX], big[200];
+	struct log_field f[4];
+	struct jobj o;
+
+	memset(big, 'z', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	for (int i = 0; i < 4; i++)
+		f[i] = LOG_STR(i % 2 ? "b" : "a", big);
+	size_t n = log_format(line, sizeof(line), 1, 0, LOG_ERROR, "s", "e", f, 4);
+	cr_assert_lt(n, sizeof(line));
+	cr_assert_eq(line[n - 1], '\n');
+	cr_assert(jsonl_parse(line, &o), "%s", line);
+	cr_assert_str_eq(jobj_str(&o, "trunc"), "true");
+	cr_assert_str_eq(jobj_str(&o, "a"), big, "the first field fits whole");
+	cr_assert_null(jobj_get(&o, "b"), "the one that did not fit is left out, not cut");
+}
+
+static char captured[4096];
+static size_t captured_len;
+static void cap_write(void *ctx, const char *l, size_t n)
+{
+	memcpy(captured + captured_len, l, n);
+	captured_len += n;
+	captured[captured_len] = '\0';
+}
+static uint64_t cap_now(void *ctx) { return 5; }
+static unsigned int cap_cpu(void *ctx) { return 1; }
+
+Test(log, levels_filter_and_parse)
+{
+	static const struct log_sink sink = { cap_write, cap_now, cap_cpu, NULL };
+	enum log_level l = LOG_ERROR;
+
+	captured_len = 0;
+	log_init(&sink, LOG_WARN);
+	LOG(LOG_INFO, "t", "hidden");
+	LOG(LOG_WARN, "t", "shown", LOG_U64("k", 1));
+	LOG(LOG_ERROR, "t", "also_shown");
+	cr_assert_str_eq(captured, "{\"ts\":5,\"lvl\":\"warn\",\"cpu\":1,\"sub\":\"t\",\"ev\":\"shown\","
+				   "\"k\":1}\n{\"ts\":5,\"lvl\":\"error\",\"cpu\":1,\"sub\":\"t\",\"ev\":"
+				   "\"also_shown\"}\n");
+	log_set_level(LOG_TRACE);
+	cr_assert(log_enabled(LOG_TRACE));
+	cr_assert(log_level_parse("debug", 5, &l));
+	cr_assert_eq(l, LOG_DEBUG);
+	cr_assert_not(log_level_parse("debu", 4, &l));
+	cr_assert_not(log_level_parse("debugx", 6, &l));
+	cr_assert_eq(l, LOG_DEBUG, "unchanged on failure");
+	cr_assert_str_eq(log_level_name(LOG_LEVEL_COUNT), "?");
+}
