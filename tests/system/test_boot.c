@@ -162,3 +162,35 @@ Test(boot, fault_with_panic_halt_stays_halted, .timeout = 30)
 	cr_assert_eq(run_count(&r, "shutdown"), 0, "the runtime_ms timer never fires after a halt");
 	qemu_run_free(&r);
 }
+
+/* A device tree Bulkhead cannot use: one precise error line, then a halt (no crash). */
+static void expect_dt_error(const char *dtb, const char *error, const char *path, const char *what)
+{
+	struct qemu_run r;
+	struct qemu_opts o = { .gic = 3, .smp = 2, .timeout_s = 3, .dtb = dtb,
+			       .append = "loglevel=info runtime_ms=100" };
+
+	qemu_boot(&o, &r);
+	dump_on_failure(&r);
+	cr_assert(r.timed_out, "halted, never powered off (no PSCI is trusted from a bad tree)");
+	cr_assert_eq(r.n_lines, 1, "exactly one line");
+	const struct jobj *e = run_find(&r, "dt_invalid", 0);
+	cr_assert_not_null(e);
+	cr_assert_str_eq(jobj_str(e, "lvl"), "error");
+	cr_assert_str_eq(jobj_str(e, "error"), error);
+	cr_assert_str_eq(jobj_str(e, "path"), path);
+	cr_assert(strstr(jobj_str(e, "what"), what), "%s", jobj_str(e, "what"));
+	qemu_run_free(&r);
+}
+
+Test(boot_bad_dt, missing_timer_halts_with_precise_error, .timeout = 30)
+{
+	expect_dt_error(BH_FIXTURES "/bad-no-timer.dtb", "required node missing", "",
+			"expected a timer compatible with arm,armv8-timer");
+}
+
+Test(boot_bad_dt, malformed_reg_halts_with_precise_error, .timeout = 30)
+{
+	expect_dt_error(BH_FIXTURES "/bad-reg-size.dtb", "malformed address range", "/pl011@9000000",
+			"'reg' is 12 bytes, expected a non-zero multiple of 16");
+}

@@ -20,13 +20,16 @@ savedefconfig: $(DEPS_STAMP)
 $(KCONFIG_CONFIG): | $(DEPS_STAMP)
 	@$(KPY) defconfig --kconfig Kconfig configs/$(DEFCONFIG) >/dev/null
 
-$(AUTOCONF): $(KCONFIG_CONFIG) $(shell find . -name Kconfig -not -path './$(O)/*') | $(DEPS_STAMP)
+# genconfig writes both the C header and the make fragment. The fragment is the
+# rule's target (an included makefile: make restarts once it exists, so the Kbuild
+# lists see CONFIG_*); the header is moved in last, so it is never older.
+CONFIG_MK := $(O)/include/generated/config.mk
+$(CONFIG_MK): $(KCONFIG_CONFIG) $(shell find . -name Kconfig -not -path './$(O)/*') | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@$(KPY) olddefconfig Kconfig >/dev/null
-	@$(KPY) genconfig --header-path $@.tmp --config-out $(O)/include/generated/config.mk.tmp Kconfig
-	@mv $@.tmp $@ && mv $(O)/include/generated/config.mk.tmp $(O)/include/generated/config.mk
+	@$(KPY) genconfig --header-path $(AUTOCONF).tmp --config-out $@.tmp Kconfig
+	@mv $@.tmp $@ && mv $(AUTOCONF).tmp $(AUTOCONF)
+$(AUTOCONF): $(CONFIG_MK)
+	@:
 
-# CONFIG_* as make variables for obj-$(CONFIG_X). Missing before the first build; the
-# rule above makes it and make restarts with it.
--include $(O)/include/generated/config.mk
-$(O)/include/generated/config.mk: $(AUTOCONF)
+-include $(CONFIG_MK)

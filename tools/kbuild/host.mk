@@ -64,4 +64,4 @@ host-tools: $(HOST_TOOLS)
 
 HOST_CFLAGS += -DBH_FIXTURES='"$(O)/fixtures"'
 $(O)/test/unit: | $(FIXTURE_DTB)
-$(O)/host/sys/%.o: TOOL_CFLAGS += -Itools -DBH_IMAGE='"$(O)/bulkhead.img"'
+$(O)/host/sys/%.o: TOOL_CFLAGS += -Itools -DBH_IMAGE='"$(O)/bulkhead.img"' -DBH_FIXTURES='"$(O)/fixtures"'
