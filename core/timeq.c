@@ -41,7 +41,9 @@ unsigned int timeq_run_expired(struct timeq *q, uint64_t now)
 	unsigned int ran = 0;
 	int i;
 
-	while ((i = earliest(q)) >= 0 && q->ev[i].deadline <= now) {
+	/* Bounded: an event that keeps re-adding itself in the past cannot livelock the CPU;
+	 * what is left runs at the next interrupt, which arm_next makes immediate. */
+	while (ran < TIMEQ_MAX_RUN && (i = earliest(q)) >= 0 && q->ev[i].deadline <= now) {
 		timeq_fn fn = q->ev[i].fn;
 		void *ctx = q->ev[i].ctx;
 

@@ -11,6 +11,7 @@
 
 #define TIMEQ_MAX 8
 #define TIMEQ_NONE UINT64_MAX
+#define TIMEQ_MAX_RUN (4 * TIMEQ_MAX) /* events run per timeq_run_expired call at most */
 
 typedef void (*timeq_fn)(void *ctx, uint64_t now);
 
@@ -29,8 +30,8 @@ const char *timeq_strerror(enum timeq_err e);
 enum timeq_err timeq_add(struct timeq *q, uint64_t deadline, timeq_fn fn, void *ctx) __must_check;
 /* Earliest deadline, TIMEQ_NONE if empty. */
 uint64_t timeq_next(const struct timeq *q);
-/* Run (and remove) every event due at now, earliest first; an event may add events.
- * Returns how many ran. */
+/* Run (and remove) the events due at now, earliest first, at most TIMEQ_MAX_RUN of
+ * them; an event may add events. Returns how many ran. */
 unsigned int timeq_run_expired(struct timeq *q, uint64_t now);
 
 #endif

@@ -7,11 +7,9 @@
 
 #include <stdint.h>
 
-/*
- * SAFETY: callers pass addresses inside a device range the platform description
- * gave and the MMU maps as Device memory; volatile makes each access happen once, in
- * program order, at the width asked for (device registers care).
- */
+/* SAFETY: callers pass addresses inside a device range the platform description gave
+ * and the MMU maps as Device memory; volatile makes each access happen once, in program
+ * order, at the width asked for (device registers care). */
 static inline uint32_t mmio_read32(uintptr_t addr)
 {
 	return *(volatile uint32_t *)addr;

@@ -39,15 +39,13 @@ struct mmu_boot_regs mmu_boot_regs;
 #define SCTLR_WXN BIT(19) /* writable implies never-execute, whatever a descriptor says */
 #define SCTLR_RES1 0x30d00800ULL
 
-/*
- * SAFETY: data cache maintenance by VA on lines of the kernel image: invalidating
- * lines that only hold stale copies (everything was written with the MMU off,
- * straight to memory) before the caches are switched on.
- */
+/* Drop stale cache lines over the image before the caches go on. */
 static void dcache_inval_range(uintptr_t start, uintptr_t end)
 {
 	uint64_t line = 4ULL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
 
+	/* SAFETY: invalidate by VA, lines of the kernel image only; they hold nothing newer
+	 * than memory (everything was written with the MMU off, straight to memory). */
 	for (uintptr_t a = ALIGN_DOWN(start, line); a < end; a += line)
 		__asm__ volatile("dc ivac, %0" ::"r"(a) : "memory");
 	dsb_sy();

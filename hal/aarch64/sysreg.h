@@ -7,11 +7,9 @@
 
 #include <stdint.h>
 
-/*
- * SAFETY: mrs/msr on a named register only reads/writes that register. Callers are
- * hal/ code that owns the register's meaning; "memory" keeps the compiler from moving
- * memory accesses across writes that change translation or interrupt state.
- */
+/* Callers are hal/ code that owns the register's meaning.
+ * SAFETY: mrs/msr on a named register only reads/writes that register; "memory" keeps
+ * the compiler from moving accesses across writes that change translation or IRQ state. */
 #define read_sysreg(reg)                                                   \
 	({                                                                 \
 		uint64_t v_;                                               \

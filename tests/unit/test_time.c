@@ -67,3 +67,19 @@ Test(timeq, full_is_an_error)
 	cr_assert_eq(timeq_add(&q, 1, note, NULL), TIMEQ_FULL);
 	cr_assert_str_eq(timeq_strerror(TIMEQ_FULL), "timer event table full");
 }
+
+static struct timeq *storm_q;
+static void storm(void *ctx, uint64_t now)
+{
+	cr_assert_eq(timeq_add(storm_q, now, storm, NULL), TIMEQ_OK); /* due again at once */
+}
+
+Test(timeq, a_self_requeueing_event_cannot_livelock)
+{
+	struct timeq q = { 0 };
+
+	storm_q = &q;
+	cr_assert_eq(timeq_add(&q, 5, storm, NULL), TIMEQ_OK);
+	cr_assert_eq(timeq_run_expired(&q, 5), TIMEQ_MAX_RUN);
+	cr_assert_eq(timeq_next(&q), 5, "still queued for the next interrupt");
+}

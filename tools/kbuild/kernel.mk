@@ -29,7 +29,7 @@ KOBJS := $(addprefix $(O)/obj/,$(kobjs))
 
 # Flags. -mstrict-align: code runs with the MMU off (Device memory) at boot.
 # -ffile-prefix-map and no build id: byte-identical images from any directory.
-KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+KCFLAGS = -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-unused-parameter \
 	-ffreestanding -fno-builtin -nostdinc -fno-common -fno-pic -fno-pie \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -march=armv8-a -mcpu=cortex-a53 \
