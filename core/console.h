@@ -8,7 +8,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/lib/spinlock.h"
-#include "core/log.h"
 #include "hal/console.h"
 
 struct console {

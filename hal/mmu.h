@@ -18,7 +18,8 @@
  */
 enum hal_err mmu_init_kernel(paddr_t dtb, size_t dtb_max) __must_check;
 
-/* Map a device range (Device-nGnRE, XN); returns its virtual address. */
+/* Map a device range (Device-nGnRE, XN); returns its virtual address. Before
+ * mmu_init_kernel (MMU off) it maps nothing and returns the physical address. */
 enum hal_err mmu_map_device(const struct pa_range *r, uintptr_t *va) __must_check;
 
 #endif

@@ -105,8 +105,14 @@ enum hal_err mmu_map_device(const struct pa_range *r, uintptr_t *va)
 {
 	uint64_t start = ALIGN_DOWN(pa_addr(r->base), PT_PAGE_SIZE);
 	uint64_t end = ALIGN_UP(pa_range_end(r), PT_PAGE_SIZE);
-	enum hal_err e = pt_map(&pool, kernel_root, start, start, end - start, PT_DEVICE);
+	enum hal_err e;
 
+	/* MMU still off (a fault this early): every access is to Device memory at VA == PA. */
+	if (!kernel_root) {
+		*va = (uintptr_t)pa_addr(r->base);
+		return HAL_OK;
+	}
+	e = pt_map(&pool, kernel_root, start, start, end - start, PT_DEVICE);
 	if (e != HAL_OK)
 		return e;
 	/* New entries only (no break-before-make needed); make them visible to the walker. */
