@@ -5,11 +5,7 @@
 /* Every fallible function's result must be looked at (rule 3: errors are values). */
 #define __must_check __attribute__((warn_unused_result))
 #define __noreturn __attribute__((noreturn))
-#define __unused __attribute__((unused))
-#define __packed __attribute__((packed))
 #define __aligned(n) __attribute__((aligned(n)))
-#define __section(s) __attribute__((section(s)))
-#define __printf_like(f, a) __attribute__((format(printf, f, a)))
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define BIT(n) (1ULL << (n))

@@ -41,9 +41,9 @@ uint32_t psci_version(void)
 enum hal_err psci_init(enum psci_conduit conduit)
 {
 	conduit_call = conduit == PSCI_CONDUIT_HVC ? smccc_hvc : smccc_smc;
-	return (psci_version() >> 16) >= 1 || (psci_version() & 0xffff) >= 2
-		       ? HAL_OK
-		       : HAL_ERR_PSCI_NOT_SUPPORTED;
+	uint32_t v = psci_version();
+
+	return (v >> 16) >= 1 || (v & 0xffff) >= 2 ? HAL_OK : HAL_ERR_PSCI_NOT_SUPPORTED;
 }
 
 enum hal_err psci_cpu_on(uint64_t mpidr, uint64_t entry_pa, uint64_t context)

@@ -1,5 +1,4 @@
 #include <criterion/criterion.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -54,26 +53,19 @@ void qemu_boot(const struct qemu_opts *o, struct qemu_run *r)
 	snprintf(machine, sizeof(machine), "virt,gic-version=%d,virtualization=%s", o->gic ? o->gic : 3,
 		 o->el2 ? "on" : "off");
 	snprintf(smp, sizeof(smp), "%d", o->smp ? o->smp : 1);
-	argv[n++] = "qemu-system-aarch64";
+	/* Serial on stdout, nothing else attached; -no-reboot so a reset ends the run. */
+	static const char *const fixed[] = {
+		"qemu-system-aarch64", "-m", "512M", "-display", "none", "-monitor", "none",
+		"-serial", "stdio", "-net", "none", "-no-reboot", "-kernel", BH_IMAGE,
+	};
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		argv[n++] = fixed[i];
 	argv[n++] = "-M";
 	argv[n++] = machine;
 	argv[n++] = "-cpu";
-	argv[n++] = o->cpu ? o->cpu : "cortex-a57";
+	argv[n++] = o->cpu && o->cpu[0] ? o->cpu : "cortex-a57";
 	argv[n++] = "-smp";
 	argv[n++] = smp;
-	argv[n++] = "-m";
-	argv[n++] = "512M";
-	argv[n++] = "-display";
-	argv[n++] = "none";
-	argv[n++] = "-monitor";
-	argv[n++] = "none";
-	argv[n++] = "-serial";
-	argv[n++] = "stdio";
-	argv[n++] = "-net";
-	argv[n++] = "none";
-	argv[n++] = "-no-reboot";
-	argv[n++] = "-kernel";
-	argv[n++] = BH_IMAGE;
 	if (o->append) {
 		argv[n++] = "-append";
 		argv[n++] = o->append;

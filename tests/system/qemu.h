@@ -38,7 +38,7 @@ struct qemu_run {
 void qemu_boot(const struct qemu_opts *o, struct qemu_run *r);
 void qemu_run_free(struct qemu_run *r);
 
-/* Events with this ev (and, if sub != NULL, this sub). */
+/* How many events have this ev; the nth (from 0) of them, or NULL. */
 int run_count(const struct qemu_run *r, const char *ev);
 const struct jobj *run_find(const struct qemu_run *r, const char *ev, int nth);
 
