@@ -20,10 +20,18 @@
 #include "hal/mmu.h"
 #include "hal/power.h"
 #include "hal/psci.h"
+#include "hal/rtc.h"
 #include "hal/timer.h"
+#include "hal/xen.h"
 
 #define DTB_MAX_BYTES (2u << 20) /* arm64 boot protocol: the DTB is at most 2 MiB */
 #define CPU_START_TIMEOUT_MS 1000
+#ifdef CONFIG_XEN_GUEST
+#define XEN_WATCHDOG_S CONFIG_XEN_WATCHDOG_TIMEOUT_S
+#else
+#define XEN_WATCHDOG_S 0
+#endif
+#define WATCHDOG_KICKS_PER_TIMEOUT 4
 
 struct kernel {
 	uint64_t image_base;
@@ -33,7 +41,8 @@ struct kernel {
 	struct console con;
 	struct log_sink sink;
 	const struct gic_ops *gic;
-	const struct power_ops *power;
+	struct power power;
+	struct xen xen; /* valid when plat.hypervisor.kind == HYP_XEN and Xen is built in */
 	struct panic_config panic;
 	struct {
 		struct timeq tq;
@@ -117,9 +126,87 @@ static void shutdown_event(void *ctx, uint64_t now)
 
 	LOG(LOG_INFO, "boot", "shutdown", LOG_STR("reason", "runtime_ms elapsed"),
 	    LOG_U64("uptime_ms", clock_ns_since_boot(&k->clock, now) / 1000000));
-	enum hal_err e = k->power->off();
-	LOG(LOG_ERROR, "boot", "power_off_failed", LOG_STR("error", hal_strerror(e)));
+	enum hal_err e = k->power.ops->off(k->power.ctx);
+	LOG(LOG_ERROR, "boot", "power_off_failed", LOG_STR("power", k->power.ops->name),
+	    LOG_STR("error", hal_strerror(e)), LOG_STR("xen_errno", xen_errno_name(k->xen.last_errno)));
 	kernel_stop();
+}
+
+static void watchdog_kick(void *ctx, uint64_t now);
+
+static void watchdog_schedule(struct kernel *k, uint64_t now)
+{
+	uint64_t period = k->clock.freq_hz * k->xen.wd.timeout_s / WATCHDOG_KICKS_PER_TIMEOUT;
+	enum timeq_err te = timeq_add(&k->cpu[0].tq, now + period, watchdog_kick, k);
+
+	if (te != TIMEQ_OK)
+		kernel_panic(timeq_strerror(te));
+}
+
+/* Housekeeping on CPU 0: proves to Xen that the kernel still runs its timer events. */
+static void watchdog_kick(void *ctx, uint64_t now)
+{
+	struct kernel *k = ctx;
+	enum hal_err e = xen_watchdog_kick(&k->xen);
+
+	if (e != HAL_OK)
+		LOG(LOG_ERROR, "xen", "watchdog_kick_failed", LOG_STR("error", hal_strerror(e)),
+		    LOG_STR("xen_errno", xen_errno_name(k->xen.last_errno)));
+	watchdog_schedule(k, now);
+}
+
+/*
+ * One power interface, two implementations: Xen's SCHEDOP_shutdown when the device
+ * tree says Xen (and this build has it), PSCI otherwise. Under Xen the domain
+ * watchdog is armed here; its kicks start with the timer events in boot_primary.
+ */
+static void setup_power(struct kernel *k)
+{
+	k->power = (struct power){ &power_psci_ops, NULL };
+	if (k->plat.hypervisor.kind != HYP_XEN)
+		return;
+	if (!IS_ENABLED_XEN_GUEST) {
+		LOG(LOG_WARN, "xen", "xen_not_built", LOG_STR("using", "psci"));
+		return;
+	}
+	enum hal_err e = xen_probe(&k->xen, xen_hypercall_hvc);
+
+	if (e != HAL_OK) {
+		LOG(LOG_ERROR, "xen", "xen_probe_failed", LOG_STR("error", hal_strerror(e)),
+		    LOG_STR("xen_errno", xen_errno_name(k->xen.last_errno)));
+		kernel_stop();
+	}
+	k->power = (struct power){ &power_xen_ops, &k->xen };
+	if (XEN_WATCHDOG_S == 0)
+		return;
+	e = xen_watchdog_arm(&k->xen, XEN_WATCHDOG_S);
+	if (e != HAL_OK) {
+		LOG(LOG_ERROR, "xen", "watchdog_arm_failed", LOG_STR("error", hal_strerror(e)),
+		    LOG_STR("xen_errno", xen_errno_name(k->xen.last_errno)));
+		kernel_stop();
+	}
+	LOG(LOG_INFO, "xen", "watchdog_armed", LOG_U64("id", k->xen.wd.id),
+	    LOG_U64("timeout_s", k->xen.wd.timeout_s),
+	    LOG_BOOL("kicking", !k->opts.test_no_kick));
+}
+
+/* Test hook: read the PL031 the platform names (bare metal, or passed through by Xen). */
+static void test_rtc(struct kernel *k)
+{
+	uintptr_t va;
+	enum hal_err e;
+
+	if (!k->plat.rtc.present) {
+		LOG(LOG_ERROR, "test", "test_rtc", LOG_STR("error", "no arm,pl031 in the device tree"));
+		return;
+	}
+	e = mmu_map_device(&k->plat.rtc.regs, &va);
+	if (e != HAL_OK) {
+		LOG(LOG_ERROR, "test", "test_rtc", LOG_STR("error", hal_strerror(e)));
+		return;
+	}
+	LOG(LOG_INFO, "test", "test_rtc", LOG_STR("path", k->plat.rtc.path),
+	    LOG_HEX("base", pa_addr(k->plat.rtc.regs.base)), LOG_U64("epoch_s", rtc_pl031_read(va)));
 }
 
 /* Put the boot CPU first so logical CPU 0 is always the one we run on. */
@@ -221,6 +308,8 @@ static void log_platform(const struct kernel *k)
 	    LOG_U64("ram_bytes", platform_ram_bytes(p)), LOG_U64("ram_ranges", p->n_ram),
 	    LOG_U64("cpus", p->n_cpus), LOG_U64("cpus_ignored", p->n_cpus_ignored),
 	    LOG_STR("hypervisor", hyp_kind_name(p->hypervisor.kind)),
+	    LOG_STR("hypervisor_version", k->power.ops == &power_psci_ops ? "none" : k->xen.version_str),
+	    LOG_STR("power", k->power.ops->name),
 	    LOG_STR("console", uart_kind_name(p->console.kind)),
 	    LOG_HEX("console_base", pa_addr(p->console.regs.base)),
 	    LOG_STR("psci", psci_conduit_name(p->psci.conduit)),
@@ -274,12 +363,12 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	e = psci_init(k->plat.psci.conduit);
 	if (e != HAL_OK)
 		fatal_hal(k, "psci_init_failed", e);
-	k->power = &power_psci_ops;
+	setup_power(k);
 	k->panic = (struct panic_config){
 		.action = k->opts.has_panic ? k->opts.panic
 					    : (IS_ENABLED_PANIC_HALT ? PANIC_HALT : PANIC_OFF),
 		.gic = k->gic,
-		.power = k->power,
+		.power = &k->power,
 	};
 	panic_configure(&k->panic);
 
@@ -289,6 +378,8 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	LOG(LOG_INFO, "boot", "boot_done",
 	    LOG_U64("boot_ns", clock_ns_since_boot(&k->clock, timer_now())));
 
+	if (k->opts.test_rtc)
+		test_rtc(k);
 	if (k->opts.test_fault)
 		cpu_fault_on_purpose();
 	if (k->opts.runtime_ms) {
@@ -297,8 +388,10 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 					      shutdown_event, k);
 		if (te != TIMEQ_OK)
 			kernel_panic(timeq_strerror(te));
-		arm_next(k, 0);
 	}
+	if (k->xen.wd.armed && !k->opts.test_no_kick)
+		watchdog_schedule(k, timer_now());
+	arm_next(k, 0);
 	cpu_irq_enable();
 	for (;;)
 		cpu_idle();

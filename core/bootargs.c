@@ -79,6 +79,22 @@ static bool arg_test_fault(const struct word *w, struct boot_options *o)
 	return true;
 }
 
+static bool arg_test_no_kick(const struct word *w, struct boot_options *o)
+{
+	if (!val_is(w, "1"))
+		return false;
+	o->test_no_kick = true;
+	return true;
+}
+
+static bool arg_test_rtc(const struct word *w, struct boot_options *o)
+{
+	if (!val_is(w, "1"))
+		return false;
+	o->test_rtc = true;
+	return true;
+}
+
 /* The arguments: knowledge as data. */
 static const struct bootarg {
 	const char *key;
@@ -89,6 +105,8 @@ static const struct bootarg {
 	{ "runtime_ms", false, arg_runtime_ms },
 	{ "panic", false, arg_panic },
 	{ "test_fault", true, arg_test_fault },
+	{ "test_no_kick", true, arg_test_no_kick },
+	{ "test_rtc", true, arg_test_rtc },
 };
 
 static const char *const problem_names[] = {

@@ -5,6 +5,8 @@
  *   runtime_ms=N                            shut the system down cleanly after N ms (1..2^32)
  *   panic=halt|off|reset                    what a fatal kernel error does
  *   test_fault=1                            (CONFIG_TEST_HOOKS) take an unexpected exception
+ *   test_no_kick=1                          (CONFIG_TEST_HOOKS) never kick the Xen watchdog
+ *   test_rtc=1                              (CONFIG_TEST_HOOKS) read the PL031 RTC, log it
  *
  * Parsing never fails as a whole: every word that is unknown, malformed or not
  * enabled in this build is kept as a problem for the caller to report (at warn).
@@ -37,6 +39,8 @@ struct boot_options {
 	bool has_panic;
 	enum panic_action panic;
 	bool test_fault;
+	bool test_no_kick;
+	bool test_rtc;
 	struct {
 		enum bootarg_problem why;
 		char word[BOOTARGS_WORD_MAX]; /* the word as given, cut to fit */

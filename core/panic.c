@@ -21,11 +21,16 @@ void kernel_stop(void)
 	/* A second CPU panicking at the same time just parks: the first one acts. */
 	if (__atomic_exchange_n(&panicking, 1, __ATOMIC_ACQ_REL))
 		cpu_park();
+	/* The last line of every fatal stop, whatever caused it: one signature to look for. */
+	enum panic_action action = config && config->power ? config->action : PANIC_HALT;
+
+	LOG(LOG_ERROR, "panic", "stop", LOG_STR("action", panic_action_name(action)));
 	if (config && config->gic)
 		config->gic->sgi_others(SGI_STOP);
-	if (config && config->power && config->action != PANIC_HALT) {
-		enum hal_err e = config->action == PANIC_RESET ? config->power->reset()
-							       : config->power->crash();
+	if (action != PANIC_HALT) {
+		const struct power *pw = config->power;
+		enum hal_err e = config->action == PANIC_RESET ? pw->ops->reset(pw->ctx)
+							       : pw->ops->crash(pw->ctx);
 
 		LOG(LOG_ERROR, "panic", "power_failed", LOG_STR("error", hal_strerror(e)));
 	}

@@ -1,7 +1,7 @@
 /*
  * Fail loud, fail fast: the one way the kernel stops on a broken invariant or an
- * unexpected exception. It prints one JSON error line (already done by the caller
- * for faults), stops every other CPU, then halts, powers off or resets as told.
+ * unexpected exception. The caller's error line says why; a "stop" line follows,
+ * every other CPU is stopped, then the kernel halts, powers off or resets as told.
  */
 #ifndef BULKHEAD_CORE_PANIC_H
 #define BULKHEAD_CORE_PANIC_H
@@ -17,7 +17,7 @@
 struct panic_config {
 	enum panic_action action;
 	const struct gic_ops *gic;     /* NULL before the GIC is up: no one to stop */
-	const struct power_ops *power; /* NULL before PSCI is known: halt only */
+	const struct power *power; /* NULL before PSCI is known: halt only */
 };
 
 /* Boot only; the config must outlive the kernel. Before this, a panic halts. */
@@ -26,7 +26,8 @@ void panic_configure(const struct panic_config *cfg);
 /* Logs {"ev":"panic","reason":...} at error, then stops. */
 void kernel_panic(const char *reason) __noreturn;
 
-/* Stop without logging (the caller logged). */
+/* Stop after the caller logged why: logs {"ev":"stop","action":...} at error (the
+ * last line of any fatal stop), stops the other CPUs, then acts. */
 void kernel_stop(void) __noreturn;
 
 /* True once a panic started: other CPUs taking SGI_STOP park themselves. */

@@ -303,6 +303,20 @@ static enum dt_err parse_console(const void *fdt, int chosen, struct platform *p
 	return console_from(fdt, node, p, diag);
 }
 
+/* Optional: absent is fine, present must have a usable reg. */
+static enum dt_err parse_rtc(const void *fdt, struct platform *p, struct dt_diag *diag)
+{
+	static const char *const rtc_compats[] = { "arm,pl031" };
+	int node = dt_find_compatible(fdt, rtc_compats, ARRAY_SIZE(rtc_compats), NULL);
+
+	if (node < 0)
+		return DT_OK;
+	if (fdt_get_path(fdt, node, p->rtc.path, sizeof(p->rtc.path)) != 0)
+		p->rtc.path[0] = '\0';
+	p->rtc.present = true;
+	return dt_reg(fdt, node, 0, &p->rtc.regs, diag);
+}
+
 static enum dt_err parse_psci(const void *fdt, struct platform *p, struct dt_diag *diag)
 {
 	unsigned int which;
@@ -395,6 +409,7 @@ enum dt_err platform_parse(const void *fdt, size_t bufsize, unsigned int max_cpu
 	    (e = parse_timer(fdt, gic_node, out, diag)) != DT_OK ||
 	    (e = parse_console(fdt, chosen, out, diag)) != DT_OK ||
 	    (e = parse_psci(fdt, out, diag)) != DT_OK ||
+	    (e = parse_rtc(fdt, out, diag)) != DT_OK ||
 	    (e = parse_chosen(fdt, chosen, out, diag)) != DT_OK)
 		return e;
 	parse_hypervisor(fdt, out);

@@ -68,6 +68,12 @@ struct platform {
 		char compatible[32]; /* e.g. "xen,xen-4.17" */
 	} hypervisor;
 
+	struct {
+		bool present; /* first enabled arm,pl031 (bare metal, or passed through by Xen) */
+		struct pa_range regs;
+		char path[PLAT_PATH_MAX];
+	} rtc;
+
 	char bootargs[PLAT_BOOTARGS_MAX];
 	bool has_initrd;
 	struct pa_range initrd;

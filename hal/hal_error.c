@@ -20,6 +20,10 @@ static const char *const names[HAL_ERR_COUNT] = {
 	[HAL_ERR_PSCI_INVALID_ADDRESS] = "PSCI: invalid address",
 	[HAL_ERR_PSCI_UNKNOWN] = "PSCI: undefined return code",
 	[HAL_ERR_PSCI_RETURNED] = "PSCI: call returned when it must not",
+	[HAL_ERR_XEN_HYPERCALL] = "Xen: hypercall refused",
+	[HAL_ERR_XEN_RETURNED] = "Xen: shutdown returned",
+	[HAL_ERR_XEN_WATCHDOG_STATE] = "Xen: watchdog not in a state for this",
+	[HAL_ERR_XEN_BAD_ANSWER] = "Xen: answer outside the interface contract",
 };
 
 const char *hal_strerror(enum hal_err e)

@@ -22,6 +22,10 @@ enum hal_err {
 	HAL_ERR_PSCI_INVALID_ADDRESS,
 	HAL_ERR_PSCI_UNKNOWN,     /* a return code PSCI does not define */
 	HAL_ERR_PSCI_RETURNED,    /* a call that must not return did */
+	HAL_ERR_XEN_HYPERCALL,    /* Xen refused a hypercall (the Xen errno is kept) */
+	HAL_ERR_XEN_RETURNED,     /* SCHEDOP_shutdown returned */
+	HAL_ERR_XEN_WATCHDOG_STATE, /* watchdog armed twice, or used before arming */
+	HAL_ERR_XEN_BAD_ANSWER,   /* Xen answered with a value outside its own contract */
 	HAL_ERR_COUNT,
 };
 

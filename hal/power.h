@@ -10,13 +10,19 @@
 
 struct power_ops {
 	const char *name;
-	/* Each returns only on failure. */
-	enum hal_err (*off)(void) __must_check;
-	enum hal_err (*reset)(void) __must_check;
+	/* Each returns only on failure. ctx is the implementation's own (power.ctx). */
+	enum hal_err (*off)(void *ctx) __must_check;
+	enum hal_err (*reset)(void *ctx) __must_check;
 	/* A fatal kernel error: power off, with "crashed" where the platform can say so. */
-	enum hal_err (*crash)(void) __must_check;
+	enum hal_err (*crash)(void *ctx) __must_check;
 };
 
-extern const struct power_ops power_psci_ops;
+/* One implementation and its context, chosen at boot. */
+struct power {
+	const struct power_ops *ops;
+	void *ctx;
+};
+
+extern const struct power_ops power_psci_ops; /* ctx unused */
 
 #endif

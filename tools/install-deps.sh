@@ -5,7 +5,11 @@
 #
 # Host packages go in through apt-get. The target libfdt (libfdt-dev:arm64) cannot be
 # installed beside the host libfdt-dev (not Multi-Arch: same), so its .deb is downloaded
-# and extracted into build/deps/arm64 (see shared notes, platform facts).
+# and extracted into build/deps/arm64 (see shared notes, platform facts). The same goes
+# for the arm64 Xen hypervisor the Xen runner boots (xen-hypervisor-4.17-arm64): it is
+# extracted, never installed. Xen's public headers (libxen-dev, arch independent) are
+# reached by the kernel build through build/deps/xen-include/xen only, so the kernel
+# never sees the rest of /usr/include.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,7 +18,7 @@ deps="$top/build/deps"
 host_pkgs=(
 	make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 	qemu-system-arm device-tree-compiler libfdt-dev libcriterion-dev
-	python3 python3-kconfiglib pkg-config
+	python3 python3-kconfiglib pkg-config libxen-dev
 )
 
 SUDO=""
@@ -41,18 +45,32 @@ if [ "${#missing[@]}" -gt 0 ]; then
 	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
-# Target libfdt: extracted, not installed.
-if [ ! -f "$deps/arm64/usr/lib/aarch64-linux-gnu/libfdt.a" ]; then
+# extract_arm64 PACKAGE FILE: download PACKAGE:arm64 and unpack it into build/deps/arm64
+# unless FILE (relative to it) is already there.
+extract_arm64() {
+	local pkg=$1 file=$2
+	if [ -f "$deps/arm64/$file" ]; then
+		return 0
+	fi
 	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 		$SUDO dpkg --add-architecture arm64
 		updated=0
 	fi
 	apt_update
 	mkdir -p "$deps/arm64" "$deps/debs"
-	(cd "$deps/debs" && apt-get download -qq libfdt-dev:arm64 >&2)
-	for deb in "$deps"/debs/libfdt-dev_*_arm64.deb; do
+	rm -f "$deps/debs/${pkg}"_*_arm64.deb
+	# apt's sandbox user cannot write into the build folder: download as ourselves.
+	(cd "$deps/debs" && apt-get download -qq -o APT::Sandbox::User=root "$pkg:arm64" >&2)
+	for deb in "$deps/debs/${pkg}"_*_arm64.deb; do
 		dpkg -x "$deb" "$deps/arm64"
 	done
-	test -f "$deps/arm64/usr/lib/aarch64-linux-gnu/libfdt.a"
-fi
+	test -f "$deps/arm64/$file"
+}
+
+extract_arm64 libfdt-dev usr/lib/aarch64-linux-gnu/libfdt.a
+extract_arm64 xen-hypervisor-4.17-arm64 boot/xen-4.17-arm64
+
+mkdir -p "$deps/xen-include"
+ln -sfn /usr/include/xen "$deps/xen-include/xen"
+test -f "$deps/xen-include/xen/sched.h"
 exit 0

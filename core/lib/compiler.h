@@ -28,4 +28,10 @@
 #define IS_ENABLED_PANIC_HALT 0
 #endif
 
+#ifdef CONFIG_XEN_GUEST
+#define IS_ENABLED_XEN_GUEST 1
+#else
+#define IS_ENABLED_XEN_GUEST 0
+#endif
+
 #endif

@@ -134,7 +134,12 @@ Test(boot, unexpected_exception_is_decoded_and_stops_all_cpus, .timeout = 60)
 	qemu_boot(&o, &r);
 	dump_on_failure(&r);
 	cr_assert_not(r.timed_out, "panic=off powers the machine off");
-	cr_assert_eq(r.n_events, 1, "exactly one line: the fault");
+	cr_assert_eq(r.n_events, 2, "exactly two lines: the fault, then the stop");
+	const struct jobj *stop = run_find(&r, "stop", 0);
+	cr_assert_not_null(stop);
+	cr_assert_str_eq(jobj_str(stop, "lvl"), "error");
+	cr_assert_str_eq(jobj_str(stop, "action"), "off");
+	cr_assert_str_eq(jobj_str(&r.events[1], "ev"), "stop", "the stop line comes last");
 	const struct jobj *f = run_find(&r, "kernel_fault", 0);
 	cr_assert_not_null(f);
 	cr_assert_str_eq(jobj_str(f, "lvl"), "error");
@@ -159,6 +164,7 @@ Test(boot, fault_with_panic_halt_stays_halted, .timeout = 30)
 	qemu_boot(&o, &r);
 	cr_assert(r.timed_out, "halted CPUs never power off, even past runtime_ms");
 	cr_assert_eq(run_count(&r, "kernel_fault"), 1);
+	cr_assert_str_eq(jobj_str(run_find(&r, "stop", 0), "action"), "halt");
 	cr_assert_eq(run_count(&r, "shutdown"), 0, "the runtime_ms timer never fires after a halt");
 	qemu_run_free(&r);
 }
@@ -173,7 +179,8 @@ static void expect_dt_error(const char *dtb, const char *error, const char *path
 	qemu_boot(&o, &r);
 	dump_on_failure(&r);
 	cr_assert(r.timed_out, "halted, never powered off (no PSCI is trusted from a bad tree)");
-	cr_assert_eq(r.n_lines, 1, "exactly one line");
+	cr_assert_eq(r.n_lines, 2, "exactly two lines: the error, then the stop");
+	cr_assert_str_eq(jobj_str(run_find(&r, "stop", 0), "action"), "halt");
 	const struct jobj *e = run_find(&r, "dt_invalid", 0);
 	cr_assert_not_null(e);
 	cr_assert_str_eq(jobj_str(e, "lvl"), "error");

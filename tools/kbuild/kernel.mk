@@ -37,9 +37,9 @@ KCFLAGS = -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-fno-delete-null-pointer-checks -fno-tree-loop-distribute-patterns \
 	-ffile-prefix-map=$(srctree)/= -fdebug-prefix-map=$(srctree)/= \
 	-isystem core/lib/include -isystem $(shell $(KCC) -print-file-name=include 2>/dev/null) \
-	-I. -I$(O)/include -isystem $(TARGET_LIBFDT_INC) \
+	-I. -I$(O)/include -isystem $(TARGET_LIBFDT_INC) -isystem $(XEN_PUBLIC_INC) \
 	-include $(AUTOCONF) -MMD -MP
-KAFLAGS := -I. -I$(O)/include -include $(AUTOCONF) -D__ASSEMBLY__ -MMD -MP \
+KAFLAGS := -I. -I$(O)/include -isystem $(XEN_PUBLIC_INC) -include $(AUTOCONF) -D__ASSEMBLY__ -MMD -MP \
 	-ffile-prefix-map=$(srctree)/=
 KLDFLAGS := -nostdlib -pie --no-dynamic-linker -z norelro -z noexecstack \
 	--build-id=none --no-undefined -z max-page-size=4096 \
