@@ -5,10 +5,12 @@
 #   make menuconfig | olddefconfig | savedefconfig
 #   make                       build/bulkhead.elf, build/bulkhead.img, host tools
 #   make run                   install what is missing, configure, build, boot in QEMU
+#   make run-xen               the same image as a Xen dom0less guest in QEMU
 #   make test                  install what is missing, build, run every test (Criterion)
 #   make bench                 benchmarks (figures, not pass/fail)
 
 MAKEFLAGS += --no-builtin-rules --no-builtin-variables
+SHELL := /bin/bash
 .SUFFIXES:
 .DEFAULT_GOAL := all
 

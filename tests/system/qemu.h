@@ -19,13 +19,14 @@ struct qemu_opts {
 	bool el2;             /* virtualization=on: enter at EL2 */
 	const char *append;   /* boot arguments */
 	const char *dtb;      /* optional -dtb */
+	const char *initrd;   /* optional -initrd */
 	int timeout_s;        /* wall clock before the run is killed */
 };
 
 #define RUN_MAX_LINES 256
 
 struct qemu_run {
-	int exit_status;      /* QEMU's exit status, -1 if killed on timeout */
+	int exit_status;      /* QEMU's (or the Xen runner's) exit status, -1 if killed */
 	bool timed_out;
 	char *output;         /* everything printed, NUL terminated */
 	int n_lines;
@@ -36,7 +37,32 @@ struct qemu_run {
 
 /* Runs QEMU; fails the current test if QEMU cannot be started. */
 void qemu_boot(const struct qemu_opts *o, struct qemu_run *r);
+
+/* Bulkhead as a Xen dom0less guest through tools/xen-run (GICv3). */
+struct xen_opts {
+	int vcpus;               /* default 2 */
+	const char *bootargs;
+	const char *passthrough; /* "pl031", "pl061" or NULL */
+	const char *initrd;      /* second module, or NULL */
+	int linger_s;            /* keep watching after a shutdown (watchdog torn down?) */
+	int timeout_s;           /* the runner's --timeout */
+};
+
+/* Runner exit statuses (tools/xen-run --help). */
+enum xen_run_status {
+	XEN_RUN_SHUTDOWN = 0,
+	XEN_RUN_USAGE = 1,
+	XEN_RUN_CRASH = 2,
+	XEN_RUN_WATCHDOG = 3,
+	XEN_RUN_TIMEOUT = 4,
+	XEN_RUN_ERROR = 5,
+};
+
+/* Runs the Xen runner; r->exit_status is its status, r holds only the guest's lines. */
+void xen_boot(const struct xen_opts *o, struct qemu_run *r);
 void qemu_run_free(struct qemu_run *r);
+/* Logs everything the run printed (call before asserting, shown on failure). */
+void run_dump(const struct qemu_run *r);
 
 /* How many events have this ev; the nth (from 0) of them, or NULL. */
 int run_count(const struct qemu_run *r, const char *ev);

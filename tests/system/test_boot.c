@@ -2,7 +2,9 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "qemu.h"
 
 /* Parameters are copied into the test's process: no pointers, only values. */
@@ -13,11 +15,7 @@ struct boot_case {
 	bool el2;
 };
 
-static void dump_on_failure(const struct qemu_run *r)
-{
-	cr_log_info("QEMU output (%d lines, exit %d%s):\n%s", r->n_lines, r->exit_status,
-		    r->timed_out ? ", timed out" : "", r->output);
-}
+#define dump_on_failure run_dump
 
 ParameterizedTestParameters(boot, matrix)
 {
@@ -60,6 +58,9 @@ ParameterizedTest(struct boot_case *c, boot, matrix, .timeout = 60)
 	cr_assert_eq(jobj_u64(p, "cpus", 0), (uint64_t)c->smp);
 	cr_assert_eq(jobj_u64(p, "ram_bytes", 0), 512ULL << 20);
 	cr_assert_str_eq(jobj_str(p, "hypervisor"), "none");
+	cr_assert_str_eq(jobj_str(p, "hypervisor_version"), "none");
+	cr_assert_str_eq(jobj_str(p, "power"), "psci", "bare metal powers off through PSCI");
+	cr_assert_eq(run_count(&r, "watchdog_armed"), 0, "no Xen, no Xen watchdog");
 	cr_assert_str_eq(jobj_str(p, "console"), "pl011");
 	cr_assert_str_eq(jobj_str(p, "psci"), c->el2 ? "smc" : "hvc");
 
@@ -152,6 +153,25 @@ Test(boot, unexpected_exception_is_decoded_and_stops_all_cpus, .timeout = 60)
 	cr_assert_not_null(jobj_get(f, "elr"));
 	cr_assert_not_null(jobj_get(f, "elr_offset"));
 	cr_assert_eq(run_count(&r, "shutdown"), 0);
+	qemu_run_free(&r);
+}
+
+Test(boot, reads_the_pl031_bare_metal, .timeout = 30)
+{
+	struct qemu_run r;
+	struct qemu_opts o = { .gic = 3, .smp = 1, .timeout_s = 20,
+			       .append = "loglevel=info runtime_ms=100 test_rtc=1" };
+	time_t before = time(NULL);
+
+	qemu_boot(&o, &r);
+	dump_on_failure(&r);
+	cr_assert_eq(r.exit_status, 0);
+	const struct jobj *t = run_find(&r, "test_rtc", 0);
+	cr_assert_not_null(t);
+	cr_assert_str_eq(jobj_str(t, "path"), "/pl031@9010000");
+	long long epoch = atoll(jobj_str(t, "epoch_s"));
+	cr_assert(epoch >= (long long)before - 60 && epoch <= (long long)time(NULL) + 60,
+		  "RTC says %lld, host says %lld", epoch, (long long)before);
 	qemu_run_free(&r);
 }
 

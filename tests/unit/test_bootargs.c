@@ -24,6 +24,21 @@ Test(bootargs, known_arguments)
 	cr_assert(o.has_panic);
 	cr_assert_eq(o.panic, PANIC_RESET);
 	cr_assert(o.test_fault);
+	cr_assert_not(o.test_no_kick);
+	cr_assert_not(o.test_rtc);
+}
+
+Test(bootargs, test_hooks_only_when_built_in)
+{
+	bootargs_parse("test_no_kick=1 test_rtc=1", true, &o);
+	cr_assert_eq(o.n_problems, 0);
+	cr_assert(o.test_no_kick);
+	cr_assert(o.test_rtc);
+	bootargs_parse("test_no_kick=1 test_rtc=yes", false, &o);
+	cr_assert_eq(o.n_problems, 2);
+	cr_assert_eq(o.problems[0].why, BOOTARG_NOT_ENABLED);
+	cr_assert_not(o.test_no_kick);
+	cr_assert_not(o.test_rtc);
 }
 
 Test(bootargs, problems_are_kept_with_reasons)

@@ -103,8 +103,25 @@ Test(platform, xen_guest)
 	cr_assert_str_eq(plat.bootargs, "console=ttyAMA0");
 	cr_assert_eq(plat.has_initrd, false, "Xen's 0..0 initrd means none");
 
+	cr_assert_not(plat.rtc.present, "Xen gives a guest no RTC unless passed through");
+
 	expect_ok("xen-domu-gicv3-2cpu-plain.dtb", 8);
 	cr_assert_eq(plat.hypervisor.kind, HYP_NONE);
+}
+
+Test(platform, rtc_bare_metal_and_passed_through)
+{
+	expect_ok("qemu-virt-gicv3-4cpu.dtb", 8);
+	cr_assert(plat.rtc.present);
+	cr_assert_eq(pa_addr(plat.rtc.regs.base), 0x9010000);
+	cr_assert_eq(plat.rtc.regs.size, 0x1000);
+	cr_assert_str_eq(plat.rtc.path, "/pl031@9010000");
+
+	expect_ok("xen-domu-passthrough-pl031.dtb", 8);
+	cr_assert(plat.rtc.present);
+	cr_assert_eq(pa_addr(plat.rtc.regs.base), 0x9010000, "1:1 through the bus's empty ranges");
+	cr_assert_str_eq(plat.rtc.path, "/passthrough/pl031@9010000");
+	cr_assert_eq(plat.hypervisor.kind, HYP_XEN);
 }
 
 Test(platform, bus_translation_alias_reserved_initrd)

@@ -1,0 +1,133 @@
+/*
+ * The same image as a Xen dom0less guest (tools/xen-run: Xen 4.17 from Debian, GICv3,
+ * 2 vCPUs): platform, clean shutdown through SCHEDOP_shutdown, silence at the default
+ * level, the domain watchdog, a crash, and a passed-through PL031.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "qemu.h"
+
+Test(xen, boots_both_vcpus_and_shuts_down_cleanly, .timeout = 60)
+{
+	struct qemu_run r;
+	struct xen_opts o = { .vcpus = 2, .bootargs = "loglevel=info runtime_ms=300",
+			      .linger_s = 3 };
+
+	xen_boot(&o, &r);
+	run_dump(&r);
+	cr_assert_eq(r.exit_status, XEN_RUN_SHUTDOWN,
+		     "clean shutdown, and no watchdog firing in the 3 s after it");
+	cr_assert_eq(r.n_other, 0, "every guest line is JSON (vpl011 chunks joined)");
+	cr_assert_eq(run_count(&r, "cpu_online"), 2);
+	cr_assert_str_eq(jobj_str(run_find(&r, "cpu_online", 0), "mpidr"), "0x80000000");
+	cr_assert_str_eq(jobj_str(run_find(&r, "cpu_online", 1), "mpidr"), "0x80000001");
+
+	const struct jobj *p = run_find(&r, "platform", 0);
+	cr_assert_not_null(p);
+	cr_assert_str_eq(jobj_str(p, "hypervisor"), "xen");
+	cr_assert_str_eq(jobj_str(p, "hypervisor_version"), "4.17.7");
+	cr_assert_str_eq(jobj_str(p, "power"), "xen");
+	cr_assert_str_eq(jobj_str(p, "console"), "sbsa-uart");
+	cr_assert_str_eq(jobj_str(p, "gic"), "v3");
+	cr_assert_str_eq(jobj_str(p, "psci"), "hvc");
+
+	const struct jobj *w = run_find(&r, "watchdog_armed", 0);
+	cr_assert_not_null(w);
+	cr_assert_str_eq(jobj_str(w, "timeout_s"), "2");
+	cr_assert_eq(run_count(&r, "shutdown"), 1);
+	cr_assert_eq(run_count(&r, "power_off_failed"), 0);
+	qemu_run_free(&r);
+}
+
+Test(xen, healthy_boot_prints_nothing_at_the_default_level, .timeout = 60)
+{
+	struct qemu_run r;
+	struct xen_opts o = { .vcpus = 2, .bootargs = "runtime_ms=300" };
+
+	xen_boot(&o, &r);
+	run_dump(&r);
+	cr_assert_eq(r.exit_status, XEN_RUN_SHUTDOWN);
+	cr_assert_eq(r.n_lines, 0, "silence is golden");
+	qemu_run_free(&r);
+}
+
+Test(xen, a_kernel_that_stops_kicking_is_killed_by_the_watchdog, .timeout = 60)
+{
+	struct qemu_run r;
+	struct xen_opts o = { .vcpus = 2, .bootargs = "loglevel=info runtime_ms=15000 test_no_kick=1",
+			      .timeout_s = 12 };
+
+	xen_boot(&o, &r);
+	run_dump(&r);
+	cr_assert_eq(r.exit_status, XEN_RUN_WATCHDOG, "Xen's watchdog ended the guest");
+	cr_assert_str_eq(jobj_str(run_find(&r, "watchdog_armed", 0), "kicking"), "false");
+	cr_assert_eq(run_count(&r, "shutdown"), 0, "killed long before runtime_ms");
+	qemu_run_free(&r);
+}
+
+Test(xen, a_halted_kernel_is_killed_by_the_watchdog, .timeout = 60)
+{
+	struct qemu_run r;
+	struct xen_opts o = { .vcpus = 2, .bootargs = "test_fault=1 panic=halt runtime_ms=15000",
+			      .timeout_s = 12 };
+
+	xen_boot(&o, &r);
+	run_dump(&r);
+	cr_assert_eq(r.exit_status, XEN_RUN_WATCHDOG);
+	cr_assert_eq(run_count(&r, "kernel_fault"), 1);
+	cr_assert_str_eq(jobj_str(run_find(&r, "stop", 0), "action"), "halt");
+	qemu_run_free(&r);
+}
+
+Test(xen, a_fatal_error_with_panic_off_is_reported_as_a_crash, .timeout = 60)
+{
+	struct qemu_run r;
+	struct xen_opts o = { .vcpus = 2, .bootargs = "test_fault=1 panic=off runtime_ms=15000",
+			      .timeout_s = 12 };
+
+	xen_boot(&o, &r);
+	run_dump(&r);
+	cr_assert_eq(r.exit_status, XEN_RUN_CRASH, "SCHEDOP_shutdown(crash) after the stop line");
+	cr_assert_eq(run_count(&r, "kernel_fault"), 1);
+	cr_assert_str_eq(jobj_str(run_find(&r, "stop", 0), "action"), "off");
+	qemu_run_free(&r);
+}
+
+Test(xen, reads_the_passed_through_pl031, .timeout = 60)
+{
+	struct qemu_run r;
+	struct xen_opts o = { .vcpus = 2, .passthrough = "pl031",
+			      .bootargs = "loglevel=info runtime_ms=200 test_rtc=1" };
+	time_t before = time(NULL);
+
+	xen_boot(&o, &r);
+	run_dump(&r);
+	cr_assert_eq(r.exit_status, XEN_RUN_SHUTDOWN);
+	const struct jobj *t = run_find(&r, "test_rtc", 0);
+	cr_assert_not_null(t);
+	cr_assert_str_eq(jobj_str(t, "lvl"), "info");
+	cr_assert_str_eq(jobj_str(t, "path"), "/passthrough/pl031@9010000");
+	cr_assert_str_eq(jobj_str(t, "base"), "0x9010000");
+	/* QEMU's RTC starts at the host's UTC time: the guest read the real device. */
+	long long epoch = atoll(jobj_str(t, "epoch_s"));
+	cr_assert(epoch >= (long long)before - 60 && epoch <= (long long)time(NULL) + 60,
+		  "RTC says %lld, host says %lld", epoch, (long long)before);
+	qemu_run_free(&r);
+}
+
+Test(xen, without_passthrough_the_guest_has_no_rtc, .timeout = 60)
+{
+	struct qemu_run r;
+	struct xen_opts o = { .vcpus = 2, .bootargs = "loglevel=info runtime_ms=200 test_rtc=1" };
+
+	xen_boot(&o, &r);
+	run_dump(&r);
+	cr_assert_eq(r.exit_status, XEN_RUN_SHUTDOWN);
+	const struct jobj *t = run_find(&r, "test_rtc", 0);
+	cr_assert_not_null(t);
+	cr_assert_str_eq(jobj_str(t, "lvl"), "error");
+	cr_assert(strstr(jobj_str(t, "error"), "no arm,pl031"));
+	qemu_run_free(&r);
+}
