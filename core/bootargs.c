@@ -1,3 +1,4 @@
+#include <stddef.h>
 #include "core/bootargs.h"
 #include "core/lib/libc.h"
 
@@ -71,43 +72,32 @@ static bool arg_panic(const struct word *w, struct boot_options *o)
 	return false;
 }
 
-static bool arg_test_fault(const struct word *w, struct boot_options *o)
-{
-	if (!val_is(w, "1"))
-		return false;
-	o->test_fault = true;
-	return true;
-}
-
-static bool arg_test_no_kick(const struct word *w, struct boot_options *o)
-{
-	if (!val_is(w, "1"))
-		return false;
-	o->test_no_kick = true;
-	return true;
-}
-
-static bool arg_test_rtc(const struct word *w, struct boot_options *o)
-{
-	if (!val_is(w, "1"))
-		return false;
-	o->test_rtc = true;
-	return true;
-}
-
 /* The arguments: knowledge as data. */
+/* An argument is parsed by its function, or (parse == NULL) is a flag that takes "=1"
+ * and sets the bool at flag_off in struct boot_options. */
 static const struct bootarg {
 	const char *key;
 	bool test_only;
 	bool (*parse)(const struct word *w, struct boot_options *o);
+	size_t flag_off;
 } bootargs[] = {
-	{ "loglevel", false, arg_loglevel },
-	{ "runtime_ms", false, arg_runtime_ms },
-	{ "panic", false, arg_panic },
-	{ "test_fault", true, arg_test_fault },
-	{ "test_no_kick", true, arg_test_no_kick },
-	{ "test_rtc", true, arg_test_rtc },
+	{ "loglevel", false, arg_loglevel, 0 },
+	{ "runtime_ms", false, arg_runtime_ms, 0 },
+	{ "panic", false, arg_panic, 0 },
+	{ "test_fault", true, NULL, offsetof(struct boot_options, test_fault) },
+	{ "test_no_kick", true, NULL, offsetof(struct boot_options, test_no_kick) },
+	{ "test_rtc", true, NULL, offsetof(struct boot_options, test_rtc) },
 };
+
+static bool arg_apply(const struct bootarg *a, const struct word *w, struct boot_options *o)
+{
+	if (a->parse)
+		return a->parse(w, o);
+	if (!val_is(w, "1"))
+		return false;
+	*(bool *)((char *)o + a->flag_off) = true;
+	return true;
+}
 
 static const char *const problem_names[] = {
 	[BOOTARG_UNKNOWN] = "unknown argument",
@@ -177,7 +167,7 @@ void bootargs_parse(const char *s, bool test_hooks, struct boot_options *o)
 				why = BOOTARG_NOT_ENABLED;
 			else if (seen[i])
 				why = BOOTARG_DUPLICATE;
-			else if (a->parse(&w, o))
+			else if (arg_apply(a, &w, o))
 				ok = seen[i] = true;
 			else
 				why = BOOTARG_BAD_VALUE;

@@ -1,6 +1,7 @@
 /*
- * Xen guest interface logic over a hypercall function (see hal/xen.h). No asm and no
- * MMIO here: the hypercall itself is hal/aarch64/xen_hvc.S, or a fake on the host.
+ * Xen guest interface logic over a hypercall function (see hal/xen.h). Pure C with no
+ * register or device access: the hypercall itself is hal/aarch64/xen_hvc.S, or a fake
+ * on the host.
  */
 #include <stdint.h> /* Xen's public headers expect the includer to provide it */
 #define __XEN_INTERFACE_VERSION__ __XEN_LATEST_INTERFACE_VERSION__

@@ -166,6 +166,17 @@ void xen_boot(const struct xen_opts *o, struct qemu_run *r)
 	run_capture(argv, (o->timeout_s ? o->timeout_s : 20) + (o->linger_s) + 10, false, r);
 }
 
+void assert_rtc_plausible(const struct jobj *t, long long before)
+{
+	cr_assert_not_null(t, "no test_rtc event");
+	cr_assert_str_eq(jobj_str(t, "lvl"), "info", "%s", jobj_str(t, "error"));
+	long long epoch = atoll(jobj_str(t, "epoch_s"));
+	long long after = (long long)time(NULL);
+
+	cr_assert(epoch >= before - 60 && epoch <= after + 60, "RTC says %lld, host says %lld..%lld",
+		  epoch, before, after);
+}
+
 void run_dump(const struct qemu_run *r)
 {
 	cr_log_info("output (%d lines, exit %d%s):\n%s", r->n_lines, r->exit_status,

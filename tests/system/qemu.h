@@ -61,6 +61,9 @@ enum xen_run_status {
 /* Runs the Xen runner; r->exit_status is its status, r holds only the guest's lines. */
 void xen_boot(const struct xen_opts *o, struct qemu_run *r);
 void qemu_run_free(struct qemu_run *r);
+/* Asserts a test_rtc event read a plausible current time (QEMU's RTC starts at the host's
+ * UTC time), given the host time taken before the run. */
+void assert_rtc_plausible(const struct jobj *test_rtc, long long host_before);
 /* Logs everything the run printed (call before asserting, shown on failure). */
 void run_dump(const struct qemu_run *r);
 
