@@ -20,15 +20,17 @@ export KCONFIG_CONFIG ?= .config
 
 include tools/kbuild/deps.mk
 include tools/kbuild/config.mk
+include tools/kbuild/plan.mk
 include tools/kbuild/kernel.mk
 include tools/kbuild/host.mk
 include tools/kbuild/run.mk
 
 .PHONY: all clean distclean help
-all: $(O)/bulkhead.img host-tools
+all: $(O)/bulkhead.img host-tools plans
 
 clean:
-	rm -rf $(O)/obj $(O)/host $(O)/bin $(O)/bulkhead.* $(O)/include $(O)/fixtures $(O)/test
+	rm -rf $(O)/obj $(O)/host $(O)/bin $(O)/bulkhead.* $(O)/include $(O)/fixtures $(O)/test \
+		$(O)/plan $(O)/plans
 
 distclean: clean
 	rm -rf $(O) .config .config.old

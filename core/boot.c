@@ -11,6 +11,7 @@
 #include "core/console.h"
 #include "core/log.h"
 #include "core/panic.h"
+#include "core/plan_boot.h"
 #include "core/timeq.h"
 #include "dt/platform.h"
 #include "hal/cpu.h"
@@ -44,6 +45,7 @@ struct kernel {
 	struct power power;
 	struct xen xen; /* valid when plat.hypervisor.kind == HYP_XEN and Xen is built in */
 	struct panic_config panic;
+	struct plan_state plan;
 	struct {
 		struct timeq tq;
 		uint32_t online;
@@ -53,6 +55,9 @@ struct kernel {
 };
 
 static struct kernel kernel;
+
+/* The plan built into the image (CONFIG_PLAN, compiled by dtc, linked by objcopy). */
+extern const char _binary_plan_dtb_start[], _binary_plan_dtb_end[];
 
 void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el);
 void boot_secondary(uint64_t cpu, uint64_t entry_el);
@@ -188,6 +193,39 @@ static void setup_power(struct kernel *k)
 	LOG(LOG_INFO, "xen", "watchdog_armed", LOG_U64("id", k->xen.wd.id),
 	    LOG_U64("timeout_s", k->xen.wd.timeout_s),
 	    LOG_BOOL("kicking", !k->opts.test_no_kick));
+}
+
+/*
+ * The plan: the initrd if the boot loader handed one (QEMU -initrd, a Xen ramdisk
+ * module), else the one built in. A handed plan that is bad is an error, never a reason
+ * to fall back. Nothing has started yet: an invalid plan stops the boot here.
+ */
+static void load_plan(struct kernel *k, uint64_t dtb_pa, size_t dtb_size)
+{
+	struct plan_boot in = {
+		.blob = _binary_plan_dtb_start,
+		.size = (size_t)(_binary_plan_dtb_end - _binary_plan_dtb_start),
+		.source = "embedded",
+		.env = {
+			.fdt = (const void *)(uintptr_t)dtb_pa,
+			.plat = &k->plat,
+			.kernel = { pa_init(k->image_base), mmu_kernel_image_bytes() },
+			.dtb = { pa_init(dtb_pa), dtb_size },
+		},
+	};
+
+	if (k->plat.has_initrd) {
+		uintptr_t va;
+		enum hal_err e = mmu_map_ro(&k->plat.initrd, &va);
+
+		if (e != HAL_OK)
+			fatal_hal(k, "initrd_map_failed", e);
+		in.blob = (const void *)va;
+		in.size = k->plat.initrd.size;
+		in.source = "initrd";
+	}
+	if (!plan_boot_load(&in, &k->plan))
+		kernel_stop();
 }
 
 /* Test hook: read the PL031 the platform names (bare metal, or passed through by Xen). */
@@ -373,6 +411,7 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	panic_configure(&k->panic);
 
 	log_platform(k);
+	load_plan(k, dtb_pa, dtb_size);
 	cpu_online(k, 0);
 	start_secondaries(k);
 	LOG(LOG_INFO, "boot", "boot_done",

@@ -417,6 +417,27 @@ enum dt_err platform_parse(const void *fdt, size_t bufsize, unsigned int max_cpu
 	return DT_OK;
 }
 
+static bool compatible_any(const void *fdt, int node, const char *const *compats, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (dt_compatible(fdt, node, compats[i]))
+			return true;
+	return false;
+}
+
+const char *platform_kernel_device(const void *fdt, const struct platform *p, int node)
+{
+	if (p->console.path[0] && fdt_path_offset(fdt, p->console.path) == node)
+		return "the console";
+	if (compatible_any(fdt, node, gic_compats, ARRAY_SIZE(gic_compats)))
+		return "the interrupt controller";
+	if (compatible_any(fdt, node, timer_compats, ARRAY_SIZE(timer_compats)))
+		return "the timer";
+	if (compatible_any(fdt, node, psci_compats, ARRAY_SIZE(psci_compats)))
+		return "the PSCI firmware";
+	return NULL;
+}
+
 int platform_cpu_index(const struct platform *p, uint64_t mpidr)
 {
 	for (unsigned int i = 0; i < p->n_cpus; i++)

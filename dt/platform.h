@@ -87,6 +87,12 @@ struct platform {
 enum dt_err platform_parse(const void *fdt, size_t bufsize, unsigned int max_cpus,
 			   struct platform *out, struct dt_diag *diag) __must_check;
 
+/*
+ * If node (in fdt, the tree p was parsed from) is a device the kernel keeps for itself
+ * (console, interrupt controller, timer, PSCI), what it is in words; else NULL.
+ */
+const char *platform_kernel_device(const void *fdt, const struct platform *p, int node);
+
 /* Logical CPU number of an MPIDR, or -1 if the platform has no such CPU. */
 int platform_cpu_index(const struct platform *p, uint64_t mpidr);
 

@@ -22,4 +22,11 @@ enum hal_err mmu_init_kernel(paddr_t dtb, size_t dtb_max) __must_check;
  * mmu_init_kernel (MMU off) it maps nothing and returns the physical address. */
 enum hal_err mmu_map_device(const struct pa_range *r, uintptr_t *va) __must_check;
 
+/* Map normal memory read-only and non-executable (an initrd, a module); returns its
+ * virtual address. After mmu_init_kernel only. */
+enum hal_err mmu_map_ro(const struct pa_range *r, uintptr_t *va) __must_check;
+
+/* Bytes the kernel image occupies from its load address (text to the end of bss). */
+uint64_t mmu_kernel_image_bytes(void);
+
 #endif

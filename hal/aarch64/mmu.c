@@ -101,18 +101,12 @@ enum hal_err mmu_init_kernel(paddr_t dtb, size_t dtb_max)
 	return HAL_OK;
 }
 
-enum hal_err mmu_map_device(const struct pa_range *r, uintptr_t *va)
+static enum hal_err map_range(const struct pa_range *r, enum pt_attr attr, uintptr_t *va)
 {
 	uint64_t start = ALIGN_DOWN(pa_addr(r->base), PT_PAGE_SIZE);
 	uint64_t end = ALIGN_UP(pa_range_end(r), PT_PAGE_SIZE);
-	enum hal_err e;
+	enum hal_err e = pt_map(&pool, kernel_root, start, start, end - start, attr);
 
-	/* MMU still off (a fault this early): every access is to Device memory at VA == PA. */
-	if (!kernel_root) {
-		*va = (uintptr_t)pa_addr(r->base);
-		return HAL_OK;
-	}
-	e = pt_map(&pool, kernel_root, start, start, end - start, PT_DEVICE);
 	if (e != HAL_OK)
 		return e;
 	/* New entries only (no break-before-make needed); make them visible to the walker. */
@@ -120,4 +114,26 @@ enum hal_err mmu_map_device(const struct pa_range *r, uintptr_t *va)
 	isb();
 	*va = (uintptr_t)pa_addr(r->base);
 	return HAL_OK;
+}
+
+enum hal_err mmu_map_ro(const struct pa_range *r, uintptr_t *va)
+{
+	if (!kernel_root)
+		return HAL_ERR_UNSUPPORTED;
+	return map_range(r, PT_KERNEL_RO, va);
+}
+
+uint64_t mmu_kernel_image_bytes(void)
+{
+	return (uint64_t)(_end - _text);
+}
+
+enum hal_err mmu_map_device(const struct pa_range *r, uintptr_t *va)
+{
+	/* MMU still off (a fault this early): every access is to Device memory at VA == PA. */
+	if (!kernel_root) {
+		*va = (uintptr_t)pa_addr(r->base);
+		return HAL_OK;
+	}
+	return map_range(r, PT_DEVICE, va);
 }

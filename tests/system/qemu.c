@@ -147,14 +147,13 @@ void xen_boot(const struct xen_opts *o, struct qemu_run *r)
 	argv[n++] = timeout;
 	argv[n++] = "--bootargs";
 	argv[n++] = o->bootargs ? o->bootargs : "";
-	if (o->passthrough) {
-		argv[n++] = "--passthrough";
-		argv[n++] = o->passthrough;
+	if (!o->no_passthrough) {
+		static const char *const pt[] = { "--passthrough", "pl031", "--passthrough", "pl061" };
+		for (size_t i = 0; i < sizeof(pt) / sizeof(pt[0]); i++)
+			argv[n++] = pt[i];
 	}
-	if (o->initrd) {
-		argv[n++] = "--initrd";
-		argv[n++] = o->initrd;
-	}
+	argv[n++] = "--initrd";
+	argv[n++] = o->initrd ? o->initrd : BH_PLANS "/demo-xen.dtb";
 	if (o->linger_s) {
 		static char linger[16];
 		snprintf(linger, sizeof(linger), "%d", o->linger_s);

@@ -8,6 +8,10 @@
 #include <stdbool.h>
 #include "jsonl.h"
 
+#ifndef BH_PLANS
+#define BH_PLANS "build/plans"
+#endif
+
 #ifndef BH_IMAGE
 #define BH_IMAGE "build/bulkhead.img"
 #endif
@@ -42,8 +46,8 @@ void qemu_boot(const struct qemu_opts *o, struct qemu_run *r);
 struct xen_opts {
 	int vcpus;               /* default 2 */
 	const char *bootargs;
-	const char *passthrough; /* "pl031", "pl061" or NULL */
-	const char *initrd;      /* second module, or NULL */
+	bool no_passthrough;     /* else the PL031 and PL061 are passed through (demo-xen plan) */
+	const char *initrd;      /* the plan module; default BH_PLANS/demo-xen.dtb */
 	int linger_s;            /* keep watching after a shutdown (watchdog torn down?) */
 	int timeout_s;           /* the runner's --timeout */
 };

@@ -31,8 +31,10 @@ ParameterizedTestParameters(boot, matrix)
 ParameterizedTest(struct boot_case *c, boot, matrix, .timeout = 60)
 {
 	struct qemu_run r;
+	/* The built-in demo plan needs 2 CPUs: one CPU boots the single-partition plan. */
 	struct qemu_opts o = { .cpu = c->cpu, .gic = c->gic, .smp = c->smp, .el2 = c->el2,
-			       .append = "loglevel=info runtime_ms=200", .timeout_s = 30 };
+			       .append = "loglevel=info runtime_ms=200", .timeout_s = 30,
+			       .initrd = c->smp == 1 ? BH_PLANS "/single.dtb" : NULL };
 	char gic[4];
 	bool seen[8] = { false };
 
@@ -63,6 +65,11 @@ ParameterizedTest(struct boot_case *c, boot, matrix, .timeout = 60)
 	cr_assert_eq(run_count(&r, "watchdog_armed"), 0, "no Xen, no Xen watchdog");
 	cr_assert_str_eq(jobj_str(p, "console"), "pl011");
 	cr_assert_str_eq(jobj_str(p, "psci"), c->el2 ? "smc" : "hvc");
+
+	const struct jobj *plan = run_find(&r, "plan", 0);
+	cr_assert_not_null(plan, "the plan was accepted");
+	cr_assert_str_eq(jobj_str(plan, "source"), c->smp == 1 ? "initrd" : "embedded");
+	cr_assert_eq(jobj_u64(plan, "partitions", 0), c->smp == 1 ? 1u : 3u);
 
 	cr_assert_eq(run_count(&r, "cpu_online"), c->smp, "every CPU reports in");
 	for (int i = 0; i < c->smp; i++) {
@@ -109,7 +116,7 @@ Test(boot, no_bootargs_still_boots_silently, .timeout = 30)
 Test(boot, unknown_and_bad_bootargs_warn, .timeout = 60)
 {
 	struct qemu_run r;
-	struct qemu_opts o = { .gic = 3, .smp = 1, .timeout_s = 30,
+	struct qemu_opts o = { .gic = 3, .smp = 1, .timeout_s = 30, .initrd = BH_PLANS "/single.dtb",
 			       .append = "runtime_ms=100 frobnicate=1 loglevel=loud panic=off" };
 
 	qemu_boot(&o, &r);
@@ -159,7 +166,7 @@ Test(boot, unexpected_exception_is_decoded_and_stops_all_cpus, .timeout = 60)
 Test(boot, reads_the_pl031_bare_metal, .timeout = 30)
 {
 	struct qemu_run r;
-	struct qemu_opts o = { .gic = 3, .smp = 1, .timeout_s = 20,
+	struct qemu_opts o = { .gic = 3, .smp = 1, .timeout_s = 20, .initrd = BH_PLANS "/single.dtb",
 			       .append = "loglevel=info runtime_ms=100 test_rtc=1" };
 	time_t before = time(NULL);
 

@@ -32,6 +32,10 @@ Test(xen, boots_both_vcpus_and_shuts_down_cleanly, .timeout = 60)
 	cr_assert_str_eq(jobj_str(p, "console"), "sbsa-uart");
 	cr_assert_str_eq(jobj_str(p, "gic"), "v3");
 	cr_assert_str_eq(jobj_str(p, "psci"), "hvc");
+	const struct jobj *plan = run_find(&r, "plan", 0);
+	cr_assert_not_null(plan, "the plan module was accepted against the Xen guest's tree");
+	cr_assert_str_eq(jobj_str(plan, "source"), "initrd");
+	cr_assert_eq(jobj_u64(plan, "partitions", 0), 3);
 
 	const struct jobj *w = run_find(&r, "watchdog_armed", 0);
 	cr_assert_not_null(w);
@@ -98,8 +102,7 @@ Test(xen, a_fatal_error_with_panic_off_is_reported_as_a_crash, .timeout = 60)
 Test(xen, reads_the_passed_through_pl031, .timeout = 60)
 {
 	struct qemu_run r;
-	struct xen_opts o = { .vcpus = 2, .passthrough = "pl031",
-			      .bootargs = "loglevel=info runtime_ms=200 test_rtc=1" };
+	struct xen_opts o = { .vcpus = 2, .bootargs = "loglevel=info runtime_ms=200 test_rtc=1" };
 	time_t before = time(NULL);
 
 	xen_boot(&o, &r);
@@ -116,7 +119,9 @@ Test(xen, reads_the_passed_through_pl031, .timeout = 60)
 Test(xen, without_passthrough_the_guest_has_no_rtc, .timeout = 60)
 {
 	struct qemu_run r;
-	struct xen_opts o = { .vcpus = 2, .bootargs = "loglevel=info runtime_ms=200 test_rtc=1" };
+	/* The demo plan owns passed-through devices: this guest gets the device-less plan. */
+	struct xen_opts o = { .vcpus = 2, .no_passthrough = true, .initrd = BH_PLANS "/single.dtb",
+			      .bootargs = "loglevel=info runtime_ms=200 test_rtc=1" };
 
 	xen_boot(&o, &r);
 	run_dump(&r);

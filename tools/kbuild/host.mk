@@ -9,7 +9,8 @@ TOOL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wno-unused-para
 
 # Kernel sources the host tests compile (no asm, no MMIO: rule 1).
 HOST_KSRCS := core/lib/string.c core/lib/strbuf.c core/log.c core/bootargs.c core/clock.c core/timeq.c core/console.c \
-	dt/dt_error.c dt/fdt_read.c dt/platform.c hal/hal_error.c hal/aarch64/esr.c hal/aarch64/pgtable.c \
+	dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_parse.c dt/plan_check.c \
+	dt/plan_sched.c dt/plan_platform.c core/plan_boot.c hal/hal_error.c hal/aarch64/esr.c hal/aarch64/pgtable.c \
 	hal/xen/xen.c hal/fake/fake_uart.c hal/fake/fake_xen.c tools/jsonl.c
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 SYS_SRCS := $(wildcard tests/system/*.c) tools/jsonl.c
@@ -47,7 +48,22 @@ $(O)/fixtures/%.dtb: tests/fixtures/dt/%.dts $(DEPS_STAMP)
 fixtures: $(FIXTURE_DTB)
 
 # Host tools.
-HOST_TOOLS := $(O)/bin/bhlog
+HOST_TOOLS := $(O)/bin/bhlog $(O)/bin/bhplan
+
+# bhplan: the kernel's own plan and platform code, built for the host (host libc, libfdt).
+BHPLAN_KSRCS := dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_parse.c \
+	dt/plan_check.c dt/plan_sched.c dt/plan_platform.c core/lib/strbuf.c
+BHPLAN_OBJS := $(addprefix $(O)/host/tool/,$(BHPLAN_KSRCS:.c=.o)) \
+	$(addprefix $(O)/host/tools/,bhplan.o bhplan_io.o bhplan_show.o bhplan_svg.o)
+$(O)/host/tool/%.o: %.c $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	@$(HOSTCC) $(TOOL_CFLAGS) -c $< -o $@
+$(O)/bin/bhplan: $(BHPLAN_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	@$(HOSTCC) -o $@ $^ -lfdt
+-include $(BHPLAN_OBJS:.o=.d)
 $(O)/bin/bhlog: $(O)/host/tools/bhlog.o $(O)/host/tools/jsonl.o
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
@@ -64,4 +80,5 @@ host-tools: $(HOST_TOOLS)
 
 HOST_CFLAGS += -DBH_FIXTURES='"$(O)/fixtures"'
 $(O)/test/unit: | $(FIXTURE_DTB)
-$(O)/host/sys/%.o: TOOL_CFLAGS += -Itools -DBH_IMAGE='"$(O)/bulkhead.img"' -DBH_FIXTURES='"$(O)/fixtures"'
+$(O)/host/sys/%.o: TOOL_CFLAGS += -Itools -DBH_IMAGE='"$(O)/bulkhead.img"' -DBH_FIXTURES='"$(O)/fixtures"' \
+	-DBH_PLANS='"$(O)/plans"'

@@ -60,9 +60,9 @@ $(O)/obj/%.o: %.S $(AUTOCONF) $(DEPS_STAMP) tools/kbuild/kernel.mk
 # The link. libfdt.a is Debian's arm64 build. The image must be position independent
 # (the loader may put it at any 2 MiB boundary): head.S applies R_AARCH64_RELATIVE
 # entries at boot, and the check below refuses any other dynamic relocation.
-$(O)/bulkhead.elf: $(KOBJS) $(LDS) $(TARGET_LIBFDT)
+$(O)/bulkhead.elf: $(KOBJS) $(PLAN_OBJ) $(LDS) $(TARGET_LIBFDT)
 	@echo "  LD      $@"
-	@$(KLD) $(KLDFLAGS) -T $(LDS) -o $@.tmp $(KOBJS) $(TARGET_LIBFDT)
+	@$(KLD) $(KLDFLAGS) -T $(LDS) -o $@.tmp $(KOBJS) $(PLAN_OBJ) $(TARGET_LIBFDT)
 	@bad=$$($(KREADELF) -rW $@.tmp | awk '/^[0-9a-f]+ /{print $$3}' | grep -v R_AARCH64_RELATIVE | sort -u); \
 	  if [ -n "$$bad" ]; then echo "error: unsupported relocations in kernel: $$bad" >&2; rm -f $@.tmp; exit 1; fi
 	@mv $@.tmp $@

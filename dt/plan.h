@@ -1,0 +1,227 @@
+/*
+ * The partition plan: what Bulkhead carves and when each part runs. Written as a
+ * device-tree source (schema in docs/plan.md), compiled with dtc, and read by this one
+ * parser and validator both in the kernel (at boot, against the real platform) and in
+ * the host tool bhplan (before anything boots).
+ *
+ *   plan_parse()          DTB -> struct plan (structure, types, ranges, names)
+ *   plan_check()          rules that need only the plan (schedule, timing, channels...)
+ *   plan_check_platform() rules that need the machine (CPUs, RAM, devices, reserved)
+ *
+ * Each stage adds every problem it finds to a plan_report (it does not stop at the
+ * first) and returns PLAN_OK only if it found none. A plan that failed a stage must not
+ * be used. After the three stages pass, the plan is immutable.
+ */
+#ifndef BULKHEAD_DT_PLAN_H
+#define BULKHEAD_DT_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "core/lib/compiler.h"
+#include "core/lib/types.h"
+#include "dt/platform.h"
+
+#define PLAN_VERSION 1
+#define PLAN_COMPATIBLE "bulkhead,plan"
+
+/* Fixed table sizes: the kernel allocates nothing. Exceeding one is rule plan-limit. */
+#define PLAN_MAX_PARTITIONS 16
+#define PLAN_MAX_CPUS 8
+#define PLAN_MAX_WINDOWS 32 /* per CPU */
+#define PLAN_MAX_DEVICES 8  /* per partition */
+#define PLAN_MAX_CHANNELS 16
+#define PLAN_MAX_DESTS 8
+#define PLAN_NAME_MAX 24 /* partition, channel, image and entry names, with the NUL */
+#define PLAN_PATH_MAX 96 /* node paths, with the NUL */
+
+/* Value ranges (rule value-range). Times are microseconds, sizes bytes. */
+#define PLAN_MIN_FRAME_US 100u
+#define PLAN_MAX_FRAME_US 10000000u /* 10 s */
+#define PLAN_PAGE_BYTES 4096u
+#define PLAN_MIN_STACK_BYTES 4096u
+#define PLAN_MAX_STACK_BYTES (1u << 20)
+#define PLAN_MAX_PRIORITY 255u
+#define PLAN_MAX_MESSAGE_BYTES 4096u
+#define PLAN_MAX_DEPTH 64u
+#define PLAN_MAX_RESTARTS 100u
+
+enum plan_err { PLAN_OK = 0, PLAN_INVALID };
+
+/* Every rule has a name (docs/plan.md lists them with what they check). */
+enum plan_rule {
+	RULE_BLOB,                  /* not a readable device-tree blob */
+	RULE_FORMAT,                /* not a plan, or a required node is missing */
+	RULE_VERSION,               /* plan-version missing or not one this code reads */
+	RULE_PROPERTY,              /* required property missing or malformed */
+	RULE_RANGE,                 /* value out of its range */
+	RULE_LIMIT,                 /* more entries than the kernel's tables hold */
+	RULE_NAME,                  /* a name that is empty, too long or has odd characters */
+	RULE_DUPLICATE,             /* two partitions (or channels, or windows) share a name */
+	RULE_WINDOW_PARTITION,      /* window names no partition, or an unknown one */
+	RULE_WINDOW_OVERLAP,        /* windows on one CPU overlap */
+	RULE_WINDOW_FRAME,          /* window ends after the major frame */
+	RULE_WINDOW_CPU,            /* window's partition is assigned to another CPU */
+	RULE_SCHEDULE_CPU,          /* a CPU scheduled twice, or beyond PLAN_MAX_CPUS */
+	RULE_PARTITION_UNSCHEDULED, /* partition has no window on its CPU */
+	RULE_CELL_TIMING,           /* wcet <= deadline <= period broken */
+	RULE_CELL_UTILISATION,      /* periodic demand above the partition's windows' share */
+	RULE_CELL_DEADLINE,         /* a cell's wcet does not fit its windows within its deadline */
+	RULE_MEMORY_OVERLAP,        /* fixed partition memory regions overlap */
+	RULE_DEVICE_SHARED,         /* one device owned by two partitions */
+	RULE_CHANNEL_ENDPOINT,      /* unknown or repeated source/destination */
+	RULE_CHANNEL_SIZE,          /* message size or depth zero or too large */
+	RULE_IMAGE_UNKNOWN,         /* image names no program that is built */
+	/* Platform rules (need the machine's device tree). */
+	RULE_CPU_MISSING,           /* partition or schedule names a CPU the machine lacks */
+	RULE_MEMORY_RAM,            /* fixed region not inside RAM */
+	RULE_MEMORY_RESERVED,       /* overlaps the kernel, the DTB, the initrd or reserved memory */
+	RULE_MEMORY_FIT,            /* the partitions' memory does not fit in free RAM */
+	RULE_DEVICE_MISSING,        /* device path not in the platform tree */
+	RULE_DEVICE_KERNEL,         /* a device the kernel keeps (console, GIC, timer, PSCI) */
+	RULE_COUNT,
+};
+
+const char *plan_rule_name(enum plan_rule r);
+
+#define PLAN_WHAT_MAX 160
+#define PLAN_MAX_ERRORS 32
+
+struct plan_error {
+	enum plan_rule rule;
+	char path[PLAN_PATH_MAX];  /* node in the plan (or in the platform tree) */
+	char what[PLAN_WHAT_MAX];  /* the values involved */
+};
+
+struct plan_report {
+	struct plan_error e[PLAN_MAX_ERRORS];
+	unsigned int n;
+	unsigned int dropped;      /* errors beyond PLAN_MAX_ERRORS */
+	struct plan_error overflow; /* where a dropped error is written (never read) */
+};
+
+void plan_report_init(struct plan_report *r);
+/* "<path>: <what> [<rule>]" into sb. */
+void plan_error_format(const struct plan_error *e, struct strbuf *sb);
+
+enum plan_cell_kind { PLAN_CELL_DRIVER, PLAN_CELL_WATCHDOG, PLAN_CELLS };
+const char *plan_cell_name(enum plan_cell_kind k); /* the node names: "driver", "watchdog" */
+
+/* Health-monitor error classes and actions (property names and values in the plan). */
+enum plan_hm_class {
+	HM_FAULT,              /* "fault": the partition took an exception */
+	HM_DEADLINE_MISS,      /* "deadline-miss": a periodic cell overran its deadline */
+	HM_HEARTBEAT_MISS,     /* "heartbeat-miss": no heartbeat within heartbeat-timeout-us */
+	HM_SYSCALL_VIOLATION,  /* "syscall-violation": a request outside its capabilities */
+	HM_CLASSES,
+};
+enum plan_hm_action { HM_ACT_STOP, HM_ACT_RESTART, HM_ACT_ESCALATE, HM_ACTIONS };
+const char *plan_hm_class_name(enum plan_hm_class c);
+const char *plan_hm_action_name(enum plan_hm_action a);
+
+struct plan_cell {
+	char entry[PLAN_NAME_MAX];
+	uint32_t priority;    /* 1..255, higher runs first */
+	uint32_t stack_bytes;
+	bool periodic;        /* period-us given */
+	uint32_t period_us, deadline_us, wcet_us;
+};
+
+struct plan_partition {
+	char name[PLAN_NAME_MAX];
+	char path[PLAN_PATH_MAX];
+	uint32_t cpu;
+	uint64_t memory_bytes;
+	bool has_base;
+	uint64_t memory_base;
+	char image[PLAN_NAME_MAX];
+	char devices[PLAN_MAX_DEVICES][PLAN_PATH_MAX];
+	unsigned int n_devices;
+	uint32_t heartbeat_timeout_us;
+	struct plan_cell cell[PLAN_CELLS];
+	struct {
+		enum plan_hm_action action[HM_CLASSES]; /* absent classes: stop */
+		uint32_t restart_limit;                 /* restarts before on_limit; 0 if none */
+		enum plan_hm_action on_limit;           /* stop or escalate */
+	} hm;
+};
+
+struct plan_window {
+	char partition[PLAN_NAME_MAX];
+	char path[PLAN_PATH_MAX];
+	uint32_t offset_us, duration_us;
+};
+
+struct plan_cpu {
+	uint32_t cpu;
+	char path[PLAN_PATH_MAX];
+	struct plan_window w[PLAN_MAX_WINDOWS]; /* in offset order after plan_check */
+	unsigned int n;
+};
+
+enum plan_channel_kind { CHANNEL_SAMPLING, CHANNEL_QUEUING };
+
+struct plan_channel {
+	char name[PLAN_NAME_MAX];
+	char path[PLAN_PATH_MAX];
+	enum plan_channel_kind kind;
+	char source[PLAN_NAME_MAX];
+	char dest[PLAN_MAX_DESTS][PLAN_NAME_MAX];
+	unsigned int n_dest;
+	uint32_t message_bytes;
+	uint32_t refresh_us; /* sampling */
+	uint32_t depth;      /* queuing */
+};
+
+struct plan {
+	uint32_t version;
+	uint32_t major_frame_us;
+	struct plan_partition part[PLAN_MAX_PARTITIONS];
+	unsigned int n_part;
+	struct plan_cpu sched[PLAN_MAX_CPUS];
+	unsigned int n_sched;
+	struct plan_channel chan[PLAN_MAX_CHANNELS];
+	unsigned int n_chan;
+};
+
+/* bufsize: bytes readable at fdt. *out is complete only on PLAN_OK. */
+enum plan_err plan_parse(const void *fdt, size_t bufsize, struct plan *out,
+			 struct plan_report *rep) __must_check;
+
+/*
+ * Rules on the plan alone. programs (n_programs of them) are the images that exist;
+ * NULL skips rule image-unknown. Sorts each CPU's windows by offset.
+ */
+enum plan_err plan_check(struct plan *p, const char *const *programs, unsigned int n_programs,
+			 struct plan_report *rep) __must_check;
+
+/* What the platform rules need to know about the machine and what is already in RAM. */
+struct plan_env {
+	const void *fdt;               /* the platform device tree */
+	const struct platform *plat;   /* parsed from it */
+	struct pa_range kernel;        /* the kernel image in RAM */
+	struct pa_range dtb;           /* the platform DTB in RAM (size 0: not in RAM) */
+};
+
+/* Where each partition's memory goes: fixed bases as given, the others placed. */
+struct plan_memory_map {
+	struct pa_range part[PLAN_MAX_PARTITIONS];
+};
+
+/* Rules against the platform; on PLAN_OK *map says where every partition's memory is. */
+enum plan_err plan_check_platform(const struct plan *p, const struct plan_env *env,
+				  struct plan_memory_map *map, struct plan_report *rep) __must_check;
+
+/* Index of the partition with this name, or -1. */
+int plan_find_partition(const struct plan *p, const char *name);
+
+/* Time a partition gets per major frame on its CPU (sum of its windows), in us. */
+uint64_t plan_partition_supply_us(const struct plan *p, unsigned int part);
+
+/*
+ * Least time the partition is guaranteed in any interval of t_us, over every phase
+ * of the cyclic schedule (its supply bound function).
+ */
+uint64_t plan_supply_bound_us(const struct plan *p, unsigned int part, uint64_t t_us);
+
+#endif

@@ -1,0 +1,259 @@
+/*
+ * Rules against the machine: CPUs that exist, memory that is RAM and free, devices that
+ * exist and are not the kernel's. Also places the partitions without a fixed base:
+ * first fit, in plan order, from the lowest free address (deterministic).
+ */
+#include <libfdt.h>
+#include "core/lib/libc.h"
+#include "dt/fdt_read.h"
+#include "dt/plan_internal.h"
+
+#define MAX_FREE 64
+
+struct free_list {
+	struct { uint64_t base, end; } r[MAX_FREE]; /* [base, end) */
+	unsigned int n;
+	bool overflow;
+};
+
+static void put_range(struct strbuf *sb, uint64_t base, uint64_t size)
+{
+	sb_hex(sb, base);
+	sb_putc(sb, '-');
+	sb_hex(sb, base + size - 1);
+}
+
+/* Removes [base, base+size) from the free list, splitting ranges. */
+static void carve(struct free_list *f, uint64_t base, uint64_t size)
+{
+	uint64_t end = base + size < base ? UINT64_MAX : base + size;
+
+	for (unsigned int i = 0; i < f->n; i++) {
+		uint64_t b = f->r[i].base, e = f->r[i].end;
+
+		if (end <= b || base >= e)
+			continue;
+		if (base > b && end < e) {
+			if (f->n == MAX_FREE) {
+				f->overflow = true;
+				return;
+			}
+			f->r[f->n].base = end;
+			f->r[f->n].end = e;
+			f->n++;
+			f->r[i].end = base;
+		} else if (base > b) {
+			f->r[i].end = base;
+		} else if (end < e) {
+			f->r[i].base = end;
+		} else {
+			f->r[i] = f->r[--f->n];
+			i--;
+		}
+	}
+}
+
+static bool overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+{
+	return as && bs && a < b + bs && b < a + as;
+}
+
+static void check_cpus(const struct plan *p, const struct platform *plat, struct plan_report *rep)
+{
+	for (unsigned int i = 0; i < p->n_part; i++) {
+		if (p->part[i].cpu < plat->n_cpus)
+			continue;
+		struct strbuf sb = plan_error_add(rep, RULE_CPU_MISSING, p->part[i].path);
+
+		sb_puts(&sb, "cpu = ");
+		sb_u64(&sb, p->part[i].cpu);
+		sb_puts(&sb, ", the machine has ");
+		sb_u64(&sb, plat->n_cpus);
+		sb_puts(&sb, " CPUs");
+	}
+	for (unsigned int i = 0; i < p->n_sched; i++) {
+		if (p->sched[i].cpu < plat->n_cpus)
+			continue;
+		struct strbuf sb = plan_error_add(rep, RULE_CPU_MISSING, p->sched[i].path);
+
+		sb_puts(&sb, "CPU ");
+		sb_u64(&sb, p->sched[i].cpu);
+		sb_puts(&sb, " is scheduled, the machine has ");
+		sb_u64(&sb, plat->n_cpus);
+		sb_puts(&sb, " CPUs");
+	}
+}
+
+/* What is in RAM before any partition: its name, base and size. */
+struct taken {
+	const char *what;
+	uint64_t base, size;
+};
+
+static unsigned int taken_ranges(const struct plan_env *env, struct taken *t, unsigned int max)
+{
+	const struct platform *plat = env->plat;
+	unsigned int n = 0;
+
+	t[n++] = (struct taken){ "the kernel image", pa_addr(env->kernel.base), env->kernel.size };
+	t[n++] = (struct taken){ "the platform device tree", pa_addr(env->dtb.base), env->dtb.size };
+	if (plat->has_initrd)
+		t[n++] = (struct taken){ "the initrd", pa_addr(plat->initrd.base), plat->initrd.size };
+	for (unsigned int i = 0; i < plat->n_reserved && n < max; i++)
+		t[n++] = (struct taken){ "reserved memory", pa_addr(plat->reserved[i].base),
+					 plat->reserved[i].size };
+	return n;
+}
+
+static bool in_ram(const struct platform *plat, uint64_t base, uint64_t size)
+{
+	for (unsigned int i = 0; i < plat->n_ram; i++) {
+		uint64_t rb = pa_addr(plat->ram[i].base);
+
+		if (base >= rb && base + size <= rb + plat->ram[i].size)
+			return true;
+	}
+	return false;
+}
+
+static void check_memory(const struct plan *p, const struct plan_env *env,
+			 struct plan_memory_map *map, struct plan_report *rep)
+{
+	struct taken t[3 + PLAT_MAX_RESERVED];
+	unsigned int n_taken = taken_ranges(env, t, ARRAY_SIZE(t));
+	struct free_list f = { .n = 0 };
+
+	for (unsigned int i = 0; i < env->plat->n_ram && i < MAX_FREE; i++, f.n++) {
+		f.r[i].base = pa_addr(env->plat->ram[i].base);
+		f.r[i].end = f.r[i].base + env->plat->ram[i].size;
+	}
+	for (unsigned int i = 0; i < n_taken; i++)
+		carve(&f, t[i].base, t[i].size);
+
+	for (unsigned int i = 0; i < p->n_part; i++) {
+		const struct plan_partition *pp = &p->part[i];
+
+		if (!pp->has_base)
+			continue;
+		map->part[i] = (struct pa_range){ pa_init(pp->memory_base), pp->memory_bytes };
+		if (!in_ram(env->plat, pp->memory_base, pp->memory_bytes)) {
+			struct strbuf sb = plan_error_add(rep, RULE_MEMORY_RAM, pp->path);
+
+			put_range(&sb, pp->memory_base, pp->memory_bytes);
+			sb_puts(&sb, " is not inside one RAM range of the machine");
+			continue;
+		}
+		for (unsigned int k = 0; k < n_taken; k++) {
+			if (!overlaps(pp->memory_base, pp->memory_bytes, t[k].base, t[k].size))
+				continue;
+			struct strbuf sb = plan_error_add(rep, RULE_MEMORY_RESERVED, pp->path);
+
+			put_range(&sb, pp->memory_base, pp->memory_bytes);
+			sb_puts(&sb, " overlaps ");
+			sb_puts(&sb, t[k].what);
+			sb_puts(&sb, " (");
+			put_range(&sb, t[k].base, t[k].size);
+			sb_puts(&sb, ")");
+		}
+		carve(&f, pp->memory_base, pp->memory_bytes);
+	}
+
+	for (unsigned int i = 0; i < p->n_part; i++) {
+		const struct plan_partition *pp = &p->part[i];
+		uint64_t largest = 0;
+		unsigned int k;
+
+		if (pp->has_base)
+			continue;
+		for (k = 0; k < f.n; k++) {
+			uint64_t b = ALIGN_UP(f.r[k].base, (uint64_t)PLAN_PAGE_BYTES);
+			uint64_t avail = f.r[k].end > b ? f.r[k].end - b : 0;
+
+			if (avail > largest)
+				largest = avail;
+			if (avail >= pp->memory_bytes) {
+				map->part[i] = (struct pa_range){ pa_init(b), pp->memory_bytes };
+				carve(&f, b, pp->memory_bytes);
+				break;
+			}
+		}
+		if (k < f.n)
+			continue;
+		struct strbuf sb = plan_error_add(rep, RULE_MEMORY_FIT, pp->path);
+
+		sb_puts(&sb, "needs ");
+		sb_u64(&sb, pp->memory_bytes);
+		sb_puts(&sb, " bytes, the largest free block of RAM left is ");
+		sb_u64(&sb, largest);
+		sb_puts(&sb, " bytes");
+	}
+	if (f.overflow)
+		plan_error_str(rep, RULE_LIMIT, "/partitions", "RAM is cut into too many pieces");
+}
+
+static void check_devices(const struct plan *p, const struct plan_env *env,
+			  struct plan_report *rep)
+{
+	int nodes[PLAN_MAX_PARTITIONS][PLAN_MAX_DEVICES];
+
+	for (unsigned int i = 0; i < p->n_part; i++) {
+		const struct plan_partition *pp = &p->part[i];
+
+		for (unsigned int d = 0; d < pp->n_devices; d++) {
+			int node = fdt_path_offset(env->fdt, pp->devices[d]);
+			const char *kept;
+			struct strbuf sb;
+
+			nodes[i][d] = node;
+			if (node < 0 || !dt_node_enabled(env->fdt, node)) {
+				sb = plan_error_add(rep, RULE_DEVICE_MISSING, pp->path);
+				sb_puts(&sb, "device ");
+				sb_puts(&sb, pp->devices[d]);
+				sb_puts(&sb, node < 0 ? " is not in the platform device tree"
+						      : " is disabled in the platform device tree");
+				nodes[i][d] = -1;
+				continue;
+			}
+			kept = platform_kernel_device(env->fdt, env->plat, node);
+			if (kept) {
+				sb = plan_error_add(rep, RULE_DEVICE_KERNEL, pp->path);
+				sb_puts(&sb, "device ");
+				sb_puts(&sb, pp->devices[d]);
+				sb_puts(&sb, " is ");
+				sb_puts(&sb, kept);
+				sb_puts(&sb, ", which the kernel keeps");
+			}
+			/* Two spellings of one node (an alias, a unit address): still shared. */
+			for (unsigned int j = 0; j <= i; j++) {
+				unsigned int n = j == i ? d : p->part[j].n_devices, e;
+
+				for (e = 0; e < n; e++)
+					if (nodes[j][e] == node &&
+					    BH_LIBC(strcmp)(p->part[j].devices[e], pp->devices[d]))
+						break;
+				if (e == n)
+					continue;
+				sb = plan_error_add(rep, RULE_DEVICE_SHARED, pp->path);
+				sb_puts(&sb, "device ");
+				sb_puts(&sb, pp->devices[d]);
+				sb_puts(&sb, " is the node ");
+				sb_puts(&sb, p->part[j].devices[e]);
+				sb_puts(&sb, " of ");
+				sb_puts(&sb, p->part[j].path);
+				break;
+			}
+		}
+	}
+}
+
+enum plan_err plan_check_platform(const struct plan *p, const struct plan_env *env,
+				  struct plan_memory_map *map, struct plan_report *rep)
+{
+	unsigned int errors = rep->n + rep->dropped;
+
+	BH_LIBC(memset)(map, 0, sizeof(*map));
+	check_cpus(p, env->plat, rep);
+	check_memory(p, env, map, rep);
+	check_devices(p, env, rep);
+	return rep->n + rep->dropped == errors ? PLAN_OK : PLAN_INVALID;
+}

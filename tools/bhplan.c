@@ -1,0 +1,135 @@
+/*
+ * bhplan: check, show and draw Bulkhead partition plans on the host, with the very
+ * parser and validator the kernel runs at boot (dt/plan*.c).
+ *
+ *   bhplan check PLAN [--platform DTB] [--kernel-bytes N]
+ *   bhplan show  PLAN [--platform DTB] [--kernel-bytes N]
+ *   bhplan svg   PLAN -o FILE.svg
+ *
+ * PLAN is a .dts (compiled with dtc) or a .dtb. Exit: 0 fine, 1 the plan has errors,
+ * 2 usage or unreadable input.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bhplan.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: bhplan check PLAN [--platform DTB] [--kernel-bytes N]\n"
+		"       bhplan show PLAN [--platform DTB] [--kernel-bytes N]\n"
+		"       bhplan svg PLAN -o FILE.svg\n"
+		"\n"
+		"PLAN is a plan as device-tree source (.dts, compiled with dtc) or blob (.dtb).\n"
+		"check   validate; print every error, one per line (exit 1 if any)\n"
+		"show    partitions, cells, health monitor, memory and per-CPU schedule as tables\n"
+		"svg     a Gantt chart of one major frame, one lane per CPU\n"
+		"--platform DTB     also check against this machine (e.g. QEMU's -machine dumpdtb)\n"
+		"--kernel-bytes N   RAM the kernel and its DTB take at the start of RAM (default 4 MiB)\n");
+}
+
+struct args {
+	const char *cmd, *plan, *platform, *out;
+	uint64_t kernel_bytes;
+};
+
+static int parse_args(int argc, char **argv, struct args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->kernel_bytes = 4u << 20;
+	if (argc < 3)
+		return -1;
+	a->cmd = argv[1];
+	a->plan = argv[2];
+	for (int i = 3; i < argc; i++) {
+		if (!strcmp(argv[i], "--platform") && i + 1 < argc) {
+			a->platform = argv[++i];
+		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
+			a->out = argv[++i];
+		} else if (!strcmp(argv[i], "--kernel-bytes") && i + 1 < argc) {
+			char *end;
+
+			errno = 0;
+			a->kernel_bytes = strtoull(argv[++i], &end, 0);
+			if (errno || *end)
+				return -1;
+		} else {
+			return -1;
+		}
+	}
+	if (strcmp(a->cmd, "check") && strcmp(a->cmd, "show") && strcmp(a->cmd, "svg"))
+		return -1;
+	if (!strcmp(a->cmd, "svg") && !a->out)
+		return -1;
+	return 0;
+}
+
+static void print_report(const struct plan_report *rep, const char *file)
+{
+	char line[PLAN_PATH_MAX + PLAN_WHAT_MAX + 64];
+
+	for (unsigned int i = 0; i < rep->n; i++) {
+		struct strbuf sb;
+
+		sb_init(&sb, line, sizeof(line));
+		plan_error_format(&rep->e[i], &sb);
+		printf("%s: %s\n", file, line);
+	}
+	if (rep->dropped)
+		printf("%s: ... and %u more errors\n", file, rep->dropped);
+}
+
+int main(int argc, char **argv)
+{
+	struct args a;
+	struct blob plan_blob = { 0 }, plat_blob = { 0 };
+	static struct plan plan;
+	static struct plan_report rep;
+	static struct platform plat;
+	static struct plan_memory_map map;
+	bool have_map = false;
+	int rc = 0;
+
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		usage(stdout);
+		return 0;
+	}
+	if (parse_args(argc, argv, &a) != 0) {
+		usage(stderr);
+		return 2;
+	}
+	if (load_blob(a.plan, &plan_blob) != 0)
+		return 2;
+	plan_report_init(&rep);
+	if (plan_parse(plan_blob.data, plan_blob.size, &plan, &rep) == PLAN_OK &&
+	    plan_check(&plan, NULL, 0, &rep) == PLAN_OK && a.platform) {
+		struct dt_diag d;
+
+		if (load_blob(a.platform, &plat_blob) != 0)
+			return 2;
+		if (platform_parse(plat_blob.data, plat_blob.size, PLAT_MAX_CPUS, &plat, &d) != DT_OK) {
+			fprintf(stderr, "bhplan: %s: not a usable platform tree: %s: %s\n", a.platform,
+				d.path[0] ? d.path : "/", d.what);
+			return 2;
+		}
+		struct plan_env env = {
+			.fdt = plat_blob.data,
+			.plat = &plat,
+			.kernel = { pa_init(pa_addr(plat.ram[0].base)), a.kernel_bytes },
+		};
+		have_map = plan_check_platform(&plan, &env, &map, &rep) == PLAN_OK;
+	}
+	if (rep.n || rep.dropped) {
+		print_report(&rep, a.plan);
+		rc = 1;
+	} else if (!strcmp(a.cmd, "show")) {
+		plan_show(stdout, &plan, have_map ? &map : NULL);
+	} else if (!strcmp(a.cmd, "svg")) {
+		rc = plan_svg(a.out, &plan) == 0 ? 0 : 2;
+	}
+	free(plan_blob.data);
+	free(plat_blob.data);
+	return rc;
+}

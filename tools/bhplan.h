@@ -1,0 +1,22 @@
+/* bhplan's parts: reading inputs, the tables, the chart. */
+#ifndef BULKHEAD_TOOLS_BHPLAN_H
+#define BULKHEAD_TOOLS_BHPLAN_H
+
+#include <stdio.h>
+#include "dt/plan.h"
+
+struct blob {
+	void *data;
+	size_t size;
+};
+
+/* A .dts (through dtc) or a .dtb into memory. Prints why not and returns -1. */
+int load_blob(const char *path, struct blob *out);
+
+/* Readable tables of a checked plan; map (may be NULL) is where memory went. */
+void plan_show(FILE *f, const struct plan *p, const struct plan_memory_map *map);
+
+/* A Gantt chart of one major frame; prints why not and returns -1. */
+int plan_svg(const char *path, const struct plan *p);
+
+#endif

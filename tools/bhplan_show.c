@@ -1,0 +1,154 @@
+/* bhplan show: a checked plan as tables for people. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include "bhplan.h"
+
+static double pct(uint64_t num, uint64_t den)
+{
+	return den ? 100.0 * (double)num / (double)den : 0.0;
+}
+
+/* Sum of wcet/period of the partition's periodic cells, as a fraction of the CPU. */
+static double demand(const struct plan_partition *pp)
+{
+	double d = 0;
+
+	for (unsigned int k = 0; k < PLAN_CELLS; k++)
+		if (pp->cell[k].periodic)
+			d += (double)pp->cell[k].wcet_us / (double)pp->cell[k].period_us;
+	return 100.0 * d;
+}
+
+static void size_str(char *buf, size_t n, uint64_t bytes)
+{
+	if (bytes % (1u << 20) == 0)
+		snprintf(buf, n, "%" PRIu64 " MiB", bytes >> 20);
+	else if (bytes % 1024 == 0)
+		snprintf(buf, n, "%" PRIu64 " KiB", bytes >> 10);
+	else
+		snprintf(buf, n, "%" PRIu64 " B", bytes);
+}
+
+static void show_partitions(FILE *f, const struct plan *p, const struct plan_memory_map *map)
+{
+	fprintf(f, "partitions\n  %-12s %3s %9s  %-23s %-16s %7s %7s  %s\n", "name", "cpu", "memory",
+		"placed at", "image", "share", "demand", "devices");
+	for (unsigned int i = 0; i < p->n_part; i++) {
+		const struct plan_partition *pp = &p->part[i];
+		char size[24], where[40];
+
+		size_str(size, sizeof(size), pp->memory_bytes);
+		if (map && map->part[i].size)
+			snprintf(where, sizeof(where), "0x%" PRIx64 "-0x%" PRIx64 "%s",
+				 pa_addr(map->part[i].base), pa_range_end(&map->part[i]) - 1,
+				 pp->has_base ? " fixed" : "");
+		else if (pp->has_base)
+			snprintf(where, sizeof(where), "0x%" PRIx64 " fixed", pp->memory_base);
+		else
+			snprintf(where, sizeof(where), "(at boot)");
+		fprintf(f, "  %-12s %3u %9s  %-23s %-16s %6.1f%% %6.1f%%  ", pp->name, pp->cpu, size,
+			where, pp->image, pct(plan_partition_supply_us(p, i), p->major_frame_us),
+			demand(pp));
+		for (unsigned int d = 0; d < pp->n_devices; d++)
+			fprintf(f, "%s%s", d ? ", " : "", pp->devices[d]);
+		fprintf(f, "%s\n", pp->n_devices ? "" : "-");
+	}
+}
+
+static void show_cells(FILE *f, const struct plan *p)
+{
+	fprintf(f, "\ncells\n  %-12s %-9s %-16s %4s %8s %9s %11s %8s\n", "partition", "cell", "entry",
+		"prio", "stack", "period", "deadline", "wcet");
+	for (unsigned int i = 0; i < p->n_part; i++) {
+		for (unsigned int k = 0; k < PLAN_CELLS; k++) {
+			const struct plan_cell *c = &p->part[i].cell[k];
+			char per[16] = "-", dl[16] = "-", wc[16] = "-";
+
+			if (c->periodic) {
+				snprintf(per, sizeof(per), "%u us", c->period_us);
+				snprintf(dl, sizeof(dl), "%u us", c->deadline_us);
+				snprintf(wc, sizeof(wc), "%u us", c->wcet_us);
+			}
+			fprintf(f, "  %-12s %-9s %-16s %4u %8u %9s %11s %8s\n", k ? "" : p->part[i].name,
+				plan_cell_name(k), c->entry, c->priority, c->stack_bytes, per, dl, wc);
+		}
+	}
+}
+
+static void show_hm(FILE *f, const struct plan *p)
+{
+	fprintf(f, "\nhealth monitor\n  %-12s", "partition");
+	for (unsigned int c = 0; c < HM_CLASSES; c++)
+		fprintf(f, " %-18s", plan_hm_class_name(c));
+	fprintf(f, " %-9s %s\n", "restarts", "then");
+	for (unsigned int i = 0; i < p->n_part; i++) {
+		const struct plan_partition *pp = &p->part[i];
+
+		fprintf(f, "  %-12s", pp->name);
+		for (unsigned int c = 0; c < HM_CLASSES; c++)
+			fprintf(f, " %-18s", plan_hm_action_name(pp->hm.action[c]));
+		fprintf(f, " %-9u %-9s heartbeat %u us\n", pp->hm.restart_limit,
+			plan_hm_action_name(pp->hm.on_limit), pp->heartbeat_timeout_us);
+	}
+}
+
+static void show_schedule(FILE *f, const struct plan *p)
+{
+	fprintf(f, "\nschedule: major frame %u us\n", p->major_frame_us);
+	for (unsigned int i = 0; i < p->n_sched; i++) {
+		const struct plan_cpu *c = &p->sched[i];
+		uint64_t t = 0, busy = 0;
+
+		fprintf(f, "  CPU %u\n", c->cpu);
+		for (unsigned int w = 0; w <= c->n; w++) {
+			uint64_t start = w < c->n ? c->w[w].offset_us : p->major_frame_us;
+
+			if (start > t)
+				fprintf(f, "    %8" PRIu64 " .. %8" PRIu64 " us  %-12s\n", t, start, "(idle)");
+			if (w == c->n)
+				break;
+			t = (uint64_t)c->w[w].offset_us + c->w[w].duration_us;
+			busy += c->w[w].duration_us;
+			fprintf(f, "    %8u .. %8" PRIu64 " us  %-12s %s\n", c->w[w].offset_us, t,
+				c->w[w].partition, strrchr(c->w[w].path, '/') + 1);
+		}
+		fprintf(f, "    assigned %.1f%%, idle %.1f%%\n", pct(busy, p->major_frame_us),
+			100.0 - pct(busy, p->major_frame_us));
+	}
+}
+
+static void show_channels(FILE *f, const struct plan *p)
+{
+	if (!p->n_chan)
+		return;
+	fprintf(f, "\nchannels\n  %-12s %-9s %-12s %-26s %8s  %s\n", "name", "kind", "source",
+		"destinations", "message", "depth/refresh");
+	for (unsigned int i = 0; i < p->n_chan; i++) {
+		const struct plan_channel *ch = &p->chan[i];
+		char dests[128] = "";
+		size_t n = 0;
+
+		for (unsigned int d = 0; d < ch->n_dest && n < sizeof(dests); d++)
+			n += (size_t)snprintf(dests + n, sizeof(dests) - n, "%s%s", d ? ", " : "",
+					      ch->dest[d]);
+		fprintf(f, "  %-12s %-9s %-12s %-26s %6u B  ", ch->name,
+			ch->kind == CHANNEL_SAMPLING ? "sampling" : "queuing", ch->source, dests,
+			ch->message_bytes);
+		if (ch->kind == CHANNEL_SAMPLING)
+			fprintf(f, "refresh %u us\n", ch->refresh_us);
+		else
+			fprintf(f, "depth %u\n", ch->depth);
+	}
+}
+
+void plan_show(FILE *f, const struct plan *p, const struct plan_memory_map *map)
+{
+	fprintf(f, "plan version %u: %u partitions, %u CPUs, %u channels, major frame %u us\n\n",
+		p->version, p->n_part, p->n_sched, p->n_chan, p->major_frame_us);
+	show_partitions(f, p, map);
+	show_cells(f, p);
+	show_hm(f, p);
+	show_schedule(f, p);
+	show_channels(f, p);
+}
