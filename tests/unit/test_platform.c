@@ -117,7 +117,7 @@ Test(platform, rtc_bare_metal_and_passed_through)
 	cr_assert_eq(plat.rtc.regs.size, 0x1000);
 	cr_assert_str_eq(plat.rtc.path, "/pl031@9010000");
 
-	expect_ok("xen-domu-passthrough-pl031.dtb", 8);
+	expect_ok("xen-domu-passthrough.dtb", 8);
 	cr_assert(plat.rtc.present);
 	cr_assert_eq(pa_addr(plat.rtc.regs.base), 0x9010000, "1:1 through the bus's empty ranges");
 	cr_assert_str_eq(plat.rtc.path, "/passthrough/pl031@9010000");

@@ -44,6 +44,12 @@ FIXTURE_DTB := $(patsubst tests/fixtures/dt/%.dts,$(O)/fixtures/%.dtb,$(FIXTURE_
 $(O)/fixtures/%.dtb: tests/fixtures/dt/%.dts $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@dtc -q -I dts -O dtb -o $@ $<
+# Plan fixtures: one per rule (bad-*), built on tests/fixtures/plans/base.dtsi.
+PLAN_FIXTURE_DTS := $(wildcard tests/fixtures/plans/*.dts)
+FIXTURE_DTB += $(patsubst tests/fixtures/plans/%.dts,$(O)/fixtures/plans/%.dtb,$(PLAN_FIXTURE_DTS))
+$(O)/fixtures/plans/%.dtb: tests/fixtures/plans/%.dts tests/fixtures/plans/base.dtsi $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@dtc -q -I dts -O dtb -o $@ $<
 .PHONY: fixtures
 fixtures: $(FIXTURE_DTB)
 
@@ -78,7 +84,7 @@ host-tools: $(HOST_TOOLS)
 
 -include $(HOST_OBJS:.o=.d) $(SYS_OBJS:.o=.d)
 
-HOST_CFLAGS += -DBH_FIXTURES='"$(O)/fixtures"'
-$(O)/test/unit: | $(FIXTURE_DTB)
+HOST_CFLAGS += -DBH_FIXTURES='"$(O)/fixtures"' -DBH_PLANS='"$(O)/plans"'
+$(O)/test/unit: | $(FIXTURE_DTB) $(PLANS_DTB)
 $(O)/host/sys/%.o: TOOL_CFLAGS += -Itools -DBH_IMAGE='"$(O)/bulkhead.img"' -DBH_FIXTURES='"$(O)/fixtures"' \
 	-DBH_PLANS='"$(O)/plans"'

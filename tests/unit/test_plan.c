@@ -1,0 +1,245 @@
+/*
+ * The plan's parser and validator (dt/plan*.c): the shipped plans pass, and each rule
+ * has a fixture (tests/fixtures/plans/bad-*.dts) that trips it at the node it names.
+ */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dt/plan.h"
+#include "dt/plan_internal.h"
+#include "fixture.h"
+
+static struct plan plan;
+static struct plan_report rep;
+static struct platform plat;
+static struct plan_memory_map map;
+
+/* The kernel of the platform rules' fixtures: where QEMU loads the image on virt. */
+#define KERNEL_BASE 0x40200000ULL
+#define KERNEL_BYTES 0x200000ULL
+
+static void *load(const char *name, size_t *len)
+{
+	return fixture_load(name, len);
+}
+
+/* All three stages; platform (a fixture name under build/fixtures) may be NULL. */
+static enum plan_err run_plan(const char *name, const char *platform,
+			      const char *const *programs, unsigned int n_programs)
+{
+	size_t len, plen;
+	void *blob = load(name, &len);
+	enum plan_err e;
+
+	plan_report_init(&rep);
+	e = plan_parse(blob, len, &plan, &rep);
+	if (e == PLAN_OK)
+		e = plan_check(&plan, programs, n_programs, &rep);
+	if (e == PLAN_OK && platform) {
+		void *pblob = load(platform, &plen);
+		struct dt_diag d;
+
+		cr_assert_eq(platform_parse(pblob, plen, 8, &plat, &d), DT_OK, "%s", d.what);
+		struct plan_env env = { pblob, &plat, { pa_init(KERNEL_BASE), KERNEL_BYTES },
+					{ pa_init(0x40000000), 0x100000 } };
+		e = plan_check_platform(&plan, &env, &map, &rep);
+		free(pblob);
+	}
+	free(blob);
+	return e;
+}
+
+static void log_report(void)
+{
+	for (unsigned int i = 0; i < rep.n; i++) {
+		char line[400];
+		struct strbuf sb;
+
+		sb_init(&sb, line, sizeof(line));
+		plan_error_format(&rep.e[i], &sb);
+		cr_log_info("%s", line);
+	}
+}
+
+/* The report holds this rule at this path, with what containing the words given. */
+static void expect_error(enum plan_rule rule, const char *path, const char *what)
+{
+	log_report();
+	for (unsigned int i = 0; i < rep.n; i++)
+		if (rep.e[i].rule == rule && !strcmp(rep.e[i].path, path) &&
+		    (!what || strstr(rep.e[i].what, what)))
+			return;
+	cr_assert_fail("no [%s] error at %s%s%s (%u errors)", plan_rule_name(rule), path,
+		       what ? " saying " : "", what ? what : "", rep.n);
+}
+
+Test(plan, shipped_plans_pass_everywhere_they_are_meant_for)
+{
+	cr_assert_eq(run_plan("../plans/demo.dtb", "qemu-virt-gicv3-4cpu.dtb", NULL, 0), PLAN_OK);
+	cr_assert_eq(plan.n_part, 3);
+	cr_assert_eq(plan.n_sched, 2);
+	cr_assert_eq(plan.n_chan, 2);
+	cr_assert_eq(plan.major_frame_us, 20000);
+	cr_assert_str_eq(plan.part[0].name, "sensors");
+	cr_assert_str_eq(plan.part[0].devices[0], "/pl031@9010000");
+	cr_assert_eq(plan.part[0].hm.action[HM_FAULT], HM_ACT_RESTART);
+	cr_assert_eq(plan.part[0].hm.on_limit, HM_ACT_ESCALATE);
+	cr_assert_eq(plan.part[1].hm.action[HM_DEADLINE_MISS], HM_ACT_STOP, "absent class: stop");
+	cr_assert_eq(plan_partition_supply_us(&plan, 0), 12000);
+	/* Placed first fit above the kernel, in plan order. */
+	cr_assert_eq(pa_addr(map.part[0].base), KERNEL_BASE + KERNEL_BYTES);
+	cr_assert_eq(pa_addr(map.part[1].base), KERNEL_BASE + KERNEL_BYTES + 0x1000000);
+
+	cr_assert_eq(run_plan("../plans/demo-xen.dtb", "xen-domu-passthrough.dtb", NULL, 0), PLAN_OK);
+	cr_assert_eq(run_plan("../plans/single.dtb", "qemu-virt-gicv3-1cpu.dtb", NULL, 0), PLAN_OK);
+	cr_assert_eq(run_plan("plans/good-base.dtb", "qemu-virt-gicv2-2cpu.dtb", NULL, 0), PLAN_OK);
+	log_report();
+}
+
+Test(plan, images_are_checked_against_the_programs_given)
+{
+	static const char *const programs[] = { "demo-sensors" };
+
+	cr_assert_eq(run_plan("plans/good-base.dtb", NULL, programs, 1), PLAN_INVALID);
+	expect_error(RULE_IMAGE_UNKNOWN, "/partitions/beta", "'demo-logger'");
+	cr_assert_eq(rep.n, 1, "alpha's image exists");
+}
+
+Test(plan, not_a_blob)
+{
+	static const char text[] = "partitions { a { cpu = <0>; }; };";
+
+	plan_report_init(&rep);
+	cr_assert_eq(plan_parse(text, sizeof(text), &plan, &rep), PLAN_INVALID);
+	expect_error(RULE_BLOB, "", "header");
+	plan_report_init(&rep);
+	cr_assert_eq(plan_parse(NULL, 0, &plan, &rep), PLAN_INVALID);
+	expect_error(RULE_BLOB, "", NULL);
+}
+
+/* One failing fixture per rule. Values, not pointers (Criterion copies them). */
+struct rule_case {
+	char fixture[40];
+	char platform[40]; /* "" for the plan-only rules */
+	enum plan_rule rule;
+	char path[48];
+	char what[64];
+};
+
+ParameterizedTestParameters(plan, each_rule_has_a_fixture_that_trips_it)
+{
+	static struct rule_case cases[] = {
+		{ "bad-format", "", RULE_FORMAT, "/", "bulkhead,plan" },
+		{ "bad-version", "", RULE_VERSION, "/", "plan-version = 2" },
+		{ "bad-property-missing", "", RULE_PROPERTY, "/partitions/alpha", "'cpu'" },
+		{ "bad-property-unknown", "", RULE_PROPERTY, "/partitions/alpha/driver", "'period_us'" },
+		{ "bad-range", "", RULE_RANGE, "/partitions/alpha/driver", "priority = 0, expected 1..255" },
+		{ "bad-limit", "", RULE_LIMIT, "/partitions/beta", "9 entries, at most 8" },
+		{ "bad-name", "", RULE_NAME, "/channels/li.nk", "'li.nk'" },
+		{ "bad-duplicate", "", RULE_DUPLICATE, "/partitions/alpha@1", "/partitions/alpha" },
+		{ "bad-window-partition", "", RULE_WINDOW_PARTITION, "/schedule/cpu@0/window@1", "'nobody'" },
+		{ "bad-window-none", "", RULE_WINDOW_PARTITION, "/schedule/cpu@0/window@1", "no partition" },
+		{ "bad-window-overlap", "", RULE_WINDOW_OVERLAP, "/schedule/cpu@0/window@1",
+		  "overlaps window@0 (0..5000 us)" },
+		{ "bad-window-frame", "", RULE_WINDOW_FRAME, "/schedule/cpu@0/window@1",
+		  "ends at 11000 us, after the major frame (10000 us)" },
+		{ "bad-window-cpu", "", RULE_WINDOW_CPU, "/schedule/cpu@1/window@0", "assigned to CPU 0" },
+		{ "bad-schedule-cpu", "", RULE_SCHEDULE_CPU, "/schedule/cpu@2", "/schedule/cpu@0" },
+		{ "bad-unscheduled", "", RULE_PARTITION_UNSCHEDULED, "/partitions/beta", "CPU 1" },
+		{ "bad-cell-timing", "", RULE_CELL_TIMING, "/partitions/alpha", "20000, 10000, 10000" },
+		{ "bad-cell-utilisation", "", RULE_CELL_UTILISATION, "/partitions/alpha",
+		  "need 80.0% of CPU 0, the partition's windows give 70.0%" },
+		{ "bad-cell-deadline", "", RULE_CELL_DEADLINE, "/partitions/alpha",
+		  "driver: wcet-us 1000 cannot fit within deadline-us 3000" },
+		{ "bad-memory-overlap", "", RULE_MEMORY_OVERLAP, "/partitions/beta", "/partitions/alpha" },
+		{ "bad-device-shared", "", RULE_DEVICE_SHARED, "/partitions/beta", "/pl031@9010000" },
+		{ "bad-channel-endpoint", "", RULE_CHANNEL_ENDPOINT, "/channels/link", "'nobody'" },
+		{ "bad-channel-size", "", RULE_CHANNEL_SIZE, "/channels/link", "message-bytes = 0" },
+		{ "good-base", "qemu-virt-gicv3-1cpu.dtb", RULE_CPU_MISSING, "/partitions/beta",
+		  "cpu = 1, the machine has 1 CPUs" },
+		{ "bad-memory-ram", "qemu-virt-gicv2-2cpu.dtb", RULE_MEMORY_RAM, "/partitions/alpha",
+		  "0x10000000-0x100fffff" },
+		{ "bad-memory-reserved", "qemu-virt-gicv2-2cpu.dtb", RULE_MEMORY_RESERVED,
+		  "/partitions/alpha", "the kernel image" },
+		{ "bad-memory-fit", "qemu-virt-gicv2-2cpu.dtb", RULE_MEMORY_FIT, "/partitions/beta",
+		  "needs 1073741824 bytes" },
+		{ "bad-device-missing", "qemu-virt-gicv2-2cpu.dtb", RULE_DEVICE_MISSING,
+		  "/partitions/alpha", "/nothing@0 is not in the platform" },
+		{ "bad-device-kernel", "qemu-virt-gicv2-2cpu.dtb", RULE_DEVICE_KERNEL,
+		  "/partitions/alpha", "the console" },
+	};
+
+	return cr_make_param_array(struct rule_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(struct rule_case *c, plan, each_rule_has_a_fixture_that_trips_it)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "plans/%s.dtb", c->fixture);
+	cr_assert_eq(run_plan(name, c->platform[0] ? c->platform : NULL, NULL, 0), PLAN_INVALID,
+		     "%s was accepted", c->fixture);
+	expect_error(c->rule, c->path, c->what);
+}
+
+Test(plan, every_rule_is_covered)
+{
+	/* RULE_BLOB is covered by not_a_blob, RULE_IMAGE_UNKNOWN by its own test. */
+	static const enum plan_rule fixture_rules[] = {
+		RULE_FORMAT, RULE_VERSION, RULE_PROPERTY, RULE_RANGE, RULE_LIMIT, RULE_NAME,
+		RULE_DUPLICATE, RULE_WINDOW_PARTITION, RULE_WINDOW_OVERLAP, RULE_WINDOW_FRAME,
+		RULE_WINDOW_CPU, RULE_SCHEDULE_CPU, RULE_PARTITION_UNSCHEDULED, RULE_CELL_TIMING,
+		RULE_CELL_UTILISATION, RULE_CELL_DEADLINE, RULE_MEMORY_OVERLAP, RULE_DEVICE_SHARED,
+		RULE_CHANNEL_ENDPOINT, RULE_CHANNEL_SIZE, RULE_CPU_MISSING, RULE_MEMORY_RAM,
+		RULE_MEMORY_RESERVED, RULE_MEMORY_FIT, RULE_DEVICE_MISSING, RULE_DEVICE_KERNEL,
+	};
+	bool seen[RULE_COUNT] = { false };
+
+	seen[RULE_BLOB] = seen[RULE_IMAGE_UNKNOWN] = true;
+	for (size_t i = 0; i < sizeof(fixture_rules) / sizeof(fixture_rules[0]); i++)
+		seen[fixture_rules[i]] = true;
+	for (int r = 0; r < RULE_COUNT; r++) {
+		cr_assert(seen[r], "rule %s has no fixture", plan_rule_name((enum plan_rule)r));
+		cr_assert_neq(strcmp(plan_rule_name((enum plan_rule)r), "unknown-rule"), 0);
+	}
+}
+
+Test(plan, errors_are_all_reported_and_formatted)
+{
+	char line[400];
+	struct strbuf sb;
+
+	cr_assert_eq(run_plan("plans/bad-cell-utilisation.dtb", NULL, NULL, 0), PLAN_INVALID);
+	sb_init(&sb, line, sizeof(line));
+	plan_error_format(&rep.e[0], &sb);
+	cr_assert(strstr(line, "/partitions/alpha: ") == line, "%s", line);
+	cr_assert(strstr(line, " [cell-utilisation]"), "%s", line);
+}
+
+Test(plan, report_keeps_a_bounded_number_of_errors)
+{
+	plan_report_init(&rep);
+	for (int i = 0; i < PLAN_MAX_ERRORS + 5; i++) {
+		struct strbuf sb = plan_error_add(&rep, RULE_RANGE, "/x");
+
+		sb_puts(&sb, "a long message that must still be cut safely at the buffer's end");
+	}
+	cr_assert_eq(rep.n, PLAN_MAX_ERRORS);
+	cr_assert_eq(rep.dropped, 5);
+}
+
+Test(plan, supply_bound_of_the_demo)
+{
+	cr_assert_eq(run_plan("../plans/demo.dtb", NULL, NULL, 0), PLAN_OK);
+	/* sensors: 0-6000 and 10000-16000 of 20000 us. Worst start: 16000 (4000 us gap). */
+	cr_assert_eq(plan_supply_bound_us(&plan, 0, 4000), 0);
+	cr_assert_eq(plan_supply_bound_us(&plan, 0, 5000), 1000);
+	cr_assert_eq(plan_supply_bound_us(&plan, 0, 10000), 6000, "from 6000 or 16000: 4000 us idle first");
+	cr_assert_eq(plan_supply_bound_us(&plan, 0, 20000), 12000);
+	cr_assert_eq(plan_supply_bound_us(&plan, 0, 45000), 2 * 12000 + 1000);
+	/* actuators: 2000-12000 on CPU 1. */
+	cr_assert_eq(plan_supply_bound_us(&plan, 2, 8000), 0);
+	cr_assert_eq(plan_supply_bound_us(&plan, 2, 20000), 10000);
+}
