@@ -8,6 +8,7 @@
 #   make run-xen               the same image as a Xen dom0less guest in QEMU
 #   make test                  install what is missing, build, run every test (Criterion)
 #   make bench                 benchmarks (figures, not pass/fail)
+#   make fuzz                  libFuzzer on the plan parser (FUZZ_SECONDS=600)
 
 MAKEFLAGS += --no-builtin-rules --no-builtin-variables
 SHELL := /bin/bash
@@ -24,13 +25,14 @@ include tools/kbuild/plan.mk
 include tools/kbuild/kernel.mk
 include tools/kbuild/host.mk
 include tools/kbuild/run.mk
+include tools/kbuild/fuzz.mk
 
 .PHONY: all clean distclean help
 all: $(O)/bulkhead.img host-tools plans
 
 clean:
 	rm -rf $(O)/obj $(O)/host $(O)/bin $(O)/bulkhead.* $(O)/include $(O)/fixtures $(O)/test \
-		$(O)/plan $(O)/plans
+		$(O)/plan $(O)/plans $(O)/fuzz/fuzz_plan
 
 distclean: clean
 	rm -rf $(O) .config .config.old

@@ -55,6 +55,18 @@ enum dt_err dt_blob_check(const void *fdt, size_t bufsize, struct dt_diag *diag)
 		sb_puts(&sb, fdt_strerror(rc));
 		return DT_ERR_HEADER;
 	}
+	/*
+	 * Version 17 (what dtc, QEMU and Xen write) only. Older layouts take paths in
+	 * libfdt 1.6 that read through NULL on corrupt input (found by make fuzz:
+	 * tests/fuzz/regressions/plan/old-version-null-string).
+	 */
+	if (fdt_version(fdt) < 17) {
+		sb = dt_diag_begin(diag, DT_ERR_HEADER, NULL, -1);
+		sb_puts(&sb, "device-tree version ");
+		sb_u64(&sb, fdt_version(fdt));
+		sb_puts(&sb, ", expected 17");
+		return DT_ERR_HEADER;
+	}
 	rc = fdt_check_full(fdt, bufsize);
 	if (rc != 0) {
 		sb = dt_diag_begin(diag, DT_ERR_STRUCTURE, NULL, -1);

@@ -21,6 +21,11 @@ host_pkgs=(
 	python3 python3-kconfiglib pkg-config libxen-dev
 )
 
+# --fuzz: only what make fuzz needs (clang's libFuzzer and sanitizers).
+if [ "${1:-}" = "--fuzz" ]; then
+	host_pkgs=(clang-14 libclang-rt-14-dev libfdt-dev)
+fi
+
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 
@@ -66,6 +71,10 @@ extract_arm64() {
 	done
 	test -f "$deps/arm64/$file"
 }
+
+if [ "${1:-}" = "--fuzz" ]; then
+	exit 0
+fi
 
 extract_arm64 libfdt-dev usr/lib/aarch64-linux-gnu/libfdt.a
 extract_arm64 xen-hypervisor-4.17-arm64 boot/xen-4.17-arm64
