@@ -227,3 +227,58 @@ Test(boot_bad_dt, malformed_reg_halts_with_precise_error, .timeout = 30)
 	expect_dt_error(BH_FIXTURES "/bad-reg-size.dtb", "malformed address range", "/pl011@9000000",
 			"'reg' is 12 bytes, expected a non-zero multiple of 16");
 }
+
+/* A plan that breaks a rule: its error lines, the stop, and nothing started. */
+Test(boot_plan, an_invalid_plan_stops_the_boot_before_anything_starts, .timeout = 30)
+{
+	struct qemu_run r;
+	struct qemu_opts o = { .gic = 3, .smp = 2, .timeout_s = 20,
+			       .initrd = BH_FIXTURES "/plans/bad-window-overlap.dtb",
+			       .append = "panic=off runtime_ms=5000" };
+
+	qemu_boot(&o, &r);
+	dump_on_failure(&r);
+	cr_assert_not(r.timed_out, "panic=off powers off after the errors");
+	cr_assert_eq(r.exit_status, 0);
+	cr_assert_eq(run_count(&r, "plan_invalid"), 1);
+	const struct jobj *e = run_find(&r, "plan_invalid", 0);
+	cr_assert_str_eq(jobj_str(e, "lvl"), "error");
+	cr_assert_str_eq(jobj_str(e, "source"), "initrd");
+	cr_assert_str_eq(jobj_str(e, "rule"), "window-overlap");
+	cr_assert_str_eq(jobj_str(e, "path"), "/schedule/cpu@0/window@1");
+	cr_assert_str_eq(jobj_str(e, "what"), "overlaps window@0 (0..5000 us)");
+	cr_assert_str_eq(jobj_str(run_find(&r, "stop", 0), "action"), "off");
+	cr_assert_eq(r.n_events, 2, "the error and the stop, nothing else at warn");
+	qemu_run_free(&r);
+
+	/* The same at info: the boot never got as far as starting a CPU. */
+	o.append = "panic=off runtime_ms=5000 loglevel=info";
+	qemu_boot(&o, &r);
+	dump_on_failure(&r);
+	cr_assert_eq(run_count(&r, "plan"), 0);
+	cr_assert_eq(run_count(&r, "cpu_online"), 0, "no CPU was started");
+	cr_assert_eq(run_count(&r, "boot_done"), 0);
+	cr_assert_eq(run_count(&r, "platform"), 1);
+	qemu_run_free(&r);
+}
+
+Test(boot_plan, a_plan_the_machine_cannot_hold_is_refused, .timeout = 30)
+{
+	struct qemu_run r;
+	/* The built-in demo plan needs CPU 1: on one CPU every such error is listed. */
+	struct qemu_opts o = { .gic = 2, .smp = 1, .timeout_s = 20, .append = "panic=off" };
+
+	qemu_boot(&o, &r);
+	dump_on_failure(&r);
+	cr_assert_eq(r.exit_status, 0);
+	cr_assert_eq(run_count(&r, "plan_invalid"), 2);
+	for (int i = 0; i < 2; i++) {
+		const struct jobj *e = run_find(&r, "plan_invalid", i);
+
+		cr_assert_str_eq(jobj_str(e, "source"), "embedded");
+		cr_assert_str_eq(jobj_str(e, "rule"), "cpu-missing");
+	}
+	cr_assert_str_eq(jobj_str(run_find(&r, "plan_invalid", 0), "path"), "/partitions/actuators");
+	cr_assert_str_eq(jobj_str(run_find(&r, "plan_invalid", 1), "path"), "/schedule/cpu@1");
+	qemu_run_free(&r);
+}

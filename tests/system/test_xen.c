@@ -132,3 +132,22 @@ Test(xen, without_passthrough_the_guest_has_no_rtc, .timeout = 60)
 	cr_assert(strstr(jobj_str(t, "error"), "no arm,pl031"));
 	qemu_run_free(&r);
 }
+
+Test(xen, an_invalid_plan_module_stops_the_guest, .timeout = 60)
+{
+	struct qemu_run r;
+	/* The bare-metal demo plan names /pl031@9010000: under Xen it is /passthrough/... */
+	struct xen_opts o = { .vcpus = 2, .initrd = BH_PLANS "/demo.dtb",
+			      .bootargs = "panic=off runtime_ms=5000" };
+
+	xen_boot(&o, &r);
+	run_dump(&r);
+	cr_assert_eq(r.exit_status, XEN_RUN_CRASH, "refused, then SCHEDOP_shutdown(crash)");
+	cr_assert_eq(run_count(&r, "plan_invalid"), 2);
+	const struct jobj *e = run_find(&r, "plan_invalid", 0);
+	cr_assert_str_eq(jobj_str(e, "rule"), "device-missing");
+	cr_assert_str_eq(jobj_str(e, "path"), "/partitions/sensors");
+	cr_assert(strstr(jobj_str(e, "what"), "/pl031@9010000"));
+	cr_assert_eq(run_count(&r, "stop"), 1);
+	qemu_run_free(&r);
+}
