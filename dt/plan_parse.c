@@ -19,11 +19,19 @@ struct node {
 	char path[PLAN_PATH_MAX];
 };
 
-static struct node node_at(const void *fdt, int off)
+/* A child's path from its parent's (fdt_get_path walks from the root: too slow per node). */
+static struct node child_of(const void *fdt, const struct node *parent, int off)
 {
 	struct node n = { .off = off };
+	struct strbuf sb;
+	const char *name = fdt_get_name(fdt, off, NULL);
 
-	if (fdt_get_path(fdt, off, n.path, sizeof(n.path)) != 0)
+	sb_init(&sb, n.path, sizeof(n.path));
+	if (parent->path[1])
+		sb_puts(&sb, parent->path);
+	sb_putc(&sb, '/');
+	sb_puts(&sb, name ? name : "?");
+	if (sb.truncated)
 		BH_LIBC(memcpy)(n.path, "(path too long)", 16);
 	return n;
 }
@@ -304,20 +312,20 @@ static unsigned int get_list(struct ctx *c, const struct node *n, const char *pr
 	return kept;
 }
 
-static void unknown_node(struct ctx *c, const void *fdt, int off, const char *expected)
+static void unknown_node(struct ctx *c, const struct node *parent, int off, const char *expected)
 {
-	struct node n = node_at(fdt, off);
+	struct node n = child_of(c->fdt, parent, off);
 	struct strbuf sb = plan_error_add(c->rep, RULE_FORMAT, n.path);
 
 	sb_puts(&sb, "unknown node, expected ");
 	sb_puts(&sb, expected);
 }
 
-static void parse_cell(struct ctx *c, int off, struct plan_cell *cell)
+static void parse_cell(struct ctx *c, const struct node *parent, int off, struct plan_cell *cell)
 {
 	static const char *const props[] = { "entry", "priority", "stack-bytes", "period-us",
 					     "deadline-us", "wcet-us" };
-	struct node n = node_at(c->fdt, off);
+	struct node n = child_of(c->fdt, parent, off);
 	uint64_t stack;
 
 	only_props(c, &n, props, ARRAY_SIZE(props));
@@ -340,14 +348,14 @@ static void parse_cell(struct ctx *c, int off, struct plan_cell *cell)
 			       "deadline-us without period-us: only periodic cells have deadlines");
 }
 
-static void parse_hm(struct ctx *c, int off, struct plan_partition *pp)
+static void parse_hm(struct ctx *c, const struct node *parent, int off, struct plan_partition *pp)
 {
 	static const char *const props[] = { "fault", "deadline-miss", "heartbeat-miss",
 					     "syscall-violation", "restart-limit", "on-limit" };
 	static const char *const actions[] = { "stop", "restart", "escalate" };
 	static const char *const limit_actions[] = { "stop", "escalate" };
 	static const enum plan_hm_action limit_map[] = { HM_ACT_STOP, HM_ACT_ESCALATE };
-	struct node n = node_at(c->fdt, off);
+	struct node n = child_of(c->fdt, parent, off);
 	bool restarts = false;
 	unsigned int v;
 
@@ -362,11 +370,11 @@ static void parse_hm(struct ctx *c, int off, struct plan_partition *pp)
 		pp->hm.on_limit = limit_map[v];
 }
 
-static void parse_partition(struct ctx *c, int off, struct plan_partition *pp)
+static void parse_partition(struct ctx *c, const struct node *parent, int off, struct plan_partition *pp)
 {
 	static const char *const props[] = { "cpu", "memory-bytes", "memory-base", "image",
 					     "devices", "heartbeat-timeout-us" };
-	struct node n = node_at(c->fdt, off);
+	struct node n = child_of(c->fdt, parent, off);
 	bool cell_seen[PLAN_CELLS] = { false };
 	size_t len;
 	int sub;
@@ -398,17 +406,17 @@ static void parse_partition(struct ctx *c, int off, struct plan_partition *pp)
 
 		node_name(c->fdt, sub, name, sizeof(name), &len);
 		if (!BH_LIBC(strcmp)(name, "health-monitor")) {
-			parse_hm(c, sub, pp);
+			parse_hm(c, &n, sub, pp);
 			continue;
 		}
 		for (k = 0; k < PLAN_CELLS && BH_LIBC(strcmp)(name, plan_cell_name(k)); k++)
 			;
 		if (k == PLAN_CELLS) {
-			unknown_node(c, c->fdt, sub, "driver, watchdog or health-monitor");
+			unknown_node(c, &n, sub, "driver, watchdog or health-monitor");
 			continue;
 		}
 		cell_seen[k] = true;
-		parse_cell(c, sub, &pp->cell[k]);
+		parse_cell(c, &n, sub, &pp->cell[k]);
 	}
 	for (unsigned int k = 0; k < PLAN_CELLS; k++) {
 		if (!cell_seen[k]) {
@@ -421,10 +429,10 @@ static void parse_partition(struct ctx *c, int off, struct plan_partition *pp)
 	}
 }
 
-static void parse_window(struct ctx *c, int off, struct plan_window *w)
+static void parse_window(struct ctx *c, const struct node *parent, int off, struct plan_window *w)
 {
 	static const char *const props[] = { "reg", "partition", "offset-us", "duration-us" };
-	struct node n = node_at(c->fdt, off);
+	struct node n = child_of(c->fdt, parent, off);
 
 	BH_LIBC(memcpy)(w->path, n.path, sizeof(w->path));
 	only_props(c, &n, props, ARRAY_SIZE(props));
@@ -435,10 +443,10 @@ static void parse_window(struct ctx *c, int off, struct plan_window *w)
 	(void)get_u32(c, &n, "duration-us", true, 1, PLAN_MAX_FRAME_US, &w->duration_us);
 }
 
-static void parse_cpu(struct ctx *c, int off, struct plan_cpu *pc)
+static void parse_cpu(struct ctx *c, const struct node *parent, int off, struct plan_cpu *pc)
 {
 	static const char *const props[] = { "reg", "#address-cells", "#size-cells" };
-	struct node n = node_at(c->fdt, off);
+	struct node n = child_of(c->fdt, parent, off);
 	int sub;
 
 	BH_LIBC(memcpy)(pc->path, n.path, sizeof(pc->path));
@@ -451,21 +459,21 @@ static void parse_cpu(struct ctx *c, int off, struct plan_cpu *pc)
 
 		node_name(c->fdt, sub, name, sizeof(name), &len);
 		if (BH_LIBC(strcmp)(name, "window")) {
-			unknown_node(c, c->fdt, sub, "window@N");
+			unknown_node(c, &n, sub, "window@N");
 			continue;
 		}
 		if (pc->n == PLAN_MAX_WINDOWS) {
 			plan_error_str(c->rep, RULE_LIMIT, n.path, "more than 32 windows on one CPU");
 			break;
 		}
-		parse_window(c, sub, &pc->w[pc->n++]);
+		parse_window(c, &n, sub, &pc->w[pc->n++]);
 	}
 }
 
-static void parse_schedule(struct ctx *c, int off)
+static void parse_schedule(struct ctx *c, const struct node *parent, int off)
 {
 	static const char *const props[] = { "major-frame-us", "#address-cells", "#size-cells" };
-	struct node n = node_at(c->fdt, off);
+	struct node n = child_of(c->fdt, parent, off);
 	int sub;
 
 	only_props(c, &n, props, ARRAY_SIZE(props));
@@ -477,23 +485,23 @@ static void parse_schedule(struct ctx *c, int off)
 
 		node_name(c->fdt, sub, name, sizeof(name), &len);
 		if (BH_LIBC(strcmp)(name, "cpu")) {
-			unknown_node(c, c->fdt, sub, "cpu@N");
+			unknown_node(c, &n, sub, "cpu@N");
 			continue;
 		}
 		if (c->p->n_sched == PLAN_MAX_CPUS) {
 			plan_error_str(c->rep, RULE_LIMIT, n.path, "more than 8 CPUs scheduled");
 			break;
 		}
-		parse_cpu(c, sub, &c->p->sched[c->p->n_sched++]);
+		parse_cpu(c, &n, sub, &c->p->sched[c->p->n_sched++]);
 	}
 }
 
-static void parse_channel(struct ctx *c, int off, struct plan_channel *ch)
+static void parse_channel(struct ctx *c, const struct node *parent, int off, struct plan_channel *ch)
 {
 	static const char *const props[] = { "kind", "source", "destinations", "message-bytes",
 					     "refresh-us", "depth" };
 	static const char *const kinds[] = { "sampling", "queuing" };
-	struct node n = node_at(c->fdt, off);
+	struct node n = child_of(c->fdt, parent, off);
 	unsigned int kind = 0;
 	uint64_t v;
 	size_t len;
@@ -527,10 +535,10 @@ static void parse_channel(struct ctx *c, int off, struct plan_channel *ch)
 	}
 }
 
-static void parse_group(struct ctx *c, int off, bool partitions)
+static void parse_group(struct ctx *c, const struct node *parent, int off, bool partitions)
 {
 	static const char *const props[] = { "#address-cells", "#size-cells" };
-	struct node n = node_at(c->fdt, off);
+	struct node n = child_of(c->fdt, parent, off);
 	int sub;
 
 	only_props(c, &n, props, ARRAY_SIZE(props));
@@ -544,9 +552,9 @@ static void parse_group(struct ctx *c, int off, bool partitions)
 			break;
 		}
 		if (partitions)
-			parse_partition(c, sub, &c->p->part[(*count)++]);
+			parse_partition(c, &n, sub, &c->p->part[(*count)++]);
 		else
-			parse_channel(c, sub, &c->p->chan[(*count)++]);
+			parse_channel(c, &n, sub, &c->p->chan[(*count)++]);
 	}
 }
 
@@ -579,7 +587,7 @@ enum plan_err plan_parse(const void *fdt, size_t bufsize, struct plan *out, stru
 		plan_error_str(rep, RULE_BLOB, d.path, d.what);
 		return PLAN_INVALID;
 	}
-	struct node root = node_at(fdt, 0);
+	struct node root = { .off = 0, .path = "/" };
 
 	if (fdt_node_check_compatible(fdt, 0, PLAN_COMPATIBLE) != 0) {
 		plan_error_str(rep, RULE_FORMAT, "/", "expected compatible = \"" PLAN_COMPATIBLE "\"");
@@ -609,11 +617,11 @@ enum plan_err plan_parse(const void *fdt, size_t bufsize, struct plan *out, stru
 
 		node_name(fdt, off, name, sizeof(name), &len);
 		if (!BH_LIBC(strcmp)(name, "partitions") || !BH_LIBC(strcmp)(name, "channels"))
-			parse_group(&c, off, name[0] == 'p');
+			parse_group(&c, &root, off, name[0] == 'p');
 		else if (!BH_LIBC(strcmp)(name, "schedule"))
-			parse_schedule(&c, off);
+			parse_schedule(&c, &root, off);
 		else
-			unknown_node(&c, fdt, off, "partitions, schedule or channels");
+			unknown_node(&c, &root, off, "partitions, schedule or channels");
 	}
 	(void)required_node(&c, "/partitions");
 	(void)required_node(&c, "/schedule");

@@ -46,4 +46,4 @@ reproducible: all
 test: unit-test system-test reproducible
 
 bench: all
-	@tools/bench.sh $(O)/bulkhead.img
+	@tools/bench.sh $(O)/bulkhead.img $(O)/plans
