@@ -12,34 +12,32 @@ static const char *leaf(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* names[i] at paths[i], stride bytes apart: the first repeat of each name is an error. */
+static void check_unique(const char *names, const char *paths, size_t stride, unsigned int n,
+			 const char *kind, struct plan_report *rep)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		const char *name = names + i * stride;
+
+		for (unsigned int j = 0; j < i; j++) {
+			if (name[0] && !BH_LIBC(strcmp)(name, names + j * stride)) {
+				struct strbuf sb = plan_error_add(rep, RULE_DUPLICATE, paths + i * stride);
+
+				sb_puts(&sb, kind);
+				sb_puts(&sb, " name '");
+				sb_puts(&sb, name);
+				sb_puts(&sb, "' is also ");
+				sb_puts(&sb, paths + j * stride);
+				break;
+			}
+		}
+	}
+}
+
 static void check_names(const struct plan *p, struct plan_report *rep)
 {
-	for (unsigned int i = 0; i < p->n_part; i++) {
-		for (unsigned int j = 0; j < i; j++) {
-			if (p->part[i].name[0] && !BH_LIBC(strcmp)(p->part[i].name, p->part[j].name)) {
-				struct strbuf sb = plan_error_add(rep, RULE_DUPLICATE, p->part[i].path);
-
-				sb_puts(&sb, "partition name '");
-				sb_puts(&sb, p->part[i].name);
-				sb_puts(&sb, "' is also ");
-				sb_puts(&sb, p->part[j].path);
-				break;
-			}
-		}
-	}
-	for (unsigned int i = 0; i < p->n_chan; i++) {
-		for (unsigned int j = 0; j < i; j++) {
-			if (p->chan[i].name[0] && !BH_LIBC(strcmp)(p->chan[i].name, p->chan[j].name)) {
-				struct strbuf sb = plan_error_add(rep, RULE_DUPLICATE, p->chan[i].path);
-
-				sb_puts(&sb, "channel name '");
-				sb_puts(&sb, p->chan[i].name);
-				sb_puts(&sb, "' is also ");
-				sb_puts(&sb, p->chan[j].path);
-				break;
-			}
-		}
-	}
+	check_unique(p->part[0].name, p->part[0].path, sizeof(p->part[0]), p->n_part, "partition", rep);
+	check_unique(p->chan[0].name, p->chan[0].path, sizeof(p->chan[0]), p->n_chan, "channel", rep);
 }
 
 static void check_images(const struct plan *p, const char *const *programs, unsigned int n,

@@ -58,30 +58,27 @@ static bool overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
 	return as && bs && a < b + bs && b < a + as;
 }
 
+static void cpu_missing(struct plan_report *rep, const char *path, const char *what,
+			uint32_t cpu, unsigned int n_cpus)
+{
+	struct strbuf sb = plan_error_add(rep, RULE_CPU_MISSING, path);
+
+	sb_puts(&sb, what);
+	sb_u64(&sb, cpu);
+	sb_puts(&sb, ", the machine has ");
+	sb_u64(&sb, n_cpus);
+	sb_puts(&sb, " CPUs");
+}
+
 static void check_cpus(const struct plan *p, const struct platform *plat, struct plan_report *rep)
 {
-	for (unsigned int i = 0; i < p->n_part; i++) {
-		if (p->part[i].cpu < plat->n_cpus)
-			continue;
-		struct strbuf sb = plan_error_add(rep, RULE_CPU_MISSING, p->part[i].path);
-
-		sb_puts(&sb, "cpu = ");
-		sb_u64(&sb, p->part[i].cpu);
-		sb_puts(&sb, ", the machine has ");
-		sb_u64(&sb, plat->n_cpus);
-		sb_puts(&sb, " CPUs");
-	}
-	for (unsigned int i = 0; i < p->n_sched; i++) {
-		if (p->sched[i].cpu < plat->n_cpus)
-			continue;
-		struct strbuf sb = plan_error_add(rep, RULE_CPU_MISSING, p->sched[i].path);
-
-		sb_puts(&sb, "CPU ");
-		sb_u64(&sb, p->sched[i].cpu);
-		sb_puts(&sb, " is scheduled, the machine has ");
-		sb_u64(&sb, plat->n_cpus);
-		sb_puts(&sb, " CPUs");
-	}
+	for (unsigned int i = 0; i < p->n_part; i++)
+		if (p->part[i].cpu >= plat->n_cpus)
+			cpu_missing(rep, p->part[i].path, "cpu = ", p->part[i].cpu, plat->n_cpus);
+	for (unsigned int i = 0; i < p->n_sched; i++)
+		if (p->sched[i].cpu >= plat->n_cpus)
+			cpu_missing(rep, p->sched[i].path, "scheduled CPU ", p->sched[i].cpu,
+				    plat->n_cpus);
 }
 
 /* What is in RAM before any partition: its name, base and size. */

@@ -236,7 +236,8 @@ Test(plan, supply_bound_of_the_demo)
 	/* sensors: 0-6000 and 10000-16000 of 20000 us. Worst start: 16000 (4000 us gap). */
 	cr_assert_eq(plan_supply_bound_us(&plan, 0, 4000), 0);
 	cr_assert_eq(plan_supply_bound_us(&plan, 0, 5000), 1000);
-	cr_assert_eq(plan_supply_bound_us(&plan, 0, 10000), 6000, "from 6000 or 16000: 4000 us idle first");
+	cr_assert_eq(plan_supply_bound_us(&plan, 0, 10000), 6000,
+		     "from 6000 or 16000: 4000 us idle first");
 	cr_assert_eq(plan_supply_bound_us(&plan, 0, 20000), 12000);
 	cr_assert_eq(plan_supply_bound_us(&plan, 0, 45000), 2 * 12000 + 1000);
 	/* actuators: 2000-12000 on CPU 1. */
