@@ -18,6 +18,18 @@ static void unknown_node(struct plan_ctx *c, const struct plan_node *parent, int
 	sb_puts(&sb, expected);
 }
 
+/* A node whose name is a plan name (partition, channel): the name, checked, and the path. */
+static void named_node(struct plan_ctx *c, const struct plan_node *n, const char *what,
+		       char name[PLAN_NAME_MAX], char path[PLAN_PATH_MAX])
+{
+	size_t len;
+
+	pr_node_name(c->fdt, n->off, name, PLAN_NAME_MAX, &len);
+	if (!pr_name_ok(name, len))
+		pr_bad_name(c, n->path, what, name, len);
+	BH_LIBC(memcpy)(path, n->path, PLAN_PATH_MAX);
+}
+
 static void parse_cell(struct plan_ctx *c, const struct plan_node *parent, int off,
 			 struct plan_cell *cell)
 {
@@ -79,10 +91,7 @@ static void parse_partition(struct plan_ctx *c, const struct plan_node *parent, 
 	size_t len;
 	int sub;
 
-	pr_node_name(c->fdt, off, pp->name, sizeof(pp->name), &len);
-	if (!pr_name_ok(pp->name, len))
-		pr_bad_name(c, n.path, "partition name", pp->name, len);
-	BH_LIBC(memcpy)(pp->path, n.path, sizeof(pp->path));
+	named_node(c, &n, "partition name", pp->name, pp->path);
 	pr_only_props(c, &n, props, ARRAY_SIZE(props));
 	(void)pr_get_u32(c, &n, "cpu", true, 0, PLAN_MAX_CPUS - 1, &pp->cpu);
 	if (pr_get_num(c, &n, "memory-bytes", true, true, PLAN_PAGE_BYTES, 1ULL << 40, RULE_RANGE,
@@ -207,12 +216,8 @@ static void parse_channel(struct plan_ctx *c, const struct plan_node *parent, in
 	struct plan_node n = pr_child_of(c->fdt, parent, off);
 	unsigned int kind = 0;
 	uint64_t v;
-	size_t len;
 
-	pr_node_name(c->fdt, off, ch->name, sizeof(ch->name), &len);
-	if (!pr_name_ok(ch->name, len))
-		pr_bad_name(c, n.path, "channel name", ch->name, len);
-	BH_LIBC(memcpy)(ch->path, n.path, sizeof(ch->path));
+	named_node(c, &n, "channel name", ch->name, ch->path);
 	pr_only_props(c, &n, props, ARRAY_SIZE(props));
 	if (pr_get_choice(c, &n, "kind", true, kinds, ARRAY_SIZE(kinds), &kind))
 		ch->kind = (enum plan_channel_kind)kind;
