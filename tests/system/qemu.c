@@ -39,9 +39,7 @@ static void parse_lines(struct qemu_run *r)
 	free(copy);
 }
 
-/* Runs argv with stdout (and stderr, if merge_stderr) captured, killed at the deadline. */
-static void run_capture(const char *const *argv, int timeout_s, bool merge_stderr,
-			struct qemu_run *r)
+void run_capture(const char *const *argv, int timeout_s, bool merge_stderr, struct qemu_run *r)
 {
 	int pipefd[2], status = 0;
 	pid_t pid;
@@ -49,6 +47,7 @@ static void run_capture(const char *const *argv, int timeout_s, bool merge_stder
 	size_t len = 0, cap = 65536;
 	double deadline = now_s() + (timeout_s ? timeout_s : 20);
 
+	memset(r, 0, sizeof(*r));
 	cr_assert_eq(pipe(pipefd), 0);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);

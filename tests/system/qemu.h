@@ -39,6 +39,10 @@ struct qemu_run {
 	struct jobj *events;  /* n_events of them, in order */
 };
 
+/* Runs argv (a NULL-terminated list) with stdout, and stderr if merge_stderr, captured
+ * into r; killed after timeout_s. Fails the current test if it cannot be started. */
+void run_capture(const char *const *argv, int timeout_s, bool merge_stderr, struct qemu_run *r);
+
 /* Runs QEMU; fails the current test if QEMU cannot be started. */
 void qemu_boot(const struct qemu_opts *o, struct qemu_run *r);
 
