@@ -1,3 +1,4 @@
+#include "core/lib/sha256.h"
 #include "core/log.h"
 #include "core/plan_boot.h"
 
@@ -15,13 +16,15 @@ bool plan_boot_load(const struct plan_boot *in, struct plan_state *st)
 	struct plan_report *rep = &st->report;
 
 	plan_report_init(rep);
+	sha256_hex(in->blob, in->size, st->sha256);
 	if (plan_parse(in->blob, in->size, &st->plan, rep) == PLAN_OK &&
 	    plan_check(&st->plan, NULL, 0, rep) == PLAN_OK &&
 	    plan_check_platform(&st->plan, &in->env, &st->map, rep) == PLAN_OK) {
 		const struct plan *p = &st->plan;
 
 		LOG(LOG_INFO, "plan", "plan", LOG_STR("source", in->source),
-		    LOG_U64("bytes", in->size), LOG_U64("partitions", p->n_part),
+		    LOG_U64("bytes", in->size), LOG_STR("sha256", st->sha256),
+		    LOG_U64("partitions", p->n_part),
 		    LOG_U64("cpus", p->n_sched), LOG_U64("frame_us", p->major_frame_us),
 		    LOG_U64("windows", count_windows(p)), LOG_U64("channels", p->n_chan));
 		return true;
@@ -30,6 +33,8 @@ bool plan_boot_load(const struct plan_boot *in, struct plan_state *st)
 		LOG(LOG_ERROR, "plan", "plan_invalid", LOG_STR("source", in->source),
 		    LOG_STR("rule", plan_rule_name(rep->e[i].rule)), LOG_STR("path", rep->e[i].path),
 		    LOG_STR("what", rep->e[i].what));
+	LOG(LOG_ERROR, "plan", "plan_refused", LOG_STR("source", in->source),
+	    LOG_U64("bytes", in->size), LOG_STR("sha256", st->sha256), LOG_U64("errors", rep->n + rep->dropped));
 	if (rep->dropped)
 		LOG(LOG_ERROR, "plan", "plan_invalid", LOG_STR("source", in->source),
 		    LOG_U64("more", rep->dropped));

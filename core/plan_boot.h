@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "core/lib/sha256.h"
 #include "dt/plan.h"
 
 struct plan_boot {
@@ -22,12 +23,14 @@ struct plan_state {
 	struct plan plan;
 	struct plan_memory_map map;
 	struct plan_report report;
+	char sha256[SHA256_HEX]; /* of the blob as handed over (all of the initrd) */
 };
 
 /*
- * Runs the three stages. On success logs {"ev":"plan"} at info and returns true; on
- * failure logs one {"ev":"plan_invalid"} error line per finding (and how many were
- * dropped) and returns false: the caller must stop before anything starts.
+ * Measures the blob (SHA-256), then runs the three stages. On success logs {"ev":"plan"}
+ * at info and returns true; on failure logs one {"ev":"plan_invalid"} error line per
+ * finding (and how many were dropped), then {"ev":"plan_refused"} with the digest, and
+ * returns false: the caller must stop before anything starts.
  */
 bool plan_boot_load(const struct plan_boot *in, struct plan_state *st) __must_check;
 

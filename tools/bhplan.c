@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bhplan.h"
+#include "core/lib/sha256.h"
 
 static void usage(FILE *f)
 {
@@ -125,7 +126,10 @@ int main(int argc, char **argv)
 		print_report(&rep, a.plan);
 		rc = 1;
 	} else if (!strcmp(a.cmd, "show")) {
-		plan_show(stdout, &plan, have_map ? &map : NULL);
+		char sha[SHA256_HEX];
+
+		sha256_hex(plan_blob.data, plan_blob.size, sha);
+		plan_show(stdout, &plan, have_map ? &map : NULL, sha);
 	} else if (!strcmp(a.cmd, "svg")) {
 		rc = plan_svg(a.out, &plan) == 0 ? 0 : 2;
 	}

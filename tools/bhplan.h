@@ -13,8 +13,10 @@ struct blob {
 /* A .dts (through dtc) or a .dtb into memory. Prints why not and returns -1. */
 int load_blob(const char *path, struct blob *out);
 
-/* Readable tables of a checked plan; map (may be NULL) is where memory went. */
-void plan_show(FILE *f, const struct plan *p, const struct plan_memory_map *map);
+/* Readable tables of a checked plan; map (may be NULL) is where memory went; sha256 is
+ * the blob's digest in hex. */
+void plan_show(FILE *f, const struct plan *p, const struct plan_memory_map *map,
+	       const char *sha256);
 
 /* A Gantt chart of one major frame; prints why not and returns -1. */
 int plan_svg(const char *path, const struct plan *p);

@@ -142,10 +142,12 @@ static void show_channels(FILE *f, const struct plan *p)
 	}
 }
 
-void plan_show(FILE *f, const struct plan *p, const struct plan_memory_map *map)
+void plan_show(FILE *f, const struct plan *p, const struct plan_memory_map *map,
+	       const char *sha256)
 {
-	fprintf(f, "plan version %u: %u partitions, %u CPUs, %u channels, major frame %u us\n\n",
+	fprintf(f, "plan version %u: %u partitions, %u CPUs, %u channels, major frame %u us\n",
 		p->version, p->n_part, p->n_sched, p->n_chan, p->major_frame_us);
+	fprintf(f, "sha256 %s (the kernel logs the same in its plan event)\n\n", sha256);
 	show_partitions(f, p, map);
 	show_cells(f, p);
 	show_hm(f, p);

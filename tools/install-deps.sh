@@ -5,7 +5,8 @@
 #
 # Host packages go in through apt-get. The target libfdt (libfdt-dev:arm64) cannot be
 # installed beside the host libfdt-dev (not Multi-Arch: same), so its .deb is downloaded
-# and extracted into build/deps/arm64 (see shared notes, platform facts). The same goes
+# and extracted into build/deps/arm64 (see shared notes, platform facts); likewise
+# BearSSL's arm64 archive (libbearssl-dev:arm64) for SHA-256. The same goes
 # for the arm64 Xen hypervisor the Xen runner boots (xen-hypervisor-4.17-arm64): it is
 # extracted, never installed. Xen's public headers (libxen-dev, arch independent) are
 # reached by the kernel build through build/deps/xen-include/xen only, so the kernel
@@ -18,12 +19,12 @@ deps="$top/build/deps"
 host_pkgs=(
 	make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 	qemu-system-arm device-tree-compiler libfdt-dev libcriterion-dev
-	python3 python3-kconfiglib pkg-config libxen-dev
+	python3 python3-kconfiglib pkg-config libxen-dev libbearssl-dev
 )
 
 # --fuzz: only what make fuzz needs (clang's libFuzzer and sanitizers).
 if [ "${1:-}" = "--fuzz" ]; then
-	host_pkgs=(clang-14 libclang-rt-14-dev libfdt-dev)
+	host_pkgs=(clang-14 libclang-rt-14-dev libfdt-dev libbearssl-dev)
 fi
 
 SUDO=""
@@ -77,6 +78,7 @@ if [ "${1:-}" = "--fuzz" ]; then
 fi
 
 extract_arm64 libfdt-dev usr/lib/aarch64-linux-gnu/libfdt.a
+extract_arm64 libbearssl-dev usr/lib/aarch64-linux-gnu/libbearssl.a
 extract_arm64 xen-hypervisor-4.17-arm64 boot/xen-4.17-arm64
 
 mkdir -p "$deps/xen-include"

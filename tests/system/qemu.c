@@ -175,6 +175,19 @@ void assert_rtc_plausible(const struct jobj *t, long long before)
 		  epoch, before, after);
 }
 
+void assert_sha256_of(const char *hex, const char *path)
+{
+	const char *argv[] = { "sha256sum", path, NULL };
+	struct qemu_run r;
+
+	run_capture(argv, 10, false, &r);
+	cr_assert_eq(r.exit_status, 0, "sha256sum %s failed", path);
+	cr_assert_eq(strlen(hex), 64, "not a SHA-256: '%s'", hex);
+	cr_assert(!strncmp(r.output, hex, 64), "%s: kernel says %s, sha256sum says %.64s", path, hex,
+		  r.output);
+	free(r.output);
+}
+
 void run_dump(const struct qemu_run *r)
 {
 	cr_log_info("output (%d lines, exit %d%s):\n%s", r->n_lines, r->exit_status,

@@ -12,6 +12,10 @@
 #define BH_PLANS "build/plans"
 #endif
 
+#ifndef BH_BUILD
+#define BH_BUILD "build"
+#endif
+
 #ifndef BH_IMAGE
 #define BH_IMAGE "build/bulkhead.img"
 #endif
@@ -72,6 +76,8 @@ void qemu_run_free(struct qemu_run *r);
 /* Asserts a test_rtc event read a plausible current time (QEMU's RTC starts at the host's
  * UTC time), given the host time taken before the run. */
 void assert_rtc_plausible(const struct jobj *test_rtc, long long host_before);
+/* Asserts hex is the SHA-256 of the file at path (as sha256sum computes it). */
+void assert_sha256_of(const char *hex, const char *path);
 /* Logs everything the run printed (call before asserting, shown on failure). */
 void run_dump(const struct qemu_run *r);
 

@@ -64,6 +64,11 @@ Test(bhplan, show_prints_tables_with_shares_and_placement)
 	cr_assert_eq(r.exit_status, 0, "%s", r.output);
 	cr_log_info("%s", r.output);
 	cr_assert(strstr(r.output, "3 partitions, 2 CPUs, 2 channels, major frame 20000 us"));
+	char sha[65];
+
+	cr_assert_not_null(strstr(r.output, "sha256 "));
+	snprintf(sha, sizeof(sha), "%s", strstr(r.output, "sha256 ") + 7);
+	assert_sha256_of(sha, "build/plans/demo.dtb");
 	/* sensors: 12 of 20 ms on CPU 0; demand 2000/10000 + 200/20000 = 21 %. */
 	cr_assert(strstr(r.output, "60.0%   21.0%"), "%s", r.output);
 	cr_assert(strstr(r.output, "0x40400000-0x413fffff"), "placed after the assumed 4 MiB kernel");

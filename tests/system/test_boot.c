@@ -70,6 +70,9 @@ ParameterizedTest(struct boot_case *c, boot, matrix, .timeout = 60)
 	cr_assert_not_null(plan, "the plan was accepted");
 	cr_assert_str_eq(jobj_str(plan, "source"), c->smp == 1 ? "initrd" : "embedded");
 	cr_assert_eq(jobj_u64(plan, "partitions", 0), c->smp == 1 ? 1u : 3u);
+	/* The kernel measured exactly the blob it was given. */
+	assert_sha256_of(jobj_str(plan, "sha256"),
+			 c->smp == 1 ? BH_PLANS "/single.dtb" : BH_BUILD "/plan/plan.dtb");
 
 	cr_assert_eq(run_count(&r, "cpu_online"), c->smp, "every CPU reports in");
 	for (int i = 0; i < c->smp; i++) {
@@ -247,8 +250,12 @@ Test(boot_plan, an_invalid_plan_stops_the_boot_before_anything_starts, .timeout 
 	cr_assert_str_eq(jobj_str(e, "rule"), "window-overlap");
 	cr_assert_str_eq(jobj_str(e, "path"), "/schedule/cpu@0/window@1");
 	cr_assert_str_eq(jobj_str(e, "what"), "overlaps window@0 (0..5000 us)");
+	const struct jobj *refused = run_find(&r, "plan_refused", 0);
+	cr_assert_not_null(refused);
+	cr_assert_eq(jobj_u64(refused, "errors", 0), 1);
+	assert_sha256_of(jobj_str(refused, "sha256"), o.initrd);
 	cr_assert_str_eq(jobj_str(run_find(&r, "stop", 0), "action"), "off");
-	cr_assert_eq(r.n_events, 2, "the error and the stop, nothing else at warn");
+	cr_assert_eq(r.n_events, 3, "the finding, the refusal, the stop: nothing else at warn");
 	qemu_run_free(&r);
 
 	/* The same at info: the boot never got as far as starting a CPU. */

@@ -36,6 +36,7 @@ Test(xen, boots_both_vcpus_and_shuts_down_cleanly, .timeout = 60)
 	cr_assert_not_null(plan, "the plan module was accepted against the Xen guest's tree");
 	cr_assert_str_eq(jobj_str(plan, "source"), "initrd");
 	cr_assert_eq(jobj_u64(plan, "partitions", 0), 3);
+	assert_sha256_of(jobj_str(plan, "sha256"), BH_PLANS "/demo-xen.dtb");
 
 	const struct jobj *w = run_find(&r, "watchdog_armed", 0);
 	cr_assert_not_null(w);

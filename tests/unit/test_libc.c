@@ -1,10 +1,11 @@
-/* core/lib/string.c (built as bh_*) against the C standard's behaviour. */
+/* core/lib: string.c (built as bh_*) against the C standard, and the SHA-256 wrapper. */
 #include <criterion/criterion.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/lib/libc.h"
+#include "core/lib/sha256.h"
 
 Test(libc, memcpy_memset_memcmp)
 {
@@ -82,4 +83,19 @@ Test(libc, strtoul_bases_and_ends)
 		snprintf(buf, sizeof(buf), "%lu", v);
 		cr_assert_eq(bh_strtoul(buf, NULL, 10), strtoul(buf, NULL, 10));
 	}
+}
+
+/* The measurement digest: FIPS 180-2 test vectors. */
+Test(sha256, known_vectors)
+{
+	char hex[SHA256_HEX];
+	static char million[1000000];
+
+	sha256_hex("abc", 3, hex);
+	cr_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	sha256_hex("", 0, hex);
+	cr_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	memset(million, 'a', sizeof(million));
+	sha256_hex(million, sizeof(million), hex);
+	cr_assert_str_eq(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }

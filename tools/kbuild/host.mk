@@ -10,7 +10,7 @@ TOOL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wno-unused-para
 # Kernel sources the host tests compile (no asm, no MMIO: rule 1).
 HOST_KSRCS := core/lib/string.c core/lib/strbuf.c core/log.c core/bootargs.c core/clock.c core/timeq.c core/console.c \
 	dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_read.c dt/plan_parse.c dt/plan_check.c \
-	dt/plan_sched.c dt/plan_platform.c core/plan_boot.c hal/hal_error.c hal/aarch64/esr.c hal/aarch64/pgtable.c \
+	dt/plan_sched.c dt/plan_platform.c core/plan_boot.c core/lib/sha256.c hal/hal_error.c hal/aarch64/esr.c hal/aarch64/pgtable.c \
 	hal/xen/xen.c hal/fake/fake_uart.c hal/fake/fake_xen.c tools/jsonl.c
 UNIT_SRCS := $(wildcard tests/unit/*.c) tests/fuzz/fuzz_plan_one.c
 SYS_SRCS := $(wildcard tests/system/*.c) tools/jsonl.c
@@ -31,7 +31,7 @@ $(O)/host/sys/%.o: %.c $(DEPS_STAMP)
 $(O)/test/unit: $(HOST_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
-	@$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^ -lfdt -lcriterion
+	@$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^ -lfdt -lbearssl -lcriterion
 
 $(O)/test/system: $(SYS_OBJS)
 	@mkdir -p $(dir $@)
@@ -58,7 +58,7 @@ HOST_TOOLS := $(O)/bin/bhlog $(O)/bin/bhplan
 
 # bhplan: the kernel's own plan and platform code, built for the host (host libc, libfdt).
 BHPLAN_KSRCS := dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_read.c dt/plan_parse.c \
-	dt/plan_check.c dt/plan_sched.c dt/plan_platform.c core/lib/strbuf.c
+	dt/plan_check.c dt/plan_sched.c dt/plan_platform.c core/lib/strbuf.c core/lib/sha256.c
 BHPLAN_OBJS := $(addprefix $(O)/host/tool/,$(BHPLAN_KSRCS:.c=.o)) \
 	$(addprefix $(O)/host/tools/,bhplan.o bhplan_io.o bhplan_show.o bhplan_svg.o)
 $(O)/host/tool/%.o: %.c $(DEPS_STAMP)
@@ -68,7 +68,7 @@ $(O)/host/tool/%.o: %.c $(DEPS_STAMP)
 $(O)/bin/bhplan: $(BHPLAN_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
-	@$(HOSTCC) -o $@ $^ -lfdt
+	@$(HOSTCC) -o $@ $^ -lfdt -lbearssl
 -include $(BHPLAN_OBJS:.o=.d)
 $(O)/bin/bhlog: $(O)/host/tools/bhlog.o $(O)/host/tools/jsonl.o
 	@mkdir -p $(dir $@)
@@ -87,4 +87,4 @@ host-tools: $(HOST_TOOLS)
 HOST_CFLAGS += -DBH_FIXTURES='"$(O)/fixtures"' -DBH_PLANS='"$(O)/plans"'
 $(O)/test/unit: | $(FIXTURE_DTB) $(PLANS_DTB)
 $(O)/host/sys/%.o: TOOL_CFLAGS += -Itools -DBH_IMAGE='"$(O)/bulkhead.img"' -DBH_FIXTURES='"$(O)/fixtures"' \
-	-DBH_PLANS='"$(O)/plans"'
+	-DBH_PLANS='"$(O)/plans"' -DBH_BUILD='"$(O)"'

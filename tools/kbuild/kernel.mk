@@ -57,12 +57,12 @@ $(O)/obj/%.o: %.S $(AUTOCONF) $(DEPS_STAMP) tools/kbuild/kernel.mk
 	@echo "  AS      $<"
 	@$(KCC) $(KAFLAGS) -c $< -o $@
 
-# The link. libfdt.a is Debian's arm64 build. The image must be position independent
+# The link. libfdt.a and libbearssl.a are Debian's arm64 builds. The image must be position independent
 # (the loader may put it at any 2 MiB boundary): head.S applies R_AARCH64_RELATIVE
 # entries at boot, and the check below refuses any other dynamic relocation.
-$(O)/bulkhead.elf: $(KOBJS) $(PLAN_OBJ) $(LDS) $(TARGET_LIBFDT)
+$(O)/bulkhead.elf: $(KOBJS) $(PLAN_OBJ) $(LDS) $(TARGET_LIBFDT) $(TARGET_BEARSSL)
 	@echo "  LD      $@"
-	@$(KLD) $(KLDFLAGS) -T $(LDS) -o $@.tmp $(KOBJS) $(PLAN_OBJ) $(TARGET_LIBFDT)
+	@$(KLD) $(KLDFLAGS) -T $(LDS) -o $@.tmp $(KOBJS) $(PLAN_OBJ) $(TARGET_LIBFDT) $(TARGET_BEARSSL)
 	@bad=$$($(KREADELF) -rW $@.tmp | awk '/^[0-9a-f]+ /{print $$3}' | grep -v R_AARCH64_RELATIVE | sort -u); \
 	  if [ -n "$$bad" ]; then echo "error: unsupported relocations in kernel: $$bad" >&2; rm -f $@.tmp; exit 1; fi
 	@mv $@.tmp $@
@@ -71,6 +71,6 @@ $(O)/bulkhead.img: $(O)/bulkhead.elf
 	@echo "  IMAGE   $@"
 	@$(KOBJCOPY) -O binary $< $@
 
-$(TARGET_LIBFDT): $(DEPS_STAMP)
+$(TARGET_LIBFDT) $(TARGET_BEARSSL): $(DEPS_STAMP)
 
 -include $(KOBJS:.o=.d)
