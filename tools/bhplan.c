@@ -10,6 +10,7 @@
  * 2 usage or unreadable input.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: bhplan check PLAN [--platform DTB] [--kernel-bytes N]\n"
+		"usage: bhplan check PLAN [--platform DTB] [--kernel-bytes N] [--programs A,B,...]\n"
 		"       bhplan show PLAN [--platform DTB] [--kernel-bytes N]\n"
 		"       bhplan svg PLAN -o FILE.svg\n"
 		"\n"
@@ -28,13 +29,31 @@ static void usage(FILE *f)
 		"show    partitions, cells, health monitor, memory and per-CPU schedule as tables\n"
 		"svg     a Gantt chart of one major frame, one lane per CPU\n"
 		"--platform DTB     also check against this machine (e.g. QEMU's -machine dumpdtb)\n"
-		"--kernel-bytes N   RAM the kernel and its DTB take at the start of RAM (default 4 MiB)\n");
+		"--kernel-bytes N   RAM the kernel and its DTB take at the start of RAM (default 4 MiB)\n"
+		"--programs LIST    the images that exist (comma-separated): rule image-unknown\n");
 }
+
+#define MAX_PROGRAMS 64
 
 struct args {
 	const char *cmd, *plan, *platform, *out;
 	uint64_t kernel_bytes;
+	char *programs[MAX_PROGRAMS];
+	unsigned int n_programs;
+	bool have_programs;
 };
+
+/* Splits "a,b,c" in place. */
+static int split_programs(char *list, struct args *a)
+{
+	a->have_programs = true;
+	for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (a->n_programs == MAX_PROGRAMS)
+			return -1;
+		a->programs[a->n_programs++] = t;
+	}
+	return 0;
+}
 
 static int parse_args(int argc, char **argv, struct args *a)
 {
@@ -47,6 +66,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 	for (int i = 3; i < argc; i++) {
 		if (!strcmp(argv[i], "--platform") && i + 1 < argc) {
 			a->platform = argv[++i];
+		} else if (!strcmp(argv[i], "--programs") && i + 1 < argc) {
+			if (split_programs(argv[++i], a) != 0)
+				return -1;
 		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
 			a->out = argv[++i];
 		} else if (!strcmp(argv[i], "--kernel-bytes") && i + 1 < argc) {
@@ -105,7 +127,9 @@ int main(int argc, char **argv)
 		return 2;
 	plan_report_init(&rep);
 	if (plan_parse(plan_blob.data, plan_blob.size, &plan, &rep) == PLAN_OK &&
-	    plan_check(&plan, NULL, 0, &rep) == PLAN_OK && a.platform) {
+	    plan_check(&plan, a.have_programs ? (const char *const *)a.programs : NULL,
+		       a.n_programs, &rep) == PLAN_OK &&
+	    a.platform) {
 		struct dt_diag d;
 
 		if (load_blob(a.platform, &plat_blob) != 0)

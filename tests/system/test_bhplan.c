@@ -113,3 +113,17 @@ Test(bhplan, svg_draws_one_lane_per_cpu_and_each_window)
 	cr_assert_eq(count(svg, "fill=\"#009E73\" class=\"win\""), 1);
 	free(svg);
 }
+
+Test(bhplan, images_are_checked_against_the_programs_named)
+{
+	struct qemu_run r;
+	const char *argv[] = { BHPLAN, "check", "configs/plans/demo.dts", "--programs",
+			       "demo-sensors,demo-logger", NULL };
+
+	run_capture(argv, 10, true, &r);
+	cr_assert_eq(r.exit_status, 1);
+	cr_assert_eq(r.n_lines, 1, "%s", r.output);
+	cr_assert(strstr(r.output, "/partitions/actuators: image 'demo-actuators' is not a program "
+				   "built from partitions/ [image-unknown]"), "%s", r.output);
+	qemu_run_free(&r);
+}
