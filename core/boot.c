@@ -137,6 +137,13 @@ static void shutdown_event(void *ctx, uint64_t now)
 	kernel_stop();
 }
 
+/* A Xen call failed: which, why in HAL words, and Xen's own errno name. */
+static void log_xen_error(const struct kernel *k, const char *ev, enum hal_err e)
+{
+	LOG(LOG_ERROR, "xen", ev, LOG_STR("error", hal_strerror(e)),
+	    LOG_STR("xen_errno", xen_errno_name(k->xen.last_errno)));
+}
+
 static void watchdog_kick(void *ctx, uint64_t now);
 
 static void watchdog_schedule(struct kernel *k, uint64_t now)
@@ -155,8 +162,7 @@ static void watchdog_kick(void *ctx, uint64_t now)
 	enum hal_err e = xen_watchdog_kick(&k->xen);
 
 	if (e != HAL_OK)
-		LOG(LOG_ERROR, "xen", "watchdog_kick_failed", LOG_STR("error", hal_strerror(e)),
-		    LOG_STR("xen_errno", xen_errno_name(k->xen.last_errno)));
+		log_xen_error(k, "watchdog_kick_failed", e);
 	watchdog_schedule(k, now);
 }
 
@@ -177,8 +183,7 @@ static void setup_power(struct kernel *k)
 	enum hal_err e = xen_probe(&k->xen, xen_hypercall_hvc);
 
 	if (e != HAL_OK) {
-		LOG(LOG_ERROR, "xen", "xen_probe_failed", LOG_STR("error", hal_strerror(e)),
-		    LOG_STR("xen_errno", xen_errno_name(k->xen.last_errno)));
+		log_xen_error(k, "xen_probe_failed", e);
 		kernel_stop();
 	}
 	k->power = (struct power){ &power_xen_ops, &k->xen };
@@ -186,8 +191,7 @@ static void setup_power(struct kernel *k)
 		return;
 	e = xen_watchdog_arm(&k->xen, XEN_WATCHDOG_S);
 	if (e != HAL_OK) {
-		LOG(LOG_ERROR, "xen", "watchdog_arm_failed", LOG_STR("error", hal_strerror(e)),
-		    LOG_STR("xen_errno", xen_errno_name(k->xen.last_errno)));
+		log_xen_error(k, "watchdog_arm_failed", e);
 		kernel_stop();
 	}
 	LOG(LOG_INFO, "xen", "watchdog_armed", LOG_U64("id", k->xen.wd.id),
@@ -346,7 +350,7 @@ static void log_platform(const struct kernel *k)
 	    LOG_U64("ram_bytes", platform_ram_bytes(p)), LOG_U64("ram_ranges", p->n_ram),
 	    LOG_U64("cpus", p->n_cpus), LOG_U64("cpus_ignored", p->n_cpus_ignored),
 	    LOG_STR("hypervisor", hyp_kind_name(p->hypervisor.kind)),
-	    LOG_STR("hypervisor_version", k->power.ops == &power_psci_ops ? "none" : k->xen.version_str),
+	    LOG_STR("hypervisor_version", k->xen.version_str[0] ? k->xen.version_str : "none"),
 	    LOG_STR("power", k->power.ops->name),
 	    LOG_STR("console", uart_kind_name(p->console.kind)),
 	    LOG_HEX("console_base", pa_addr(p->console.regs.base)),

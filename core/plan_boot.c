@@ -33,10 +33,11 @@ bool plan_boot_load(const struct plan_boot *in, struct plan_state *st)
 		LOG(LOG_ERROR, "plan", "plan_invalid", LOG_STR("source", in->source),
 		    LOG_STR("rule", plan_rule_name(rep->e[i].rule)), LOG_STR("path", rep->e[i].path),
 		    LOG_STR("what", rep->e[i].what));
-	LOG(LOG_ERROR, "plan", "plan_refused", LOG_STR("source", in->source),
-	    LOG_U64("bytes", in->size), LOG_STR("sha256", st->sha256), LOG_U64("errors", rep->n + rep->dropped));
 	if (rep->dropped)
 		LOG(LOG_ERROR, "plan", "plan_invalid", LOG_STR("source", in->source),
 		    LOG_U64("more", rep->dropped));
+	LOG(LOG_ERROR, "plan", "plan_refused", LOG_STR("source", in->source),
+	    LOG_U64("bytes", in->size), LOG_STR("sha256", st->sha256),
+	    LOG_U64("errors", rep->n + rep->dropped));
 	return false;
 }

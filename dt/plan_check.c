@@ -242,13 +242,6 @@ static void check_cells(const struct plan *p, bool schedule_ok, struct plan_repo
 	}
 }
 
-static void put_range(struct strbuf *sb, uint64_t base, uint64_t size)
-{
-	sb_hex(sb, base);
-	sb_putc(sb, '-');
-	sb_hex(sb, base + size - 1);
-}
-
 static void check_memory(const struct plan *p, struct plan_report *rep)
 {
 	for (unsigned int i = 0; i < p->n_part; i++) {
@@ -268,11 +261,11 @@ static void check_memory(const struct plan *p, struct plan_report *rep)
 				continue;
 			struct strbuf sb = plan_error_add(rep, RULE_MEMORY_OVERLAP, a->path);
 
-			put_range(&sb, a->memory_base, a->memory_bytes);
+			plan_put_range(&sb, a->memory_base, a->memory_bytes);
 			sb_puts(&sb, " overlaps ");
 			sb_puts(&sb, b->path);
 			sb_puts(&sb, " (");
-			put_range(&sb, b->memory_base, b->memory_bytes);
+			plan_put_range(&sb, b->memory_base, b->memory_bytes);
 			sb_puts(&sb, ")");
 		}
 	}

@@ -12,6 +12,9 @@ struct strbuf plan_error_add(struct plan_report *r, enum plan_rule rule, const c
 /* Convenience: one error with a fixed message. */
 void plan_error_str(struct plan_report *r, enum plan_rule rule, const char *path, const char *what);
 
+/* "0xbase-0xlast" (inclusive end), size > 0 */
+void plan_put_range(struct strbuf *sb, uint64_t base, uint64_t size);
+
 /* "a..b us" */
 void plan_put_span(struct strbuf *sb, uint64_t from, uint64_t to);
 

@@ -16,13 +16,6 @@ struct free_list {
 	bool overflow;
 };
 
-static void put_range(struct strbuf *sb, uint64_t base, uint64_t size)
-{
-	sb_hex(sb, base);
-	sb_putc(sb, '-');
-	sb_hex(sb, base + size - 1);
-}
-
 /* Removes [base, base+size) from the free list, splitting ranges. */
 static void carve(struct free_list *f, uint64_t base, uint64_t size)
 {
@@ -136,7 +129,7 @@ static void check_memory(const struct plan *p, const struct plan_env *env,
 		if (!in_ram(env->plat, pp->memory_base, pp->memory_bytes)) {
 			struct strbuf sb = plan_error_add(rep, RULE_MEMORY_RAM, pp->path);
 
-			put_range(&sb, pp->memory_base, pp->memory_bytes);
+			plan_put_range(&sb, pp->memory_base, pp->memory_bytes);
 			sb_puts(&sb, " is not inside one RAM range of the machine");
 			continue;
 		}
@@ -145,11 +138,11 @@ static void check_memory(const struct plan *p, const struct plan_env *env,
 				continue;
 			struct strbuf sb = plan_error_add(rep, RULE_MEMORY_RESERVED, pp->path);
 
-			put_range(&sb, pp->memory_base, pp->memory_bytes);
+			plan_put_range(&sb, pp->memory_base, pp->memory_bytes);
 			sb_puts(&sb, " overlaps ");
 			sb_puts(&sb, t[k].what);
 			sb_puts(&sb, " (");
-			put_range(&sb, t[k].base, t[k].size);
+			plan_put_range(&sb, t[k].base, t[k].size);
 			sb_puts(&sb, ")");
 		}
 		carve(&f, pp->memory_base, pp->memory_bytes);

@@ -103,6 +103,13 @@ void plan_put_span(struct strbuf *sb, uint64_t from, uint64_t to)
 	sb_puts(sb, " us");
 }
 
+void plan_put_range(struct strbuf *sb, uint64_t base, uint64_t size)
+{
+	sb_hex(sb, base);
+	sb_putc(sb, '-');
+	sb_hex(sb, base + size - 1);
+}
+
 void plan_error_format(const struct plan_error *e, struct strbuf *sb)
 {
 	sb_puts(sb, e->path[0] ? e->path : "/");
