@@ -6,7 +6,7 @@
  *
  * Calls: `svc #0` with the call number in x8 and up to six arguments in x0-x5. The
  * result comes back in x0: >= 0 is success (a value or 0), < 0 is -(enum bh_err).
- * x1-x17 are preserved; the kernel zeroes nothing else a program can see.
+ * Every other register (x1-x30, SP_EL0, TPIDR_EL0, FP/SIMD) is preserved.
  * docs/syscalls.md lists every call with its arguments, errors and capability.
  *
  * EL0 virtual address layout (the kernel builds it, the runtime relies on it):

@@ -10,8 +10,8 @@
 #include <bulkhead/abi.h>
 
 /*
- * SAFETY: svc #0 is the ABI's one way into the kernel. The kernel preserves x1-x17 and
- * the stack; it returns only x0, so x0 is the sole output and x8 an input. "memory":
+ * SAFETY: svc #0 is the ABI's one way into the kernel. The kernel preserves every
+ * register but x0 and the stack; it returns only x0, so x0 is the sole output and x8 an input. "memory":
  * the kernel may read buffers we pass (print) or write them (partition_status), so
  * the compiler must not keep such memory in registers across the call.
  */
