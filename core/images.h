@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define IMAGE_MAX 64 /* programs in one kernel (tools/gen-images.sh refuses more) */
+
 struct image_entry {
 	const char *name;      /* the program's name, as a plan's `image` gives it */
 	const uint8_t *bytes;  /* its ELF file, 16-byte aligned */
