@@ -1,7 +1,8 @@
 /*
  * The calls into the kernel: `svc #0`, number in x8, arguments in x0-x5, result in x0
- * (include/bulkhead/abi.h). The only inline assembly of the partition runtime besides
- * the thread-pointer accessor in start.c. Internal to partitions/lib.
+ * (include/bulkhead/abi.h). The only inline assembly in partitions/ (the thread pointer
+ * is set by picolibc's _set_tls, read by compiler-generated TLS accesses). Internal to
+ * partitions/lib.
  */
 #ifndef BULKHEAD_PARTITIONS_LIB_SYSCALL_H
 #define BULKHEAD_PARTITIONS_LIB_SYSCALL_H
