@@ -40,7 +40,7 @@
  * the runtime's stubs, the log's call names and the docs are kept in step.
  */
 #define BH_SYSCALLS(X)                                                                   \
-	X(NULL, 0, "null", "none: does nothing, returns 0 (benchmarks, probing)")         \
+	X(NOP, 0, "nop", "none: does nothing, returns 0 (the null call of benchmarks)")         \
 	X(YIELD, 1, "yield", "none: let other ready cells of the same priority run")      \
 	X(PRINT, 2, "print", "level, ptr, len: one line of output at a log level")        \
 	X(TIME_NS, 3, "time_ns", "none: ns since the schedule epoch (GET_TIME)")          \

@@ -27,6 +27,11 @@ int bh_sleep_ns(int64_t ns)
 	return bh_timed_wait(ns > INT64_MAX - now ? INT64_MAX : now + ns);
 }
 
+int bh_nop(void)
+{
+	return (int)bh_svc0(BH_SYS_NOP);
+}
+
 int bh_yield(void)
 {
 	return (int)bh_svc0(BH_SYS_YIELD);

@@ -66,6 +66,9 @@ const char *bh_arg(const char *key);
 /* bh_arg parsed as an unsigned number (decimal or 0x hex); dflt if absent or bad. */
 uint64_t bh_arg_u64(const char *key, uint64_t dflt);
 
+/* The null call: a round trip through the kernel that does nothing (benchmarks). */
+int bh_nop(void);
+
 /* ---- Errors ---- */
 /* "bad-address" for -BH_E_FAULT or BH_E_FAULT; "unknown-error" otherwise. */
 const char *bh_strerror(int64_t err);
