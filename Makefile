@@ -23,6 +23,7 @@ include tools/kbuild/deps.mk
 include tools/kbuild/config.mk
 include tools/kbuild/plan.mk
 include tools/kbuild/kernel.mk
+include tools/kbuild/partitions.mk
 include tools/kbuild/host.mk
 include tools/kbuild/run.mk
 include tools/kbuild/fuzz.mk
@@ -32,7 +33,8 @@ all: $(O)/bulkhead.img host-tools plans
 
 clean:
 	rm -rf $(O)/obj $(O)/host $(O)/bin $(O)/bulkhead.* $(O)/include $(O)/fixtures $(O)/test \
-		$(O)/plan $(O)/plans $(O)/fuzz/fuzz_plan
+		$(O)/plan $(O)/plans $(O)/fuzz/fuzz_plan \
+		$(O)/prog $(O)/partitions $(O)/images
 
 distclean: clean
 	rm -rf $(O) .config .config.old

@@ -1,3 +1,4 @@
+#include "core/images.h"
 #include "core/lib/sha256.h"
 #include "core/log.h"
 #include "core/plan_boot.h"
@@ -14,11 +15,13 @@ static unsigned int count_windows(const struct plan *p)
 bool plan_boot_load(const struct plan_boot *in, struct plan_state *st)
 {
 	struct plan_report *rep = &st->report;
+	const char *programs[IMAGE_MAX];
+	unsigned int n_programs = image_names(programs, IMAGE_MAX);
 
 	plan_report_init(rep);
 	sha256_hex(in->blob, in->size, st->sha256);
 	if (plan_parse(in->blob, in->size, &st->plan, rep) == PLAN_OK &&
-	    plan_check(&st->plan, NULL, 0, rep) == PLAN_OK &&
+	    plan_check(&st->plan, programs, n_programs, rep) == PLAN_OK && /* image-unknown too */
 	    plan_check_platform(&st->plan, &in->env, &st->map, rep) == PLAN_OK) {
 		const struct plan *p = &st->plan;
 

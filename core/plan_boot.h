@@ -27,7 +27,8 @@ struct plan_state {
 };
 
 /*
- * Measures the blob (SHA-256), then runs the three stages. On success logs {"ev":"plan"}
+ * Measures the blob (SHA-256), then runs the three stages (rule image-unknown against the
+ * image table, core/images.h). On success logs {"ev":"plan"}
  * at info and returns true; on failure logs one {"ev":"plan_invalid"} error line per
  * finding (and how many were dropped), then {"ev":"plan_refused"} with the digest, and
  * returns false: the caller must stop before anything starts.

@@ -21,6 +21,7 @@
 #include "core/lib/compiler.h"
 #include "core/lib/types.h"
 #include "dt/platform.h"
+#include "include/bulkhead/abi.h"
 
 #define PLAN_VERSION 1
 #define PLAN_COMPATIBLE "bulkhead,plan"
@@ -34,6 +35,10 @@
 #define PLAN_MAX_DESTS 8
 #define PLAN_NAME_MAX 24 /* partition, channel, image and entry names, with the NUL */
 #define PLAN_PATH_MAX 96 /* node paths, with the NUL */
+/* A partition's args (rule partition-args): what its info page can hold. */
+#define PLAN_MAX_ARGS BH_INFO_MAX_ARGS /* strings */
+#define PLAN_ARG_MAX BH_ARG_MAX         /* bytes of one, with its NUL */
+#define PLAN_ARGS_BYTES BH_ARGS_BYTES   /* bytes of all, each with its NUL */
 
 /* Value ranges (rule value-range). Times are microseconds, sizes bytes. */
 #define PLAN_MIN_FRAME_US 100u
@@ -71,6 +76,7 @@ enum plan_rule {
 	RULE_DEVICE_SHARED,         /* one device owned by two partitions */
 	RULE_CHANNEL_ENDPOINT,      /* unknown or repeated source/destination */
 	RULE_CHANNEL_SIZE,          /* message size or depth zero or too large */
+	RULE_ARGS,                  /* args: too many, too long, empty or not printable */
 	RULE_IMAGE_UNKNOWN,         /* image names no program that is built */
 	/* Platform rules (need the machine's device tree). */
 	RULE_CPU_MISSING,           /* partition or schedule names a CPU the machine lacks */
@@ -138,6 +144,9 @@ struct plan_partition {
 	char devices[PLAN_MAX_DEVICES][PLAN_PATH_MAX];
 	unsigned int n_devices;
 	uint32_t heartbeat_timeout_us;
+	char args[PLAN_ARGS_BYTES]; /* n_args strings, each with its NUL, back to back */
+	unsigned int n_args;
+	unsigned int args_bytes;    /* bytes used in args[] */
 	struct plan_cell cell[PLAN_CELLS];
 	struct {
 		enum plan_hm_action action[HM_CLASSES]; /* absent classes: stop */

@@ -85,7 +85,7 @@ static void parse_partition(struct plan_ctx *c, const struct plan_node *parent, 
 			 struct plan_partition *pp)
 {
 	static const char *const props[] = { "cpu", "memory-bytes", "memory-base", "image",
-					     "devices", "heartbeat-timeout-us" };
+					     "devices", "heartbeat-timeout-us", "args" };
 	struct plan_node n = pr_child_of(c->fdt, parent, off);
 	bool cell_seen[PLAN_CELLS] = { false };
 	size_t len;
@@ -108,6 +108,7 @@ static void parse_partition(struct plan_ctx *c, const struct plan_node *parent, 
 				 PLAN_MAX_DEVICES);
 	(void)pr_get_u32(c, &n, "heartbeat-timeout-us", true, 100, PLAN_MAX_FRAME_US * 10u,
 		      &pp->heartbeat_timeout_us);
+	pr_get_args(c, &n, pp);
 
 	fdt_for_each_subnode(sub, c->fdt, off) {
 		char name[PLAN_NAME_MAX];

@@ -296,3 +296,78 @@ unsigned int pr_get_list(struct plan_ctx *c, const struct plan_node *n, const ch
 	}
 	return kept;
 }
+
+/* One arg: 1..PLAN_ARG_MAX-1 printable ASCII characters. */
+static bool arg_ok(struct plan_ctx *c, const struct plan_node *n, unsigned int i, const char *s,
+		   size_t sl)
+{
+	struct strbuf sb;
+
+	if (sl == 0 || sl >= PLAN_ARG_MAX) {
+		sb = plan_error_add(c->rep, RULE_ARGS, n->path);
+		sb_puts(&sb, "args[");
+		sb_u64(&sb, i);
+		sb_puts(&sb, sl ? "] is " : "] is empty");
+		if (sl) {
+			sb_u64(&sb, sl);
+			sb_puts(&sb, " characters, at most ");
+			sb_u64(&sb, PLAN_ARG_MAX - 1);
+		}
+		return false;
+	}
+	for (size_t k = 0; k < sl; k++) {
+		if ((unsigned char)s[k] < 0x20 || (unsigned char)s[k] > 0x7e) {
+			sb = plan_error_add(c->rep, RULE_ARGS, n->path);
+			sb_puts(&sb, "args[");
+			sb_u64(&sb, i);
+			sb_puts(&sb, "] has a character that is not printable ASCII (byte ");
+			sb_u64(&sb, (unsigned char)s[k]);
+			sb_puts(&sb, ")");
+			return false;
+		}
+	}
+	return true;
+}
+
+/* args: a string list the partition's program reads from its info page, bounded by it. */
+void pr_get_args(struct plan_ctx *c, const struct plan_node *n, struct plan_partition *pp)
+{
+	int len;
+	const char *v = fdt_getprop(c->fdt, n->off, "args", &len);
+	unsigned int count;
+	const char *s;
+	size_t sl;
+
+	if (!v)
+		return;
+	if (len == 0 || v[len - 1] != '\0') {
+		plan_error_str(c->rep, RULE_PROPERTY, n->path, "args: expected a list of strings");
+		return;
+	}
+	count = pr_str_count(v, len);
+	if (count > PLAN_MAX_ARGS) {
+		struct strbuf sb = plan_error_add(c->rep, RULE_ARGS, n->path);
+
+		sb_puts(&sb, "args has ");
+		sb_u64(&sb, count);
+		sb_puts(&sb, " strings, at most ");
+		sb_u64(&sb, PLAN_MAX_ARGS);
+		return;
+	}
+	if ((size_t)len > PLAN_ARGS_BYTES) {
+		struct strbuf sb = plan_error_add(c->rep, RULE_ARGS, n->path);
+
+		sb_puts(&sb, "args take ");
+		sb_u64(&sb, (uint64_t)len);
+		sb_puts(&sb, " bytes with their NULs, at most ");
+		sb_u64(&sb, PLAN_ARGS_BYTES);
+		return;
+	}
+	for (unsigned int i = 0; i < count && pr_str_at(v, len, i, &s, &sl); i++) {
+		if (!arg_ok(c, n, i, s, sl))
+			continue;
+		BH_LIBC(memcpy)(pp->args + pp->args_bytes, s, sl + 1);
+		pp->args_bytes += (unsigned int)sl + 1;
+		pp->n_args++;
+	}
+}

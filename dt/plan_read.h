@@ -55,4 +55,7 @@ bool pr_get_choice(struct plan_ctx *c, const struct plan_node *n, const char *pr
 unsigned int pr_get_list(struct plan_ctx *c, const struct plan_node *n, const char *prop,
 			 bool is_name, char *slots, size_t slot_cap, unsigned int max);
 
+/* The partition's args (a string list) packed into pp->args; rule partition-args. */
+void pr_get_args(struct plan_ctx *c, const struct plan_node *n, struct plan_partition *pp);
+
 #endif

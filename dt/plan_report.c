@@ -24,6 +24,7 @@ static const char *const rule_names[RULE_COUNT] = {
 	[RULE_DEVICE_SHARED] = "device-shared",
 	[RULE_CHANNEL_ENDPOINT] = "channel-endpoint",
 	[RULE_CHANNEL_SIZE] = "channel-size",
+	[RULE_ARGS] = "partition-args",
 	[RULE_IMAGE_UNKNOWN] = "image-unknown",
 	[RULE_CPU_MISSING] = "cpu-missing",
 	[RULE_MEMORY_RAM] = "memory-ram",

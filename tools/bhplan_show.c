@@ -76,6 +76,29 @@ static void show_cells(FILE *f, const struct plan *p)
 	}
 }
 
+/* Each partition's args, as its program reads them; nothing when no partition has any. */
+static void show_args(FILE *f, const struct plan *p)
+{
+	bool any = false;
+
+	for (unsigned int i = 0; i < p->n_part; i++)
+		any |= p->part[i].n_args > 0;
+	if (!any)
+		return;
+	fprintf(f, "\nargs\n");
+	for (unsigned int i = 0; i < p->n_part; i++) {
+		const struct plan_partition *pp = &p->part[i];
+		const char *s = pp->args;
+
+		if (!pp->n_args)
+			continue;
+		fprintf(f, "  %-12s", pp->name);
+		for (unsigned int k = 0; k < pp->n_args; k++, s += strlen(s) + 1)
+			fprintf(f, " \"%s\"", s);
+		fprintf(f, "\n");
+	}
+}
+
 static void show_hm(FILE *f, const struct plan *p)
 {
 	fprintf(f, "\nhealth monitor\n  %-12s", "partition");
@@ -150,6 +173,7 @@ void plan_show(FILE *f, const struct plan *p, const struct plan_memory_map *map,
 	fprintf(f, "sha256 %s (the kernel logs the same in its plan event)\n\n", sha256);
 	show_partitions(f, p, map);
 	show_cells(f, p);
+	show_args(f, p);
 	show_hm(f, p);
 	show_schedule(f, p);
 	show_channels(f, p);

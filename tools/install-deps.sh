@@ -19,7 +19,7 @@ deps="$top/build/deps"
 host_pkgs=(
 	make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 	qemu-system-arm device-tree-compiler libfdt-dev libcriterion-dev
-	python3 python3-kconfiglib pkg-config libxen-dev libbearssl-dev
+	python3 python3-kconfiglib pkg-config libxen-dev libbearssl-dev picolibc-aarch64-linux-gnu
 )
 
 # --fuzz: only what make fuzz needs (clang's libFuzzer and sanitizers).

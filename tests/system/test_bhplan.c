@@ -75,6 +75,7 @@ Test(bhplan, show_prints_tables_with_shares_and_placement)
 	cr_assert(strstr(r.output, "16000 ..    20000 us  (idle)"));
 	cr_assert(strstr(r.output, "assigned 80.0%, idle 20.0%"));
 	cr_assert(strstr(r.output, "queuing   logger       actuators"));
+	cr_assert(strstr(r.output, "sensors      \"base-mc=21500\" \"report-every=10\""), "args shown");
 	qemu_run_free(&r);
 }
 

@@ -92,6 +92,12 @@ Test(plan, shipped_plans_pass_everywhere_they_are_meant_for)
 	cr_assert_eq(pa_addr(map.part[0].base), KERNEL_BASE + KERNEL_BYTES);
 	cr_assert_eq(pa_addr(map.part[1].base), KERNEL_BASE + KERNEL_BYTES + 0x1000000);
 
+	/* args packed as the info page holds them (struct bh_info). */
+	cr_assert_eq(plan.part[0].n_args, 2);
+	cr_assert_eq(plan.part[0].args_bytes, sizeof("base-mc=21500") + sizeof("report-every=10"));
+	cr_assert_eq(memcmp(plan.part[0].args, "base-mc=21500\0report-every=10", plan.part[0].args_bytes), 0);
+	cr_assert_eq(plan.part[2].n_args, 1);
+
 	cr_assert_eq(run_plan("../plans/demo-xen.dtb", "xen-domu-passthrough.dtb", NULL, 0), PLAN_OK);
 	cr_assert_eq(run_plan("../plans/single.dtb", "qemu-virt-gicv3-1cpu.dtb", NULL, 0), PLAN_OK);
 	cr_assert_eq(run_plan("plans/good-base.dtb", "qemu-virt-gicv2-2cpu.dtb", NULL, 0), PLAN_OK);
@@ -157,6 +163,11 @@ ParameterizedTestParameters(plan, each_rule_has_a_fixture_that_trips_it)
 		{ "bad-device-shared", "", RULE_DEVICE_SHARED, "/partitions/beta", "/pl031@9010000" },
 		{ "bad-channel-endpoint", "", RULE_CHANNEL_ENDPOINT, "/channels/link", "'nobody'" },
 		{ "bad-channel-size", "", RULE_CHANNEL_SIZE, "/channels/link", "message-bytes = 0" },
+		{ "bad-args-count", "", RULE_ARGS, "/partitions/alpha", "args has 17 strings, at most 16" },
+		{ "bad-args-long", "", RULE_ARGS, "/partitions/beta", "args[1] is 128 characters, at most 127" },
+		{ "bad-args-chars", "", RULE_ARGS, "/partitions/alpha", "args[1] is empty" },
+		{ "bad-args-chars", "", RULE_ARGS, "/partitions/alpha", "args[2] has a character that is not printable ASCII (byte 9)" },
+		{ "bad-args-bytes", "", RULE_ARGS, "/partitions/alpha", "args take 1111 bytes with their NULs, at most 1024" },
 		{ "good-base", "qemu-virt-gicv3-1cpu.dtb", RULE_CPU_MISSING, "/partitions/beta",
 		  "cpu = 1, the machine has 1 CPUs" },
 		{ "bad-memory-ram", "qemu-virt-gicv2-2cpu.dtb", RULE_MEMORY_RAM, "/partitions/alpha",
@@ -192,7 +203,7 @@ Test(plan, every_rule_is_covered)
 		RULE_DUPLICATE, RULE_WINDOW_PARTITION, RULE_WINDOW_OVERLAP, RULE_WINDOW_FRAME,
 		RULE_WINDOW_CPU, RULE_SCHEDULE_CPU, RULE_PARTITION_UNSCHEDULED, RULE_CELL_TIMING,
 		RULE_CELL_UTILISATION, RULE_CELL_DEADLINE, RULE_MEMORY_OVERLAP, RULE_DEVICE_SHARED,
-		RULE_CHANNEL_ENDPOINT, RULE_CHANNEL_SIZE, RULE_CPU_MISSING, RULE_MEMORY_RAM,
+		RULE_CHANNEL_ENDPOINT, RULE_CHANNEL_SIZE, RULE_ARGS, RULE_CPU_MISSING, RULE_MEMORY_RAM,
 		RULE_MEMORY_RESERVED, RULE_MEMORY_FIT, RULE_DEVICE_MISSING, RULE_DEVICE_KERNEL,
 	};
 	bool seen[RULE_COUNT] = { false };

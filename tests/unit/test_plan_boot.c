@@ -88,3 +88,15 @@ Test(plan_boot, a_refused_plan_lists_findings_then_the_refusal)
 	for (int i = 0; i < 3; i++)
 		cr_assert_str_eq(jobj_str(&o[i], "lvl"), "error");
 }
+
+Test(plan_boot, a_plan_naming_a_program_not_in_the_image_table_is_refused)
+{
+	struct jobj o[8];
+
+	cr_assert_not(load("plans/bad-image-unknown.dtb", LOG_WARN));
+	cr_assert_eq(lines(o, 8), 2, "%s", out);
+	cr_assert_str_eq(jobj_str(&o[0], "rule"), "image-unknown");
+	cr_assert_str_eq(jobj_str(&o[0], "path"), "/partitions/beta");
+	cr_assert(strstr(jobj_str(&o[0], "what"), "'no-such-program'"), "%s", out);
+	cr_assert_str_eq(jobj_str(&o[1], "ev"), "plan_refused");
+}

@@ -11,7 +11,8 @@ TOOL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wno-unused-para
 HOST_KSRCS := core/lib/string.c core/lib/strbuf.c core/log.c core/bootargs.c core/clock.c core/timeq.c core/console.c \
 	dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_read.c dt/plan_parse.c dt/plan_check.c \
 	dt/plan_sched.c dt/plan_platform.c core/plan_boot.c core/lib/sha256.c hal/hal_error.c hal/aarch64/esr.c hal/aarch64/pgtable.c \
-	hal/xen/xen.c hal/fake/fake_uart.c hal/fake/fake_xen.c tools/jsonl.c
+	hal/xen/xen.c hal/fake/fake_uart.c hal/fake/fake_xen.c tools/jsonl.c \
+	core/images.c partitions/lib/args.c
 UNIT_SRCS := $(wildcard tests/unit/*.c) tests/fuzz/fuzz_plan_one.c
 SYS_SRCS := $(wildcard tests/system/*.c) tools/jsonl.c
 
@@ -28,7 +29,13 @@ $(O)/host/sys/%.o: %.c $(DEPS_STAMP)
 	@echo "  HOSTCC  $<"
 	@$(HOSTCC) $(TOOL_CFLAGS) -Itests -c $< -o $@
 
-$(O)/test/unit: $(HOST_OBJS)
+# The image table as the kernel embeds it, assembled for the host (tests/unit/test_images.c).
+$(O)/host/images.o: $(IMAGES_S)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTAS  $<"
+	@$(HOSTCC) -c $< -o $@
+
+$(O)/test/unit: $(HOST_OBJS) $(O)/host/images.o
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	@$(HOSTCC) $(HOST_LDFLAGS) -o $@ $^ -lfdt -lbearssl -lcriterion
@@ -84,7 +91,7 @@ host-tools: $(HOST_TOOLS)
 
 -include $(HOST_OBJS:.o=.d) $(SYS_OBJS:.o=.d)
 
-HOST_CFLAGS += -DBH_FIXTURES='"$(O)/fixtures"' -DBH_PLANS='"$(O)/plans"'
+HOST_CFLAGS += -DBH_FIXTURES='"$(O)/fixtures"' -DBH_PLANS='"$(O)/plans"' -DBH_BUILD='"$(O)"'
 $(O)/test/unit: | $(FIXTURE_DTB) $(PLANS_DTB)
 $(O)/host/sys/%.o: TOOL_CFLAGS += -Itools -DBH_IMAGE='"$(O)/bulkhead.img"' -DBH_FIXTURES='"$(O)/fixtures"' \
 	-DBH_PLANS='"$(O)/plans"' -DBH_BUILD='"$(O)"'

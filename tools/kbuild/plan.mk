@@ -16,11 +16,16 @@ $(O)/plans/%.dtb: configs/plans/%.dts $(PLANS_DTSI) $(BHPLAN)
 .PHONY: plans
 plans: $(PLANS_DTB)
 
-# The built-in plan: refused at build time if bhplan refuses it (platform rules wait for boot).
+# The built-in plan: refused at build time if bhplan refuses it (platform rules wait for boot),
+# or if it names a program this configuration does not build (rule image-unknown;
+# PROGRAMS comes from partitions/Kbuild, tools/kbuild/partitions.mk).
+plan_comma := ,
+plan_empty :=
+plan_space := $(plan_empty) $(plan_empty)
 $(PLAN_DTB): $(PLAN_SRC) $(PLANS_DTSI) $(CONFIG_MK) $(BHPLAN)
 	@mkdir -p $(dir $@)
 	@echo "  PLAN    $(PLAN_SRC)"
-	@$(BHPLAN) check $(PLAN_SRC)
+	@$(BHPLAN) check $(PLAN_SRC) --programs "$(subst $(plan_space),$(plan_comma),$(PROGRAMS))"
 	@dtc -q -I dts -O dtb -o $@ $(PLAN_SRC)
 
 # Raw bytes as a read-only, 8-byte aligned section; symbols _binary_plan_dtb_{start,end}

@@ -1,0 +1,35 @@
+/*
+ * The calls into the kernel: `svc #0`, number in x8, arguments in x0-x5, result in x0
+ * (include/bulkhead/abi.h). The only inline assembly in partitions/ (the thread pointer
+ * is set by picolibc's _set_tls, read by compiler-generated TLS accesses). Internal to
+ * partitions/lib.
+ */
+#ifndef BULKHEAD_PARTITIONS_LIB_SYSCALL_H
+#define BULKHEAD_PARTITIONS_LIB_SYSCALL_H
+
+#include <stdint.h>
+#include <bulkhead/abi.h>
+
+/*
+ * SAFETY: svc #0 is the ABI's one way into the kernel. The kernel preserves every
+ * register but x0 and the stack; it returns only x0, so x0 is the sole output and x8 an input. "memory":
+ * the kernel may read buffers we pass (print) or write them (partition_status), so
+ * the compiler must not keep such memory in registers across the call.
+ */
+static inline int64_t bh_svc(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	register uint64_t x8 __asm__("x8") = nr;
+	register uint64_t x0 __asm__("x0") = a0;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+
+	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
+	return (int64_t)x0;
+}
+
+#define bh_svc0(nr) bh_svc((nr), 0, 0, 0)
+#define bh_svc1(nr, a) bh_svc((nr), (uint64_t)(a), 0, 0)
+#define bh_svc2(nr, a, b) bh_svc((nr), (uint64_t)(a), (uint64_t)(b), 0)
+#define bh_svc3(nr, a, b, c) bh_svc((nr), (uint64_t)(a), (uint64_t)(b), (uint64_t)(c))
+
+#endif

@@ -1,0 +1,57 @@
+# Partition programs (partitions/NAME/, listed in partitions/Kbuild as programs-y):
+# static aarch64 EL0 executables on Debian's picolibc, linked at 0x400000 by
+# partitions/lib/program.lds, each with the runtime in partitions/lib/. Then the image
+# table that embeds them in the kernel (tools/gen-images.sh -> build/images/images.S).
+PICOLIBC_SPECS := /usr/lib/picolibc/aarch64-linux-gnu/picolibc.specs
+PROGRAMS = $(sort $(programs-y))
+PROGRAM_ELFS = $(patsubst %,$(O)/partitions/%.elf,$(PROGRAMS))
+PROG_LDS := partitions/lib/program.lds
+RT_SRCS := $(wildcard partitions/lib/*.c)
+RT_OBJS := $(patsubst %.c,$(O)/prog/%.o,$(RT_SRCS))
+
+# Like the kernel's: same reproducibility flags; FP/SIMD allowed (EL0 state is saved
+# per partition); no PIE (linked at a fixed address); sections for --gc-sections.
+PCFLAGS = --specs=$(PICOLIBC_SPECS) -std=gnu11 -O2 -Wall -Wextra -Werror -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter \
+	-fno-pic -fno-pie -fno-common -ffunction-sections -fdata-sections \
+	-mno-outline-atomics -march=armv8-a -mcpu=cortex-a53 \
+	-fstack-protector-strong -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-ffile-prefix-map=$(srctree)/= -fdebug-prefix-map=$(srctree)/= \
+	-Iinclude -Ipartitions/lib/include -MMD -MP
+PLDFLAGS := --specs=$(PICOLIBC_SPECS) -nostartfiles -static -no-pie -T $(PROG_LDS) \
+	-Wl,--build-id=none -Wl,--gc-sections -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack \
+	-Wl,--no-undefined -Wl,--sort-section=name -Wl,--strip-debug
+
+$(O)/prog/%.o: %.c $(DEPS_STAMP) tools/kbuild/partitions.mk
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(KCC) $(PCFLAGS) -c $< -o $@
+
+# A program: its own sources (partitions/NAME/*.c) plus the runtime.
+define program-rule
+$(O)/partitions/$(1).elf: $(patsubst %.c,$(O)/prog/%.o,$(wildcard partitions/$(1)/*.c)) $(RT_OBJS) \
+		$(PROG_LDS) tools/check-program.sh
+	@mkdir -p $$(dir $$@)
+	@echo "  LD      $$@"
+	@$$(KCC) $$(PLDFLAGS) -o $$@.tmp $$(filter %.o,$$^) -lm
+	@tools/check-program.sh $$@.tmp
+	@mv $$@.tmp $$@
+-include $(patsubst %.c,$(O)/prog/%.d,$(wildcard partitions/$(1)/*.c))
+endef
+$(foreach p,$(PROGRAMS),$(eval $(call program-rule,$(p))))
+
+# The table: rebuilt when a program or the list of programs changes.
+IMAGES_S := $(O)/images/images.S
+$(IMAGES_S): $(PROGRAM_ELFS) tools/gen-images.sh $(CONFIG_MK)
+	@mkdir -p $(dir $@)
+	@echo "  IMAGES  $(PROGRAMS)"
+	@tools/gen-images.sh $@ $(foreach p,$(PROGRAMS),$(p)=$(O)/partitions/$(p).elf)
+$(O)/obj/partitions/images.o: $(IMAGES_S) $(AUTOCONF) $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(KCC) $(KAFLAGS) -c $< -o $@
+
+.PHONY: programs
+programs: $(PROGRAM_ELFS)
+
+-include $(RT_OBJS:.o=.d)
