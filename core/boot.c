@@ -9,10 +9,13 @@
 #include "core/bootargs.h"
 #include "core/clock.h"
 #include "core/console.h"
+#include "core/initrd.h"
 #include "core/log.h"
 #include "core/panic.h"
 #include "core/plan_boot.h"
+#include "core/smp.h"
 #include "core/timeq.h"
+#include "dt/early.h"
 #include "dt/platform.h"
 #include "hal/cpu.h"
 #include "hal/esr.h"
@@ -26,7 +29,24 @@
 #include "hal/xen.h"
 
 #define DTB_MAX_BYTES (2u << 20) /* arm64 boot protocol: the DTB is at most 2 MiB */
-#define CPU_START_TIMEOUT_MS 1000
+/*
+ * How long the boot CPU waits for a started CPU to report in. The counter runs in real
+ * time (under QEMU's TCG it follows the host's wall clock), and on a loaded host a new
+ * vCPU's thread may not run for a long while: a tight bound would refuse a healthy
+ * machine, and a plan that uses the CPU makes that a stop. So the bound is generous; it
+ * only costs boot time when a CPU accepted CPU_ON and then never arrived, which is
+ * already a broken machine. No bound counted in instructions would help: it is the
+ * other CPU's progress that is awaited, not ours.
+ */
+#define CPU_START_TIMEOUT_MS 10000
+/*
+ * The boot-time check that the timer interrupt arrives: it is taken as missing only
+ * once both this much counter time and this many polls have passed, so a host that
+ * stalls the CPU between arming and polling cannot fake a miss. A healthy timer is
+ * seen at the first or second poll.
+ */
+#define TIMER_CHECK_US 10000
+#define TIMER_CHECK_MIN_POLLS 100000
 #ifdef CONFIG_XEN_GUEST
 #define XEN_WATCHDOG_S CONFIG_XEN_WATCHDOG_TIMEOUT_S
 #else
@@ -36,6 +56,7 @@
 
 struct kernel {
 	uint64_t image_base;
+	unsigned int boot_cpu; /* number (core/smp.h) of the CPU that booted; 0 until known */
 	struct clock clock;
 	struct platform plat;
 	struct boot_options opts;
@@ -49,6 +70,7 @@ struct kernel {
 	struct {
 		struct timeq tq;
 		uint32_t online;
+		enum smp_start start;
 		uint32_t entry_el;
 		uint32_t in_fault;
 	} cpu[CONFIG_MAX_CPUS];
@@ -60,7 +82,13 @@ static struct kernel kernel;
 extern const char _binary_plan_dtb_start[], _binary_plan_dtb_end[];
 
 void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el);
-void boot_secondary(uint64_t cpu, uint64_t entry_el);
+void boot_secondary(uint64_t slot, uint64_t entry_el);
+
+/* This CPU's number (core/smp.h): the entry code's slot, mapped back. */
+static unsigned int this_cpu(void)
+{
+	return smp_slot(kernel.boot_cpu, cpu_index());
+}
 
 static uint64_t sink_now_ns(void *ctx)
 {
@@ -78,13 +106,13 @@ static void sink_write(void *ctx, const char *line, size_t len)
 
 static unsigned int sink_cpu(void *ctx)
 {
-	return cpu_index();
+	return this_cpu();
 }
 
 static void start_log(struct kernel *k, const struct uart_ops *ops, uintptr_t base,
 		      enum log_level level)
 {
-	console_init(&k->con, ops, base, cpu_index);
+	console_init(&k->con, ops, base, this_cpu);
 	k->sink = (struct log_sink){ sink_write, sink_now_ns, sink_cpu, k };
 	log_init(&k->sink, level);
 }
@@ -149,13 +177,13 @@ static void watchdog_kick(void *ctx, uint64_t now);
 static void watchdog_schedule(struct kernel *k, uint64_t now)
 {
 	uint64_t period = k->clock.freq_hz * k->xen.wd.timeout_s / WATCHDOG_KICKS_PER_TIMEOUT;
-	enum timeq_err te = timeq_add(&k->cpu[0].tq, now + period, watchdog_kick, k);
+	enum timeq_err te = timeq_add(&k->cpu[k->boot_cpu].tq, now + period, watchdog_kick, k);
 
 	if (te != TIMEQ_OK)
 		kernel_panic(timeq_strerror(te));
 }
 
-/* Housekeeping on CPU 0: proves to Xen that the kernel still runs its timer events. */
+/* Housekeeping on the boot CPU: proves to Xen that the kernel still runs its timer events. */
 static void watchdog_kick(void *ctx, uint64_t now)
 {
 	struct kernel *k = ctx;
@@ -200,6 +228,26 @@ static void setup_power(struct kernel *k)
 }
 
 /*
+ * The initrd must be RAM that nothing else uses before it is mapped as normal memory
+ * and hashed: a range over devices, the kernel, the DTB or reserved memory is refused.
+ */
+static void check_initrd(const struct kernel *k, const struct plan_env *env)
+{
+	const struct initrd_env ie = { &k->plat, env->kernel, env->dtb };
+	struct pa_range clash;
+	enum initrd_err e = initrd_check(&k->plat.initrd, &ie, &clash);
+
+	if (e == INITRD_OK)
+		return;
+	LOG(LOG_ERROR, "boot", "initrd_invalid", LOG_STR("error", initrd_strerror(e)),
+	    LOG_HEX("start", pa_addr(k->plat.initrd.base)),
+	    LOG_HEX("end", pa_addr(k->plat.initrd.base) + k->plat.initrd.size),
+	    LOG_HEX("clash_start", pa_addr(clash.base)),
+	    LOG_HEX("clash_end", pa_addr(clash.base) + clash.size));
+	kernel_stop();
+}
+
+/*
  * The plan: the initrd if the boot loader handed one (QEMU -initrd, a Xen ramdisk
  * module), else the one built in. A handed plan that is bad is an error, never a reason
  * to fall back. Nothing has started yet: an invalid plan stops the boot here.
@@ -220,8 +268,10 @@ static void load_plan(struct kernel *k, uint64_t dtb_pa, size_t dtb_size)
 
 	if (k->plat.has_initrd) {
 		uintptr_t va;
-		enum hal_err e = mmu_map_ro(&k->plat.initrd, &va);
+		enum hal_err e;
 
+		check_initrd(k, &in.env);
+		e = mmu_map_ro(&k->plat.initrd, &va);
 		if (e != HAL_OK)
 			fatal_hal(k, "initrd_map_failed", e);
 		in.blob = (const void *)va;
@@ -251,8 +301,11 @@ static void test_rtc(struct kernel *k)
 	    LOG_HEX("base", pa_addr(k->plat.rtc.regs.base)), LOG_U64("epoch_s", rtc_pl031_read(va)));
 }
 
-/* Put the boot CPU first so logical CPU 0 is always the one we run on. */
-static void boot_cpu_first(struct kernel *k)
+/*
+ * The boot CPU keeps its number in /cpus order (core/smp.h): it finds it from its
+ * MPIDR, and nothing is renumbered.
+ */
+static void find_boot_cpu(struct kernel *k, uint32_t entry_el)
 {
 	int idx = platform_cpu_index(&k->plat, cpu_mpidr());
 
@@ -261,9 +314,8 @@ static void boot_cpu_first(struct kernel *k)
 		    LOG_U64("max_cpus", CONFIG_MAX_CPUS));
 		kernel_stop();
 	}
-	uint64_t tmp = k->plat.cpu_mpidr[0];
-	k->plat.cpu_mpidr[0] = k->plat.cpu_mpidr[idx];
-	k->plat.cpu_mpidr[idx] = tmp;
+	k->boot_cpu = (unsigned int)idx;
+	k->cpu[idx].entry_el = entry_el;
 }
 
 static void setup_console(struct kernel *k)
@@ -303,9 +355,10 @@ static const struct gic_ops *pick_gic(enum gic_version v)
 	return NULL;
 }
 
-static void setup_cpu_irqs(struct kernel *k, unsigned int cpu)
+static void setup_cpu_irqs(struct kernel *k)
 {
-	enum hal_err e = k->gic->cpu_init(cpu, cpu_mpidr());
+	/* The GIC driver keys its per-CPU state by the HAL's cpu_index() (the slot). */
+	enum hal_err e = k->gic->cpu_init(cpu_index(), cpu_mpidr());
 
 	if (e != HAL_OK)
 		fatal_hal(k, "gic_cpu_init_failed", e);
@@ -320,25 +373,62 @@ static void cpu_online(struct kernel *k, unsigned int cpu)
 	    LOG_U64("entry_el", k->cpu[cpu].entry_el));
 }
 
-static void start_secondaries(struct kernel *k)
+/* A secondary CPU that did not come up: an error and a stop if the plan uses it,
+ * else a warning (the plan was checked against every CPU it names). */
+static bool start_problem(const struct kernel *k, unsigned int cpu, uint64_t plan_cpus,
+			  const char *ev, const char *why)
 {
-	unsigned int n = k->plat.n_cpus;
+	bool fatal = smp_start_is_fatal(k->cpu[cpu].start, plan_cpus, cpu);
 
-	for (unsigned int i = 1; i < n; i++) {
-		enum hal_err e = psci_cpu_on(k->plat.cpu_mpidr[i], cpu_secondary_entry_pa(), i);
+	LOG(fatal ? LOG_ERROR : LOG_WARN, "smp", ev, LOG_U64("target", cpu),
+	    LOG_HEX("mpidr", k->plat.cpu_mpidr[cpu]), LOG_STR("error", why),
+	    LOG_BOOL("plan_uses", fatal));
+	return fatal;
+}
 
-		if (e != HAL_OK)
-			LOG(LOG_ERROR, "smp", "cpu_start_failed", LOG_U64("target", i),
-			    LOG_HEX("mpidr", k->plat.cpu_mpidr[i]), LOG_STR("error", hal_strerror(e)));
-	}
+/* Waits (bounded) for every CPU whose CPU_ON was accepted; never for one refused. */
+static void wait_for_secondaries(struct kernel *k)
+{
 	uint64_t deadline = timer_now() + timer_freq() * CPU_START_TIMEOUT_MS / 1000;
-	for (unsigned int i = 1; i < n; i++) {
+
+	for (unsigned int i = 0; i < k->plat.n_cpus; i++) {
+		if (k->cpu[i].start != SMP_START_PENDING)
+			continue;
 		while (!__atomic_load_n(&k->cpu[i].online, __ATOMIC_ACQUIRE) && timer_now() < deadline)
 			;
-		if (!__atomic_load_n(&k->cpu[i].online, __ATOMIC_ACQUIRE))
-			LOG(LOG_ERROR, "smp", "cpu_start_timeout", LOG_U64("target", i),
-			    LOG_HEX("mpidr", k->plat.cpu_mpidr[i]));
+		k->cpu[i].start = __atomic_load_n(&k->cpu[i].online, __ATOMIC_ACQUIRE)
+					  ? SMP_START_ONLINE
+					  : SMP_START_TIMEOUT;
 	}
+}
+
+/*
+ * Every CPU of the tree but this one, started with PSCI CPU_ON (context id: its slot).
+ * All are started and awaited before any verdict, so a stop finds every CPU that did
+ * come up able to take the stop SGI.
+ */
+static void start_secondaries(struct kernel *k)
+{
+	uint64_t plan_cpus = smp_plan_cpus(&k->plan.plan);
+	bool fatal = false;
+
+	for (unsigned int i = 0; i < k->plat.n_cpus; i++) {
+		if (i == k->boot_cpu)
+			continue;
+		enum hal_err e = psci_cpu_on(k->plat.cpu_mpidr[i], cpu_secondary_entry_pa(),
+					     smp_slot(k->boot_cpu, i));
+
+		k->cpu[i].start = e == HAL_OK ? SMP_START_PENDING : SMP_START_FAILED;
+		if (e != HAL_OK)
+			fatal |= start_problem(k, i, plan_cpus, "cpu_start_failed", hal_strerror(e));
+	}
+	wait_for_secondaries(k);
+	for (unsigned int i = 0; i < k->plat.n_cpus; i++)
+		if (k->cpu[i].start == SMP_START_TIMEOUT)
+			fatal |= start_problem(k, i, plan_cpus, "cpu_start_timeout",
+					       "did not report in within the start timeout");
+	if (fatal)
+		kernel_stop();
 }
 
 static void log_platform(const struct kernel *k)
@@ -362,6 +452,69 @@ static void log_platform(const struct kernel *k)
 		    LOG_U64("max_cpus", CONFIG_MAX_CPUS));
 }
 
+/*
+ * The panic policy, set before anything can stop: panic= from /chosen/bootargs when
+ * the blob passes its check (else Kconfig), and PSCI when the tree names it, so that
+ * "off" and "reset" also work for a tree the platform parser refuses, an unknown boot
+ * CPU, or a GIC or console that fails. Under Xen the PSCI the guest tree names powers
+ * the domain off too; the Xen interface replaces it once probed (setup_power).
+ */
+static void early_panic_policy(struct kernel *k, const void *fdt, size_t size)
+{
+	struct platform_early early;
+	struct dt_diag diag;
+
+	k->panic = (struct panic_config){ .action = IS_ENABLED_PANIC_HALT ? PANIC_HALT : PANIC_OFF };
+	if (size && platform_early_read(fdt, size, &early, &diag) == DT_OK) {
+		bootargs_parse(early.bootargs, IS_ENABLED_TEST_HOOKS, &k->opts);
+		if (k->opts.has_panic)
+			k->panic.action = k->opts.panic;
+		if (k->panic.action != PANIC_HALT && early.has_psci &&
+		    psci_init(early.psci) == HAL_OK) {
+			k->power = (struct power){ &power_psci_ops, NULL };
+			k->panic.power = &k->power;
+		}
+	}
+	panic_configure(&k->panic);
+}
+
+/*
+ * The tree names the virtual timer's PPI and nothing else says it is right; a wrong
+ * one would leave every timer event silently undelivered. Arm the timer to fire at
+ * once and poll the GIC (interrupts still masked at the CPU) for that INTID, bounded.
+ * A wrong PPI was never enabled, so it never arrives: stop, naming the INTID expected.
+ */
+static void check_timer_irq(struct kernel *k)
+{
+	uint32_t want = k->plat.timer.virt_intid, other = GIC_INTID_SPURIOUS;
+	uint64_t start = timer_now(), bound = timer_freq() * TIMER_CHECK_US / 1000000;
+	bool seen = false;
+
+	timer_arm(start);
+	for (uint64_t polls = 0; !seen; polls++) {
+		uint32_t intid = k->gic->ack();
+
+		if (intid == want) {
+			seen = true;
+			timer_disarm(); /* the level drops before the EOI: nothing left pending */
+		} else if (intid < GIC_INTID_SPURIOUS) {
+			other = intid;
+		}
+		if (intid < GIC_INTID_SPURIOUS)
+			k->gic->eoi(intid);
+		if (polls >= TIMER_CHECK_MIN_POLLS && timer_now() - start > bound)
+			break;
+	}
+	timer_disarm();
+	if (seen)
+		return;
+	LOG(LOG_ERROR, "boot", "timer_irq_missing", LOG_U64("intid", want),
+	    LOG_U64("waited_us", (timer_now() - start) * 1000000 / timer_freq()),
+	    LOG_BOOL("other_irq", other < GIC_INTID_SPURIOUS),
+	    LOG_STR("what", "the virtual timer interrupt the device tree names never arrived"));
+	kernel_stop();
+}
+
 void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 {
 	struct kernel *k = &kernel;
@@ -370,7 +523,6 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	enum hal_err e;
 
 	k->image_base = image_base;
-	k->cpu[0].entry_el = (uint32_t)entry_el;
 	timer_init(0);
 	k->clock = (struct clock){ timer_now(), timer_freq() };
 
@@ -385,12 +537,13 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	if (e != HAL_OK)
 		fatal_hal(k, "mmu_init_failed", e);
 
+	early_panic_policy(k, (const void *)(uintptr_t)dtb_pa, dtb_size);
 	if (platform_parse(dtb_size ? (const void *)(uintptr_t)dtb_pa : NULL, dtb_size,
 			   CONFIG_MAX_CPUS, &k->plat, &diag) != DT_OK)
 		fatal_dt(k, &diag);
 	setup_console(k);
 	apply_bootargs(k);
-	boot_cpu_first(k);
+	find_boot_cpu(k, (uint32_t)entry_el);
 	timer_init(k->plat.timer.freq_hz);
 	k->clock.freq_hz = timer_freq();
 
@@ -400,7 +553,7 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	e = k->gic->init(&k->plat);
 	if (e != HAL_OK)
 		fatal_hal(k, "gic_init_failed", e);
-	setup_cpu_irqs(k, 0);
+	setup_cpu_irqs(k);
 
 	e = psci_init(k->plat.psci.conduit);
 	if (e != HAL_OK)
@@ -415,8 +568,9 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	panic_configure(&k->panic);
 
 	log_platform(k);
+	check_timer_irq(k);
 	load_plan(k, dtb_pa, dtb_size);
-	cpu_online(k, 0);
+	cpu_online(k, k->boot_cpu);
 	start_secondaries(k);
 	LOG(LOG_INFO, "boot", "boot_done",
 	    LOG_U64("boot_ns", clock_ns_since_boot(&k->clock, timer_now())));
@@ -426,7 +580,7 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	if (k->opts.test_fault)
 		cpu_fault_on_purpose();
 	if (k->opts.runtime_ms) {
-		enum timeq_err te = timeq_add(&k->cpu[0].tq,
+		enum timeq_err te = timeq_add(&k->cpu[k->boot_cpu].tq,
 					      clock_deadline_ms(&k->clock, k->opts.runtime_ms),
 					      shutdown_event, k);
 		if (te != TIMEQ_OK)
@@ -434,21 +588,24 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	}
 	if (k->xen.wd.armed && !k->opts.test_no_kick)
 		watchdog_schedule(k, timer_now());
-	arm_next(k, 0);
+	arm_next(k, k->boot_cpu);
 	cpu_irq_enable();
 	for (;;)
 		cpu_idle();
 }
 
-void boot_secondary(uint64_t cpu, uint64_t entry_el)
+/* slot: the PSCI context id start_secondaries gave this CPU. */
+void boot_secondary(uint64_t slot, uint64_t entry_el)
 {
 	struct kernel *k = &kernel;
+	unsigned int cpu = slot < CONFIG_MAX_CPUS ? smp_slot(k->boot_cpu, (unsigned int)slot)
+						  : CONFIG_MAX_CPUS;
 
 	if (cpu >= k->plat.n_cpus || k->plat.cpu_mpidr[cpu] != (cpu_mpidr() & MPIDR_AFF_MASK))
 		kernel_panic("secondary CPU started with a context that is not its own");
 	k->cpu[cpu].entry_el = (uint32_t)entry_el;
-	setup_cpu_irqs(k, (unsigned int)cpu);
-	cpu_online(k, (unsigned int)cpu);
+	setup_cpu_irqs(k);
+	cpu_online(k, cpu);
 	cpu_irq_enable();
 	for (;;)
 		cpu_idle();
@@ -457,7 +614,7 @@ void boot_secondary(uint64_t cpu, uint64_t entry_el)
 void kernel_irq(void)
 {
 	struct kernel *k = &kernel;
-	unsigned int cpu = cpu_index();
+	unsigned int cpu = this_cpu();
 	uint32_t intid = k->gic->ack();
 
 	if (intid >= GIC_INTID_SPURIOUS)
@@ -479,7 +636,7 @@ void kernel_irq(void)
 void kernel_fault(const struct fault_report *r)
 {
 	struct kernel *k = &kernel;
-	unsigned int cpu = cpu_index();
+	unsigned int cpu = this_cpu();
 	struct esr_info i = esr_decode(r->esr);
 
 	/* A fault while reporting a fault: nothing more can be said safely. */
