@@ -57,6 +57,9 @@
 struct kernel {
 	uint64_t image_base;
 	unsigned int boot_cpu; /* number (core/smp.h) of the CPU that booted; 0 until known */
+	const void *dtb;       /* the platform DTB once mapped, dtb_size readable bytes */
+	size_t dtb_size;
+	bool panic_set;        /* k->panic is configured: no early policy to read */
 	struct clock clock;
 	struct platform plat;
 	struct boot_options opts;
@@ -128,19 +131,61 @@ static void early_console(struct kernel *k)
 	start_log(k, &uart_pl011_ops, va, LOG_ERROR);
 }
 
+/*
+ * The panic policy for a stop before boot_primary sets the full one: panic= from
+ * /chosen/bootargs when the blob's header passes (else Kconfig), and PSCI when the tree
+ * names it, so that "off" and "reset" also work for a tree the platform parser refuses,
+ * an unknown boot CPU, or a GIC, console or Xen probe that fails. Under Xen the PSCI the
+ * guest tree names powers the domain off too.
+ */
+static void early_panic_policy(struct kernel *k, const void *fdt, size_t size)
+{
+	struct platform_early early;
+	struct dt_diag diag;
+	enum psci_conduit conduit;
+
+	k->panic = (struct panic_config){ .action = IS_ENABLED_PANIC_HALT ? PANIC_HALT : PANIC_OFF };
+	if (size && platform_early_read(fdt, size, &early, &diag) == DT_OK) {
+		bootargs_parse(early.bootargs, IS_ENABLED_TEST_HOOKS, &k->opts);
+		if (k->opts.has_panic)
+			k->panic.action = k->opts.panic;
+		/* PSCI only when the policy needs power: a halt does without. */
+		if (k->panic.action != PANIC_HALT && platform_early_psci(fdt, &conduit) &&
+		    psci_init(conduit) == HAL_OK) {
+			k->power = (struct power){ &power_psci_ops, NULL };
+			k->panic.power = &k->power;
+		}
+	}
+	panic_configure(&k->panic);
+}
+
+/*
+ * Every stop that can come before the full panic policy goes through here. The early
+ * policy is read only then, at the first such stop, so a healthy boot never pays for
+ * reading the tree twice; before the DTB is mapped only Kconfig's policy is known.
+ */
+static __noreturn void boot_stop(struct kernel *k)
+{
+	if (!k->panic_set) {
+		k->panic_set = true; /* once: a fault while reading the tree stops as is */
+		early_panic_policy(k, k->dtb, k->dtb_size);
+	}
+	kernel_stop();
+}
+
 static void fatal_dt(struct kernel *k, const struct dt_diag *d)
 {
 	early_console(k);
 	LOG(LOG_ERROR, "dt", "dt_invalid", LOG_STR("error", dt_strerror(d->err)),
 	    LOG_STR("path", d->path), LOG_STR("what", d->what));
-	kernel_stop();
+	boot_stop(k);
 }
 
 static void fatal_hal(struct kernel *k, const char *ev, enum hal_err e)
 {
 	early_console(k);
 	LOG(LOG_ERROR, "boot", ev, LOG_STR("error", hal_strerror(e)));
-	kernel_stop();
+	boot_stop(k);
 }
 
 static void arm_next(struct kernel *k, unsigned int cpu)
@@ -212,7 +257,7 @@ static void setup_power(struct kernel *k)
 
 	if (e != HAL_OK) {
 		log_xen_error(k, "xen_probe_failed", e);
-		kernel_stop();
+		boot_stop(k);
 	}
 	k->power = (struct power){ &power_xen_ops, &k->xen };
 	if (XEN_WATCHDOG_S == 0)
@@ -220,7 +265,7 @@ static void setup_power(struct kernel *k)
 	e = xen_watchdog_arm(&k->xen, XEN_WATCHDOG_S);
 	if (e != HAL_OK) {
 		log_xen_error(k, "watchdog_arm_failed", e);
-		kernel_stop();
+		boot_stop(k);
 	}
 	LOG(LOG_INFO, "xen", "watchdog_armed", LOG_U64("id", k->xen.wd.id),
 	    LOG_U64("timeout_s", k->xen.wd.timeout_s),
@@ -312,7 +357,7 @@ static void find_boot_cpu(struct kernel *k, uint32_t entry_el)
 	if (idx < 0) {
 		LOG(LOG_ERROR, "boot", "boot_cpu_unknown", LOG_HEX("mpidr", cpu_mpidr()),
 		    LOG_U64("max_cpus", CONFIG_MAX_CPUS));
-		kernel_stop();
+		boot_stop(k);
 	}
 	k->boot_cpu = (unsigned int)idx;
 	k->cpu[idx].entry_el = entry_el;
@@ -453,32 +498,6 @@ static void log_platform(const struct kernel *k)
 }
 
 /*
- * The panic policy, set before anything can stop: panic= from /chosen/bootargs when
- * the blob passes its check (else Kconfig), and PSCI when the tree names it, so that
- * "off" and "reset" also work for a tree the platform parser refuses, an unknown boot
- * CPU, or a GIC or console that fails. Under Xen the PSCI the guest tree names powers
- * the domain off too; the Xen interface replaces it once probed (setup_power).
- */
-static void early_panic_policy(struct kernel *k, const void *fdt, size_t size)
-{
-	struct platform_early early;
-	struct dt_diag diag;
-
-	k->panic = (struct panic_config){ .action = IS_ENABLED_PANIC_HALT ? PANIC_HALT : PANIC_OFF };
-	if (size && platform_early_read(fdt, size, &early, &diag) == DT_OK) {
-		bootargs_parse(early.bootargs, IS_ENABLED_TEST_HOOKS, &k->opts);
-		if (k->opts.has_panic)
-			k->panic.action = k->opts.panic;
-		if (k->panic.action != PANIC_HALT && early.has_psci &&
-		    psci_init(early.psci) == HAL_OK) {
-			k->power = (struct power){ &power_psci_ops, NULL };
-			k->panic.power = &k->power;
-		}
-	}
-	panic_configure(&k->panic);
-}
-
-/*
  * The tree names the virtual timer's PPI and nothing else says it is right; a wrong
  * one would leave every timer event silently undelivered. Arm the timer to fire at
  * once and poll the GIC (interrupts still masked at the CPU) for that INTID, bounded.
@@ -537,7 +556,8 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	if (e != HAL_OK)
 		fatal_hal(k, "mmu_init_failed", e);
 
-	early_panic_policy(k, (const void *)(uintptr_t)dtb_pa, dtb_size);
+	k->dtb = (const void *)(uintptr_t)dtb_pa;
+	k->dtb_size = dtb_size;
 	if (platform_parse(dtb_size ? (const void *)(uintptr_t)dtb_pa : NULL, dtb_size,
 			   CONFIG_MAX_CPUS, &k->plat, &diag) != DT_OK)
 		fatal_dt(k, &diag);
@@ -565,6 +585,7 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 		.gic = k->gic,
 		.power = &k->power,
 	};
+	k->panic_set = true;
 	panic_configure(&k->panic);
 
 	log_platform(k);
@@ -648,5 +669,5 @@ void kernel_fault(const struct fault_report *r)
 	    LOG_STR("access", i.access), LOG_HEX("far", r->far), LOG_HEX("elr", r->elr),
 	    LOG_HEX("elr_offset", r->elr - k->image_base), LOG_HEX("esr", r->esr),
 	    LOG_HEX("spsr", r->spsr));
-	kernel_stop();
+	boot_stop(k);
 }

@@ -3,48 +3,55 @@
 #include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "dt/early.h"
 #include "fixture.h"
 
 static struct platform_early early;
 static struct dt_diag diag;
 
-static enum dt_err read_fixture(const char *name)
+static void *blob;
+static enum psci_conduit conduit;
+
+/* Early read of a fixture kept loaded (blob) for platform_early_psci. */
+static enum dt_err read_kept(const char *name)
 {
 	size_t len;
-	void *blob = fixture_load(name, &len);
-	enum dt_err e = platform_early_read(blob, len, &early, &diag);
 
 	free(blob);
-	return e;
+	blob = fixture_load(name, &len);
+	return platform_early_read(blob, len, &early, &diag);
 }
 
 Test(early, qemu_tree_names_psci)
 {
-	cr_assert_eq(read_fixture("qemu-virt-gicv3-4cpu.dtb"), DT_OK);
+	cr_assert_eq(read_kept("qemu-virt-gicv3-4cpu.dtb"), DT_OK);
 	cr_assert_str_eq(early.bootargs, "");
-	cr_assert(early.has_psci);
-	cr_assert_eq(early.psci, PSCI_CONDUIT_HVC);
-	cr_assert_eq(read_fixture("qemu-virt-gicv3-4cpu-el2.dtb"), DT_OK);
-	cr_assert_eq(early.psci, PSCI_CONDUIT_SMC);
+	cr_assert(platform_early_psci(blob, &conduit));
+	cr_assert_eq(conduit, PSCI_CONDUIT_HVC);
+	cr_assert_eq(read_kept("qemu-virt-gicv3-4cpu-el2.dtb"), DT_OK);
+	cr_assert(platform_early_psci(blob, &conduit));
+	cr_assert_eq(conduit, PSCI_CONDUIT_SMC);
 }
 
 Test(early, bootargs_from_chosen)
 {
-	cr_assert_eq(read_fixture("handmade-bus-reserved.dtb"), DT_OK);
+	cr_assert_eq(read_kept("handmade-bus-reserved.dtb"), DT_OK);
 	cr_assert_str_eq(early.bootargs, "loglevel=info runtime_ms=250");
-	cr_assert_eq(early.psci, PSCI_CONDUIT_SMC);
-	cr_assert_eq(read_fixture("xen-domu-gicv3-2cpu.dtb"), DT_OK);
+	cr_assert(platform_early_psci(blob, &conduit), "found by compatible, not at /psci");
+	cr_assert_eq(conduit, PSCI_CONDUIT_SMC);
+	cr_assert_eq(read_kept("xen-domu-gicv3-2cpu.dtb"), DT_OK);
 	cr_assert_str_eq(early.bootargs, "console=ttyAMA0");
-	cr_assert_eq(early.psci, PSCI_CONDUIT_HVC);
+	cr_assert(platform_early_psci(blob, &conduit));
+	cr_assert_eq(conduit, PSCI_CONDUIT_HVC);
 }
 
 Test(early, a_tree_the_platform_refuses_still_gives_its_facts)
 {
-	cr_assert_eq(read_fixture("bad-no-timer.dtb"), DT_OK);
-	cr_assert(early.has_psci);
-	cr_assert_eq(read_fixture("bad-no-psci.dtb"), DT_OK);
-	cr_assert_not(early.has_psci, "no PSCI node: none is guessed");
+	cr_assert_eq(read_kept("bad-no-timer.dtb"), DT_OK);
+	cr_assert(platform_early_psci(blob, &conduit));
+	cr_assert_eq(read_kept("bad-no-psci.dtb"), DT_OK);
+	cr_assert_not(platform_early_psci(blob, &conduit), "no PSCI node: none is guessed");
 }
 
 /* A QEMU tree edited in a buffer with room to grow. */
@@ -95,7 +102,7 @@ Test(early, psci_method_must_be_hvc_or_smc)
 	cr_assert_geq(psci, 0);
 	cr_assert_eq(fdt_setprop_string(buf, psci, "method", "svc"), 0);
 	cr_assert_eq(platform_early_read(buf, fdt_totalsize(buf), &early, &diag), DT_OK);
-	cr_assert_not(early.has_psci);
+	cr_assert_not(platform_early_psci(buf, &conduit));
 	free(buf);
 }
 
@@ -106,5 +113,37 @@ Test(early, a_blob_that_fails_its_check_gives_nothing)
 	strcpy(early.bootargs, "stale");
 	cr_assert_neq(platform_early_read(junk, sizeof(junk), &early, &diag), DT_OK);
 	cr_assert_str_eq(early.bootargs, "");
-	cr_assert_not(early.has_psci);
+}
+
+/* Bytes flipped anywhere in a real tree: the early read (and the uninstrumented libfdt
+ * under it) never reads past the blob, which ends at an unmapped page, whatever it finds. */
+Test(early, mutated_trees_are_read_safely)
+{
+	size_t len;
+	unsigned char *orig = fixture_load("handmade-bus-reserved.dtb", &len);
+	size_t span = (len + 4095) & ~(size_t)4095;
+	unsigned char *map = mmap(NULL, span + 4096, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *buf = map + span - len; /* 8-aligned: blob sizes are multiples of 8 */
+	uint32_t x = 12345;
+	unsigned int accepted = 0;
+
+	cr_assert_neq(map, MAP_FAILED);
+	cr_assert_eq(mprotect(map + span, 4096, PROT_NONE), 0);
+	for (int round = 0; round < 3000; round++) {
+		memcpy(buf, orig, len);
+		for (int k = 0; k < 1 + round % 4; k++) {
+			x = x * 1103515245u + 12345u;
+			buf[(x >> 8) % len] ^= (unsigned char)(1u << (x >> 28 & 7));
+		}
+		if (platform_early_read(buf, len, &early, &diag) == DT_OK) {
+			accepted++;
+			if (platform_early_psci(buf, &conduit))
+				cr_assert_leq(conduit, PSCI_CONDUIT_SMC);
+			cr_assert_lt(strlen(early.bootargs), sizeof(early.bootargs));
+		}
+	}
+	cr_assert_gt(accepted, 100, "most single flips leave the header intact");
+	munmap(map, span + 4096);
+	free(orig);
 }
