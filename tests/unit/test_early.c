@@ -124,7 +124,7 @@ Test(early, mutated_trees_are_read_safely)
 	size_t span = (len + 4095) & ~(size_t)4095;
 	unsigned char *map = mmap(NULL, span + 4096, PROT_READ | PROT_WRITE,
 				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	unsigned char *buf = map + span - len; /* 8-aligned: blob sizes are multiples of 8 */
+	unsigned char *buf = map + ((span - len) & ~(size_t)7); /* ends within 8 bytes of it */
 	uint32_t x = 12345;
 	unsigned int accepted = 0;
 
