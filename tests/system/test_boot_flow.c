@@ -191,3 +191,22 @@ Test(boot_flow, a_timer_interrupt_that_never_arrives_stops_the_boot, .timeout = 
 	cr_assert_eq(run_count(&r, "cpu_online"), 0, "stopped before any CPU started");
 	qemu_run_free(&r);
 }
+
+/* The boot CPU is not in the tree: the platform parsed, but the stop still follows panic=. */
+Test(boot_flow, panic_off_applies_when_the_boot_cpu_is_unknown, .timeout = 60)
+{
+	struct qemu_run r;
+	struct qemu_opts o = { .gic = 3, .smp = 4, .timeout_s = 30,
+			       .dtb = BH_FIXTURES "/boot-cpu-missing.dtb", .append = "panic=off" };
+
+	qemu_boot(&o, &r);
+	run_dump(&r);
+	cr_assert_not(r.timed_out, "powered off, not halted");
+	cr_assert_eq(r.exit_status, 0);
+	cr_assert_eq(r.n_events, 2);
+	const struct jobj *e = run_find(&r, "boot_cpu_unknown", 0);
+	cr_assert_not_null(e);
+	cr_assert_eq(hex(e, "mpidr"), MPIDR_U);
+	cr_assert_str_eq(jobj_str(&r.events[1], "action"), "off");
+	qemu_run_free(&r);
+}
