@@ -6,6 +6,7 @@
  * tested on the host.
  */
 #include <libfdt.h>
+#include "core/boot_checks.h"
 #include "core/bootargs.h"
 #include "core/clock.h"
 #include "core/console.h"
@@ -15,7 +16,6 @@
 #include "core/plan_boot.h"
 #include "core/smp.h"
 #include "core/timeq.h"
-#include "dt/early.h"
 #include "dt/platform.h"
 #include "hal/cpu.h"
 #include "hal/esr.h"
@@ -39,14 +39,6 @@
  * other CPU's progress that is awaited, not ours.
  */
 #define CPU_START_TIMEOUT_MS 10000
-/*
- * The boot-time check that the timer interrupt arrives: it is taken as missing only
- * once both this much counter time and this many polls have passed, so a host that
- * stalls the CPU between arming and polling cannot fake a miss. A healthy timer is
- * seen at the first or second poll.
- */
-#define TIMER_CHECK_US 10000
-#define TIMER_CHECK_MIN_POLLS 100000
 #ifdef CONFIG_XEN_GUEST
 #define XEN_WATCHDOG_S CONFIG_XEN_WATCHDOG_TIMEOUT_S
 #else
@@ -132,34 +124,6 @@ static void early_console(struct kernel *k)
 }
 
 /*
- * The panic policy for a stop before boot_primary sets the full one: panic= from
- * /chosen/bootargs when the blob's header passes (else Kconfig), and PSCI when the tree
- * names it, so that "off" and "reset" also work for a tree the platform parser refuses,
- * an unknown boot CPU, or a GIC, console or Xen probe that fails. Under Xen the PSCI the
- * guest tree names powers the domain off too.
- */
-static void early_panic_policy(struct kernel *k, const void *fdt, size_t size)
-{
-	struct platform_early early;
-	struct dt_diag diag;
-	enum psci_conduit conduit;
-
-	k->panic = (struct panic_config){ .action = IS_ENABLED_PANIC_HALT ? PANIC_HALT : PANIC_OFF };
-	if (size && platform_early_read(fdt, size, &early, &diag) == DT_OK) {
-		bootargs_parse(early.bootargs, IS_ENABLED_TEST_HOOKS, &k->opts);
-		if (k->opts.has_panic)
-			k->panic.action = k->opts.panic;
-		/* PSCI only when the policy needs power: a halt does without. */
-		if (k->panic.action != PANIC_HALT && platform_early_psci(fdt, &conduit) &&
-		    psci_init(conduit) == HAL_OK) {
-			k->power = (struct power){ &power_psci_ops, NULL };
-			k->panic.power = &k->power;
-		}
-	}
-	panic_configure(&k->panic);
-}
-
-/*
  * Every stop that can come before the full panic policy goes through here. The early
  * policy is read only then, at the first such stop, so a healthy boot never pays for
  * reading the tree twice; before the DTB is mapped only Kconfig's policy is known.
@@ -168,7 +132,8 @@ static __noreturn void boot_stop(struct kernel *k)
 {
 	if (!k->panic_set) {
 		k->panic_set = true; /* once: a fault while reading the tree stops as is */
-		early_panic_policy(k, k->dtb, k->dtb_size);
+		boot_early_panic(k->dtb, k->dtb_size, &k->opts, &k->power, &k->panic);
+		panic_configure(&k->panic);
 	}
 	kernel_stop();
 }
@@ -497,43 +462,6 @@ static void log_platform(const struct kernel *k)
 		    LOG_U64("max_cpus", CONFIG_MAX_CPUS));
 }
 
-/*
- * The tree names the virtual timer's PPI and nothing else says it is right; a wrong
- * one would leave every timer event silently undelivered. Arm the timer to fire at
- * once and poll the GIC (interrupts still masked at the CPU) for that INTID, bounded.
- * A wrong PPI was never enabled, so it never arrives: stop, naming the INTID expected.
- */
-static void check_timer_irq(struct kernel *k)
-{
-	uint32_t want = k->plat.timer.virt_intid, other = GIC_INTID_SPURIOUS;
-	uint64_t start = timer_now(), bound = timer_freq() * TIMER_CHECK_US / 1000000;
-	bool seen = false;
-
-	timer_arm(start);
-	for (uint64_t polls = 0; !seen; polls++) {
-		uint32_t intid = k->gic->ack();
-
-		if (intid == want) {
-			seen = true;
-			timer_disarm(); /* the level drops before the EOI: nothing left pending */
-		} else if (intid < GIC_INTID_SPURIOUS) {
-			other = intid;
-		}
-		if (intid < GIC_INTID_SPURIOUS)
-			k->gic->eoi(intid);
-		if (polls >= TIMER_CHECK_MIN_POLLS && timer_now() - start > bound)
-			break;
-	}
-	timer_disarm();
-	if (seen)
-		return;
-	LOG(LOG_ERROR, "boot", "timer_irq_missing", LOG_U64("intid", want),
-	    LOG_U64("waited_us", (timer_now() - start) * 1000000 / timer_freq()),
-	    LOG_BOOL("other_irq", other < GIC_INTID_SPURIOUS),
-	    LOG_STR("what", "the virtual timer interrupt the device tree names never arrived"));
-	kernel_stop();
-}
-
 void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 {
 	struct kernel *k = &kernel;
@@ -589,7 +517,8 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	panic_configure(&k->panic);
 
 	log_platform(k);
-	check_timer_irq(k);
+	if (!boot_timer_irq_arrives(k->gic, k->plat.timer.virt_intid))
+		kernel_stop();
 	load_plan(k, dtb_pa, dtb_size);
 	cpu_online(k, k->boot_cpu);
 	start_secondaries(k);
