@@ -32,13 +32,13 @@ void boot_early_panic(const void *fdt, size_t size, struct boot_options *opts,
 		bootargs_parse(early.bootargs, IS_ENABLED_TEST_HOOKS, opts);
 		if (opts->has_panic)
 			cfg->action = opts->panic;
-		/* PSCI only when the policy needs power: a halt does without. */
-		if (cfg->action != PANIC_HALT && platform_early_psci(fdt, &conduit) &&
-		    psci_init(conduit) == HAL_OK) {
+		/* PSCI only when the policy needs power and none is set up: a halt does without. */
+		if (cfg->action != PANIC_HALT && !power->ops && platform_early_psci(fdt, &conduit) &&
+		    psci_init(conduit) == HAL_OK)
 			*power = (struct power){ &power_psci_ops, NULL };
-			cfg->power = power;
-		}
 	}
+	if (power->ops)
+		cfg->power = power;
 }
 
 

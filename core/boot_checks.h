@@ -16,8 +16,9 @@
 /*
  * The policy for a stop before the full one is set: panic= from /chosen/bootargs of the
  * blob at fdt (size readable bytes; 0 when it is not mapped) if its header passes, else
- * Kconfig's; and, when that policy needs power and the tree names PSCI 0.2+, PSCI set up
- * in *power. Fills *opts from those boot arguments and *cfg (gic NULL: nothing to stop).
+ * Kconfig's. *power is kept when already set up (ops non-NULL, e.g. Xen's); else, when
+ * the policy needs power and the tree names PSCI 0.2+, PSCI is set up in it. Fills *opts
+ * from those boot arguments and *cfg (gic NULL: no other CPU to stop yet).
  */
 void boot_early_panic(const void *fdt, size_t size, struct boot_options *opts,
 		      struct power *power, struct panic_config *cfg);
