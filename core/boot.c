@@ -6,12 +6,15 @@
  * tested on the host.
  */
 #include <libfdt.h>
+#include "core/boot_checks.h"
 #include "core/bootargs.h"
 #include "core/clock.h"
 #include "core/console.h"
+#include "core/initrd.h"
 #include "core/log.h"
 #include "core/panic.h"
 #include "core/plan_boot.h"
+#include "core/smp.h"
 #include "core/timeq.h"
 #include "dt/platform.h"
 #include "hal/cpu.h"
@@ -26,7 +29,16 @@
 #include "hal/xen.h"
 
 #define DTB_MAX_BYTES (2u << 20) /* arm64 boot protocol: the DTB is at most 2 MiB */
-#define CPU_START_TIMEOUT_MS 1000
+/*
+ * How long the boot CPU waits for a started CPU to report in. The counter runs in real
+ * time (under QEMU's TCG it follows the host's wall clock), and on a loaded host a new
+ * vCPU's thread may not run for a long while: a tight bound would refuse a healthy
+ * machine, and a plan that uses the CPU makes that a stop. So the bound is generous; it
+ * only costs boot time when a CPU accepted CPU_ON and then never arrived, which is
+ * already a broken machine. No bound counted in instructions would help: it is the
+ * other CPU's progress that is awaited, not ours.
+ */
+#define CPU_START_TIMEOUT_MS 10000
 #ifdef CONFIG_XEN_GUEST
 #define XEN_WATCHDOG_S CONFIG_XEN_WATCHDOG_TIMEOUT_S
 #else
@@ -36,6 +48,10 @@
 
 struct kernel {
 	uint64_t image_base;
+	unsigned int boot_cpu; /* number (core/smp.h) of the CPU that booted; 0 until known */
+	const void *dtb;       /* the platform DTB once mapped, dtb_size readable bytes */
+	size_t dtb_size;
+	bool panic_set;        /* k->panic is configured: no early policy to read */
 	struct clock clock;
 	struct platform plat;
 	struct boot_options opts;
@@ -49,6 +65,7 @@ struct kernel {
 	struct {
 		struct timeq tq;
 		uint32_t online;
+		enum smp_start start;
 		uint32_t entry_el;
 		uint32_t in_fault;
 	} cpu[CONFIG_MAX_CPUS];
@@ -60,7 +77,13 @@ static struct kernel kernel;
 extern const char _binary_plan_dtb_start[], _binary_plan_dtb_end[];
 
 void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el);
-void boot_secondary(uint64_t cpu, uint64_t entry_el);
+void boot_secondary(uint64_t slot, uint64_t entry_el);
+
+/* This CPU's number (core/smp.h): the entry code's slot, mapped back. */
+static unsigned int this_cpu(void)
+{
+	return smp_slot(kernel.boot_cpu, cpu_index());
+}
 
 static uint64_t sink_now_ns(void *ctx)
 {
@@ -78,13 +101,13 @@ static void sink_write(void *ctx, const char *line, size_t len)
 
 static unsigned int sink_cpu(void *ctx)
 {
-	return cpu_index();
+	return this_cpu();
 }
 
 static void start_log(struct kernel *k, const struct uart_ops *ops, uintptr_t base,
 		      enum log_level level)
 {
-	console_init(&k->con, ops, base, cpu_index);
+	console_init(&k->con, ops, base, this_cpu);
 	k->sink = (struct log_sink){ sink_write, sink_now_ns, sink_cpu, k };
 	log_init(&k->sink, level);
 }
@@ -100,19 +123,34 @@ static void early_console(struct kernel *k)
 	start_log(k, &uart_pl011_ops, va, LOG_ERROR);
 }
 
+/*
+ * Every stop that can come before the full panic policy goes through here. The early
+ * policy is read only then, at the first such stop, so a healthy boot never pays for
+ * reading the tree twice; before the DTB is mapped only Kconfig's policy is known.
+ */
+static __noreturn void boot_stop(struct kernel *k)
+{
+	if (!k->panic_set) {
+		k->panic_set = true; /* once: a fault while reading the tree stops as is */
+		boot_early_panic(k->dtb, k->dtb_size, &k->opts, &k->power, &k->panic);
+		panic_configure(&k->panic);
+	}
+	kernel_stop();
+}
+
 static void fatal_dt(struct kernel *k, const struct dt_diag *d)
 {
 	early_console(k);
 	LOG(LOG_ERROR, "dt", "dt_invalid", LOG_STR("error", dt_strerror(d->err)),
 	    LOG_STR("path", d->path), LOG_STR("what", d->what));
-	kernel_stop();
+	boot_stop(k);
 }
 
 static void fatal_hal(struct kernel *k, const char *ev, enum hal_err e)
 {
 	early_console(k);
 	LOG(LOG_ERROR, "boot", ev, LOG_STR("error", hal_strerror(e)));
-	kernel_stop();
+	boot_stop(k);
 }
 
 static void arm_next(struct kernel *k, unsigned int cpu)
@@ -149,13 +187,13 @@ static void watchdog_kick(void *ctx, uint64_t now);
 static void watchdog_schedule(struct kernel *k, uint64_t now)
 {
 	uint64_t period = k->clock.freq_hz * k->xen.wd.timeout_s / WATCHDOG_KICKS_PER_TIMEOUT;
-	enum timeq_err te = timeq_add(&k->cpu[0].tq, now + period, watchdog_kick, k);
+	enum timeq_err te = timeq_add(&k->cpu[k->boot_cpu].tq, now + period, watchdog_kick, k);
 
 	if (te != TIMEQ_OK)
 		kernel_panic(timeq_strerror(te));
 }
 
-/* Housekeeping on CPU 0: proves to Xen that the kernel still runs its timer events. */
+/* Housekeeping on the boot CPU: proves to Xen that the kernel still runs its timer events. */
 static void watchdog_kick(void *ctx, uint64_t now)
 {
 	struct kernel *k = ctx;
@@ -184,7 +222,7 @@ static void setup_power(struct kernel *k)
 
 	if (e != HAL_OK) {
 		log_xen_error(k, "xen_probe_failed", e);
-		kernel_stop();
+		boot_stop(k);
 	}
 	k->power = (struct power){ &power_xen_ops, &k->xen };
 	if (XEN_WATCHDOG_S == 0)
@@ -192,11 +230,31 @@ static void setup_power(struct kernel *k)
 	e = xen_watchdog_arm(&k->xen, XEN_WATCHDOG_S);
 	if (e != HAL_OK) {
 		log_xen_error(k, "watchdog_arm_failed", e);
-		kernel_stop();
+		boot_stop(k);
 	}
 	LOG(LOG_INFO, "xen", "watchdog_armed", LOG_U64("id", k->xen.wd.id),
 	    LOG_U64("timeout_s", k->xen.wd.timeout_s),
 	    LOG_BOOL("kicking", !k->opts.test_no_kick));
+}
+
+/*
+ * The initrd must be RAM that nothing else uses before it is mapped as normal memory
+ * and hashed: a range over devices, the kernel, the DTB or reserved memory is refused.
+ */
+static void check_initrd(const struct kernel *k, const struct plan_env *env)
+{
+	const struct initrd_env ie = { &k->plat, env->kernel, env->dtb };
+	struct pa_range clash;
+	enum initrd_err e = initrd_check(&k->plat.initrd, &ie, &clash);
+
+	if (e == INITRD_OK)
+		return;
+	LOG(LOG_ERROR, "boot", "initrd_invalid", LOG_STR("error", initrd_strerror(e)),
+	    LOG_HEX("start", pa_addr(k->plat.initrd.base)),
+	    LOG_HEX("end", pa_addr(k->plat.initrd.base) + k->plat.initrd.size),
+	    LOG_HEX("clash_start", pa_addr(clash.base)),
+	    LOG_HEX("clash_end", pa_addr(clash.base) + clash.size));
+	kernel_stop();
 }
 
 /*
@@ -220,8 +278,10 @@ static void load_plan(struct kernel *k, uint64_t dtb_pa, size_t dtb_size)
 
 	if (k->plat.has_initrd) {
 		uintptr_t va;
-		enum hal_err e = mmu_map_ro(&k->plat.initrd, &va);
+		enum hal_err e;
 
+		check_initrd(k, &in.env);
+		e = mmu_map_ro(&k->plat.initrd, &va);
 		if (e != HAL_OK)
 			fatal_hal(k, "initrd_map_failed", e);
 		in.blob = (const void *)va;
@@ -251,19 +311,21 @@ static void test_rtc(struct kernel *k)
 	    LOG_HEX("base", pa_addr(k->plat.rtc.regs.base)), LOG_U64("epoch_s", rtc_pl031_read(va)));
 }
 
-/* Put the boot CPU first so logical CPU 0 is always the one we run on. */
-static void boot_cpu_first(struct kernel *k)
+/*
+ * The boot CPU keeps its number in /cpus order (core/smp.h): it finds it from its
+ * MPIDR, and nothing is renumbered.
+ */
+static void find_boot_cpu(struct kernel *k, uint32_t entry_el)
 {
 	int idx = platform_cpu_index(&k->plat, cpu_mpidr());
 
 	if (idx < 0) {
 		LOG(LOG_ERROR, "boot", "boot_cpu_unknown", LOG_HEX("mpidr", cpu_mpidr()),
 		    LOG_U64("max_cpus", CONFIG_MAX_CPUS));
-		kernel_stop();
+		boot_stop(k);
 	}
-	uint64_t tmp = k->plat.cpu_mpidr[0];
-	k->plat.cpu_mpidr[0] = k->plat.cpu_mpidr[idx];
-	k->plat.cpu_mpidr[idx] = tmp;
+	k->boot_cpu = (unsigned int)idx;
+	k->cpu[idx].entry_el = entry_el;
 }
 
 static void setup_console(struct kernel *k)
@@ -303,9 +365,10 @@ static const struct gic_ops *pick_gic(enum gic_version v)
 	return NULL;
 }
 
-static void setup_cpu_irqs(struct kernel *k, unsigned int cpu)
+static void setup_cpu_irqs(struct kernel *k)
 {
-	enum hal_err e = k->gic->cpu_init(cpu, cpu_mpidr());
+	/* The GIC driver keys its per-CPU state by the HAL's cpu_index() (the slot). */
+	enum hal_err e = k->gic->cpu_init(cpu_index(), cpu_mpidr());
 
 	if (e != HAL_OK)
 		fatal_hal(k, "gic_cpu_init_failed", e);
@@ -320,25 +383,62 @@ static void cpu_online(struct kernel *k, unsigned int cpu)
 	    LOG_U64("entry_el", k->cpu[cpu].entry_el));
 }
 
-static void start_secondaries(struct kernel *k)
+/* A secondary CPU that did not come up: an error and a stop if the plan uses it,
+ * else a warning (the plan was checked against every CPU it names). */
+static bool start_problem(const struct kernel *k, unsigned int cpu, uint64_t plan_cpus,
+			  const char *ev, const char *why)
 {
-	unsigned int n = k->plat.n_cpus;
+	bool fatal = smp_start_is_fatal(k->cpu[cpu].start, plan_cpus, cpu);
 
-	for (unsigned int i = 1; i < n; i++) {
-		enum hal_err e = psci_cpu_on(k->plat.cpu_mpidr[i], cpu_secondary_entry_pa(), i);
+	LOG(fatal ? LOG_ERROR : LOG_WARN, "smp", ev, LOG_U64("target", cpu),
+	    LOG_HEX("mpidr", k->plat.cpu_mpidr[cpu]), LOG_STR("error", why),
+	    LOG_BOOL("plan_uses", fatal));
+	return fatal;
+}
 
-		if (e != HAL_OK)
-			LOG(LOG_ERROR, "smp", "cpu_start_failed", LOG_U64("target", i),
-			    LOG_HEX("mpidr", k->plat.cpu_mpidr[i]), LOG_STR("error", hal_strerror(e)));
-	}
+/* Waits (bounded) for every CPU whose CPU_ON was accepted; never for one refused. */
+static void wait_for_secondaries(struct kernel *k)
+{
 	uint64_t deadline = timer_now() + timer_freq() * CPU_START_TIMEOUT_MS / 1000;
-	for (unsigned int i = 1; i < n; i++) {
+
+	for (unsigned int i = 0; i < k->plat.n_cpus; i++) {
+		if (k->cpu[i].start != SMP_START_PENDING)
+			continue;
 		while (!__atomic_load_n(&k->cpu[i].online, __ATOMIC_ACQUIRE) && timer_now() < deadline)
 			;
-		if (!__atomic_load_n(&k->cpu[i].online, __ATOMIC_ACQUIRE))
-			LOG(LOG_ERROR, "smp", "cpu_start_timeout", LOG_U64("target", i),
-			    LOG_HEX("mpidr", k->plat.cpu_mpidr[i]));
+		k->cpu[i].start = __atomic_load_n(&k->cpu[i].online, __ATOMIC_ACQUIRE)
+					  ? SMP_START_ONLINE
+					  : SMP_START_TIMEOUT;
 	}
+}
+
+/*
+ * Every CPU of the tree but this one, started with PSCI CPU_ON (context id: its slot).
+ * All are started and awaited before any verdict, so a stop finds every CPU that did
+ * come up able to take the stop SGI.
+ */
+static void start_secondaries(struct kernel *k)
+{
+	uint64_t plan_cpus = smp_plan_cpus(&k->plan.plan);
+	bool fatal = false;
+
+	for (unsigned int i = 0; i < k->plat.n_cpus; i++) {
+		if (i == k->boot_cpu)
+			continue;
+		enum hal_err e = psci_cpu_on(k->plat.cpu_mpidr[i], cpu_secondary_entry_pa(),
+					     smp_slot(k->boot_cpu, i));
+
+		k->cpu[i].start = e == HAL_OK ? SMP_START_PENDING : SMP_START_FAILED;
+		if (e != HAL_OK)
+			fatal |= start_problem(k, i, plan_cpus, "cpu_start_failed", hal_strerror(e));
+	}
+	wait_for_secondaries(k);
+	for (unsigned int i = 0; i < k->plat.n_cpus; i++)
+		if (k->cpu[i].start == SMP_START_TIMEOUT)
+			fatal |= start_problem(k, i, plan_cpus, "cpu_start_timeout",
+					       "did not report in within the start timeout");
+	if (fatal)
+		kernel_stop();
 }
 
 static void log_platform(const struct kernel *k)
@@ -370,7 +470,6 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	enum hal_err e;
 
 	k->image_base = image_base;
-	k->cpu[0].entry_el = (uint32_t)entry_el;
 	timer_init(0);
 	k->clock = (struct clock){ timer_now(), timer_freq() };
 
@@ -385,12 +484,14 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	if (e != HAL_OK)
 		fatal_hal(k, "mmu_init_failed", e);
 
+	k->dtb = (const void *)(uintptr_t)dtb_pa;
+	k->dtb_size = dtb_size;
 	if (platform_parse(dtb_size ? (const void *)(uintptr_t)dtb_pa : NULL, dtb_size,
 			   CONFIG_MAX_CPUS, &k->plat, &diag) != DT_OK)
 		fatal_dt(k, &diag);
 	setup_console(k);
 	apply_bootargs(k);
-	boot_cpu_first(k);
+	find_boot_cpu(k, (uint32_t)entry_el);
 	timer_init(k->plat.timer.freq_hz);
 	k->clock.freq_hz = timer_freq();
 
@@ -400,7 +501,7 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	e = k->gic->init(&k->plat);
 	if (e != HAL_OK)
 		fatal_hal(k, "gic_init_failed", e);
-	setup_cpu_irqs(k, 0);
+	setup_cpu_irqs(k);
 
 	e = psci_init(k->plat.psci.conduit);
 	if (e != HAL_OK)
@@ -412,11 +513,14 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 		.gic = k->gic,
 		.power = &k->power,
 	};
+	k->panic_set = true;
 	panic_configure(&k->panic);
 
 	log_platform(k);
+	if (!boot_timer_irq_arrives(k->gic, k->plat.timer.virt_intid))
+		kernel_stop();
 	load_plan(k, dtb_pa, dtb_size);
-	cpu_online(k, 0);
+	cpu_online(k, k->boot_cpu);
 	start_secondaries(k);
 	LOG(LOG_INFO, "boot", "boot_done",
 	    LOG_U64("boot_ns", clock_ns_since_boot(&k->clock, timer_now())));
@@ -426,7 +530,7 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	if (k->opts.test_fault)
 		cpu_fault_on_purpose();
 	if (k->opts.runtime_ms) {
-		enum timeq_err te = timeq_add(&k->cpu[0].tq,
+		enum timeq_err te = timeq_add(&k->cpu[k->boot_cpu].tq,
 					      clock_deadline_ms(&k->clock, k->opts.runtime_ms),
 					      shutdown_event, k);
 		if (te != TIMEQ_OK)
@@ -434,21 +538,24 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	}
 	if (k->xen.wd.armed && !k->opts.test_no_kick)
 		watchdog_schedule(k, timer_now());
-	arm_next(k, 0);
+	arm_next(k, k->boot_cpu);
 	cpu_irq_enable();
 	for (;;)
 		cpu_idle();
 }
 
-void boot_secondary(uint64_t cpu, uint64_t entry_el)
+/* slot: the PSCI context id start_secondaries gave this CPU. */
+void boot_secondary(uint64_t slot, uint64_t entry_el)
 {
 	struct kernel *k = &kernel;
+	unsigned int cpu = slot < CONFIG_MAX_CPUS ? smp_slot(k->boot_cpu, (unsigned int)slot)
+						  : CONFIG_MAX_CPUS;
 
 	if (cpu >= k->plat.n_cpus || k->plat.cpu_mpidr[cpu] != (cpu_mpidr() & MPIDR_AFF_MASK))
 		kernel_panic("secondary CPU started with a context that is not its own");
 	k->cpu[cpu].entry_el = (uint32_t)entry_el;
-	setup_cpu_irqs(k, (unsigned int)cpu);
-	cpu_online(k, (unsigned int)cpu);
+	setup_cpu_irqs(k);
+	cpu_online(k, cpu);
 	cpu_irq_enable();
 	for (;;)
 		cpu_idle();
@@ -457,7 +564,7 @@ void boot_secondary(uint64_t cpu, uint64_t entry_el)
 void kernel_irq(void)
 {
 	struct kernel *k = &kernel;
-	unsigned int cpu = cpu_index();
+	unsigned int cpu = this_cpu();
 	uint32_t intid = k->gic->ack();
 
 	if (intid >= GIC_INTID_SPURIOUS)
@@ -479,7 +586,7 @@ void kernel_irq(void)
 void kernel_fault(const struct fault_report *r)
 {
 	struct kernel *k = &kernel;
-	unsigned int cpu = cpu_index();
+	unsigned int cpu = this_cpu();
 	struct esr_info i = esr_decode(r->esr);
 
 	/* A fault while reporting a fault: nothing more can be said safely. */
@@ -491,5 +598,5 @@ void kernel_fault(const struct fault_report *r)
 	    LOG_STR("access", i.access), LOG_HEX("far", r->far), LOG_HEX("elr", r->elr),
 	    LOG_HEX("elr_offset", r->elr - k->image_base), LOG_HEX("esr", r->esr),
 	    LOG_HEX("spsr", r->spsr));
-	kernel_stop();
+	boot_stop(k);
 }

@@ -5,7 +5,8 @@
 #include <stdint.h>
 #include "core/lib/compiler.h"
 
-/* Logical CPU number (index in the platform description), set at entry. */
+/* The slot this CPU entered with (stack and PSCI context id; the boot CPU is 0), set
+ * at entry. Not the CPU's number in the platform: core/smp.h maps between them. */
 unsigned int cpu_index(void);
 /* MPIDR_EL1 of this CPU. */
 uint64_t cpu_mpidr(void);
