@@ -28,6 +28,15 @@ struct gic_ack gic_v3_decode_iar(uint64_t iar);
  */
 enum hal_err gic_check_pidr2(enum gic_version v, uint32_t pidr2) __must_check;
 
+/*
+ * The distributor against the version the device tree names, from its PIDR2 read at
+ * both places a GIC keeps it: at_v2 (GICV2_PIDR2) and at_v3 (GICV3_PIDR2); a read that
+ * faulted or lies outside the region counts as 0. HAL_OK if the named version's
+ * register says so; HAL_ERR_GIC_ABSENT if both are 0; HAL_ERR_GIC_VERSION otherwise
+ * (the other version's register answers, or the reading is garbage).
+ */
+enum hal_err gic_check_dist_id(enum gic_version named, uint32_t at_v2, uint32_t at_v3) __must_check;
+
 /* Every GIC register range of p outside RAM: HAL_OK, else HAL_ERR_GIC_IN_RAM. Checked
  * before anything is mapped or read (reads of RAM would only find data). */
 enum hal_err gic_check_layout(const struct platform *p) __must_check;

@@ -12,7 +12,7 @@ enum hal_err {
 	HAL_ERR_GIC_NO_REDIST,    /* no GICv3 redistributor has this CPU's affinity */
 	HAL_ERR_GIC_TIMEOUT,      /* redistributor did not wake */
 	HAL_ERR_GIC_RWP_TIMEOUT,  /* GICv3 distributor never finished a register write */
-	HAL_ERR_GIC_ABSENT,       /* identification register reads as zero: nothing there */
+	HAL_ERR_GIC_ABSENT,       /* identification reads as zero or faults: nothing there */
 	HAL_ERR_GIC_VERSION,      /* identifies as another GIC architecture than the compatible */
 	HAL_ERR_GIC_IN_RAM,       /* GIC registers said to lie inside RAM */
 	HAL_ERR_TIMER_FREQ,       /* counter frequency zero or below TIMER_FREQ_MIN_HZ */

@@ -36,6 +36,18 @@ enum hal_err gic_check_pidr2(enum gic_version v, uint32_t pidr2)
 	return HAL_ERR_GIC_VERSION;
 }
 
+enum hal_err gic_check_dist_id(enum gic_version named, uint32_t at_v2, uint32_t at_v3)
+{
+	uint32_t mine = named == GIC_V2 ? at_v2 : at_v3;
+	uint32_t other = named == GIC_V2 ? at_v3 : at_v2;
+
+	/* Zero at our offset but something at the other GIC's: a wrong compatible (or
+	 * garbage), not a hole. */
+	if (mine == 0 && other != 0)
+		return HAL_ERR_GIC_VERSION;
+	return gic_check_pidr2(named, mine);
+}
+
 static bool in_ram(const struct platform *p, const struct pa_range *r)
 {
 	for (unsigned int i = 0; i < p->n_ram; i++)

@@ -48,6 +48,21 @@ Test(gic, identification_must_match_the_compatible)
 	cr_assert_eq(gic_check_pidr2(GIC_V2, 0x0b), HAL_ERR_GIC_VERSION, "ArchRev 0");
 }
 
+Test(gic, a_distributor_of_the_other_version_is_named_as_such)
+{
+	/* QEMU virt: a GICv2 reads its PIDR2 at 0xfe8; a GICv3 at 0xffe8, RAZ at 0xfe8. */
+	cr_assert_eq(gic_check_dist_id(GIC_V2, PIDR2_QEMU_GICV2, 0), HAL_OK);
+	cr_assert_eq(gic_check_dist_id(GIC_V3, 0, PIDR2_QEMU_GICV3), HAL_OK);
+	cr_assert_eq(gic_check_dist_id(GIC_V2, 0, PIDR2_QEMU_GICV3), HAL_ERR_GIC_VERSION,
+		     "arm,cortex-a15-gic named on a GICv3 machine");
+	cr_assert_eq(gic_check_dist_id(GIC_V3, PIDR2_QEMU_GICV2, 0), HAL_ERR_GIC_VERSION,
+		     "arm,gic-v3 named on a GICv2 machine");
+	cr_assert_eq(gic_check_dist_id(GIC_V2, 0, 0), HAL_ERR_GIC_ABSENT, "a hole");
+	cr_assert_eq(gic_check_dist_id(GIC_V3, 0, 0), HAL_ERR_GIC_ABSENT);
+	cr_assert_eq(gic_check_dist_id(GIC_V3, 0xffffffff, 0xffffffff), HAL_ERR_GIC_VERSION,
+		     "erased flash is not a GIC");
+}
+
 static struct platform plat_v3(uint64_t dist)
 {
 	struct platform p = { .n_ram = 1 };
