@@ -133,7 +133,8 @@ static void shutdown_event(void *ctx, uint64_t now)
 	    LOG_U64("uptime_ms", clock_ns_since_boot(&k->clock, now) / 1000000));
 	enum hal_err e = k->power.ops->off(k->power.ctx);
 	LOG(LOG_ERROR, "boot", "power_off_failed", LOG_STR("power", k->power.ops->name),
-	    LOG_STR("error", hal_strerror(e)), LOG_STR("xen_errno", xen_errno_name(k->xen.last_errno)));
+	    LOG_STR("error", hal_strerror(e)), LOG_STR("xen_errno", xen_errno_name(k->xen.last_errno)),
+	    LOG_STR("watchdog_stop", hal_strerror(k->xen.wd.stop_err)));
 	kernel_stop();
 }
 
