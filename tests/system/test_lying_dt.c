@@ -35,26 +35,44 @@ ParameterizedTestParameters(lying_dt, stops_with_a_precise_error)
 	return cr_make_param_array(struct lie_case, cases, sizeof(cases) / sizeof(cases[0]));
 }
 
-ParameterizedTest(struct lie_case *c, lying_dt, stops_with_a_precise_error, .timeout = 60)
+/* One precise error line, then the stop; no fault report, nothing started. */
+static void expect_stop(const char *name, const struct qemu_opts *o, const char *ev, const char *error)
 {
-	char dtb[128];
 	struct qemu_run r;
-	/* The run ends at the wall-clock limit (a halt) or at a power-off (panic=off). */
-	struct qemu_opts o = { .gic = c->gic, .smp = 1, .timeout_s = 8, .dtb = dtb,
-			       .initrd = BH_PLANS "/single.dtb",
-			       .append = "loglevel=info runtime_ms=200 panic=off" };
 
-	snprintf(dtb, sizeof(dtb), "%s/%s.dtb", BH_FIXTURES, c->fixture);
-	qemu_boot(&o, &r);
+	qemu_boot(o, &r);
 	run_dump(&r);
-	const struct jobj *e = run_find(&r, c->ev, 0);
+	const struct jobj *e = run_find(&r, ev, 0);
 
-	cr_assert_not_null(e, "%s: no %s event", c->fixture, c->ev);
+	cr_assert_not_null(e, "%s: no %s event", name, ev);
 	cr_assert_str_eq(jobj_str(e, "lvl"), "error");
-	cr_assert_str_eq(jobj_str(e, "error"), c->error);
+	cr_assert_str_eq(jobj_str(e, "error"), error);
 	cr_assert_eq(r.n_events, r.n_lines, "only JSON lines");
 	cr_assert_not_null(run_find(&r, "stop", 0), "the error stops the kernel");
 	cr_assert_eq(run_count(&r, "kernel_fault"), 0, "a precise error, not a fault report");
 	cr_assert_eq(run_count(&r, "boot_done"), 0, "nothing runs on a machine the tree lies about");
 	qemu_run_free(&r);
+}
+
+/* The run ends at the wall-clock limit (a halt) or at a power-off (panic=off). */
+#define LIE_APPEND "loglevel=info runtime_ms=200 panic=off"
+
+ParameterizedTest(struct lie_case *c, lying_dt, stops_with_a_precise_error, .timeout = 60)
+{
+	char dtb[128];
+	struct qemu_opts o = { .gic = c->gic, .smp = 1, .timeout_s = 8, .dtb = dtb,
+			       .initrd = BH_PLANS "/single.dtb", .append = LIE_APPEND };
+
+	snprintf(dtb, sizeof(dtb), "%s/%s.dtb", BH_FIXTURES, c->fixture);
+	expect_stop(c->fixture, &o, c->ev, c->error);
+}
+
+/* CNTFRQ_EL0 as the firmware left it (QEMU's cntfrq property), no clock-frequency in the
+ * tree: 1 kHz is refused as the tree's 1 kHz is. */
+Test(lying_dt, a_1khz_cntfrq_is_refused, .timeout = 60)
+{
+	struct qemu_opts o = { .cpu = "cortex-a57,cntfrq=1000", .gic = 3, .smp = 1, .timeout_s = 8,
+			       .initrd = BH_PLANS "/single.dtb", .append = LIE_APPEND };
+
+	expect_stop("cntfrq=1000", &o, "timer_init_failed", "timer frequency is zero or below 1 MHz");
 }
