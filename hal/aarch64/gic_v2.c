@@ -1,6 +1,6 @@
 #include "hal/gic.h"
-#include "hal/gic_check.h"
 #include "hal/mmu.h"
+#include "hal/aarch64/gic_probe.h"
 #include "hal/aarch64/mmio.h"
 #include "hal/aarch64/sysreg.h"
 
@@ -26,26 +26,6 @@ enum {
 
 static uintptr_t dist, cpuif;
 
-/* PIDR2 at off in a region of size bytes at va: 0 if outside it or the read faults. */
-static uint32_t read_pidr2(uintptr_t va, uint64_t size, uint32_t off)
-{
-	uint32_t v = 0;
-
-	if (size > off && mmio_probe_read32(va + off, &v))
-		v = 0;
-	return v;
-}
-
-/* Before any write: a tree that names a GICv2 where there is none stops here. The
- * GICv3 offset is read only when ours does not answer (to tell which lie it is). */
-static enum hal_err identify(uint64_t size)
-{
-	uint32_t mine = read_pidr2(dist, size, GICV2_PIDR2);
-	uint32_t other = gic_check_pidr2(GIC_V2, mine) == HAL_OK ? 0 : read_pidr2(dist, size, GICV3_PIDR2);
-
-	return gic_check_dist_id(GIC_V2, mine, other);
-}
-
 static enum hal_err v2_init(const struct platform *p)
 {
 	enum hal_err e = gic_check_layout(p);
@@ -54,8 +34,9 @@ static enum hal_err v2_init(const struct platform *p)
 		e = mmu_map_device(&p->gic.dist, &dist);
 	if (e == HAL_OK)
 		e = mmu_map_device(&p->gic.cpuif, &cpuif);
+	/* Before any write: a tree that names a GICv2 where there is none stops here. */
 	if (e == HAL_OK)
-		e = identify(p->gic.dist.size);
+		e = gic_identify_dist(GIC_V2, dist, p->gic.dist.size);
 	if (e != HAL_OK)
 		return e;
 	uint32_t lines = 32 * ((mmio_read32(dist + GICD_TYPER) & 0x1f) + 1);

@@ -1,6 +1,6 @@
 #include "hal/gic.h"
-#include "hal/gic_check.h"
 #include "hal/mmu.h"
+#include "hal/aarch64/gic_probe.h"
 #include "hal/aarch64/mmio.h"
 #include "hal/aarch64/sysreg.h"
 #include "hal/cpu.h"
@@ -46,38 +46,21 @@ static enum hal_err wait_rwp(void)
 	return HAL_ERR_GIC_RWP_TIMEOUT;
 }
 
-/* PIDR2 at off in a region of size bytes at va: 0 if outside it or the read faults. */
-static uint32_t read_pidr2(uintptr_t va, uint64_t size, uint32_t off)
-{
-	uint32_t v = 0;
-
-	if (size > off && mmio_probe_read32(va + off, &v))
-		v = 0;
-	return v;
-}
-
 /* Map the distributor and every redistributor region, and check each identifies as a
- * GICv3 (or v4) before anything is written to it. The GICv2 offset is read only when
- * ours does not answer (to tell which lie it is). */
+ * GICv3 (or v4) before anything is written to it. */
 static enum hal_err map_and_identify(const struct platform *p)
 {
 	enum hal_err e = gic_check_layout(p);
 
 	if (e == HAL_OK)
 		e = mmu_map_device(&p->gic.dist, &dist);
-	if (e == HAL_OK) {
-		uint32_t mine = read_pidr2(dist, p->gic.dist.size, GICV3_PIDR2);
-		uint32_t other = gic_check_pidr2(GIC_V3, mine) == HAL_OK
-					 ? 0
-					 : read_pidr2(dist, p->gic.dist.size, GICV2_PIDR2);
-
-		e = gic_check_dist_id(GIC_V3, other, mine);
-	}
+	if (e == HAL_OK)
+		e = gic_identify_dist(GIC_V3, dist, p->gic.dist.size);
 	for (unsigned int i = 0; e == HAL_OK && i < p->gic.n_redist; i++) {
 		e = mmu_map_device(&p->gic.redist[i], &redist[i]);
 		redist_size[i] = p->gic.redist[i].size;
 		if (e == HAL_OK)
-			e = gic_check_pidr2(GIC_V3, read_pidr2(redist[i], redist_size[i], GICV3_PIDR2));
+			e = gic_check_pidr2(GIC_V3, gic_read_pidr2(redist[i], redist_size[i], GICV3_PIDR2));
 	}
 	return e;
 }
