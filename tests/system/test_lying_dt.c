@@ -27,6 +27,8 @@ ParameterizedTestParameters(lying_dt, stops_with_a_precise_error)
 		{ "lie-gic-dist-in-flash", 3, "gic_init_failed", NO_GIC },
 		/* The distributor where nothing decodes the address (the read faults). */
 		{ "lie-gic-dist-in-hole", 3, "gic_init_failed", NO_GIC },
+		/* The distributor is real, the redistributors are not. */
+		{ "lie-gic-redist-in-hole", 3, "gic_init_failed", NO_GIC },
 		{ "lie-gic-dist-in-ram", 3, "gic_init_failed", "GIC registers placed inside RAM" },
 		{ "lie-gicv2-on-gicv3", 3, "gic_init_failed", WRONG_GIC },
 		{ "lie-gicv3-on-gicv2", 2, "gic_init_failed", WRONG_GIC },
