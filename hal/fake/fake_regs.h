@@ -1,6 +1,6 @@
 /*
  * Fake device registers and system registers for host tests of the hal/aarch64 drivers
- * (uart.c, gic_v2.c, gic_v3.c). Those drivers are compiled for the host against
+ * (uart.c, gic_v2.c, gic_v3.c, timer.c). Those drivers are compiled for the host against
  * hal/fake/regs/hal/aarch64/{mmio,sysreg}.h, which route every access here; a test
  * installs a model of the device in fake_regs.
  */

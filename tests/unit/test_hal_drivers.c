@@ -8,6 +8,7 @@
 #include "hal/console.h"
 #include "hal/gic.h"
 #include "hal/gic_check.h"
+#include "hal/timer.h"
 #include "fake_regs.h"
 
 static void reset(void)
@@ -237,4 +238,33 @@ Test(gic_driver, registers_in_ram_are_refused_before_any_access)
 	p.gic.cpuif.base = pa_init(0x40000000);
 	cr_assert_eq(gic_v2_ops.init(&p), HAL_ERR_GIC_IN_RAM);
 	cr_assert_eq(fake_regs.reads + fake_regs.writes, 0);
+}
+
+/* ---- Generic timer ---- */
+
+static uint64_t cntfrq;
+
+static uint64_t timer_sysreg(const char *name)
+{
+	return strcmp(name, "cntfrq_el0") == 0 ? cntfrq : 0;
+}
+
+TestSuite(timer_driver, .init = reset);
+
+Test(timer_driver, cntfrq_zero_is_refused_unless_the_tree_gives_the_frequency)
+{
+	fake_regs.sysreg_read = timer_sysreg;
+	cntfrq = 62500000;
+	cr_assert_eq(timer_init(0), HAL_OK);
+	cr_assert_eq(timer_freq(), 62500000);
+	cntfrq = 0; /* firmware never set it */
+	cr_assert_eq(timer_init(0), HAL_ERR_TIMER_FREQ);
+	cr_assert_eq(timer_freq(), 0, "no stale or zero frequency left to divide by");
+	cr_assert_eq(timer_init(24000000), HAL_OK, "the tree's clock-frequency supplies it");
+	cr_assert_eq(timer_freq(), 24000000);
+	cr_assert_eq(timer_init(1000), HAL_ERR_TIMER_FREQ, "1 kHz from the tree");
+	cr_assert_eq(timer_freq(), 0);
+	cntfrq = 0xffffffff00000000ULL | 50000000; /* upper half RES0: ignored */
+	cr_assert_eq(timer_init(0), HAL_OK);
+	cr_assert_eq(timer_freq(), 50000000);
 }

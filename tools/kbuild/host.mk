@@ -10,7 +10,7 @@ TOOL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wno-unused-para
 # The aarch64 drivers whose waits and register protocol the host tests check, built for
 # the host against fake registers: -iquote makes their "hal/aarch64/mmio.h" and
 # "hal/aarch64/sysreg.h" the stand-ins in hal/fake/regs (hal/fake/fake_regs.h).
-HOST_DRIVER_SRCS := hal/aarch64/uart.c hal/aarch64/gic_v2.c hal/aarch64/gic_v3.c
+HOST_DRIVER_SRCS := hal/aarch64/uart.c hal/aarch64/gic_v2.c hal/aarch64/gic_v3.c hal/aarch64/timer.c
 # Kernel sources the host tests compile (no asm, no MMIO: rule 1; the drivers above
 # reach only fake registers).
 HOST_KSRCS := core/lib/string.c core/lib/strbuf.c core/log.c core/bootargs.c core/clock.c core/timeq.c core/console.c \
