@@ -171,7 +171,8 @@ static void shutdown_event(void *ctx, uint64_t now)
 	    LOG_U64("uptime_ms", clock_ns_since_boot(&k->clock, now) / 1000000));
 	enum hal_err e = k->power.ops->off(k->power.ctx);
 	LOG(LOG_ERROR, "boot", "power_off_failed", LOG_STR("power", k->power.ops->name),
-	    LOG_STR("error", hal_strerror(e)), LOG_STR("xen_errno", xen_errno_name(k->xen.last_errno)));
+	    LOG_STR("error", hal_strerror(e)), LOG_STR("xen_errno", xen_errno_name(k->xen.last_errno)),
+	    LOG_STR("watchdog_stop", hal_strerror(k->xen.wd.stop_err)));
 	kernel_stop();
 }
 
@@ -470,8 +471,10 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	enum hal_err e;
 
 	k->image_base = image_base;
-	timer_init(0);
-	k->clock = (struct clock){ timer_now(), timer_freq() };
+	k->clock = (struct clock){ timer_now(), 0 }; /* ts 0 until a frequency is known */
+	/* CNTFRQ_EL0 dates the first lines; the DT's clock-frequency may still supply it. */
+	if (timer_init(0) == HAL_OK)
+		k->clock.freq_hz = timer_freq();
 
 	/* MMU off: the header is read with one aligned load before anything is mapped. */
 	if (dtb_pa && IS_ALIGNED(dtb_pa, 8))
@@ -492,7 +495,9 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	setup_console(k);
 	apply_bootargs(k);
 	find_boot_cpu(k, (uint32_t)entry_el);
-	timer_init(k->plat.timer.freq_hz);
+	e = timer_init(k->plat.timer.freq_hz);
+	if (e != HAL_OK)
+		fatal_hal(k, "timer_init_failed", e);
 	k->clock.freq_hz = timer_freq();
 
 	k->gic = pick_gic(k->plat.gic.version);
@@ -565,12 +570,13 @@ void kernel_irq(void)
 {
 	struct kernel *k = &kernel;
 	unsigned int cpu = this_cpu();
-	uint32_t intid = k->gic->ack();
+	struct gic_ack a = k->gic->ack();
+	uint32_t intid = a.intid;
 
 	if (intid >= GIC_INTID_SPURIOUS)
 		return;
 	if (intid == SGI_STOP && panic_in_progress()) {
-		k->gic->eoi(intid);
+		k->gic->eoi(a);
 		cpu_park();
 	}
 	if (intid == k->plat.timer.virt_intid) {
@@ -580,7 +586,7 @@ void kernel_irq(void)
 	} else {
 		LOG(LOG_WARN, "irq", "unexpected_irq", LOG_U64("intid", intid));
 	}
-	k->gic->eoi(intid);
+	k->gic->eoi(a);
 }
 
 void kernel_fault(const struct fault_report *r)

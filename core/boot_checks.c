@@ -56,7 +56,8 @@ bool boot_timer_irq_arrives(const struct gic_ops *gic, uint32_t intid)
 
 	timer_arm(start);
 	for (uint64_t polls = 0; !seen; polls++) {
-		uint32_t got = gic->ack();
+		struct gic_ack a = gic->ack();
+		uint32_t got = a.intid;
 
 		if (got == intid) {
 			seen = true;
@@ -65,7 +66,7 @@ bool boot_timer_irq_arrives(const struct gic_ops *gic, uint32_t intid)
 			other = got;
 		}
 		if (got < GIC_INTID_SPURIOUS)
-			gic->eoi(got);
+			gic->eoi(a);
 		if (polls >= TIMER_CHECK_MIN_POLLS && timer_now() - start > bound)
 			break;
 	}

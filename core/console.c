@@ -1,4 +1,5 @@
 #include "core/console.h"
+#include "hal/cpu.h"
 
 void console_init(struct console *c, const struct uart_ops *ops, uintptr_t base,
 		  unsigned int (*cpu)(void))
@@ -7,21 +8,41 @@ void console_init(struct console *c, const struct uart_ops *ops, uintptr_t base,
 	c->base = base;
 	c->cpu = cpu;
 	c->lock = (struct spinlock){ 0, 0 };
-	ops->init(base);
+	c->dropped = 0;
+	c->last_err = ops->init(base);
+}
+
+/* Sends s, "\n" as "\r\n"; stops at the first UART error. */
+static enum hal_err put_all(const struct console *c, const char *s, size_t n)
+{
+	enum hal_err e = HAL_OK;
+
+	for (size_t i = 0; i < n && e == HAL_OK; i++) {
+		if (s[i] == '\n')
+			e = c->ops->putc(c->base, '\r');
+		if (e == HAL_OK)
+			e = c->ops->putc(c->base, s[i]);
+	}
+	return e;
 }
 
 void console_write(struct console *c, const char *s, size_t n)
 {
+	/* Masked before the lock is taken, restored after it is given back: an interrupt
+	 * on this CPU can never find the lock held by the code it interrupted. */
+	cpu_irq_state irq = cpu_irq_save();
 	unsigned int me = c->cpu();
 	bool recursive = spin_held_by(&c->lock, me);
 
 	if (!recursive)
 		spin_lock(&c->lock, me);
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n')
-			c->ops->putc(c->base, '\r');
-		c->ops->putc(c->base, s[i]);
+	enum hal_err e = put_all(c, s, n);
+
+	if (e != HAL_OK) {
+		c->last_err = e;
+		c->dropped++;
 	}
 	if (!recursive)
 		spin_unlock(&c->lock);
+	cpu_irq_restore(irq);
 }

@@ -1,6 +1,7 @@
 /*
  * The kernel console: one UART, whole lines under a lock, "\n" sent as "\r\n".
- * The log's sink (core/log.h) writes through it.
+ * The log's sink (core/log.h) writes through it. Its lock is taken in thread and in
+ * interrupt context, so it is held with this CPU's interrupts masked.
  */
 #ifndef BULKHEAD_CORE_CONSOLE_H
 #define BULKHEAD_CORE_CONSOLE_H
@@ -9,19 +10,27 @@
 #include <stdint.h>
 #include "core/lib/spinlock.h"
 #include "hal/console.h"
+#include "hal/hal_error.h"
 
 struct console {
 	const struct uart_ops *ops;
 	uintptr_t base;
 	struct spinlock lock;
 	unsigned int (*cpu)(void); /* who is writing (for the lock's owner) */
+	enum hal_err last_err;     /* the UART's last error (HAL_OK if none yet) */
+	uint32_t dropped;          /* writes cut short because the UART timed out */
 };
 
-/* ops->init is called. */
+/* ops->init is called; if it fails, last_err says so and writes are still tried. */
 void console_init(struct console *c, const struct uart_ops *ops, uintptr_t base,
 		  unsigned int (*cpu)(void));
-/* Writes n bytes as one unit. If this CPU already holds the lock (a fault inside a
- * write), it writes without waiting rather than deadlock. */
+/*
+ * Writes n bytes as one unit, with this CPU's interrupts masked while the lock is held
+ * (an interrupt that logs waits for the line in progress). If this CPU already holds
+ * the lock (a fault inside a write), it writes without waiting rather than deadlock.
+ * If the UART times out, the rest of the write is dropped (dropped counts it): a
+ * wedged UART costs one bounded wait per write, never a hang.
+ */
 void console_write(struct console *c, const char *s, size_t n);
 
 #endif

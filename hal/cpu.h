@@ -14,6 +14,15 @@ uint64_t cpu_mpidr(void);
 void cpu_idle(void);
 void cpu_irq_enable(void);
 void cpu_irq_disable(void);
+/* This CPU's interrupt mask, as cpu_irq_save found it (opaque). */
+typedef uint64_t cpu_irq_state;
+/*
+ * Mask IRQs on this CPU and return the previous state, for cpu_irq_restore. A lock
+ * taken in both thread and interrupt context is held only between the two: otherwise an
+ * interrupt on the holder's own CPU would find the lock taken. Nests.
+ */
+cpu_irq_state cpu_irq_save(void);
+void cpu_irq_restore(cpu_irq_state s);
 /* Mask everything and sleep forever: the end state of a halted CPU. */
 void cpu_park(void) __noreturn;
 /* Physical address of the secondary entry point, for PSCI CPU_ON. */

@@ -12,17 +12,29 @@
 
 #define GIC_INTID_SPURIOUS 1020 /* 1020..1023: nothing to handle */
 
+/*
+ * One acknowledged interrupt. intid is what to dispatch on; token is the whole value
+ * the acknowledge register gave, and is what eoi() hands back (on GICv2 it carries an
+ * SGI's source CPU, without which the GIC does not deactivate the right SGI).
+ */
+struct gic_ack {
+	uint32_t intid;
+	uint32_t token;
+};
+
 struct gic_ops {
 	const char *name;
-	/* Boot CPU, once: map and enable the distributor. */
+	/* Boot CPU, once: map the GIC, check that its identification registers match the
+	 * version the device tree names (gic_check.h), enable the distributor. */
 	enum hal_err (*init)(const struct platform *p) __must_check;
 	/* Each CPU, on itself: its redistributor / CPU interface. */
 	enum hal_err (*cpu_init)(unsigned int cpu, uint64_t mpidr) __must_check;
 	/* Enable an SGI or PPI on this CPU (priority: all equal). */
 	void (*enable_local)(uint32_t intid);
-	/* Acknowledge the highest-priority pending interrupt; GIC_INTID_SPURIOUS+ if none. */
-	uint32_t (*ack)(void);
-	void (*eoi)(uint32_t intid);
+	/* Acknowledge the highest-priority pending interrupt; intid GIC_INTID_SPURIOUS+ if none. */
+	struct gic_ack (*ack)(void);
+	/* End (and deactivate) what ack() returned. */
+	void (*eoi)(struct gic_ack a);
 	/* Send SGI sgi (0..15) to every CPU but this one. */
 	void (*sgi_others)(uint32_t sgi);
 };

@@ -11,6 +11,12 @@ enum hal_err {
 	HAL_ERR_MMU_EXISTS,       /* part of the range is already mapped differently */
 	HAL_ERR_GIC_NO_REDIST,    /* no GICv3 redistributor has this CPU's affinity */
 	HAL_ERR_GIC_TIMEOUT,      /* redistributor did not wake */
+	HAL_ERR_GIC_RWP_TIMEOUT,  /* GICv3 distributor never finished a register write */
+	HAL_ERR_GIC_ABSENT,       /* identification reads as zero or faults: nothing there */
+	HAL_ERR_GIC_VERSION,      /* identifies as another GIC architecture than the compatible */
+	HAL_ERR_GIC_IN_RAM,       /* GIC registers said to lie inside RAM */
+	HAL_ERR_TIMER_FREQ,       /* counter frequency zero or below TIMER_FREQ_MIN_HZ */
+	HAL_ERR_UART_TIMEOUT,     /* UART stayed busy past its bounded wait */
 	HAL_ERR_PSCI_NOT_SUPPORTED,
 	HAL_ERR_PSCI_INVALID_PARAMS,
 	HAL_ERR_PSCI_DENIED,

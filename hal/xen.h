@@ -30,6 +30,10 @@ struct xen {
 		bool armed;
 		uint32_t id;        /* Xen's watchdog id, non-zero once armed */
 		uint32_t timeout_s;
+		/* Why an orderly off or reset could not tear the watchdog down first (it
+		 * shuts down anyway): HAL_OK if it could, with Xen's errno if Xen refused. */
+		enum hal_err stop_err;
+		int stop_errno;
 	} wd;
 };
 
@@ -52,7 +56,8 @@ enum hal_err xen_watchdog_stop(struct xen *x) __must_check;
 const char *xen_errno_name(int xen_errno);
 
 /* Power through SCHEDOP_shutdown; ctx is the struct xen. Clean off and reset stop the
- * watchdog first, so only a hung kernel is ever killed by it. */
+ * watchdog first, so only a hung kernel is ever killed by it; if Xen refuses, they shut
+ * down anyway and keep the refusal in wd.stop_err / wd.stop_errno. */
 extern const struct power_ops power_xen_ops;
 
 /* The real entry (hal/aarch64/xen_hvc.S). */

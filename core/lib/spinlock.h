@@ -3,6 +3,8 @@
  * It records its owner so the fault path can tell "held by me" (a fault while
  * holding it: write anyway) from "held by another CPU" (wait).
  * Needs the MMU on: exclusive accesses are not guaranteed on Device memory.
+ * A lock that interrupt handlers also take must be held with this CPU's interrupts
+ * masked (cpu_irq_save/cpu_irq_restore, hal/cpu.h), as core/console.c does.
  */
 #ifndef BULKHEAD_CORE_LIB_SPINLOCK_H
 #define BULKHEAD_CORE_LIB_SPINLOCK_H

@@ -31,6 +31,16 @@ void cpu_irq_disable(void)
 	irq_disable();
 }
 
+cpu_irq_state cpu_irq_save(void)
+{
+	return irq_save();
+}
+
+void cpu_irq_restore(cpu_irq_state s)
+{
+	irq_restore(s);
+}
+
 void cpu_park(void)
 {
 	all_disable();

@@ -1,5 +1,6 @@
 #include "hal/gic.h"
 #include "hal/mmu.h"
+#include "hal/aarch64/gic_probe.h"
 #include "hal/aarch64/mmio.h"
 #include "hal/aarch64/sysreg.h"
 
@@ -27,10 +28,15 @@ static uintptr_t dist, cpuif;
 
 static enum hal_err v2_init(const struct platform *p)
 {
-	enum hal_err e = mmu_map_device(&p->gic.dist, &dist);
+	enum hal_err e = gic_check_layout(p);
 
 	if (e == HAL_OK)
+		e = mmu_map_device(&p->gic.dist, &dist);
+	if (e == HAL_OK)
 		e = mmu_map_device(&p->gic.cpuif, &cpuif);
+	/* Before any write: a tree that names a GICv2 where there is none stops here. */
+	if (e == HAL_OK)
+		e = gic_identify_dist(GIC_V2, dist, p->gic.dist.size);
 	if (e != HAL_OK)
 		return e;
 	uint32_t lines = 32 * ((mmio_read32(dist + GICD_TYPER) & 0x1f) + 1);
@@ -60,14 +66,14 @@ static void v2_enable_local(uint32_t intid)
 	mmio_write32(dist + GICD_ISENABLER + 4 * (intid / 32), 1u << (intid % 32));
 }
 
-static uint32_t v2_ack(void)
+static struct gic_ack v2_ack(void)
 {
-	return mmio_read32(cpuif + GICC_IAR) & 0x3ff;
+	return gic_v2_decode_iar(mmio_read32(cpuif + GICC_IAR));
 }
 
-static void v2_eoi(uint32_t intid)
+static void v2_eoi(struct gic_ack a)
 {
-	mmio_write32(cpuif + GICC_EOIR, intid);
+	mmio_write32(cpuif + GICC_EOIR, a.token); /* with the source CPU of an SGI */
 }
 
 static void v2_sgi_others(uint32_t sgi)

@@ -1,5 +1,6 @@
 #include "hal/gic.h"
 #include "hal/mmu.h"
+#include "hal/aarch64/gic_probe.h"
 #include "hal/aarch64/mmio.h"
 #include "hal/aarch64/sysreg.h"
 #include "hal/cpu.h"
@@ -36,35 +37,55 @@ static uint64_t redist_size[PLAT_MAX_REDIST];
 static unsigned int n_redist;
 static uintptr_t cpu_redist[CONFIG_MAX_CPUS];
 
-static void wait_rwp(void)
+/* Bounded: a distributor that never finishes a write is an error, not a hang. */
+static enum hal_err wait_rwp(void)
 {
-	for (int i = 0; i < WAKE_SPINS && (mmio_read32(dist + GICD_CTLR) & GICD_CTLR_RWP); i++)
-		;
+	for (int i = 0; i < WAKE_SPINS; i++)
+		if (!(mmio_read32(dist + GICD_CTLR) & GICD_CTLR_RWP))
+			return HAL_OK;
+	return HAL_ERR_GIC_RWP_TIMEOUT;
+}
+
+/* Map the distributor and every redistributor region, and check each identifies as a
+ * GICv3 (or v4) before anything is written to it. */
+static enum hal_err map_and_identify(const struct platform *p)
+{
+	enum hal_err e = gic_check_layout(p);
+
+	if (e == HAL_OK)
+		e = mmu_map_device(&p->gic.dist, &dist);
+	if (e == HAL_OK)
+		e = gic_identify_dist(GIC_V3, dist, p->gic.dist.size);
+	for (unsigned int i = 0; e == HAL_OK && i < p->gic.n_redist; i++) {
+		e = mmu_map_device(&p->gic.redist[i], &redist[i]);
+		redist_size[i] = p->gic.redist[i].size;
+		if (e == HAL_OK)
+			e = gic_check_pidr2(GIC_V3, gic_read_pidr2(redist[i], redist_size[i], GICV3_PIDR2));
+	}
+	return e;
 }
 
 static enum hal_err v3_init(const struct platform *p)
 {
-	enum hal_err e = mmu_map_device(&p->gic.dist, &dist);
+	enum hal_err e = map_and_identify(p);
 
-	for (unsigned int i = 0; e == HAL_OK && i < p->gic.n_redist; i++) {
-		e = mmu_map_device(&p->gic.redist[i], &redist[i]);
-		redist_size[i] = p->gic.redist[i].size;
-	}
 	if (e != HAL_OK)
 		return e;
 	n_redist = p->gic.n_redist;
 	uint32_t lines = 32 * ((mmio_read32(dist + GICD_TYPER) & 0x1f) + 1);
 
 	mmio_write32(dist + GICD_CTLR, 0);
-	wait_rwp();
-	for (uint32_t i = 32; i < lines; i += 32) {
+	e = wait_rwp();
+	for (uint32_t i = 32; e == HAL_OK && i < lines; i += 32) {
 		mmio_write32(dist + GICD_ICENABLER + i / 8, 0xffffffff);
 		mmio_write32(dist + GICD_IGROUPR + i / 8, 0xffffffff); /* group 1: IRQ, not FIQ */
 	}
-	wait_rwp();
+	if (e == HAL_OK)
+		e = wait_rwp();
+	if (e != HAL_OK)
+		return e;
 	mmio_write32(dist + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1);
-	wait_rwp();
-	return HAL_OK;
+	return wait_rwp();
 }
 
 /* The redistributor whose affinity matches mpidr, walking every region's frames. */
@@ -121,17 +142,17 @@ static void v3_enable_local(uint32_t intid)
 	mmio_write32(rd + GICR_ISENABLER0, 1u << (intid % 32));
 }
 
-static uint32_t v3_ack(void)
+static struct gic_ack v3_ack(void)
 {
-	uint32_t intid = (uint32_t)read_sysreg(ICC_IAR1_EL1) & 0xffffff;
+	struct gic_ack a = gic_v3_decode_iar(read_sysreg(ICC_IAR1_EL1));
 
 	dsb_sy();
-	return intid;
+	return a;
 }
 
-static void v3_eoi(uint32_t intid)
+static void v3_eoi(struct gic_ack a)
 {
-	write_sysreg(ICC_EOIR1_EL1, intid);
+	write_sysreg(ICC_EOIR1_EL1, a.token);
 	isb();
 }
 

@@ -5,6 +5,7 @@
 #ifndef BULKHEAD_HAL_AARCH64_MMIO_H
 #define BULKHEAD_HAL_AARCH64_MMIO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* SAFETY: callers pass addresses inside a device range the platform description gave
@@ -32,5 +33,15 @@ static inline void mmio_write8(uintptr_t addr, uint8_t v)
 {
 	*(volatile uint8_t *)addr = v;
 }
+
+/*
+ * A 32-bit read that may fault (identification of a device the device tree may have
+ * placed where there is none): true if the read took a synchronous external abort
+ * (*out = 0), false if it completed (*out = the value). hal/aarch64/mmio_probe.S.
+ * An abort the CPU reports asynchronously (SError) is not caught.
+ */
+bool mmio_probe_read32(uintptr_t addr, uint32_t *out);
+/* The probe's load instruction, for the fault fixup in exception.c. */
+extern char mmio_probe_load[];
 
 #endif

@@ -43,6 +43,18 @@ static inline void sev(void) { __asm__ volatile("sev" ::: "memory"); }
 static inline void irq_disable(void) { __asm__ volatile("msr daifset, #2" ::: "memory"); }
 /* SAFETY: as irq_disable. */
 static inline void irq_enable(void) { __asm__ volatile("msr daifclr, #2" ::: "memory"); }
+/* SAFETY: reads PSTATE.DAIF then sets PSTATE.I, only on this CPU; "memory" keeps the
+ * compiler from moving the critical section's accesses above the mask. */
+static inline uint64_t irq_save(void)
+{
+	uint64_t daif;
+
+	__asm__ volatile("mrs %0, daif\n\tmsr daifset, #2" : "=r"(daif)::"memory");
+	return daif;
+}
+/* SAFETY: writes back a DAIF value irq_save read on this CPU, so it restores exactly the
+ * mask state that was there; "memory" keeps the critical section's accesses above it. */
+static inline void irq_restore(uint64_t daif) { __asm__ volatile("msr daif, %0" ::"r"(daif) : "memory"); }
 /* SAFETY: masks D, A, I and F: nothing but a reset reaches this CPU afterwards. */
 static inline void all_disable(void) { __asm__ volatile("msr daifset, #0xf" ::: "memory"); }
 

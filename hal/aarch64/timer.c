@@ -6,9 +6,13 @@
 
 static uint64_t freq;
 
-void timer_init(uint32_t freq_override)
+enum hal_err timer_init(uint32_t freq_override)
 {
-	freq = freq_override ? freq_override : (read_sysreg(cntfrq_el0) & 0xffffffff);
+	uint64_t hz = freq_override ? freq_override : (read_sysreg(cntfrq_el0) & 0xffffffff);
+	enum hal_err e = timer_freq_check(hz);
+
+	freq = e == HAL_OK ? hz : 0;
+	return e;
 }
 
 uint64_t timer_now(void)

@@ -20,28 +20,50 @@ enum {
 #define CR_TXE (1u << 8)
 #define CR_RXE (1u << 9)
 
-static void pl011_init(uintptr_t base)
+/*
+ * Polls of the flag register before giving up. Generous: one character at 9600 baud is
+ * about 1 ms, far less than this many device reads on any core; only a UART that stopped
+ * transmitting reaches it.
+ */
+#define UART_SPINS 1000000
+
+/* Waits (bounded) until none of mask is set in the flag register. */
+static enum hal_err wait_flags_clear(uintptr_t base, uint32_t mask)
+{
+	for (int i = 0; i < UART_SPINS; i++)
+		if (!(mmio_read32(base + UART_FR) & mask))
+			return HAL_OK;
+	return HAL_ERR_UART_TIMEOUT;
+}
+
+static enum hal_err pl011_init(uintptr_t base)
 {
 	/* Keep the baud rate the firmware set (QEMU ignores it): only framing and enables. */
-	while (mmio_read32(base + UART_FR) & FR_BUSY)
-		;
+	enum hal_err e = wait_flags_clear(base, FR_BUSY);
+
+	if (e != HAL_OK)
+		return e; /* never reprogram a UART in the middle of a character */
 	mmio_write32(base + UART_CR, 0);
 	mmio_write32(base + UART_IMSC, 0);
 	mmio_write32(base + UART_ICR, 0x7ff);
 	mmio_write32(base + UART_LCR_H, LCR_H_WLEN_8 | LCR_H_FEN);
 	mmio_write32(base + UART_CR, CR_UARTEN | CR_TXE | CR_RXE);
+	return HAL_OK;
 }
 
-static void sbsa_init(uintptr_t base)
+static enum hal_err sbsa_init(uintptr_t base)
 {
 	(void)base; /* no line setup on the SBSA UART: the platform owns it */
+	return HAL_OK;
 }
 
-static void uart_putc(uintptr_t base, char c)
+static enum hal_err uart_putc(uintptr_t base, char c)
 {
-	while (mmio_read32(base + UART_FR) & FR_TXFF)
-		;
-	mmio_write32(base + UART_DR, (uint8_t)c);
+	enum hal_err e = wait_flags_clear(base, FR_TXFF);
+
+	if (e == HAL_OK)
+		mmio_write32(base + UART_DR, (uint8_t)c);
+	return e;
 }
 
 const struct uart_ops uart_pl011_ops = { .name = "pl011", .init = pl011_init, .putc = uart_putc };

@@ -125,9 +125,8 @@ enum hal_err xen_watchdog_stop(struct xen *x)
  */
 static enum hal_err orderly_shutdown(struct xen *x, unsigned int reason)
 {
-	if (x->wd.armed && xen_watchdog_stop(x) != HAL_OK) {
-		/* fall through to the shutdown */
-	}
+	x->wd.stop_err = x->wd.armed ? xen_watchdog_stop(x) : HAL_OK;
+	x->wd.stop_errno = x->wd.stop_err == HAL_ERR_XEN_HYPERCALL ? x->last_errno : 0;
 	return xen_shutdown(x, reason);
 }
 

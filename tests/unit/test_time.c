@@ -21,6 +21,14 @@ Test(clock, ns_and_deadlines)
 		     "saturates");
 }
 
+Test(clock, an_unknown_frequency_dates_lines_zero_and_never_fires)
+{
+	struct clock c = { .boot_ticks = 1000, .freq_hz = 0 }; /* before a usable frequency */
+
+	cr_assert_eq(clock_ns_since_boot(&c, 5000), 0, "no division by zero");
+	cr_assert_eq(clock_deadline_ms(&c, 200), UINT64_MAX);
+}
+
 static int order[8], n_run;
 static struct timeq *requeue_q;
 static void note(void *ctx, uint64_t now) { order[n_run++] = (int)(intptr_t)ctx; }

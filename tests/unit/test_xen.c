@@ -140,6 +140,18 @@ Test(xen, power_off_still_shuts_down_when_the_watchdog_will_not_go)
 	fake_xen_state()->fail_errno = XEN_EINVAL;
 	cr_assert_eq(power_xen_ops.off(&x), HAL_ERR_XEN_RETURNED);
 	cr_assert_eq(call(4)->cmd, SCHEDOP_shutdown);
+	cr_assert_eq(x.wd.stop_err, HAL_ERR_XEN_HYPERCALL, "the refusal is kept, not swallowed");
+	cr_assert_str_eq(xen_errno_name(x.wd.stop_errno), "EINVAL");
+}
+
+Test(xen, a_clean_teardown_records_no_error)
+{
+	cr_assert_eq(xen_probe(&x, fake_xen_hypercall), HAL_OK);
+	cr_assert_eq(xen_watchdog_arm(&x, 2), HAL_OK);
+	x.wd.stop_err = HAL_ERR_XEN_HYPERCALL; /* stale: a fresh teardown overwrites it */
+	cr_assert_eq(power_xen_ops.reset(&x), HAL_ERR_XEN_RETURNED);
+	cr_assert_eq(x.wd.stop_err, HAL_OK);
+	cr_assert_eq(x.wd.stop_errno, 0);
 }
 
 Test(xen, errno_names_come_from_xen_headers)
