@@ -35,7 +35,8 @@
 #define WATCHDOG_KICKS_PER_TIMEOUT 4
 
 struct kernel {
-	uint64_t image_base;
+	uint64_t image_base; /* physical */
+	const void *fdt;     /* the boot DTB, mapped read-only; NULL if none */
 	struct clock clock;
 	struct platform plat;
 	struct boot_options opts;
@@ -211,7 +212,7 @@ static void load_plan(struct kernel *k, uint64_t dtb_pa, size_t dtb_size)
 		.size = (size_t)(_binary_plan_dtb_end - _binary_plan_dtb_start),
 		.source = "embedded",
 		.env = {
-			.fdt = (const void *)(uintptr_t)dtb_pa,
+			.fdt = k->fdt,
 			.plat = &k->plat,
 			.kernel = { pa_init(k->image_base), mmu_kernel_image_bytes() },
 			.dtb = { pa_init(dtb_pa), dtb_size },
@@ -356,10 +357,40 @@ static void log_platform(const struct kernel *k)
 	    LOG_HEX("console_base", pa_addr(p->console.regs.base)),
 	    LOG_STR("psci", psci_conduit_name(p->psci.conduit)),
 	    LOG_U64("psci_major", v >> 16), LOG_U64("psci_minor", v & 0xffff),
-	    LOG_U64("timer_hz", timer_freq()), LOG_HEX("image_base", k->image_base));
+	    LOG_U64("timer_hz", timer_freq()), LOG_HEX("image_base", k->image_base),
+	    LOG_BOOL("pan", mmu_pan_enabled()));
 	if (p->n_cpus_ignored)
 		LOG(LOG_WARN, "boot", "cpus_ignored", LOG_U64("count", p->n_cpus_ignored),
 		    LOG_U64("max_cpus", CONFIG_MAX_CPUS));
+}
+
+/*
+ * The DTB, mapped read-only (the MMU is on from the first instruction of C): its header
+ * first, then as many bytes as it says, at most DTB_MAX_BYTES. *size = 0 and NULL if
+ * there is none or it is misaligned; a header without the magic is handed on as it is,
+ * for platform_parse to say what is wrong.
+ */
+static const void *map_dtb(struct kernel *k, uint64_t dtb_pa, size_t *size)
+{
+	struct pa_range r = { pa_init(dtb_pa), sizeof(struct fdt_header) };
+	uintptr_t va;
+	enum hal_err e;
+
+	*size = 0;
+	if (!dtb_pa || !IS_ALIGNED(dtb_pa, 8))
+		return NULL;
+	e = mmu_map_ro(&r, &va);
+	if (e == HAL_OK && fdt_magic((const void *)va) == FDT_MAGIC) {
+		r.size = fdt_totalsize((const void *)va);
+		if (r.size > DTB_MAX_BYTES)
+			r.size = DTB_MAX_BYTES;
+		if (r.size > sizeof(struct fdt_header))
+			e = mmu_map_ro(&r, &va);
+	}
+	if (e != HAL_OK)
+		fatal_hal(k, "dtb_map_failed", e);
+	*size = r.size;
+	return (const void *)va;
 }
 
 void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
@@ -374,20 +405,12 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	timer_init(0);
 	k->clock = (struct clock){ timer_now(), timer_freq() };
 
-	/* MMU off: the header is read with one aligned load before anything is mapped. */
-	if (dtb_pa && IS_ALIGNED(dtb_pa, 8))
-		dtb_size = fdt_magic((const void *)(uintptr_t)dtb_pa) == FDT_MAGIC
-				   ? fdt_totalsize((const void *)(uintptr_t)dtb_pa)
-				   : sizeof(struct fdt_header);
-	if (dtb_size > DTB_MAX_BYTES)
-		dtb_size = DTB_MAX_BYTES;
-	e = mmu_init_kernel(pa_init(dtb_pa), dtb_size);
-	if (e != HAL_OK)
-		fatal_hal(k, "mmu_init_failed", e);
-
-	if (platform_parse(dtb_size ? (const void *)(uintptr_t)dtb_pa : NULL, dtb_size,
-			   CONFIG_MAX_CPUS, &k->plat, &diag) != DT_OK)
+	k->fdt = map_dtb(k, dtb_pa, &dtb_size);
+	if (platform_parse(k->fdt, dtb_size, CONFIG_MAX_CPUS, &k->plat, &diag) != DT_OK)
 		fatal_dt(k, &diag);
+	e = mmu_map_linear(k->plat.ram, k->plat.n_ram, k->plat.reserved, k->plat.n_reserved);
+	if (e != HAL_OK)
+		fatal_hal(k, "linear_map_failed", e);
 	setup_console(k);
 	apply_bootargs(k);
 	boot_cpu_first(k);
@@ -425,6 +448,8 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 		test_rtc(k);
 	if (k->opts.test_fault)
 		cpu_fault_on_purpose();
+	if (k->opts.test_stack_overflow)
+		cpu_overflow_stack_on_purpose();
 	if (k->opts.runtime_ms) {
 		enum timeq_err te = timeq_add(&k->cpu[0].tq,
 					      clock_deadline_ms(&k->clock, k->opts.runtime_ms),
@@ -489,7 +514,8 @@ void kernel_fault(const struct fault_report *r)
 	LOG(LOG_ERROR, "exc", "kernel_fault", LOG_STR("vector", exception_kind_name(r->kind)),
 	    LOG_STR("class", i.ec_name), LOG_HEX("ec", i.ec), LOG_STR("fault", i.fault),
 	    LOG_STR("access", i.access), LOG_HEX("far", r->far), LOG_HEX("elr", r->elr),
-	    LOG_HEX("elr_offset", r->elr - k->image_base), LOG_HEX("esr", r->esr),
-	    LOG_HEX("spsr", r->spsr));
+	    LOG_HEX("elr_offset", r->elr - KERNEL_IMAGE_VA), LOG_HEX("esr", r->esr),
+	    LOG_HEX("spsr", r->spsr), LOG_HEX("sp", r->sp),
+	    LOG_BOOL("stack_overflow", r->stack_overflow));
 	kernel_stop();
 }

@@ -7,6 +7,7 @@
  *   test_fault=1                            (CONFIG_TEST_HOOKS) take an unexpected exception
  *   test_no_kick=1                          (CONFIG_TEST_HOOKS) never kick the Xen watchdog
  *   test_rtc=1                              (CONFIG_TEST_HOOKS) read the PL031 RTC, log it
+ *   test_stack_overflow=1                   (CONFIG_TEST_HOOKS) recurse until the stack overflows
  *
  * Parsing never fails as a whole: every word that is unknown, malformed or not
  * enabled in this build is kept as a problem for the caller to report (at warn).
@@ -41,6 +42,7 @@ struct boot_options {
 	bool test_fault;
 	bool test_no_kick;
 	bool test_rtc;
+	bool test_stack_overflow;
 	struct {
 		enum bootarg_problem why;
 		char word[BOOTARGS_WORD_MAX]; /* the word as given, cut to fit */

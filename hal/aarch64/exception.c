@@ -15,6 +15,7 @@ STATIC_ASSERT(offsetof(struct exc_frame, esr) == 272, "exc_frame esr offset");
 enum { VEC_IRQ_SPX = 5 };
 
 void exception_dispatch(unsigned int kind, struct exc_frame *f);
+void exception_overflow(unsigned int kind, struct exc_frame *f) __noreturn;
 
 void exception_dispatch(unsigned int kind, struct exc_frame *f)
 {
@@ -24,6 +25,18 @@ void exception_dispatch(unsigned int kind, struct exc_frame *f)
 	}
 	struct fault_report r = {
 		.kind = kind, .esr = f->esr, .far = f->far, .elr = f->elr, .spsr = f->spsr,
+		.sp = f->sp,
+	};
+	kernel_fault(&r);
+}
+
+/* From vectors.S, on the overflow stack: the exception's frame did not fit in the
+ * stack it was taken on. Whatever the exception, that is the fault to report. */
+void exception_overflow(unsigned int kind, struct exc_frame *f)
+{
+	struct fault_report r = {
+		.kind = kind, .esr = f->esr, .far = f->far, .elr = f->elr, .spsr = f->spsr,
+		.sp = f->sp, .stack_overflow = true,
 	};
 	kernel_fault(&r);
 }
