@@ -252,6 +252,17 @@ static void test_rtc(struct kernel *k)
 	    LOG_HEX("base", pa_addr(k->plat.rtc.regs.base)), LOG_U64("epoch_s", rtc_pl031_read(va)));
 }
 
+/* Test hook: the linear map reaches RAM (the DTB's magic through it) but holds no alias
+ * of the kernel image: the load after the line faults. */
+static void test_linear(struct kernel *k, uint64_t dtb_pa)
+{
+	uintptr_t image = (uintptr_t)phys_to_virt(pa_init(k->image_base));
+
+	LOG(LOG_INFO, "test", "test_linear",
+	    LOG_HEX("dtb_magic", fdt_magic(phys_to_virt(pa_init(dtb_pa)))), LOG_HEX("image", image));
+	cpu_load_on_purpose(image);
+}
+
 /* Put the boot CPU first so logical CPU 0 is always the one we run on. */
 static void boot_cpu_first(struct kernel *k)
 {
@@ -450,6 +461,10 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 		cpu_fault_on_purpose();
 	if (k->opts.test_stack_overflow)
 		cpu_overflow_stack_on_purpose();
+	if (k->opts.test_linear)
+		test_linear(k, dtb_pa);
+	if (k->opts.test_identity)
+		cpu_load_on_purpose((uintptr_t)k->image_base);
 	if (k->opts.runtime_ms) {
 		enum timeq_err te = timeq_add(&k->cpu[0].tq,
 					      clock_deadline_ms(&k->clock, k->opts.runtime_ms),

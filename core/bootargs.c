@@ -88,6 +88,8 @@ static const struct bootarg {
 	{ "test_no_kick", true, NULL, offsetof(struct boot_options, test_no_kick) },
 	{ "test_rtc", true, NULL, offsetof(struct boot_options, test_rtc) },
 	{ "test_stack_overflow", true, NULL, offsetof(struct boot_options, test_stack_overflow) },
+	{ "test_linear", true, NULL, offsetof(struct boot_options, test_linear) },
+	{ "test_identity", true, NULL, offsetof(struct boot_options, test_identity) },
 };
 
 static bool arg_apply(const struct bootarg *a, const struct word *w, struct boot_options *o)

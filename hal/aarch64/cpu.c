@@ -53,6 +53,12 @@ void cpu_fault_on_purpose(void)
 	(void)*(volatile uint64_t *)(uintptr_t)0xfffff000ULL;
 }
 
+void cpu_load_on_purpose(uintptr_t va)
+{
+	/* SAFETY: a load the caller means to fault (test hook only); volatile keeps it. */
+	(void)*(volatile uint64_t *)va;
+}
+
 /* Each level keeps a buffer live across the next call, so the compiler can neither
  * drop the frames nor turn the recursion into a loop. */
 static uint64_t recurse(volatile uint8_t *prev, uint64_t depth)
