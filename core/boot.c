@@ -263,6 +263,25 @@ static void test_linear(struct kernel *k, uint64_t dtb_pa)
 	cpu_load_on_purpose(image);
 }
 
+/*
+ * Test hook: PSCI CPU_ON for two CPUs the tree does not list (the machine has more than
+ * the tree: QEMU's next MPIDRs), with context ids no secondary CPU may have (out of
+ * range; the boot CPU's). The entry code must park them before the id indexes
+ * anything; the boot goes on.
+ */
+static void test_cpu_on_bad_id(struct kernel *k)
+{
+	static const uint64_t bad_ids[] = { CONFIG_MAX_CPUS + 1, 0 };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad_ids); i++) {
+		uint64_t mpidr = k->plat.cpu_mpidr[k->plat.n_cpus - 1] + 1 + i;
+		enum hal_err e = psci_cpu_on(mpidr, cpu_secondary_entry_pa(), bad_ids[i]);
+
+		LOG(LOG_INFO, "test", "test_cpu_on_bad_id", LOG_HEX("mpidr", mpidr),
+		    LOG_U64("context_id", bad_ids[i]), LOG_STR("result", hal_strerror(e)));
+	}
+}
+
 /* Put the boot CPU first so logical CPU 0 is always the one we run on. */
 static void boot_cpu_first(struct kernel *k)
 {
@@ -465,6 +484,8 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 		test_linear(k, dtb_pa);
 	if (k->opts.test_identity)
 		cpu_load_on_purpose((uintptr_t)k->image_base);
+	if (k->opts.test_cpu_on_bad_id)
+		test_cpu_on_bad_id(k);
 	if (k->opts.runtime_ms) {
 		enum timeq_err te = timeq_add(&k->cpu[0].tq,
 					      clock_deadline_ms(&k->clock, k->opts.runtime_ms),

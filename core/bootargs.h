@@ -12,6 +12,8 @@
  *                                           map, then the image's linear address (faults)
  *   test_identity=1                         (CONFIG_TEST_HOOKS) read the image's physical
  *                                           address as a virtual one (faults: TTBR0 is empty)
+ *   test_cpu_on_bad_id=1                    (CONFIG_TEST_HOOKS) start two CPUs beyond the tree
+ *                                           with context ids no secondary CPU may have
  *
  * Parsing never fails as a whole: every word that is unknown, malformed or not
  * enabled in this build is kept as a problem for the caller to report (at warn).
@@ -49,6 +51,7 @@ struct boot_options {
 	bool test_stack_overflow;
 	bool test_linear;
 	bool test_identity;
+	bool test_cpu_on_bad_id;
 	struct {
 		enum bootarg_problem why;
 		char word[BOOTARGS_WORD_MAX]; /* the word as given, cut to fit */

@@ -263,5 +263,7 @@ uint64_t mmu_image_pa(const void *p)
 
 bool mmu_pan_enabled(void)
 {
-	return pan_used;
+	/* What this CPU runs with, not just what was planned (PAN is SYSREG_PAN, spelled out:
+	 * read_sysreg stringifies its argument). Reading it without FEAT_PAN would be UNDEFINED. */
+	return pan_used && (read_sysreg(S3_0_C4_C2_3) & PSTATE_PAN) != 0;
 }

@@ -170,3 +170,29 @@ ParameterizedTest(struct pan_case *c, kernel_space, pan_where_the_cpu_has_it, .t
 	cr_assert_str_eq(jobj_str(run_find(&r, "platform", 0), "pan"), c->pan);
 	qemu_run_free(&r);
 }
+
+/* A PSCI context id out of range, or the boot CPU's, parks the CPU before it indexes
+ * the stacks or the per-CPU data: nothing is overwritten and the boot goes on. (The
+ * tree lists 2 CPUs, the machine has 4: the hook starts the 2 the kernel does not use.) */
+Test(kernel_space, bad_psci_context_id_parks_the_cpu, .timeout = 60)
+{
+	struct qemu_run r;
+	struct qemu_opts o = { .gic = 2, .smp = 4, .timeout_s = 30,
+			       .dtb = BH_FIXTURES "/qemu-virt-gicv2-2cpu.dtb",
+			       .append = "test_cpu_on_bad_id=1 loglevel=info runtime_ms=300" };
+
+	qemu_boot(&o, &r);
+	run_dump(&r);
+	cr_assert_not(r.timed_out);
+	cr_assert_eq(r.exit_status, 0);
+	cr_assert_eq(run_count(&r, "test_cpu_on_bad_id"), 2);
+	for (int i = 0; i < 2; i++)
+		cr_assert_str_eq(jobj_str(run_find(&r, "test_cpu_on_bad_id", i), "result"), "ok",
+				 "PSCI started the CPU");
+	cr_assert_eq(run_count(&r, "cpu_online"), 2);
+	cr_assert_eq(run_count(&r, "shutdown"), 1, "the boot went on to its clean end");
+	for (int i = 0; i < r.n_events; i++)
+		cr_assert_str_eq(jobj_str(&r.events[i], "lvl"), "info", "%s",
+				 jobj_str(&r.events[i], "ev"));
+	qemu_run_free(&r);
+}
