@@ -196,3 +196,20 @@ Test(kernel_space, bad_psci_context_id_parks_the_cpu, .timeout = 60)
 				 jobj_str(&r.events[i], "ev"));
 	qemu_run_free(&r);
 }
+
+/* The same overflow as a Xen guest: reported, then the domain crashes (panic=off). */
+Test(kernel_space, stack_overflow_under_xen, .timeout = 120)
+{
+	struct qemu_run r;
+	struct xen_opts o = { .bootargs = "test_stack_overflow=1 panic=off", .timeout_s = 60 };
+
+	xen_boot(&o, &r);
+	run_dump(&r);
+	cr_assert_eq(r.exit_status, XEN_RUN_CRASH, "panic=off under Xen is SCHEDOP_shutdown(crash)");
+	cr_assert_eq(run_count(&r, "kernel_fault"), 1);
+	const struct jobj *f = run_find(&r, "kernel_fault", 0);
+	cr_assert_str_eq(jobj_str(f, "stack_overflow"), "true");
+	cr_assert_str_eq(jobj_str(f, "fault"), "translation fault, level 3");
+	cr_assert_str_eq(jobj_str(&r.events[r.n_events - 1], "ev"), "stop");
+	qemu_run_free(&r);
+}
