@@ -87,6 +87,10 @@ static const struct bootarg {
 	{ "test_fault", true, NULL, offsetof(struct boot_options, test_fault) },
 	{ "test_no_kick", true, NULL, offsetof(struct boot_options, test_no_kick) },
 	{ "test_rtc", true, NULL, offsetof(struct boot_options, test_rtc) },
+	{ "test_stack_overflow", true, NULL, offsetof(struct boot_options, test_stack_overflow) },
+	{ "test_linear", true, NULL, offsetof(struct boot_options, test_linear) },
+	{ "test_identity", true, NULL, offsetof(struct boot_options, test_identity) },
+	{ "test_cpu_on_bad_id", true, NULL, offsetof(struct boot_options, test_cpu_on_bad_id) },
 };
 
 static bool arg_apply(const struct bootarg *a, const struct word *w, struct boot_options *o)

@@ -59,6 +59,16 @@ enum hal_err pt_map(struct pt_pool *pool, uint64_t *root, uint64_t va, uint64_t 
 /* Walk: the descriptor that maps va (block or page), 0 if unmapped; *level gets 1..3. */
 uint64_t pt_lookup(const struct pt_pool *pool, const uint64_t *root, uint64_t va, int *level);
 
+/*
+ * The same for a TTBR1_EL1 table (the kernel's upper half): va in
+ * [2^64 - 2^PT_VA_BITS, 2^64), else HAL_ERR_MMU_RANGE (pt_lookup_upper: 0). The walk
+ * uses the low PT_VA_BITS bits, exactly as the hardware does for TTBR1 with T1SZ = 25.
+ */
+enum hal_err pt_map_upper(struct pt_pool *pool, uint64_t *root, uint64_t va, uint64_t pa,
+			  uint64_t size, enum pt_attr attr) __must_check;
+uint64_t pt_lookup_upper(const struct pt_pool *pool, const uint64_t *root, uint64_t va,
+			 int *level);
+
 /* Descriptor bits, for tests and fault decoding. */
 #define PT_DESC_VALID BIT(0)
 #define PT_DESC_TABLE BIT(1) /* at levels 1-2; at level 3 this marks a page */
