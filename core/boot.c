@@ -668,3 +668,26 @@ void kernel_fault(const struct fault_report *r)
 	    LOG_BOOL("stack_overflow", r->stack_overflow));
 	boot_stop(k);
 }
+
+/* Until partitions run, nothing enters EL0: these upcalls cannot be reached. */
+struct el0_ctx *kernel_el0_svc(struct el0_ctx *c)
+{
+	kernel_panic("system call with no partition running");
+}
+
+struct el0_ctx *kernel_el0_irq(struct el0_ctx *c)
+{
+	kernel_panic("EL0 interrupt with no partition running");
+}
+
+struct el0_ctx *kernel_el0_fault(struct el0_ctx *c, const struct fault_report *r)
+{
+	kernel_fault(r);
+}
+
+void kernel_idle(void)
+{
+	cpu_irq_enable();
+	for (;;)
+		cpu_idle();
+}

@@ -48,6 +48,22 @@
 	b	exc_overflow
 .endm
 
+/*
+ * From EL0 (hal/aarch64/entry.S): SP_EL1 is this CPU's stack top whenever a cell runs,
+ * so the two words below it are scratch; the registers go to the running context.
+ */
+.macro vector_el0 kind
+	.balign	0x80
+	stp	x0, x1, [sp, #-16]!
+	mrs	x0, tpidr_el1
+	ldr	x0, [x0, #PERCPU_EL0_CTX]
+	stp	x2, x3, [x0, #16]
+	ldp	x2, x3, [sp], #16
+	stp	x2, x3, [x0, #0]
+	mov	x1, #\kind
+	b	el0_entry
+.endm
+
 	.text
 	.balign	2048
 	.globl	exception_vectors
@@ -60,10 +76,10 @@ exception_vectors:
 	vector 5	/* irq */
 	vector 6	/* fiq */
 	vector 7	/* serror */
-	vector 8	/* lower EL, AArch64: sync */
-	vector 9	/* irq */
-	vector 10	/* fiq */
-	vector 11	/* serror */
+	vector_el0 8	/* lower EL, AArch64: sync */
+	vector_el0 9	/* irq */
+	vector_el0 10	/* fiq */
+	vector_el0 11	/* serror */
 	vector 12	/* lower EL, AArch32: sync */
 	vector 13	/* irq */
 	vector 14	/* fiq */
