@@ -125,7 +125,7 @@ struct rule_case {
 	char platform[40]; /* "" for the plan-only rules */
 	enum plan_rule rule;
 	char path[48];
-	char what[64];
+	char what[96];
 };
 
 /* The table the parameterized test runs; every_rule_is_covered reads the same one. */
@@ -141,7 +141,7 @@ static struct rule_case rule_cases[] = {
 	{ "bad-window-partition", "", RULE_WINDOW_PARTITION, "/schedule/cpu@0/window@1", "'nobody'" },
 	{ "bad-window-none", "", RULE_WINDOW_PARTITION, "/schedule/cpu@0/window@1", "no partition" },
 	{ "bad-window-overlap", "", RULE_WINDOW_OVERLAP, "/schedule/cpu@0/window@1",
-	  "overlaps window@0 (0..5000 us)" },
+	  "4000..6000 us overlaps window@0 (0..5000 us)" },
 	{ "bad-window-frame", "", RULE_WINDOW_FRAME, "/schedule/cpu@0/window@1",
 	  "ends at 11000 us, after the major frame (10000 us)" },
 	{ "bad-window-cpu", "", RULE_WINDOW_CPU, "/schedule/cpu@1/window@0", "assigned to CPU 0" },
@@ -157,13 +157,13 @@ static struct rule_case rule_cases[] = {
 	{ "bad-channel-endpoint", "", RULE_CHANNEL_ENDPOINT, "/channels/link", "'nobody'" },
 	{ "bad-channel-size", "", RULE_CHANNEL_SIZE, "/channels/link", "message-bytes = 0" },
 	{ "good-base", "qemu-virt-gicv3-1cpu.dtb", RULE_CPU_MISSING, "/partitions/beta",
-	  "cpu = 1, the machine has 1 CPUs" },
+	  "cpu = 1, the machine has CPU 0 only" },
 	{ "bad-memory-ram", "qemu-virt-gicv2-2cpu.dtb", RULE_MEMORY_RAM, "/partitions/alpha",
 	  "0x10000000-0x100fffff" },
 	{ "bad-memory-reserved", "qemu-virt-gicv2-2cpu.dtb", RULE_MEMORY_RESERVED,
 	  "/partitions/alpha", "the kernel image" },
 	{ "bad-memory-fit", "qemu-virt-gicv2-2cpu.dtb", RULE_MEMORY_FIT, "/partitions/beta",
-	  "needs 1073741824 bytes" },
+	  "memory-bytes = 0x40000000, the largest free block of RAM left is 0xff00000 bytes" },
 	{ "bad-device-missing", "qemu-virt-gicv2-2cpu.dtb", RULE_DEVICE_MISSING,
 	  "/partitions/alpha", "/nothing@0 is not in the platform" },
 	{ "bad-device-kernel", "qemu-virt-gicv2-2cpu.dtb", RULE_DEVICE_KERNEL,
@@ -200,6 +200,45 @@ Test(plan, every_rule_is_covered)
 		cr_assert(seen[r], "rule %s has no fixture", plan_rule_name((enum plan_rule)r));
 		cr_assert_neq(strcmp(plan_rule_name((enum plan_rule)r), "unknown-rule"), 0);
 	}
+}
+
+/* What a user mistyped gets the closest known name; values as written, only what is wrong. */
+Test(plan, near_misses_suggest_the_closest_name)
+{
+	cr_assert_eq(run_plan("plans/bad-typos.dtb", NULL, NULL, 0), PLAN_INVALID);
+	expect_error(RULE_PROPERTY, "/partitions/alpha/driver",
+		     "unknown property 'period_us', did you mean 'period-us'?");
+	expect_error(RULE_RANGE, "/partitions/alpha", "memory-base = 0x50000800, not a multiple of 0x1000");
+	cr_assert_eq(rep.n, 2, "the parse stops the checks");
+
+	/* The same names, once the parse passes. */
+	cr_assert_eq(run_plan("plans/bad-typos-checked.dtb", "qemu-virt-gicv2-2cpu.dtb", NULL, 0),
+		     PLAN_INVALID);
+	expect_error(RULE_WINDOW_PARTITION, "/schedule/cpu@0/window@1",
+		     "names partition 'alpah', which the plan does not have, did you mean 'alpha'?");
+	expect_error(RULE_CHANNEL_ENDPOINT, "/channels/link",
+		     "destination 'bta' is not a partition of the plan, did you mean 'beta'?");
+	cr_assert_eq(rep.n, 2, "the platform rules wait for a valid plan");
+
+	cr_assert_eq(run_plan("plans/bad-typo-device.dtb", "qemu-virt-gicv2-2cpu.dtb", NULL, 0),
+		     PLAN_INVALID);
+	expect_error(RULE_DEVICE_MISSING, "/partitions/alpha",
+		     "device /pl031@901000 is not in the platform device tree, did you mean "
+		     "'/pl031@9010000'?");
+
+	/* Nothing close: no guess. */
+	cr_assert_eq(run_plan("plans/bad-channel-endpoint.dtb", NULL, NULL, 0), PLAN_INVALID);
+	for (unsigned int i = 0; i < rep.n; i++)
+		cr_assert_null(strstr(rep.e[i].what, "did you mean"), "%s", rep.e[i].what);
+}
+
+Test(plan, edit_distance)
+{
+	cr_assert_eq(plan_edit_distance("loger", "logger"), 1);
+	cr_assert_eq(plan_edit_distance("", "abc"), 3);
+	cr_assert_eq(plan_edit_distance("kitten", "sitting"), 3);
+	cr_assert_eq(plan_edit_distance("same", "same"), 0);
+	cr_assert_eq(plan_edit_distance("alpah", "alpha"), 1, "a swap of neighbours is one edit");
 }
 
 Test(plan, errors_are_all_reported_and_formatted)
