@@ -63,7 +63,7 @@ Test(bhplan, show_prints_tables_with_shares_and_placement)
 	run_capture(argv, 10, true, &r);
 	cr_assert_eq(r.exit_status, 0, "%s", r.output);
 	cr_log_info("%s", r.output);
-	cr_assert(strstr(r.output, "3 partitions, 2 CPUs, 2 channels, major frame 20000 us"));
+	cr_assert(strstr(r.output, "3 partitions, 2 CPUs scheduled, 2 channels, major frame 20000 us"));
 	char sha[65];
 
 	cr_assert_not_null(strstr(r.output, "sha256 "));
@@ -74,7 +74,43 @@ Test(bhplan, show_prints_tables_with_shares_and_placement)
 	cr_assert(strstr(r.output, "0x40400000-0x413fffff"), "placed after the assumed 4 MiB kernel");
 	cr_assert(strstr(r.output, "16000 ..    20000 us  (idle)"));
 	cr_assert(strstr(r.output, "assigned 80.0%, idle 20.0%"));
-	cr_assert(strstr(r.output, "queuing   logger       actuators"));
+	cr_assert(strstr(r.output, "queuing   logger  actuators"));
+	qemu_run_free(&r);
+}
+
+/* The column at which word starts in the first line of text that holds it after from. */
+static long column_of(const char *text, const char *from, const char *word)
+{
+	const char *start = strstr(text, from), *hit, *bol;
+
+	cr_assert_not_null(start, "no '%s'", from);
+	hit = strstr(start, word);
+	cr_assert_not_null(hit, "no '%s' after '%s'", word, from);
+	for (bol = hit; bol > text && bol[-1] != '\n'; bol--)
+		;
+	return hit - bol;
+}
+
+Test(bhplan, show_keeps_its_columns_aligned)
+{
+	struct qemu_run r;
+	/* alpha has a fixed base: with --platform its row says "... fixed", the widest cell. */
+	const char *argv[] = { BHPLAN, "show", BH_FIXTURES "/plans/good-base.dtb", "--platform",
+			       BH_FIXTURES "/qemu-virt-gicv2-2cpu.dtb", NULL };
+
+	run_capture(argv, 10, true, &r);
+	cr_assert_eq(r.exit_status, 0, "%s", r.output);
+	cr_log_info("%s", r.output);
+	cr_assert(strstr(r.output, "0x50000000-0x500fffff fixed"));
+	long image = column_of(r.output, "\npartitions\n", "image");
+	cr_assert_eq(column_of(r.output, "\n  alpha ", "demo-sensors"), image);
+	cr_assert_eq(column_of(r.output, "\n  beta ", "demo-logger"), image);
+	long devices = column_of(r.output, "\npartitions\n", "devices");
+	cr_assert_eq(column_of(r.output, "\n  alpha ", "/pl031"), devices);
+	long heartbeat = column_of(r.output, "\nhealth monitor\n", "heartbeat\n");
+	cr_assert_eq(column_of(r.output, "\nhealth monitor\n  partition", "10000 us"), heartbeat);
+	cr_assert(strstr(r.output, "1 channel, "), "singular: %s", r.output);
+	cr_assert_null(strstr(r.output, " \n"), "no trailing blanks");
 	qemu_run_free(&r);
 }
 
