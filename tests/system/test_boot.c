@@ -71,6 +71,9 @@ ParameterizedTest(struct boot_case *c, boot, matrix, .timeout = 180)
 	cr_assert_not_null(plan, "the plan was accepted");
 	cr_assert_str_eq(jobj_str(plan, "source"), c->smp == 1 ? "initrd" : "embedded");
 	cr_assert_eq(jobj_u64(plan, "partitions", 0), c->smp == 1 ? 1u : 3u);
+	/* One key, one meaning: platform's cpus is the machine's, the plan's are scheduled. */
+	cr_assert_eq(jobj_u64(plan, "cpus_scheduled", 0), c->smp == 1 ? 1u : 2u);
+	cr_assert_null(jobj_get(plan, "cpus"));
 	/* The kernel measured exactly the blob it was given. */
 	assert_sha256_of(jobj_str(plan, "sha256"),
 			 c->smp == 1 ? BH_PLANS "/single.dtb" : BH_BUILD "/plan/plan.dtb");
@@ -169,6 +172,8 @@ Test(boot, unknown_and_bad_bootargs_warn, .timeout = 180)
 	cr_assert_str_eq(jobj_str(a, "lvl"), "warn");
 	cr_assert_str_eq(jobj_str(b, "arg"), "loglevel=loud");
 	cr_assert_str_eq(jobj_str(b, "why"), "value not accepted");
+	cr_assert_str_eq(jobj_str(b, "accepted"), "error|warn|info|debug|trace");
+	cr_assert(strstr(jobj_str(a, "accepted"), "loglevel|runtime_ms|panic"), "the known arguments");
 	cr_assert_eq(run_count(&r, "platform"), 0, "level stays at warn");
 	qemu_run_free(&r);
 }
@@ -304,7 +309,7 @@ Test(boot_plan, an_invalid_plan_stops_the_boot_before_anything_starts, .timeout 
 	cr_assert_str_eq(jobj_str(e, "source"), "initrd");
 	cr_assert_str_eq(jobj_str(e, "rule"), "window-overlap");
 	cr_assert_str_eq(jobj_str(e, "path"), "/schedule/cpu@0/window@1");
-	cr_assert_str_eq(jobj_str(e, "what"), "overlaps window@0 (0..5000 us)");
+	cr_assert_str_eq(jobj_str(e, "what"), "4000..6000 us overlaps window@0 (0..5000 us)");
 	const struct jobj *refused = run_find(&r, "plan_refused", 0);
 	cr_assert_not_null(refused);
 	cr_assert_eq(jobj_u64(refused, "errors", 0), 1);
