@@ -4,7 +4,7 @@
  *
  *   bhplan check PLAN [--platform DTB] [--kernel-bytes N]
  *   bhplan show  PLAN [--platform DTB] [--kernel-bytes N]
- *   bhplan svg   PLAN -o FILE.svg
+ *   bhplan svg   PLAN [--platform DTB] [--kernel-bytes N] -o FILE.svg
  *
  * PLAN is a .dts (compiled with dtc) or a .dtb. Exit: 0 fine, 1 the plan has errors,
  * 2 usage or unreadable input.
@@ -22,12 +22,12 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: bhplan check PLAN [--platform DTB] [--kernel-bytes N] [--programs A,B,...]\n"
 		"       bhplan show PLAN [--platform DTB] [--kernel-bytes N]\n"
-		"       bhplan svg PLAN -o FILE.svg\n"
+		"       bhplan svg PLAN [--platform DTB] [--kernel-bytes N] -o FILE.svg\n"
 		"\n"
 		"PLAN is a plan as device-tree source (.dts, compiled with dtc) or blob (.dtb).\n"
 		"check   validate; print every error, one per line (exit 1 if any)\n"
 		"show    partitions, cells, health monitor, memory and per-CPU schedule as tables\n"
-		"svg     a Gantt chart of one major frame, one lane per CPU\n"
+		"svg     a Gantt chart of one major frame, one lane per CPU, and the channels\n"
 		"--platform DTB     also check against this machine (e.g. QEMU's -machine dumpdtb)\n"
 		"--kernel-bytes N   RAM the kernel and its DTB take at the start of RAM (default 4 MiB)\n"
 		"--programs LIST    the images that exist (comma-separated): rule image-unknown\n");
