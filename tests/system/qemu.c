@@ -53,6 +53,25 @@ int file_count(const char *path, const char *text)
 	return n;
 }
 
+int file_count_after(const char *path, const char *marker, const char *text)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	bool after = false;
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (after)
+			n += strstr(line, text) != NULL;
+		else
+			after = strstr(line, marker) != NULL;
+	}
+	fclose(f);
+	return after ? n : -1;
+}
+
 static bool until_met(const struct run_until *u, const char *output)
 {
 	if (u->text && strstr(output, u->text))
@@ -97,9 +116,15 @@ void run_capture_until(const char *const *argv, int timeout_s, bool merge_stderr
 	else
 		posix_spawn_file_actions_addopen(&fa, 2, errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	posix_spawn_file_actions_addclose(&fa, pipefd[0]);
-	int rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+	/* Its own process group: a stop kills what it started too (make -> QEMU, xen-run -> QEMU). */
+	posix_spawnattr_t at;
+	posix_spawnattr_init(&at);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&at, 0);
+	int rc = posix_spawnp(&pid, argv[0], &fa, &at, (char *const *)argv, environ);
 	cr_assert_eq(rc, 0, "cannot start %s: %s", argv[0], strerror(rc));
 	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
 	close(pipefd[1]);
 
 	r->output = malloc(cap);
@@ -115,7 +140,7 @@ void run_capture_until(const char *const *argv, int timeout_s, bool merge_stderr
 		}
 		if (left <= 0) {
 			r->timed_out = true;
-			kill(pid, SIGKILL);
+			kill(-pid, SIGKILL);
 			break;
 		}
 		/* Wake at least every 100 ms to look at the trace file. */

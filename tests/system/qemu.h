@@ -75,6 +75,8 @@ void run_capture_until(const char *const *argv, int timeout_s, bool merge_stderr
 		       const struct run_until *u, struct qemu_run *r);
 /* Occurrences of text in the file at path (0 if it cannot be read). */
 int file_count(const char *path, const char *text);
+/* Occurrences of text in the lines after the first that holds marker (-1: no marker). */
+int file_count_after(const char *path, const char *marker, const char *text);
 
 /* Runs QEMU; fails the current test if QEMU cannot be started. */
 void qemu_boot(const struct qemu_opts *o, struct qemu_run *r);
