@@ -6,7 +6,8 @@
  *   bhplan show  PLAN [--platform DTB] [--kernel-bytes N]
  *   bhplan svg   PLAN [--platform DTB] [--kernel-bytes N] -o FILE.svg
  *
- * PLAN is a .dts (compiled with dtc) or a .dtb. Exit: 0 fine, 1 the plan has errors,
+ * PLAN is a .dts (compiled with dtc; findings then carry file:line) or a .dtb.
+ * Exit: 0 fine, 1 the plan has errors,
  * 2 usage or unreadable input.
  */
 #include <errno.h>
@@ -96,9 +97,12 @@ static void print_report(const struct plan_report *rep, const char *file)
 	for (unsigned int i = 0; i < rep->n; i++) {
 		struct strbuf sb;
 
+		char loc[192];
+		const char *where = src_line_of(rep->e[i].path, rep->e[i].what, loc, sizeof(loc));
+
 		sb_init(&sb, line, sizeof(line));
 		plan_error_format(&rep->e[i], &sb);
-		printf("%s: %s\n", file, line);
+		printf("%s: %s\n", where ? where : file, line);
 	}
 	if (rep->dropped)
 		printf("%s: ... and %u more errors\n", file, rep->dropped);
@@ -147,6 +151,7 @@ int main(int argc, char **argv)
 		have_map = plan_check_platform(&plan, &env, &map, &rep) == PLAN_OK;
 	}
 	if (rep.n || rep.dropped) {
+		src_locate(a.plan);
 		print_report(&rep, a.plan);
 		rc = 1;
 	} else if (!strcmp(a.cmd, "show")) {

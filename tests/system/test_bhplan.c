@@ -38,6 +38,35 @@ Test(bhplan, check_passes_the_shipped_plans_and_lists_every_error)
 	qemu_run_free(&r);
 }
 
+Test(bhplan, findings_in_a_dts_carry_the_source_line)
+{
+	struct qemu_run r;
+	const char *dts[] = { BHPLAN, "check", "tests/fixtures/plans/bad-typos.dts", NULL };
+	const char *dtb[] = { BHPLAN, "check", BH_FIXTURES "/plans/bad-typos.dtb", NULL };
+
+	/* The property's line where it is, else the node's; in the file that set it last. */
+	run_capture(dts, 10, true, &r);
+	cr_assert_eq(r.exit_status, 1);
+	cr_assert_str_eq(r.output,
+			 "tests/fixtures/plans/bad-typos.dts:8: /partitions/alpha: memory-base = "
+			 "0x50000800, not a multiple of 0x1000 [value-range]\n"
+			 "tests/fixtures/plans/bad-typos.dts:10: /partitions/alpha/driver: unknown "
+			 "property 'period_us', did you mean 'period-us'? [property]\n");
+	qemu_run_free(&r);
+	run_capture((const char *[]){ BHPLAN, "check", "tests/fixtures/plans/bad-window-cpu.dts", NULL },
+		    10, true, &r);
+	cr_assert(strstr(r.output, "tests/fixtures/plans/bad-window-cpu.dts:"), "%s", r.output);
+	cr_assert(strstr(r.output, "tests/fixtures/plans/base.dtsi:"), "a node the include set: %s",
+		  r.output);
+	qemu_run_free(&r);
+	/* A blob has no source: the file's name. */
+	run_capture(dtb, 10, true, &r);
+	cr_assert_eq(r.exit_status, 1);
+	cr_assert(strstr(r.output, BH_FIXTURES "/plans/bad-typos.dtb: /partitions/alpha: memory-base"),
+		  "%s", r.output);
+	qemu_run_free(&r);
+}
+
 Test(bhplan, unreadable_input_and_bad_usage_exit_2)
 {
 	struct qemu_run r;
