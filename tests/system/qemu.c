@@ -102,11 +102,11 @@ void run_capture_until(const char *const *argv, int timeout_s, bool merge_stderr
 	posix_spawn_file_actions_t fa;
 	size_t len = 0, cap = 65536;
 	double deadline = now_s() + (timeout_s ? timeout_s : RUN_TIMEOUT_S);
-	char errpath[64];
+	char errpath[128];
 
 	memset(r, 0, sizeof(*r));
 	/* stderr kept apart (QEMU's warnings are not the kernel's lines), shown by run_dump. */
-	snprintf(errpath, sizeof(errpath), "/tmp/bulkhead-test-stderr.%d", (int)getpid());
+	snprintf(errpath, sizeof(errpath), BH_BUILD "/test/stderr-%d.log", (int)getpid());
 	cr_assert_eq(pipe(pipefd), 0);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);

@@ -115,7 +115,8 @@ Test(boot, default_level_prints_nothing, .timeout = 180)
 
 static void trace_path(char *buf, size_t cap, const char *what)
 {
-	snprintf(buf, cap, "/tmp/bulkhead-trace-%d-%s.log", (int)getpid(), what);
+	/* Under the build folder: a failed run leaves its trace there to read, and make clean. */
+	snprintf(buf, cap, BH_BUILD "/test/trace-%d-%s.log", (int)getpid(), what);
 }
 
 Test(boot, no_bootargs_still_boots_silently, .timeout = 240)
