@@ -378,7 +378,8 @@ static void apply_bootargs(struct kernel *k)
 		log_set_level(k->opts.loglevel);
 	for (unsigned int i = 0; i < k->opts.n_problems; i++)
 		LOG(LOG_WARN, "boot", "bootarg_ignored", LOG_STR("arg", k->opts.problems[i].word),
-		    LOG_STR("why", bootarg_problem_str(k->opts.problems[i].why)));
+		    LOG_STR("why", bootarg_problem_str(k->opts.problems[i].why)),
+		    LOG_STR("accepted", k->opts.problems[i].accepted));
 	if (k->opts.problems_dropped)
 		LOG(LOG_WARN, "boot", "bootarg_ignored", LOG_U64("more", k->opts.problems_dropped));
 }

@@ -55,6 +55,9 @@ struct boot_options {
 	struct {
 		enum bootarg_problem why;
 		char word[BOOTARGS_WORD_MAX]; /* the word as given, cut to fit */
+		/* What this build accepts instead: the argument's values ("halt|off|reset"), or
+		 * for an unknown or compiled-out argument the arguments it knows. */
+		const char *accepted;
 	} problems[BOOTARGS_MAX_PROBLEMS];
 	unsigned int n_problems;
 	unsigned int problems_dropped; /* beyond BOOTARGS_MAX_PROBLEMS */

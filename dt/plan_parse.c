@@ -45,8 +45,7 @@ static void parse_cell(struct plan_ctx *c, const struct plan_node *parent, int o
 		    RULE_RANGE, &stack)) {
 		cell->stack_bytes = (uint32_t)stack;
 		if (stack % 16)
-			pr_out_of_range(c, RULE_RANGE, &n, "stack-bytes", stack, PLAN_MIN_STACK_BYTES,
-				     PLAN_MAX_STACK_BYTES, ", a multiple of 16");
+			pr_misaligned(c, &n, "stack-bytes", stack, 16);
 	}
 	cell->periodic = pr_get_u32(c, &n, "period-us", false, 1, PLAN_MAX_FRAME_US * 100u,
 				 &cell->period_us);
@@ -96,13 +95,11 @@ static void parse_partition(struct plan_ctx *c, const struct plan_node *parent, 
 	(void)pr_get_u32(c, &n, "cpu", true, 0, PLAN_MAX_CPUS - 1, &pp->cpu);
 	if (pr_get_num(c, &n, "memory-bytes", true, true, PLAN_PAGE_BYTES, 1ULL << 40, RULE_RANGE,
 		    &pp->memory_bytes) && pp->memory_bytes % PLAN_PAGE_BYTES)
-		pr_out_of_range(c, RULE_RANGE, &n, "memory-bytes", pp->memory_bytes, PLAN_PAGE_BYTES,
-			     1ULL << 40, ", a multiple of 4096");
+		pr_misaligned(c, &n, "memory-bytes", pp->memory_bytes, PLAN_PAGE_BYTES);
 	pp->has_base = pr_get_num(c, &n, "memory-base", false, true, 0, (1ULL << 48) - 1, RULE_RANGE,
 			       &pp->memory_base);
 	if (pp->has_base && pp->memory_base % PLAN_PAGE_BYTES)
-		pr_out_of_range(c, RULE_RANGE, &n, "memory-base", pp->memory_base, 0, (1ULL << 48) - 1,
-			     ", a multiple of 4096");
+		pr_misaligned(c, &n, "memory-base", pp->memory_base, PLAN_PAGE_BYTES);
 	(void)pr_get_str(c, &n, "image", true, true, pp->image, sizeof(pp->image));
 	pp->n_devices = pr_get_list(c, &n, "devices", false, pp->devices[0], PLAN_PATH_MAX,
 				 PLAN_MAX_DEVICES);

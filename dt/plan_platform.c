@@ -58,9 +58,8 @@ static void cpu_missing(struct plan_report *rep, const char *path, const char *w
 
 	sb_puts(&sb, what);
 	sb_u64(&sb, cpu);
-	sb_puts(&sb, ", the machine has ");
-	sb_u64(&sb, n_cpus);
-	sb_puts(&sb, " CPUs");
+	sb_puts(&sb, ", ");
+	plan_put_cpus(&sb, n_cpus);
 }
 
 static void check_cpus(const struct plan *p, const struct platform *plat, struct plan_report *rep)
@@ -171,14 +170,37 @@ static void check_memory(const struct plan *p, const struct plan_env *env,
 			continue;
 		struct strbuf sb = plan_error_add(rep, RULE_MEMORY_FIT, pp->path);
 
-		sb_puts(&sb, "needs ");
-		sb_u64(&sb, pp->memory_bytes);
-		sb_puts(&sb, " bytes, the largest free block of RAM left is ");
-		sb_u64(&sb, largest);
+		sb_puts(&sb, "memory-bytes = ");
+		sb_hex(&sb, pp->memory_bytes);
+		sb_puts(&sb, ", the largest free block of RAM left is ");
+		sb_hex(&sb, largest);
 		sb_puts(&sb, " bytes");
 	}
 	if (f.overflow)
 		plan_error_str(rep, RULE_LIMIT, "/partitions", "RAM is cut into too many pieces");
+}
+
+/* ", did you mean '/pl031@9010000'?" for a path that is not in the platform tree. */
+static void put_node_suggestion(const void *fdt, const char *path, struct strbuf *sb)
+{
+	char buf[PLAN_PATH_MAX], best[PLAN_PATH_MAX];
+	struct plan_suggest sg;
+	int n = 0;
+
+	plan_suggest_init(&sg, path);
+	for (int node = fdt_next_node(fdt, -1, NULL); node >= 0 && n < 4096;
+	     node = fdt_next_node(fdt, node, NULL), n++) {
+		const char *before = sg.best;
+
+		if (fdt_get_path(fdt, node, buf, sizeof(buf)) != 0)
+			continue;
+		plan_suggest_consider(&sg, buf);
+		if (sg.best != before) {
+			BH_LIBC(memcpy)(best, buf, sizeof(best));
+			sg.best = best;
+		}
+	}
+	plan_suggest_put(&sg, sb);
 }
 
 static void check_devices(const struct plan *p, const struct plan_env *env,
@@ -201,6 +223,8 @@ static void check_devices(const struct plan *p, const struct plan_env *env,
 				sb_puts(&sb, pp->devices[d]);
 				sb_puts(&sb, node < 0 ? " is not in the platform device tree"
 						      : " is disabled in the platform device tree");
+				if (node < 0)
+					put_node_suggestion(env->fdt, pp->devices[d], &sb);
 				nodes[i][d] = -1;
 				continue;
 			}

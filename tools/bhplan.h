@@ -18,6 +18,12 @@ int load_blob(const char *path, struct blob *out);
 void plan_show(FILE *f, const struct plan *p, const struct plan_memory_map *map,
 	       const char *sha256);
 
+/* For a .dts plan (anything else: nothing happens): learn where each node and property
+ * of it comes from, through dtc -T -T. Best effort: without it findings have no line. */
+void src_locate(const char *plan_path);
+/* "file:line" of the property a finding at path is about (else of the node), or NULL. */
+const char *src_line_of(const char *path, const char *what, char *buf, size_t cap);
+
 /* A Gantt chart of one major frame; prints why not and returns -1. */
 int plan_svg(const char *path, const struct plan *p);
 
