@@ -1,5 +1,4 @@
 #include "core/sched.h"
-#include "core/lib/libc.h"
 
 #define NS_PER_US 1000ULL
 
@@ -372,6 +371,16 @@ void sched_note_switch(struct sched_cpu *c, uint64_t actual_ns)
 	c->late_n++;
 }
 
+/* part per million of whole (part <= whole), without 128-bit division. */
+static uint64_t ppm(uint64_t part, uint64_t whole)
+{
+	while (part > UINT64_MAX / 1000000u) {
+		part >>= 1;
+		whole >>= 1;
+	}
+	return whole ? part * 1000000u / whole : 0;
+}
+
 void sched_get_stats(const struct sched_cpu *c, struct sched_stats *out)
 {
 	uint64_t elapsed = c->last_now - c->s->epoch_ns;
@@ -381,7 +390,6 @@ void sched_get_stats(const struct sched_cpu *c, struct sched_stats *out)
 		.windows = c->windows,
 		.lateness_max_ns = c->late_max,
 		.lateness_mean_ns = c->late_n ? c->late_sum / c->late_n : 0,
-		.idle_ppm = elapsed ? (uint64_t)((unsigned __int128)c->idle_ns * 1000000u / elapsed)
-				    : 0,
+		.idle_ppm = ppm(c->idle_ns, elapsed),
 	};
 }
