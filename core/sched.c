@@ -1,4 +1,5 @@
 #include "core/sched.h"
+#include "core/lib/libc.h"
 
 #define NS_PER_US 1000ULL
 
@@ -48,6 +49,7 @@ static const char *const err_names[SCHED_ERR_COUNT] = {
 	[SCHED_ERR_WINDOW] = "window empty, out of order, overlapping or past the major frame",
 	[SCHED_ERR_PARTITION] = "window names an unknown partition or one on another CPU",
 	[SCHED_ERR_CPU] = "CPU scheduled twice",
+	[SCHED_ERR_NAME] = "two partitions share a name",
 	[SCHED_ERR_CELL] = "cell priority or timing out of range",
 	[SCHED_ERR_NO_CELL] = "no cell running on this CPU",
 	[SCHED_ERR_NOT_PERIODIC] = "periodic wait from a cell without a period",
@@ -72,7 +74,67 @@ size_t sched_mem_bytes(const struct plan *p)
 		slots += slots_for(&p->sched[i]);
 	return p->n_sched * sizeof(struct sched_cpu) +
 	       (size_t)p->n_part * PLAN_CELLS * sizeof(struct sched_cell) +
-	       slots * sizeof(struct sched_slot);
+	       slots * sizeof(struct sched_slot) + (size_t)p->n_part * sizeof(uint32_t);
+}
+
+/*
+ * Partition indices sorted by name (heapsort: no recursion, n log n), so that each
+ * window finds its partition by binary search: building stays n log n on big plans.
+ */
+static int name_cmp(const struct plan *p, uint32_t a, uint32_t b)
+{
+	return BH_LIBC(strcmp)(p->part[a].name, p->part[b].name);
+}
+
+static void sift_down(const struct plan *p, uint32_t *v, size_t root, size_t n)
+{
+	for (;;) {
+		size_t child = 2 * root + 1;
+
+		if (child >= n)
+			return;
+		if (child + 1 < n && name_cmp(p, v[child], v[child + 1]) < 0)
+			child++;
+		if (name_cmp(p, v[root], v[child]) >= 0)
+			return;
+		uint32_t t = v[root];
+		v[root] = v[child];
+		v[child] = t;
+		root = child;
+	}
+}
+
+static void sort_by_name(const struct plan *p, uint32_t *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		v[i] = (uint32_t)i;
+	for (size_t i = n / 2; i-- > 0;)
+		sift_down(p, v, i, n);
+	for (size_t end = n; end-- > 1;) {
+		uint32_t t = v[0];
+		v[0] = v[end];
+		v[end] = t;
+		sift_down(p, v, 0, end);
+	}
+}
+
+/* Index of the partition called name, or -1. */
+static int find_by_name(const struct plan *p, const uint32_t *v, size_t n, const char *name)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = BH_LIBC(strcmp)(p->part[v[mid]].name, name);
+
+		if (c == 0)
+			return (int)v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
 }
 
 static enum sched_err check_cell(const struct plan_cell *pc)
@@ -99,8 +161,9 @@ static void init_cell(struct sched_cell *c, const struct plan_cell *pc, uint64_t
 }
 
 /* Windows of one CPU into slots, idle gaps explicit. The windows must be sorted. */
-static enum sched_err build_slots(const struct plan *p, const struct plan_cpu *pc,
-				  uint64_t frame_ns, struct sched_slot *out, unsigned int *n_out)
+static enum sched_err build_slots(const struct plan *p, const uint32_t *by_name,
+				  const struct plan_cpu *pc, uint64_t frame_ns, struct sched_slot *out,
+				  unsigned int *n_out)
 {
 	uint64_t prev = 0;
 	unsigned int n = 0;
@@ -109,7 +172,7 @@ static enum sched_err build_slots(const struct plan *p, const struct plan_cpu *p
 		const struct plan_window *pw = &pc->w[w];
 		uint64_t start = pw->offset_us * NS_PER_US;
 		uint64_t end = start + pw->duration_us * NS_PER_US;
-		int part = plan_find_partition(p, pw->partition);
+		int part = find_by_name(p, by_name, p->n_part, pw->partition);
 
 		if (pw->duration_us == 0 || start < prev || end > frame_ns)
 			return SCHED_ERR_WINDOW;
@@ -151,6 +214,16 @@ enum sched_err sched_build(struct sched *s, const struct plan *p, uint64_t epoch
 	s->cpu = mem;
 	s->cell = (struct sched_cell *)(s->cpu + p->n_sched);
 	struct sched_slot *slot = (struct sched_slot *)(s->cell + (size_t)p->n_part * PLAN_CELLS);
+	size_t n_slots = 0;
+
+	for (unsigned int i = 0; i < p->n_sched; i++)
+		n_slots += slots_for(&p->sched[i]);
+	uint32_t *by_name = (uint32_t *)(slot + n_slots);
+
+	sort_by_name(p, by_name, p->n_part);
+	for (unsigned int i = 1; i < p->n_part; i++)
+		if (name_cmp(p, by_name[i - 1], by_name[i]) == 0)
+			return SCHED_ERR_NAME;
 
 	for (unsigned int i = 0; i < p->n_part; i++)
 		for (unsigned int k = 0; k < PLAN_CELLS; k++)
@@ -159,7 +232,7 @@ enum sched_err sched_build(struct sched *s, const struct plan *p, uint64_t epoch
 		struct sched_cpu *c = &s->cpu[i];
 		unsigned int n;
 
-		e = build_slots(p, &p->sched[i], s->frame_ns, slot, &n);
+		e = build_slots(p, by_name, &p->sched[i], s->frame_ns, slot, &n);
 		if (e != SCHED_OK)
 			return e;
 		*c = (struct sched_cpu){ .s = s, .cpu = p->sched[i].cpu, .slot = slot, .n_slot = n,
@@ -357,6 +430,29 @@ void sched_stop_partition(struct sched_cpu *c, uint32_t part, uint64_t now,
 
 			cl->state = CELL_STOPPED;
 			cl->job_active = false;
+		}
+	decide(c, now, d);
+}
+
+void sched_restart_partition(struct sched_cpu *c, uint32_t part, uint64_t now,
+			     struct sched_decision *d)
+{
+	const uint64_t epoch = c->s->epoch_ns;
+
+	if (part < c->s->n_part)
+		for (unsigned int k = 0; k < PLAN_CELLS; k++) {
+			struct sched_cell *cl = &c->s->cell[(size_t)part * PLAN_CELLS + k];
+
+			cl->job_active = false;
+			cl->missed = false;
+			if (!cl->periodic) {
+				cl->state = CELL_READY;
+				continue;
+			}
+			/* The first period boundary at or after now: releases stay on the grid. */
+			uint64_t n = now > epoch ? (now - epoch + cl->period_ns - 1) / cl->period_ns : 0;
+			cl->next_release_ns = epoch + n * cl->period_ns;
+			cl->state = CELL_WAIT_RELEASE;
 		}
 	decide(c, now, d);
 }

@@ -43,6 +43,7 @@ enum sched_err {
 	SCHED_ERR_WINDOW,        /* a window empty, out of order, overlapping or past the frame */
 	SCHED_ERR_PARTITION,     /* a window names no partition, or one placed on another CPU */
 	SCHED_ERR_CPU,           /* a CPU scheduled twice */
+	SCHED_ERR_NAME,          /* two partitions share a name */
 	SCHED_ERR_CELL,          /* a cell's priority or timing out of range */
 	SCHED_ERR_NO_CELL,       /* a wait with no cell running on this CPU */
 	SCHED_ERR_NOT_PERIODIC,  /* periodic wait from a cell that has no period */
@@ -136,6 +137,14 @@ enum sched_err sched_on_block(struct sched_cpu *c, uint64_t wake_at, uint64_t no
 /* The partition (placed on this CPU) stops: its cells never run again. */
 void sched_stop_partition(struct sched_cpu *c, uint32_t part, uint64_t now,
 			  struct sched_decision *d);
+
+/*
+ * The partition (placed on this CPU) starts again: its aperiodic cells are ready, its
+ * periodic cells are released at their first period boundary (epoch + n * period) at
+ * or after now.
+ */
+void sched_restart_partition(struct sched_cpu *c, uint32_t part, uint64_t now,
+			     struct sched_decision *d);
 
 /* The kernel switched into the window of the last decision at actual_ns: lateness. */
 void sched_note_switch(struct sched_cpu *c, uint64_t actual_ns);

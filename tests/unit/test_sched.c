@@ -1,5 +1,6 @@
 /* core/sched.c: the frame executor and cell scheduler on a fake clock. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/sched.h"
@@ -372,6 +373,57 @@ Test(sched, a_stopped_partition_idles_in_its_windows)
 	cr_assert_eq(d.cell, 1);
 	sched_on_timer(c, EPOCH + 1000 * US, &d);
 	cr_assert_eq(d.cell, SCHED_IDLE);
+}
+
+Test(sched, a_restarted_partition_releases_on_the_period_grid)
+{
+	new_plan(1000);
+	int a = add_part("a", 0);
+	periodic(a, 1, 30, 400, 400);
+	window(0, "a", 0, 1000);
+	struct sched_cpu *c = built_cpu(0);
+	struct sched_decision d;
+
+	sched_on_timer(c, EPOCH, &d);
+	sched_stop_partition(c, 0, EPOCH + 100 * US, &d);
+	cr_assert_eq(d.cell, SCHED_IDLE);
+	sched_restart_partition(c, 0, EPOCH + 1234 * US, &d);
+	cr_assert_eq(d.cell, 0, "the aperiodic driver is ready at once");
+	cr_assert_eq(d.next_ns, EPOCH + 1600 * US, "the watchdog's next grid point");
+	cr_assert_eq(d.n_events, 0, "the stopped job is not a miss");
+	sched_on_timer(c, EPOCH + 1600 * US, &d);
+	cr_assert_eq(d.cell, 1);
+	cr_assert_eq(d.next_ns, EPOCH + 2000 * US, "its deadline, then the frame end");
+	sched_stop_partition(c, 0, EPOCH + 1700 * US, &d);
+	sched_restart_partition(c, 0, EPOCH + 2000 * US, &d);
+	cr_assert_eq(d.cell, 1, "on a grid point: released at once");
+}
+
+Test(sched, many_partitions_found_by_name)
+{
+	char name[16];
+
+	new_plan(10000);
+	for (int i = 15; i >= 0; i--) {
+		snprintf(name, sizeof(name), "p%02d", i);
+		add_part(name, 0);
+	}
+	for (unsigned int i = 0; i < 16; i++) {
+		snprintf(name, sizeof(name), "p%02u", (i * 7) % 16);
+		window(0, name, i * 500, 400);
+	}
+	unsigned int n;
+	const struct sched_slot *sl = sched_slots(built_cpu(0), &n);
+
+	cr_assert_eq(n, 32, "16 windows, each followed by a gap");
+	for (unsigned int i = 0; i < 16; i++) {
+		const struct sched_slot *w = &sl[2 * i];
+		cr_assert_eq(w->start_ns, i * 500 * US);
+		cr_assert_eq(w->part, plan_find_partition(plan, plan->sched[0].w[i].partition));
+		cr_assert_eq(sl[2 * i + 1].part, SCHED_IDLE);
+	}
+	strcpy(plan->part[3].name, plan->part[9].name);
+	cr_assert_eq(build(), SCHED_ERR_NAME);
 }
 
 Test(sched, cpus_share_the_epoch)
