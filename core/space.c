@@ -221,6 +221,39 @@ size_t space_ops(const struct space_input *in, const struct space_layout *l, str
 	return n;
 }
 
+static const struct space_region *region_at(const struct space_layout *l, uint64_t va)
+{
+	if (va - l->heap.va < l->heap.size)
+		return &l->heap;
+	if (va - l->info.va < l->info.size)
+		return &l->info;
+	for (unsigned int i = 0; i < l->n_seg; i++)
+		if (va - l->seg[i].va < l->seg[i].size)
+			return &l->seg[i];
+	for (unsigned int i = 0; i < l->n_cells; i++)
+		if (va - l->stack[i].va < l->stack[i].size)
+			return &l->stack[i];
+	return NULL;
+}
+
+bool space_user_ok(const struct space_layout *l, uint64_t va, uint64_t len, enum space_access a)
+{
+	if (len > SPACE_VA_END || va > SPACE_VA_END - len)
+		return false;
+	while (len) {
+		const struct space_region *r = region_at(l, va);
+
+		if (!r || (a == SPACE_WRITE && r->attr != PT_USER_RW))
+			return false;
+		uint64_t step = r->va + r->size - va;
+		if (step >= len)
+			return true;
+		va += step;
+		len -= step;
+	}
+	return true;
+}
+
 static bool map(struct pt_pool *pool, uint64_t *root, const struct space_region *r)
 {
 	return r->size == 0 || pt_map(pool, root, r->va, r->pa, r->size, r->attr) == HAL_OK;

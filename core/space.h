@@ -27,6 +27,7 @@
 #ifndef BULKHEAD_CORE_SPACE_H
 #define BULKHEAD_CORE_SPACE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "core/lib/compiler.h"
@@ -133,6 +134,17 @@ struct space_op {
  * returns how many. The whole block is zeroed first, then each segment's file bytes
  * are copied; the rest of every segment (its bss) stays zero. */
 size_t space_ops(const struct space_input *in, const struct space_layout *l, struct space_op *ops);
+
+/* What an EL0 access needs of the pages it touches. */
+enum space_access { SPACE_READ, SPACE_WRITE };
+
+/*
+ * True if EL0 may make the access to every byte of [va, va+len) in the space laid out
+ * by l (the kernel's check of a syscall's pointer argument, before any copy). A range
+ * may span adjacent regions; any unmapped byte (guards, gaps, the null guard) or one
+ * without the permission fails it. len 0 is true.
+ */
+bool space_user_ok(const struct space_layout *l, uint64_t va, uint64_t len, enum space_access a);
 
 /* Tables for l from pool (at least l->table_pages free): *root is the TTBR0 table. */
 enum space_err space_build(const struct space_layout *l, struct pt_pool *pool,

@@ -245,6 +245,35 @@ Test(space, build_takes_exactly_the_pages_decode_counted)
 	free(pool.pages);
 }
 
+Test(space, user_ranges_checked_against_the_layout)
+{
+	struct space_input in = demo_input();
+	struct space_layout l = empty_layout();
+	struct space_diag diag;
+
+	cr_assert_eq(space_decode(&in, &l, &diag), SPACE_OK);
+	cr_assert(space_user_ok(&l, 0x400000, 0x3000, SPACE_READ), "text is readable");
+	cr_assert_not(space_user_ok(&l, 0x400000, 0x10, SPACE_WRITE), "text is not writable");
+	cr_assert_not(space_user_ok(&l, 0x402ff0, 0x20, SPACE_READ), "runs past the text");
+	cr_assert_not(space_user_ok(&l, 0, 1, SPACE_READ), "null guard");
+	cr_assert_not(space_user_ok(&l, 0x3ff000, 0x1001, SPACE_READ), "starts in the null guard");
+	cr_assert(space_user_ok(&l, 0x420000, 0x4000, SPACE_WRITE), "data, page rounded");
+	cr_assert(space_user_ok(&l, 0x3ffee000, 0x2000, SPACE_WRITE), "stack 0");
+	cr_assert_not(space_user_ok(&l, 0x3ffed000, 1, SPACE_READ), "stack 0's guard");
+	cr_assert_not(space_user_ok(&l, 0x3ffecff8, 0x10, SPACE_WRITE),
+		      "stack 1's top runs into stack 0's guard");
+	cr_assert(space_user_ok(&l, 0x3ffefff0, 0x20, SPACE_READ),
+		  "stack 0 into the info page: adjacent regions");
+	cr_assert_not(space_user_ok(&l, 0x3ffefff0, 0x20, SPACE_WRITE), "the info page is read-only");
+	cr_assert_not(space_user_ok(&l, 0x3fff0000, 0x1001, SPACE_READ), "past the info page");
+	cr_assert(space_user_ok(&l, 0x10000000, l.heap.size, SPACE_WRITE), "the whole heap");
+	cr_assert_not(space_user_ok(&l, 0x10000000, l.heap.size + 1, SPACE_WRITE));
+	cr_assert_not(space_user_ok(&l, 0x10000000, UINT64_MAX, SPACE_READ), "huge length");
+	cr_assert_not(space_user_ok(&l, UINT64_MAX - 4, 8, SPACE_READ), "wraps");
+	cr_assert_not(space_user_ok(&l, 0xffffff8000400000ULL, 8, SPACE_READ), "kernel half");
+	cr_assert(space_user_ok(&l, 0, 0, SPACE_WRITE), "no bytes");
+}
+
 /* ---- Property tests: seeded random layouts, several partitions in disjoint blocks. ---- */
 
 static uint64_t rng_state;
@@ -473,6 +502,17 @@ Test(space, property_isolation_and_agreement)
 				enum pt_attr want = (f & X) ? PT_USER_RX : (f & W) ? PT_USER_RW
 										: PT_USER_RO;
 				cr_assert_eq(p->l.seg[k].attr, want, "segment %u flags %u", k, f);
+			}
+			/* The pointer check agrees with the tables, at edges and at random. */
+			for (unsigned int k = 0; k < n_all + 300; k++) {
+				uint64_t va = k < n_all ? all[k]->va + all[k]->size - 1 + rnd(3)
+							: rnd(SPACE_VA_END);
+				uint64_t d = pt_lookup(&pool, p->root, va, &level);
+
+				cr_assert_eq(space_user_ok(&p->l, va, 1, SPACE_READ), d != 0,
+					     "va %#lx", (unsigned long)va);
+				cr_assert_eq(space_user_ok(&p->l, va, 1, SPACE_WRITE),
+					     d != 0 && !(d & PT_DESC_AP_RO), "va %#lx", (unsigned long)va);
 			}
 			uint64_t d = pt_lookup(&pool, p->root, SPACE_INFO_VA, &level);
 			cr_assert((d & PT_DESC_AP_RO) && (d & PT_DESC_UXN), "info page read-only");
