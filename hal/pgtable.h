@@ -35,6 +35,14 @@ enum pt_attr {
 	PT_KERNEL_RO, /* kernel rodata, the device tree */
 	PT_KERNEL_RW, /* kernel data, stacks */
 	PT_DEVICE,    /* MMIO, kernel only */
+	/*
+	 * EL0 (partition) mappings: non-global (tagged with the partition's ASID) and
+	 * PXN always (the kernel never executes partition pages); only RX is executable.
+	 */
+	PT_USER_RX,     /* partition text */
+	PT_USER_RO,     /* partition rodata, the info page */
+	PT_USER_RW,     /* partition data, heap, stacks */
+	PT_USER_DEVICE, /* a partition's MMIO: Device-nGnRE, read-write, never executable */
 	PT_ATTR_COUNT,
 };
 
@@ -77,6 +85,7 @@ uint64_t pt_lookup_upper(const struct pt_pool *pool, const uint64_t *root, uint6
 #define PT_DESC_AP_EL0 BIT(6)
 #define PT_DESC_SH_INNER (3ULL << 8)
 #define PT_DESC_AF BIT(10)
+#define PT_DESC_NG BIT(11) /* not global: matched with the ASID */
 #define PT_DESC_PXN BIT(53)
 #define PT_DESC_UXN BIT(54)
 #define PT_DESC_ADDR_MASK 0x0000fffffffff000ULL
