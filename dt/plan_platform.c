@@ -181,6 +181,81 @@ static void check_memory(const struct plan *p, const struct plan_env *env,
 		plan_error_str(rep, RULE_LIMIT, "/partitions", "RAM is cut into too many pieces");
 }
 
+/* The nodes that are the machine's own rather than devices (besides memory and CPUs). */
+static const char *const system_paths[] = { "/cpus", "/chosen", "/aliases", "/reserved-memory" };
+
+/* What node is if it is the machine's own (the root, memory, a CPU, system_paths[]), else NULL. */
+static const char *system_node(const void *fdt, int node, const int *sys)
+{
+	int len;
+	const char *type = fdt_getprop(fdt, node, "device_type", &len);
+
+	if (node == 0)
+		return "the root node";
+	for (unsigned int i = 0; i < ARRAY_SIZE(system_paths); i++)
+		if (node == sys[i])
+			return system_paths[i];
+	if (type && len == 7 && !BH_LIBC(memcmp)(type, "memory", 7))
+		return "memory";
+	if (type && len == 4 && !BH_LIBC(memcmp)(type, "cpu", 4))
+		return "a CPU";
+	return NULL;
+}
+
+/*
+ * Rule device-node: a partition may own only a device, a node with reg or interrupts that
+ * is not the machine's own, inside one, or holding one (the root holds all RAM).
+ */
+static void check_device_node(const void *fdt, int node, const char *owner, const char *dev,
+			      struct plan_report *rep)
+{
+	int sys[ARRAY_SIZE(system_paths)], depth = 0, other = -1;
+	const char *what, *how = "it is ";
+	char path[PLAN_PATH_MAX];
+	struct strbuf sb;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(system_paths); i++)
+		sys[i] = fdt_path_offset(fdt, system_paths[i]);
+	what = system_node(fdt, node, sys);
+	for (int up = fdt_parent_offset(fdt, node); !what && up > 0; up = fdt_parent_offset(fdt, up)) {
+		what = system_node(fdt, up, sys);
+		other = up;
+		how = "it is inside ";
+	}
+	for (int d = fdt_next_node(fdt, node, &depth); !what && d >= 0 && depth > 0;
+	     d = fdt_next_node(fdt, d, &depth)) {
+		what = system_node(fdt, d, sys);
+		other = d;
+		how = "it holds ";
+	}
+	if (!what && !fdt_getprop(fdt, node, "reg", NULL) &&
+	    !fdt_getprop(fdt, node, "interrupts", NULL) &&
+	    !fdt_getprop(fdt, node, "interrupts-extended", NULL)) {
+		what = "neither reg nor interrupts";
+		how = "it has ";
+		other = -1;
+	}
+	if (!what)
+		return;
+	sb = plan_error_add(rep, RULE_DEVICE_NODE, owner);
+	sb_puts(&sb, "device ");
+	sb_puts(&sb, dev);
+	sb_puts(&sb, " is not a device: ");
+	sb_puts(&sb, how);
+	if (other >= 0) {
+		if (fdt_get_path(fdt, other, path, sizeof(path)) != 0)
+			BH_LIBC(memcpy)(path, "(path too long)", 16);
+		sb_puts(&sb, path);
+		if (what[0] != '/') { /* else the path already says it */
+			sb_puts(&sb, " (");
+			sb_puts(&sb, what);
+			sb_putc(&sb, ')');
+		}
+	} else {
+		sb_puts(&sb, what);
+	}
+}
+
 static void check_devices(const struct plan *p, const struct plan_env *env,
 			  struct plan_report *rep)
 {
@@ -212,6 +287,8 @@ static void check_devices(const struct plan *p, const struct plan_env *env,
 				sb_puts(&sb, " is ");
 				sb_puts(&sb, kept);
 				sb_puts(&sb, ", which the kernel keeps");
+			} else {
+				check_device_node(env->fdt, node, pp->path, pp->devices[d], rep);
 			}
 			/* Two spellings of one node (an alias, a unit address): still shared. */
 			for (unsigned int j = 0; j <= i; j++) {

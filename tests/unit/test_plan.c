@@ -169,6 +169,10 @@ ParameterizedTestParameters(plan, each_rule_has_a_fixture_that_trips_it)
 		  "/partitions/alpha", "/nothing@0 is not in the platform" },
 		{ "bad-device-kernel", "qemu-virt-gicv2-2cpu.dtb", RULE_DEVICE_KERNEL,
 		  "/partitions/alpha", "the console" },
+		{ "bad-node-duplicate", "", RULE_NODE_DUPLICATE, "/partitions/alpha/driver@1",
+		  "a second driver node, /partitions/alpha/driver is the first" },
+		{ "bad-device-node", "qemu-virt-gicv2-2cpu.dtb", RULE_DEVICE_NODE, "/partitions/alpha",
+		  "/memory@40000000 is not a device: it is memory" },
 	};
 
 	return cr_make_param_array(struct rule_case, cases, sizeof(cases) / sizeof(cases[0]));
@@ -194,6 +198,7 @@ Test(plan, every_rule_is_covered)
 		RULE_CELL_UTILISATION, RULE_CELL_DEADLINE, RULE_MEMORY_OVERLAP, RULE_DEVICE_SHARED,
 		RULE_CHANNEL_ENDPOINT, RULE_CHANNEL_SIZE, RULE_CPU_MISSING, RULE_MEMORY_RAM,
 		RULE_MEMORY_RESERVED, RULE_MEMORY_FIT, RULE_DEVICE_MISSING, RULE_DEVICE_KERNEL,
+		RULE_NODE_DUPLICATE, RULE_DEVICE_NODE,
 	};
 	bool seen[RULE_COUNT] = { false };
 
