@@ -111,9 +111,12 @@ static void parse_partition(struct plan_ctx *c, const struct plan_node *parent, 
 	static const char *const props[] = { "cpu", "memory-bytes", "memory-base", "image",
 					     "devices", "heartbeat-timeout-us" };
 	struct plan_node n = pr_child_of(c->fdt, parent, off);
-	int first[PLAN_CELLS + 1] = { -1, -1, -1 }; /* the cells, then the health monitor */
+	int first[PLAN_CELLS + 1]; /* the cells, then the health monitor */
 	size_t len;
 	int sub;
+
+	for (unsigned int k = 0; k < ARRAY_SIZE(first); k++)
+		first[k] = -1;
 
 	named_node(c, &n, "partition name", pp->name, pp->path);
 	pr_only_props(c, &n, props, ARRAY_SIZE(props));

@@ -202,58 +202,79 @@ static const char *system_node(const void *fdt, int node, const int *sys)
 	return NULL;
 }
 
+/* Why a node may not be given to a partition: rule, relation, what, and the related node. */
+struct device_finding {
+	enum plan_rule rule; /* RULE_COUNT: none, it is a device a partition may own */
+	const char *how;     /* "is", "is inside", "holds", "has" */
+	const char *what;    /* "the console", "memory", "/chosen", ... */
+	int other;           /* the node inside or above it that what describes, or -1 */
+};
+
 /*
- * Rule device-node: a partition may own only a device, a node with reg or interrupts that
- * is not the machine's own, inside one, or holding one (the root holds all RAM).
+ * Rules device-kernel and device-node, one finding per node, the most telling first: a
+ * partition may own a node with reg or interrupts that is not a device the kernel keeps,
+ * not the machine's own (system_node), not inside one, and holds neither.
  */
-static void check_device_node(const void *fdt, int node, const char *owner, const char *dev,
-			      struct plan_report *rep)
+static struct device_finding device_finding(const struct plan_env *env, int node)
 {
-	int sys[ARRAY_SIZE(system_paths)], depth = 0, other = -1;
-	const char *what, *how = "it is ";
-	char path[PLAN_PATH_MAX];
-	struct strbuf sb;
+	const void *fdt = env->fdt;
+	int sys[ARRAY_SIZE(system_paths)], depth;
+	const char *what;
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(system_paths); i++)
 		sys[i] = fdt_path_offset(fdt, system_paths[i]);
-	what = system_node(fdt, node, sys);
-	for (int up = fdt_parent_offset(fdt, node); !what && up > 0; up = fdt_parent_offset(fdt, up)) {
-		what = system_node(fdt, up, sys);
-		other = up;
-		how = "it is inside ";
-	}
-	for (int d = fdt_next_node(fdt, node, &depth); !what && d >= 0 && depth > 0;
-	     d = fdt_next_node(fdt, d, &depth)) {
-		what = system_node(fdt, d, sys);
-		other = d;
-		how = "it holds ";
-	}
-	if (!what && !fdt_getprop(fdt, node, "reg", NULL) &&
-	    !fdt_getprop(fdt, node, "interrupts", NULL) &&
-	    !fdt_getprop(fdt, node, "interrupts-extended", NULL)) {
-		what = "neither reg nor interrupts";
-		how = "it has ";
-		other = -1;
-	}
-	if (!what)
-		return;
-	sb = plan_error_add(rep, RULE_DEVICE_NODE, owner);
+	if ((what = platform_kernel_device(fdt, env->plat, node)))
+		return (struct device_finding){ RULE_DEVICE_KERNEL, "is", what, -1 };
+	if ((what = system_node(fdt, node, sys)))
+		return (struct device_finding){ RULE_DEVICE_NODE, "is", what, -1 };
+	for (int up = fdt_parent_offset(fdt, node); up > 0; up = fdt_parent_offset(fdt, up))
+		if ((what = system_node(fdt, up, sys)))
+			return (struct device_finding){ RULE_DEVICE_NODE, "is inside", what, up };
+	depth = 0;
+	for (int d = fdt_next_node(fdt, node, &depth); d >= 0 && depth > 0;
+	     d = fdt_next_node(fdt, d, &depth))
+		if ((what = system_node(fdt, d, sys)))
+			return (struct device_finding){ RULE_DEVICE_NODE, "holds", what, d };
+	depth = 0;
+	for (int d = fdt_next_node(fdt, node, &depth); d >= 0 && depth > 0;
+	     d = fdt_next_node(fdt, d, &depth))
+		if ((what = platform_kernel_device(fdt, env->plat, d)))
+			return (struct device_finding){ RULE_DEVICE_KERNEL, "holds", what, d };
+	if (!fdt_getprop(fdt, node, "reg", NULL) && !fdt_getprop(fdt, node, "interrupts", NULL) &&
+	    !fdt_getprop(fdt, node, "interrupts-extended", NULL))
+		return (struct device_finding){ RULE_DEVICE_NODE, "has", "neither reg nor interrupts", -1 };
+	return (struct device_finding){ RULE_COUNT, NULL, NULL, -1 };
+}
+
+/*
+ * "device /x is the console, which the kernel keeps", "device /x holds /x/uart (the
+ * console), which ...", "device /x is not a device: it is inside /cpus/cpu@0 (a CPU)".
+ */
+static void report_device(struct plan_report *rep, const void *fdt, const char *owner,
+			  const char *dev, const struct device_finding *f)
+{
+	struct strbuf sb = plan_error_add(rep, f->rule, owner);
+	char path[PLAN_PATH_MAX];
+
 	sb_puts(&sb, "device ");
 	sb_puts(&sb, dev);
-	sb_puts(&sb, " is not a device: ");
-	sb_puts(&sb, how);
-	if (other >= 0) {
-		if (fdt_get_path(fdt, other, path, sizeof(path)) != 0)
+	sb_puts(&sb, f->rule == RULE_DEVICE_NODE ? " is not a device: it " : " ");
+	sb_puts(&sb, f->how);
+	sb_putc(&sb, ' ');
+	if (f->other >= 0) {
+		if (fdt_get_path(fdt, f->other, path, sizeof(path)) != 0)
 			BH_LIBC(memcpy)(path, "(path too long)", 16);
 		sb_puts(&sb, path);
-		if (what[0] != '/') { /* else the path already says it */
+		if (f->what[0] != '/') { /* else the path already says it */
 			sb_puts(&sb, " (");
-			sb_puts(&sb, what);
+			sb_puts(&sb, f->what);
 			sb_putc(&sb, ')');
 		}
 	} else {
-		sb_puts(&sb, what);
+		sb_puts(&sb, f->what);
 	}
+	if (f->rule == RULE_DEVICE_KERNEL)
+		sb_puts(&sb, ", which the kernel keeps");
 }
 
 static void check_devices(const struct plan *p, const struct plan_env *env,
@@ -266,7 +287,6 @@ static void check_devices(const struct plan *p, const struct plan_env *env,
 
 		for (unsigned int d = 0; d < pp->n_devices; d++) {
 			int node = fdt_path_offset(env->fdt, pp->devices[d]);
-			const char *kept;
 			struct strbuf sb;
 
 			nodes[i][d] = node;
@@ -279,17 +299,10 @@ static void check_devices(const struct plan *p, const struct plan_env *env,
 				nodes[i][d] = -1;
 				continue;
 			}
-			kept = platform_kernel_device(env->fdt, env->plat, node);
-			if (kept) {
-				sb = plan_error_add(rep, RULE_DEVICE_KERNEL, pp->path);
-				sb_puts(&sb, "device ");
-				sb_puts(&sb, pp->devices[d]);
-				sb_puts(&sb, " is ");
-				sb_puts(&sb, kept);
-				sb_puts(&sb, ", which the kernel keeps");
-			} else {
-				check_device_node(env->fdt, node, pp->path, pp->devices[d], rep);
-			}
+			struct device_finding f = device_finding(env, node);
+
+			if (f.rule != RULE_COUNT)
+				report_device(rep, env->fdt, pp->path, pp->devices[d], &f);
 			/* Two spellings of one node (an alias, a unit address): still shared. */
 			for (unsigned int j = 0; j <= i; j++) {
 				unsigned int n = j == i ? d : p->part[j].n_devices, e;

@@ -84,26 +84,29 @@ Test(plan_hostile, second_schedule_is_refused)
 	cr_assert_eq(rep.n, 1, "the second schedule is not read: %u findings", rep.n);
 }
 
-Test(plan_hostile, root_memory_cpu_and_chosen_are_not_devices)
+Test(plan_hostile, root_memory_cpu_chosen_and_bare_buses_are_not_devices)
 {
 	cr_assert_eq(run("bad-device-node", "qemu-virt-gicv2-2cpu.dtb"), PLAN_INVALID);
 	expect(RULE_DEVICE_NODE, "/partitions/alpha", "/memory@40000000 is not a device: it is memory");
 	expect(RULE_DEVICE_NODE, "/partitions/alpha", "device / is not a device: it is the root node");
 	expect(RULE_DEVICE_NODE, "/partitions/alpha", "/cpus/cpu@0 is not a device: it is a CPU");
 	expect(RULE_DEVICE_NODE, "/partitions/alpha", "/chosen is not a device: it is /chosen");
-	cr_assert_eq(count(RULE_DEVICE_NODE), 4);
+	expect(RULE_DEVICE_NODE, "/partitions/alpha",
+	       "/platform-bus@c000000 is not a device: it has neither reg nor interrupts");
+	cr_assert_eq(count(RULE_DEVICE_NODE), 5);
 }
 
-Test(plan_hostile, reserved_memory_aliases_cpus_and_bare_buses_are_not_devices)
+Test(plan_hostile, reserved_memory_aliases_and_cpus_are_not_devices_a_console_bus_is_kept)
 {
 	cr_assert_eq(run("bad-device-node-system", "handmade-bus-reserved.dtb"), PLAN_INVALID);
 	expect(RULE_DEVICE_NODE, "/partitions/alpha",
 	       "/reserved-memory/fw@4f000000 is not a device: it is inside /reserved-memory");
 	expect(RULE_DEVICE_NODE, "/partitions/alpha", "/aliases is not a device: it is /aliases");
 	expect(RULE_DEVICE_NODE, "/partitions/alpha", "/cpus is not a device: it is /cpus");
-	expect(RULE_DEVICE_NODE, "/partitions/alpha",
-	       "/soc is not a device: it has neither reg nor interrupts");
-	cr_assert_eq(count(RULE_DEVICE_NODE), 4);
+	expect(RULE_DEVICE_KERNEL, "/partitions/alpha",
+	       "device /soc holds /soc/serial@1000 (the console), which the kernel keeps");
+	cr_assert_eq(count(RULE_DEVICE_NODE), 3);
+	cr_assert_eq(count(RULE_DEVICE_KERNEL), 1);
 }
 
 Test(plan_hostile, real_devices_are_still_devices)
@@ -117,4 +120,14 @@ Test(plan_hostile, console_at_a_long_path_is_kept_by_the_kernel)
 	cr_assert_eq(run("bad-device-kernel-long-path", "handmade-long-console-path.dtb"), PLAN_INVALID);
 	expect(RULE_DEVICE_KERNEL, "/partitions/alpha",
 	       "/soc-with-a-rather-long-bus-name/another-long-bus-name/serial@1000 is the console");
+}
+
+Test(plan_hostile, a_node_holding_the_console_is_kept_by_the_kernel)
+{
+	cr_assert_eq(run("bad-device-kernel-holder", "handmade-long-console-path.dtb"), PLAN_INVALID);
+	expect(RULE_DEVICE_KERNEL, "/partitions/alpha",
+	       "device /soc-with-a-rather-long-bus-name holds "
+	       "/soc-with-a-rather-long-bus-name/another-long-bus-name/serial@1000 (the console), "
+	       "which the kernel keeps");
+	cr_assert_eq(count(RULE_DEVICE_NODE), 0, "one finding for the node, the more precise one");
 }
