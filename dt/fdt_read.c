@@ -400,7 +400,7 @@ int dt_find_compatible(const void *fdt, const char *const *compats, unsigned int
 	return -FDT_ERR_NOTFOUND;
 }
 
-/* The node that the components of [p, end) ("/a/b", leading and repeated '/' allowed) name below start. */
+/* The node below start that the components of [p, end) name ("/a/b"; extra '/' ignored). */
 static int walk_path(const void *fdt, int start, const char *p, const char *end)
 {
 	int node = start;
