@@ -21,6 +21,29 @@ static const char *const block_names[] = { "/memreserve/", "structure", "strings
 static const uint32_t block_align[] = { 8, 4, 4 };
 STATIC_ASSERT(ARRAY_SIZE(block_names) == ARRAY_SIZE(block_align), "block table");
 
+/*
+ * Does every tag of the structure block, followed from the first, move forward? A
+ * property whose length is 2^32 - 12 (or a little less) brings libfdt 1.6's next tag back
+ * to itself, and fdt_check_full then loops forever (found by make fuzz:
+ * tests/fuzz/regressions/platform/property-length-loops-back). Strict progress within the
+ * block bounds this walk, and so fdt_check_full's, which takes the same steps.
+ */
+static bool tags_advance(const void *fdt, int *stuck)
+{
+	for (int off = 0;;) {
+		int next;
+		uint32_t tag = fdt_next_tag(fdt, off, &next);
+
+		if (next < 0 || tag == FDT_END)
+			return true; /* the end, or an error fdt_check_full names */
+		if (next <= off) {
+			*stuck = off;
+			return false;
+		}
+		off = next;
+	}
+}
+
 enum dt_err dt_blob_check(const void *fdt, size_t bufsize, struct dt_diag *diag)
 {
 	struct strbuf sb;
@@ -92,6 +115,13 @@ enum dt_err dt_blob_check(const void *fdt, size_t bufsize, struct dt_diag *diag)
 		sb_u64(&sb, fdt_version(fdt));
 		sb_puts(&sb, ", expected 17");
 		return DT_ERR_HEADER;
+	}
+	if (!tags_advance(fdt, &rc)) {
+		sb = dt_diag_begin(diag, DT_ERR_STRUCTURE, NULL, -1);
+		sb_puts(&sb, "structure check failed: the tag at structure offset ");
+		sb_hex(&sb, (uint64_t)rc);
+		sb_puts(&sb, " has a length that leads back to itself");
+		return DT_ERR_STRUCTURE;
 	}
 	rc = fdt_check_full(fdt, bufsize);
 	if (rc != 0) {

@@ -10,7 +10,8 @@
 
 #define REGRESSIONS "tests/fuzz/regressions/platform"
 
-Test(platform_fuzz, regression_inputs_are_refused)
+/* The timeout turns a hang (one of the inputs once looped forever) into a failure. */
+Test(platform_fuzz, regression_inputs_are_refused, .timeout = 120)
 {
 	DIR *d = opendir(REGRESSIONS);
 	struct dirent *e;

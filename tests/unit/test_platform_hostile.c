@@ -1,7 +1,7 @@
 /*
  * dt/platform.c and dt/fdt_read.c against hostile trees: bus translations that divide by
- * zero or wrap, aliases that loop or lead nowhere, blocks at misaligned offsets, a console
- * at a path too long to keep. Each is refused with its precise error (or, for the long
+ * zero or wrap, aliases that loop or lead nowhere, blocks at misaligned offsets, a property
+ * length that sends libfdt round in circles, a console at a path too long to keep. Each is refused with its precise error (or, for the long
  * path, still known as the console).
  */
 #include <criterion/criterion.h>
@@ -159,4 +159,30 @@ Test(platform_hostile, misaligned_blocks_are_refused)
 			     diag.what);
 		free(blob);
 	}
+}
+
+/*
+ * A property length of 2^32 - 12 brings libfdt 1.6's next tag back to the property itself:
+ * its fdt_check_full loops forever (the kernel would hang at boot, printing nothing). The
+ * timeout only turns such a hang into a failure; a good run takes milliseconds.
+ */
+Test(platform_hostile, property_length_that_loops_back_is_refused, .timeout = 60)
+{
+	size_t len;
+	uint8_t *blob = fixture_load("qemu-virt-gicv3-1cpu.dtb", &len);
+	const struct fdt_header *h = (const void *)blob;
+	uint32_t off = fdt32_to_cpu(h->off_dt_struct), end = off + fdt32_to_cpu(h->size_dt_struct);
+	fdt32_t tag, bad = cpu_to_fdt32(0xfffffff4);
+
+	/* The first property: after the root's FDT_BEGIN_NODE and its empty name. */
+	for (off += 8; off < end; off += 4) {
+		memcpy(&tag, blob + off, 4);
+		if (fdt32_to_cpu(tag) == FDT_PROP)
+			break;
+	}
+	cr_assert_lt(off, end, "no property in the fixture");
+	memcpy(blob + off + 4, &bad, 4);
+	cr_assert_eq(platform_parse(blob, len, 8, &plat, &diag), DT_ERR_STRUCTURE, "%s", diag.what);
+	cr_assert(strstr(diag.what, "has a length that leads back to itself"), "%s", diag.what);
+	free(blob);
 }
