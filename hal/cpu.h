@@ -12,6 +12,11 @@ unsigned int cpu_index(void);
 uint64_t cpu_mpidr(void);
 /* Sleep until an interrupt is pending (WFI). Interrupts should be unmasked. */
 void cpu_idle(void);
+/* Wait for an event (WFE): another CPU's cpu_send_event, an interrupt, or nothing (it
+ * may return at once); for bounded waits on memory another CPU writes. */
+void cpu_wait_event(void);
+/* Wake every CPU in cpu_wait_event (SEV), after the store they wait for. */
+void cpu_send_event(void);
 void cpu_irq_enable(void);
 void cpu_irq_disable(void);
 /* This CPU's interrupt mask, as cpu_irq_save found it (opaque). */

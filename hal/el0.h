@@ -18,6 +18,7 @@
 #define BULKHEAD_HAL_EL0_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "core/lib/compiler.h"
 
@@ -31,7 +32,27 @@ struct el0_ctx {
 	uint64_t fpsr, fpcr;
 	uint64_t pad;
 	unsigned __int128 v[32]; /* q0..q31 */
+	/* CONFIG_BENCH: PMCCNTR_EL0 at the entry of the kernel pass that last resumed this
+	 * context and just before its eret (see el0_pass_insns). */
+	uint64_t bench_in, bench_out;
 } __aligned(16);
+
+/*
+ * CONFIG_BENCH: instructions of the kernel pass that last resumed c, from the
+ * exception (the svc itself not included) to the eret (included), without the
+ * stamps' own instructions.
+ */
+static inline uint64_t el0_pass_insns(const struct el0_ctx *c)
+{
+	/* Inside the stamps and not the path's: the entry stamp and its store, 3 loads and
+	 * stores at exit. Outside them and the path's: the first stp, the ldp and eret. */
+	return c->bench_out - c->bench_in - 5 + 3;
+}
+
+/* CONFIG_BENCH: start this CPU's cycle counter (counts EL0 and EL1; under QEMU
+ * -icount shift=0 it counts instructions); read it. */
+void el0_cycles_start(void);
+uint64_t el0_cycles(void);
 
 /* A fresh context: every register 0, pc and sp as given, EL0 with interrupts on. */
 void el0_ctx_init(struct el0_ctx *c, uint64_t pc, uint64_t sp);
@@ -56,6 +77,11 @@ void el0_space_switch(uint64_t root_pa, unsigned int asid);
 
 /* No partition: TTBR0 points at an empty table (used when the CPU idles). */
 void el0_space_none(void);
+
+/* Code was written at kva (n bytes, a kernel alias of a partition's text): make it
+ * visible to instruction fetch (clean to the point of unification, invalidate the
+ * instruction caches). */
+void el0_sync_code(const void *kva, size_t n);
 
 /* How many ASIDs the CPU has (256 or 65536); ASID 0 is the "no partition" one. */
 unsigned int el0_asids(void);

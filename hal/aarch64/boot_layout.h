@@ -32,6 +32,7 @@
 #define PERCPU_OVERFLOW_TOP 24
 #define PERCPU_CLAIMED 32
 #define PERCPU_EL0_CTX 40 /* the EL0 context that runs (or last ran) on this CPU */
+#define PERCPU_BENCH_IN 48 /* CONFIG_BENCH: PMCCNTR_EL0 at the last entry from EL0 */
 #define PERCPU_SHIFT 6 /* 64 bytes: one cache line on Cortex-A53/A57/A72 */
 #define PERCPU_SIZE (1 << PERCPU_SHIFT)
 
@@ -47,7 +48,9 @@
 #define EL0_FPSR 280
 #define EL0_FPCR 288
 #define EL0_V 304        /* q0..q31, 16-byte aligned */
-#define EL0_CTX_SIZE 816
+#define EL0_BENCH_IN 816  /* CONFIG_BENCH: PMCCNTR_EL0 at the entry of the pass that */
+#define EL0_BENCH_OUT 824 /* resumed this context, and before its eret */
+#define EL0_CTX_SIZE 832
 
 /*
  * Kernel stacks. CPU n's stack is the upper half of a slot of 2 * KSTACK_SIZE bytes

@@ -22,6 +22,19 @@ void cpu_idle(void)
 	wfi();
 }
 
+void cpu_wait_event(void)
+{
+	/* SAFETY: WFE only pauses this CPU until an event; "memory" makes the caller
+	 * reload what it waits on. */
+	__asm__ volatile("wfe" ::: "memory");
+}
+
+void cpu_send_event(void)
+{
+	dsb_ish(); /* the store the others wait for is visible before they wake */
+	sev();
+}
+
 void cpu_irq_enable(void)
 {
 	irq_enable();

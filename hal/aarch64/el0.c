@@ -18,6 +18,8 @@ STATIC_ASSERT(offsetof(struct el0_ctx, tpidr) == EL0_TPIDR, "el0_ctx tpidr");
 STATIC_ASSERT(offsetof(struct el0_ctx, fpsr) == EL0_FPSR, "el0_ctx fpsr");
 STATIC_ASSERT(offsetof(struct el0_ctx, fpcr) == EL0_FPCR, "el0_ctx fpcr");
 STATIC_ASSERT(offsetof(struct el0_ctx, v) == EL0_V, "el0_ctx v");
+STATIC_ASSERT(offsetof(struct el0_ctx, bench_in) == EL0_BENCH_IN, "el0_ctx bench_in");
+STATIC_ASSERT(offsetof(struct el0_ctx, bench_out) == EL0_BENCH_OUT, "el0_ctx bench_out");
 STATIC_ASSERT(sizeof(struct el0_ctx) == EL0_CTX_SIZE, "el0_ctx size");
 
 #define SPSR_EL0T 0x0 /* AArch64, EL0 with SP_EL0, D/A/I/F unmasked */
@@ -87,4 +89,37 @@ unsigned int el0_asids(void)
 			       (read_sysreg(tcr_el1) & (1ULL << 36))
 		       ? 65536
 		       : 256;
+}
+
+void el0_sync_code(const void *kva, size_t n)
+{
+	uint64_t line = 4ULL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	uintptr_t a = (uintptr_t)kva & ~(uintptr_t)(line - 1);
+
+	/* SAFETY: cleans data-cache lines of kernel-mapped memory the caller just wrote;
+	 * a clean changes no memory contents. */
+	for (; a < (uintptr_t)kva + n; a += line)
+		__asm__ volatile("dc cvau, %0" ::"r"(a) : "memory");
+	dsb_ish();
+	/* SAFETY: invalidating instruction caches only drops cached instructions. */
+	__asm__ volatile("ic ialluis" ::: "memory");
+	dsb_ish();
+	isb();
+}
+
+#define PMCR_E 0x1ULL      /* counters on */
+#define PMCR_C 0x4ULL      /* reset the cycle counter */
+#define PMCNTEN_C (1ULL << 31)
+
+void el0_cycles_start(void)
+{
+	write_sysreg(pmccfiltr_el0, 0); /* count at EL0 and EL1 */
+	write_sysreg(pmcntenset_el0, PMCNTEN_C);
+	write_sysreg(pmcr_el0, PMCR_E | PMCR_C);
+	isb();
+}
+
+uint64_t el0_cycles(void)
+{
+	return read_sysreg(pmccntr_el0);
 }

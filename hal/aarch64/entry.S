@@ -65,6 +65,13 @@ el0_return:
 	ldp	x6, x7, [x0, #48]
 	ldp	x4, x5, [x0, #32]
 	ldp	x2, x3, [x0, #16]
+#ifdef CONFIG_BENCH
+	mrs	x1, tpidr_el1
+	ldr	x1, [x1, #PERCPU_BENCH_IN]
+	str	x1, [x0, #EL0_BENCH_IN]
+	mrs	x1, pmccntr_el0
+	str	x1, [x0, #EL0_BENCH_OUT]
+#endif
 	ldp	x0, x1, [x0, #0]
 	eret
 

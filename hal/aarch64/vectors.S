@@ -55,7 +55,13 @@
 .macro vector_el0 kind
 	.balign	0x80
 	stp	x0, x1, [sp, #-16]!
+#ifdef CONFIG_BENCH
+	mrs	x1, pmccntr_el0
 	mrs	x0, tpidr_el1
+	str	x1, [x0, #PERCPU_BENCH_IN]
+#else
+	mrs	x0, tpidr_el1
+#endif
 	ldr	x0, [x0, #PERCPU_EL0_CTX]
 	stp	x2, x3, [x0, #16]
 	ldp	x2, x3, [sp], #16
