@@ -210,6 +210,10 @@ void qemu_boot(const struct qemu_opts *o, struct qemu_run *r)
 		argv[n++] = "-icount";
 		argv[n++] = "shift=0,align=off,sleep=off";
 	}
+	if (o->rtc) {
+		argv[n++] = "-rtc";
+		argv[n++] = o->rtc;
+	}
 	if (o->trace) {
 		argv[n++] = "-d";
 		argv[n++] = "int";
