@@ -117,7 +117,9 @@ const char *syscall_name(uint64_t nr);
 enum bh_err syscall_decode(const struct syscall_caller *c, const struct syscall_frame *f,
 			   struct syscall_call *call, struct syscall_refusal *why) __must_check;
 
-/* Carries out a decoded call; returns the caller's result (>= 0). */
+/* Carries out a decoded call; returns the caller's result. Every call defined now
+ * returns >= 0 here; a call whose answer depends on the moment (a port with nothing to
+ * read) may return such an answer as a negative error, never a violation. */
 int64_t syscall_invoke(const struct syscall_ops *ops, void *ctx, const struct syscall_caller *c,
 		       const struct syscall_call *call);
 
