@@ -350,6 +350,8 @@ Test(syscall, print_refusals)
 			 "bad-address", 1, "not-el0");
 	expect_violation(&ca, BH_SYS_PRINT, info, 0xffff000000000000ull, 16, BH_E_FAULT, "print",
 			 "bad-address", 1, "not-el0");
+	expect_violation(&ca, BH_SYS_PRINT, info, 0x1234567abcull, 16, BH_E_FAULT, "print",
+			 "bad-address", 1, "unmapped"); /* wild, inside the EL0 space */
 	expect_violation(&ca, BH_SYS_PRINT, info, 0x3ffed100, 16, BH_E_FAULT, "print",
 			 "bad-address", 1, "unmapped"); /* the stack's guard page */
 	expect_violation(&ca, BH_SYS_PRINT, info, 0x10001ff8, 16, BH_E_FAULT, "print",
