@@ -265,8 +265,10 @@ static __attribute__((noinline)) int64_t handle(const struct syscall_ops *ops, v
 	if (e == BH_OK) {
 		r = syscall_invoke(ops, ctx, c, &call);
 	} else {
-		if (why.violation)
+		if (why.violation) {
 			syscall_log_violation(c, &why);
+			ops->violation(ctx, c, &why);
+		}
 		r = -(int64_t)e;
 	}
 	f->x[0] = (uint64_t)r;

@@ -61,7 +61,8 @@ struct syscall_call {
 			char msg[BH_PRINT_MAX];
 		} raise_error;
 		struct {
-			struct uaccess_span out; /* checked writable, sizeof(struct bh_partition_status) */
+			/* checked writable, sizeof(struct bh_partition_status) bytes */
+			struct uaccess_span out;
 		} status;
 	};
 };
@@ -104,6 +105,10 @@ struct syscall_ops {
 	/* Usually syscall_print_event(). text holds len bytes of any content. */
 	void (*print)(void *ctx, const struct syscall_caller *c, enum bh_level level,
 		      const char *text, size_t len);
+	/* syscall_handle refused a call as a violation and logged it: the health monitor's
+	 * turn (the partition's syscall-violation policy). The caller still gets the error. */
+	void (*violation)(void *ctx, const struct syscall_caller *c,
+			  const struct syscall_refusal *why);
 };
 
 /* The ABI name of a call number ("print"), or NULL for a number with no call. */
@@ -123,8 +128,9 @@ enum bh_err syscall_decode(const struct syscall_caller *c, const struct syscall_
 int64_t syscall_invoke(const struct syscall_ops *ops, void *ctx, const struct syscall_caller *c,
 		       const struct syscall_call *call);
 
-/* Decode, then invoke, or log the refusal (syscall_violation, warn) if it is a
- * violation. Writes the result to f->x[0] and returns it. */
+/* Decode, then invoke; or, for a refused call that is a violation, log it
+ * (syscall_violation, warn) and tell ops->violation. Writes the result to f->x[0] and
+ * returns it. */
 int64_t syscall_handle(const struct syscall_ops *ops, void *ctx, const struct syscall_caller *c,
 		       struct syscall_frame *f);
 

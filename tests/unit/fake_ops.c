@@ -75,6 +75,16 @@ static void op_print(void *ctx, const struct syscall_caller *c, enum bh_level le
 	syscall_print_event(c, level, text, len);
 }
 
+static void op_violation(void *ctx, const struct syscall_caller *c,
+			 const struct syscall_refusal *why)
+{
+	struct fake_rec *r = ctx;
+
+	r->violations++;
+	r->last_violation = *why;
+	r->caller = c;
+}
+
 const struct syscall_ops fake_ops = {
 	.time_ns = op_time,
 	.periodic_wait = op_pwait,
@@ -85,6 +95,7 @@ const struct syscall_ops fake_ops = {
 	.yield = op_yield,
 	.cell_stop = op_stop,
 	.print = op_print,
+	.violation = op_violation,
 };
 
 static void sink_write(void *ctx, const char *l, size_t n)
@@ -170,6 +181,10 @@ void expect_violation(const struct syscall_caller *c, uint64_t nr, uint64_t a0,
 	fake_reset();
 	cr_assert_eq(sys(c, nr, a0, a1, a2), -(int64_t)err, "call 0x%llx", (unsigned long long)nr);
 	cr_assert_eq(fake_rec.total, 0, "no op runs after a refused decode");
+	cr_assert_eq(fake_rec.violations, 1, "the health monitor hears of it once");
+	cr_assert_eq(fake_rec.caller, c);
+	cr_assert_eq(fake_rec.last_violation.err, err);
+	cr_assert_eq(fake_rec.last_violation.nr, nr);
 	only_line(&o);
 	cr_assert_str_eq(jobj_str(&o, "ev"), "syscall_violation");
 	cr_assert_str_eq(jobj_str(&o, "lvl"), "warn");

@@ -25,6 +25,8 @@ struct fake_rec {
 	enum bh_level level;
 	char text[BH_PRINT_MAX + 1];
 	size_t len;
+	unsigned int violations; /* ops->violation calls (not in total: not an invoke) */
+	struct syscall_refusal last_violation;
 };
 
 #define FAKE_TIME_NS 123456789   /* what time_ns answers */

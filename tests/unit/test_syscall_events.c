@@ -63,9 +63,11 @@ Test(syscall_events, print_event_escapes_any_bytes)
 	cr_assert_str_eq(jobj_str(&o, "ev"), "print");
 	cr_assert_str_eq(jobj_str(&o, "partition"), "sensors");
 	cr_assert_str_eq(jobj_str(&o, "cell"), "driver");
-	cr_assert_not_null(strstr(fake_log.buf, "\"text\":\"a \\\"q\\\" \\\\ b\\nc\\u0000d\\u001b[2J\\u00ff\"}\n"),
-			   "%s", fake_log.buf);
-	cr_assert_eq(strchr(fake_log.buf, '\n'), fake_log.buf + fake_log.len - 1, "one line: the newline is escaped");
+	cr_assert_not_null(
+		strstr(fake_log.buf, "\"text\":\"a \\\"q\\\" \\\\ b\\nc\\u0000d\\u001b[2J\\u00ff\"}\n"),
+		"%s", fake_log.buf);
+	cr_assert_eq(strchr(fake_log.buf, '\n'), fake_log.buf + fake_log.len - 1,
+		     "one line: the newline is escaped");
 }
 
 Test(syscall_events, print_events_below_the_log_level_are_filtered)
@@ -79,6 +81,10 @@ Test(syscall_events, print_events_below_the_log_level_are_filtered)
 	cr_assert_eq(sys(&caller_a, BH_SYS_PRINT, 9, 0x401000, 8), -BH_E_INVAL,
 		     "refused whatever the level");
 	cr_assert_eq(fake_log.lines, 2, "and the violation (warn) is shown");
+	log_set_level(LOG_ERROR);
+	cr_assert_eq(sys(&caller_a, BH_SYS_PRINT, 9, 0x401000, 8), -BH_E_INVAL);
+	cr_assert_eq(fake_log.lines, 2, "a violation below the log level is not shown");
+	cr_assert_eq(fake_rec.violations, 2, "but the health monitor hears of it");
 }
 
 Test(syscall_events, the_longest_print_event_fits_one_line_whole)
@@ -141,7 +147,10 @@ Test(syscall_events, random_frames_get_a_documented_answer_and_never_an_op_when_
 	for (int i = 0; i < 30000; i++) {
 		const struct syscall_caller *c = i % 2 ? &caller_a : &caller_b;
 		uint64_t r = rnd();
-		uint64_t nr = r % 8 == 0 ? rnd() : r % 8 == 1 ? 0x100 + (r >> 8) % 0x210 : (r >> 8) % 12;
+		/* Mostly calls and their neighbours, some reserved, some anything. */
+		uint64_t nr = r % 8 == 0   ? rnd()
+			      : r % 8 == 1 ? 0x100 + (r >> 8) % 0x210
+					   : (r >> 8) % 12;
 		struct syscall_frame f = fake_frame(nr, rnd_arg(), rnd_arg(), rnd_arg());
 		int64_t res;
 
@@ -153,6 +162,7 @@ Test(syscall_events, random_frames_get_a_documented_answer_and_never_an_op_when_
 			ok++;
 			cr_assert(nr < BH_SYS_COUNT);
 			cr_assert_leq(fake_rec.total, 1);
+			cr_assert_eq(fake_rec.violations, 0);
 			cr_assert_eq(fake_rec.total, nr == BH_SYS_NOP ? 0 : 1, "nr %llu",
 				     (unsigned long long)nr);
 			continue;
@@ -161,7 +171,9 @@ Test(syscall_events, random_frames_get_a_documented_answer_and_never_an_op_when_
 		cr_assert_lt(-res, BH_E_COUNT, "a documented error: %lld", (long long)res);
 		cr_assert_eq(fake_rec.total, 0, "no op after a refusal (nr 0x%llx, error %lld)",
 			     (unsigned long long)nr, (long long)res);
-		cr_assert_eq(fake_log.lines, res == -BH_E_MODE ? 0 : 1, "one violation line: %s", fake_log.buf);
+		cr_assert_eq(fake_log.lines, res == -BH_E_MODE ? 0 : 1, "one violation line: %s",
+			     fake_log.buf);
+		cr_assert_eq(fake_rec.violations, fake_log.lines, "the health monitor hears of each");
 	}
 	cr_assert_gt(ok, 1000);
 	cr_assert_gt(refused, 1000);

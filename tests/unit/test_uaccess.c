@@ -211,7 +211,8 @@ Test(uaccess, empty_ranges_are_valid_anywhere_and_touch_nothing)
 	uint64_t bad;
 
 	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
-		cr_assert_eq(uaccess_check(&fake_a.space, where[i], 0, R | W, &span, &bad), UACCESS_OK);
+		cr_assert_eq(uaccess_check(&fake_a.space, where[i], 0, R | W, &span, &bad),
+			     UACCESS_OK);
 		cr_assert_eq(span.n, 0);
 		cr_assert_eq(span.len, 0);
 	}
