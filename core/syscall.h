@@ -9,8 +9,9 @@
  *   syscall_invoke()  acts on a decoded call through the kernel's operations
  *                     (struct syscall_ops). Cannot fail.
  *
- * syscall_handle() is the kernel's entry: decode, log a refusal (the one place that
- * logs), or invoke; the result goes to x0. The dispatch table is generated from the
+ * syscall_handle() is the kernel's entry: decode, then invoke, or for a refused call
+ * log the violation and hand it to the health monitor (decode itself never logs); the
+ * result goes to x0. The dispatch table is generated from the
  * ABI's call list (BH_SYSCALLS in include/bulkhead/abi.h), so numbers and names cannot
  * drift. docs/syscalls.md documents every check and error.
  */
