@@ -45,7 +45,6 @@ enum { ST_NAME = 0, ST_INFO = 4, ST_SHNDX = 6, ST_VALUE = 8, ST_SIZE = 16, SYM_S
 #define PT_GNU_STACK 0x6474e551u
 #define PT_GNU_RELRO 0x6474e552u
 #define PT_GNU_PROPERTY 0x6474e553u
-#define PT_AARCH64_MEMTAG_MTE 0x70000002u
 
 #define PF_X 1u
 #define PF_W 2u
@@ -282,7 +281,7 @@ static enum elf_err add_tls(struct parse *p, const uint8_t *ph)
 	return ELF_OK;
 }
 
-/* True when [va, va + len) is inside the file-backed part of one segment with all of want. */
+/* The segment with all of want whose file-backed part holds [va, va + len), or NULL. */
 static const struct elf_segment *find_backed(const struct elf_image *img, uint64_t va, uint64_t len,
 					     uint32_t want)
 {
@@ -337,23 +336,25 @@ static enum elf_err check_phdr(struct parse *p, const uint8_t *ph)
 
 static enum elf_err check_phdrs(struct parse *p)
 {
-	uint64_t phoff = rd64(p->b + EH_PHOFF);
-	unsigned int phnum = rd16(p->b + EH_PHNUM), tls_index = ELF_NO_INDEX;
+	const uint8_t *table = p->b + rd64(p->b + EH_PHOFF), *tls = NULL;
+	unsigned int phnum = rd16(p->b + EH_PHNUM);
 	enum elf_err e;
 
 	for (unsigned int i = 0; i < phnum; i++) {
-		if ((e = check_phdr(p, p->b + phoff + (uint64_t)i * PH_SIZE)) != ELF_OK) {
+		const uint8_t *ph = table + (uint64_t)i * PH_SIZE;
+
+		if ((e = check_phdr(p, ph)) != ELF_OK) {
 			p->img->err_index = i;
 			return e;
 		}
-		if (rd32(p->b + phoff + (uint64_t)i * PH_SIZE + PH_TYPE) == PT_TLS)
-			tls_index = i;
+		if (rd32(ph + PH_TYPE) == PT_TLS)
+			tls = ph;
 	}
 	if (p->img->n_segments == 0)
 		return ELF_ERR_SEG_NONE;
-	if (tls_index != ELF_NO_INDEX &&
-	    (e = check_tls_template(p, p->b + phoff + (uint64_t)tls_index * PH_SIZE)) != ELF_OK) {
-		p->img->err_index = tls_index;
+	/* The template is checked once every segment is known. */
+	if (tls && (e = check_tls_template(p, tls)) != ELF_OK) {
+		p->img->err_index = (unsigned int)((tls - table) / PH_SIZE);
 		return e;
 	}
 	return ELF_OK;
