@@ -32,7 +32,7 @@ all: $(O)/bulkhead.img host-tools plans
 
 clean:
 	rm -rf $(O)/obj $(O)/host $(O)/bin $(O)/bulkhead.* $(O)/include $(O)/fixtures $(O)/test \
-		$(O)/plan $(O)/plans $(O)/fuzz/fuzz_plan $(O)/fuzz/fuzz_elf
+		$(O)/plan $(O)/plans $(O)/fuzz/fuzz_plan
 
 distclean: clean
 	rm -rf $(O) .config .config.old

@@ -42,6 +42,12 @@ fuzz-plan: $(O)/fuzz/fuzz_plan $(FIXTURE_DTB) $(PLANS_DTB)
 		$(O)/fuzz/corpus tests/fuzz/regressions/plan \
 	  || { echo "fuzz: found a problem: build/fuzz/crash-* (add it to tests/fuzz/regressions/plan)"; exit 1; }
 
+# make clean removes the ELF fuzzer too (its corpus in build/fuzz/corpus-elf stays).
+.PHONY: clean-fuzz-elf
+clean: clean-fuzz-elf
+clean-fuzz-elf:
+	rm -f $(O)/fuzz/fuzz_elf
+
 FUZZ_ELF_SRCS := core/elf.c tests/fuzz/fuzz_elf.c tests/fuzz/fuzz_elf_one.c
 $(O)/fuzz/fuzz_elf: $(FUZZ_ELF_SRCS) $(FUZZ_STAMP) core/elf.h core/lib/compiler.h tests/fuzz/fuzz_elf.h
 	@mkdir -p $(dir $@)

@@ -10,9 +10,11 @@ TOOL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wno-unused-para
 # Kernel sources the host tests compile (no asm, no MMIO: rule 1).
 HOST_KSRCS := core/lib/string.c core/lib/strbuf.c core/log.c core/bootargs.c core/clock.c core/timeq.c core/console.c \
 	dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_read.c dt/plan_parse.c dt/plan_check.c \
-	dt/plan_sched.c dt/plan_platform.c core/plan_boot.c core/lib/sha256.c core/elf.c hal/hal_error.c hal/aarch64/esr.c hal/aarch64/pgtable.c \
+	dt/plan_sched.c dt/plan_platform.c core/plan_boot.c core/lib/sha256.c hal/hal_error.c hal/aarch64/esr.c hal/aarch64/pgtable.c \
 	hal/xen/xen.c hal/fake/fake_uart.c hal/fake/fake_xen.c tools/jsonl.c
-UNIT_SRCS := $(wildcard tests/unit/*.c) tests/fuzz/fuzz_plan_one.c tests/fuzz/fuzz_elf_one.c
+UNIT_SRCS := $(wildcard tests/unit/*.c) tests/fuzz/fuzz_plan_one.c
+HOST_KSRCS += core/elf.c
+UNIT_SRCS += tests/fuzz/fuzz_elf_one.c
 SYS_SRCS := $(wildcard tests/system/*.c) tools/jsonl.c
 
 HOST_OBJS := $(addprefix $(O)/host/,$(HOST_KSRCS:.c=.o) $(UNIT_SRCS:.c=.o))
@@ -95,6 +97,7 @@ host-tools: $(HOST_TOOLS)
 -include $(HOST_OBJS:.o=.d) $(SYS_OBJS:.o=.d)
 
 HOST_CFLAGS += -DBH_FIXTURES='"$(O)/fixtures"' -DBH_PLANS='"$(O)/plans"'
-$(O)/test/unit: | $(FIXTURE_DTB) $(FIXTURE_ELF) $(PLANS_DTB)
+$(O)/test/unit: | $(FIXTURE_DTB) $(PLANS_DTB)
+$(O)/test/unit: | $(FIXTURE_ELF)
 $(O)/host/sys/%.o: TOOL_CFLAGS += -Itools -DBH_IMAGE='"$(O)/bulkhead.img"' -DBH_FIXTURES='"$(O)/fixtures"' \
 	-DBH_PLANS='"$(O)/plans"' -DBH_BUILD='"$(O)"'
