@@ -119,6 +119,7 @@ static const char *const elf_err_names[ELF_ERR_COUNT] = {
 	[ELF_ERR_NO_SYMTAB] = "no symbol table (stripped)",
 	[ELF_ERR_SYM_NOT_FOUND] = "no such symbol",
 	[ELF_ERR_SYM_AMBIGUOUS] = "several functions of that name",
+	[ELF_ERR_SYM_LOCAL] = "function is local (static), not an entry point",
 	[ELF_ERR_SYM_NOT_FUNC] = "symbol is not a function",
 	[ELF_ERR_SYM_UNDEFINED] = "function is undefined",
 	[ELF_ERR_SYM_NOT_EXEC] = "function not in executable code",
@@ -476,28 +477,26 @@ static bool name_is(const struct elf_image *img, const uint8_t *b, uint64_t off,
 	return true;
 }
 
-/* What a scan for one name found, by class. */
+/* What a scan for one name found: the defined global or weak functions, and why the
+ * others do not count (for a precise error when there is no such function). */
 struct sym_match {
-	unsigned int n_global, n_local;
-	uint64_t global_at, local_at; /* symbol offsets of the first of each class */
-	bool undefined, not_func;
+	unsigned int n;
+	uint64_t at; /* symbol table offset of the first */
+	bool local, undefined, not_func;
 };
 
 static void classify(const uint8_t *sym, uint64_t o, struct sym_match *m)
 {
 	unsigned int type = sym[ST_INFO] & 0xf, bind = sym[ST_INFO] >> 4;
 
-	if (type != STT_FUNC) {
+	if (type != STT_FUNC)
 		m->not_func = true;
-	} else if (rd16(sym + ST_SHNDX) == SHN_UNDEF) {
+	else if (rd16(sym + ST_SHNDX) == SHN_UNDEF)
 		m->undefined = true;
-	} else if (bind == STB_GLOBAL || bind == STB_WEAK) {
-		if (m->n_global++ == 0)
-			m->global_at = o;
-	} else if (bind == STB_LOCAL) {
-		if (m->n_local++ == 0)
-			m->local_at = o;
-	}
+	else if (bind == STB_LOCAL)
+		m->local = true;
+	else if ((bind == STB_GLOBAL || bind == STB_WEAK) && m->n++ == 0)
+		m->at = o;
 }
 
 enum elf_err elf_symbol(const struct elf_image *img, const void *bytes, size_t size, const char *name,
@@ -527,11 +526,12 @@ enum elf_err elf_symbol(const struct elf_image *img, const void *bytes, size_t s
 		if (name_is(img, b, rd32(sym + ST_NAME), name, len))
 			classify(sym, o, &m);
 	}
-	if (m.n_global > 1 || (m.n_global == 0 && m.n_local > 1))
+	if (m.n > 1)
 		return ELF_ERR_SYM_AMBIGUOUS;
-	if (m.n_global == 0 && m.n_local == 0)
-		return m.undefined ? ELF_ERR_SYM_UNDEFINED : m.not_func ? ELF_ERR_SYM_NOT_FUNC : ELF_ERR_SYM_NOT_FOUND;
-	at = img->symtab_off + (m.n_global ? m.global_at : m.local_at);
+	if (m.n == 0)
+		return m.local ? ELF_ERR_SYM_LOCAL : m.undefined ? ELF_ERR_SYM_UNDEFINED :
+		       m.not_func ? ELF_ERR_SYM_NOT_FUNC : ELF_ERR_SYM_NOT_FOUND;
+	at = img->symtab_off + m.at;
 	value = rd64(b + at + ST_VALUE);
 	span = rd64(b + at + ST_SIZE);
 	if (!find_backed(img, value, span < 4 ? 4 : span, ELF_SEG_X))

@@ -78,7 +78,8 @@ enum elf_err {
 	ELF_ERR_NAME,              /* elf_symbol: name empty or longer than ELF_NAME_MAX - 1 */
 	ELF_ERR_NO_SYMTAB,         /* no symbol table (stripped image) */
 	ELF_ERR_SYM_NOT_FOUND,     /* no symbol of that name */
-	ELF_ERR_SYM_AMBIGUOUS,     /* several defined functions of that name and binding class */
+	ELF_ERR_SYM_AMBIGUOUS,     /* several defined global (or weak) functions of that name */
+	ELF_ERR_SYM_LOCAL,         /* only a local (static) function of that name */
 	ELF_ERR_SYM_NOT_FUNC,      /* the name is a symbol, but not STT_FUNC */
 	ELF_ERR_SYM_UNDEFINED,     /* the function is undefined (SHN_UNDEF) */
 	ELF_ERR_SYM_NOT_EXEC,      /* the function is not inside the file-backed part of an executable segment */
@@ -145,9 +146,9 @@ enum elf_err elf_parse(const void *bytes, size_t size, const struct elf_limits *
 		       struct elf_image *out) __must_check;
 
 /*
- * Resolve the function symbol name (NUL-terminated, shorter than ELF_NAME_MAX) of an
- * image elf_parse() accepted, with the same bytes and size. Global and weak definitions
- * are preferred to local ones; two in the same class are ambiguous. On success *addr is
+ * Resolve name (NUL-terminated, shorter than ELF_NAME_MAX) to the one defined global or
+ * weak function symbol of that name in an image elf_parse() accepted, given the same
+ * bytes and size. Local (static) functions are not entry points. On success *addr is
  * 4-byte aligned and inside the file-backed part of an executable segment.
  */
 enum elf_err elf_symbol(const struct elf_image *img, const void *bytes, size_t size, const char *name,

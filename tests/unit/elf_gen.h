@@ -34,14 +34,14 @@ enum gen_sym {
 	GEN_SYM_SENSORS,   /* sensors_main: global function at 0x401000, 0x20 bytes */
 	GEN_SYM_LOGGER,    /* logger_main: global function at 0x401020 */
 	GEN_SYM_COUNTER,   /* counter: global object in .data */
-	GEN_SYM_HELPER,    /* helper: local function at 0x401040 */
+	GEN_SYM_HELPER,    /* helper: local (static) function at 0x401040 */
 	GEN_SYM_DUP1,      /* dup: local function at 0x401050 */
 	GEN_SYM_DUP2,      /* dup: another local function at 0x401060 */
 	GEN_SYM_EXT,       /* ext: undefined global function */
 	GEN_SYM_ODD,       /* odd: global function at 0x401042 (misaligned) */
 	GEN_SYM_INDATA,    /* indata: global function at 0x402000 (in the RW segment) */
 	GEN_SYM_TICK_L,    /* tick: local function at 0x401070 */
-	GEN_SYM_TICK_G,    /* tick: global function at 0x401080 (preferred) */
+	GEN_SYM_TICK_G,    /* tick: global function at 0x401080 (the entry point) */
 	GEN_SYM_TWICE_G,   /* twice: global function at 0x401090 */
 	GEN_SYM_TWICE_W,   /* twice: weak function at 0x4010a0 */
 	GEN_SYM_BIGFN,     /* bigfn: global function at 0x4010f0, 0x100 bytes (past .text) */

@@ -46,8 +46,7 @@ Test(elf_symbol, functions_resolve)
 	parse_gen();
 	FOUND("sensors_main", 0x401000);
 	FOUND("logger_main", 0x401020);
-	FOUND("helper", 0x401040); /* a local (static) function, the only one of its name */
-	FOUND("tick", 0x401080);   /* the global one, not the local one */
+	FOUND("tick", 0x401080); /* the global one; a local one has the same name */
 }
 
 Test(elf_symbol, refusals_are_precise)
@@ -56,8 +55,9 @@ Test(elf_symbol, refusals_are_precise)
 	NOT_FOUND("missing", ELF_ERR_SYM_NOT_FOUND);
 	NOT_FOUND("sensors", ELF_ERR_SYM_NOT_FOUND);        /* a prefix of a name */
 	NOT_FOUND("sensors_main_x", ELF_ERR_SYM_NOT_FOUND); /* a name is a prefix of it */
-	NOT_FOUND("dup", ELF_ERR_SYM_AMBIGUOUS);           /* two locals */
 	NOT_FOUND("twice", ELF_ERR_SYM_AMBIGUOUS);         /* a global and a weak */
+	NOT_FOUND("helper", ELF_ERR_SYM_LOCAL);            /* a static function */
+	NOT_FOUND("dup", ELF_ERR_SYM_LOCAL);               /* two static functions */
 	NOT_FOUND("counter", ELF_ERR_SYM_NOT_FUNC);
 	NOT_FOUND("ext", ELF_ERR_SYM_UNDEFINED);
 	NOT_FOUND("odd", ELF_ERR_SYM_ALIGN);
@@ -165,11 +165,12 @@ static void check_real(const char *fixture, unsigned int want_segments)
 		cr_assert_neq(img.seg[i].flags, ELF_SEG_R | ELF_SEG_W | ELF_SEG_X);
 	cr_assert_eq(img.seg[img.n_segments - 1].flags, ELF_SEG_R | ELF_SEG_W);
 	cr_assert_gt(img.seg[img.n_segments - 1].memsz, img.seg[img.n_segments - 1].filesz, "has .bss");
-	for (const char *const *s = (const char *const[]){ "sensors_main", "logger_main", "tick", "_start", NULL };
+	for (const char *const *s = (const char *const[]){ "sensors_main", "logger_main", "_start", NULL };
 	     *s; s++) {
 		cr_assert_eq(elf_symbol(&img, b, n, *s, &a), ELF_OK, "%s: %s", fixture, *s);
 		cr_assert_eq(a, sym_value(b, *s), "%s: %s", fixture, *s);
 	}
+	cr_assert_eq(elf_symbol(&img, b, n, "tick", &a), ELF_ERR_SYM_LOCAL, "tick is static");
 	cr_assert_eq(elf_symbol(&img, b, n, "counter", &a), ELF_ERR_SYM_NOT_FUNC);
 	cr_assert_eq(elf_symbol(&img, b, n, "message", &a), ELF_ERR_SYM_NOT_FUNC);
 	cr_assert_eq(elf_symbol(&img, b, n, "tvar", &a), ELF_ERR_SYM_NOT_FUNC);
