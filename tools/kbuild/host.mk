@@ -22,7 +22,10 @@ HOST_KSRCS := core/lib/string.c core/lib/strbuf.c core/log.c core/bootargs.c cor
 HOST_KSRCS += core/images.c partitions/lib/args.c
 HOST_KSRCS += core/smp.c core/initrd.c dt/early.c
 HOST_KSRCS += core/sched.c core/space.c
+HOST_KSRCS += core/uaccess.c core/syscall.c
 UNIT_SRCS := $(wildcard tests/unit/*.c) tests/fuzz/fuzz_plan_one.c tests/fuzz/fuzz_platform_one.c
+HOST_KSRCS += core/elf.c
+UNIT_SRCS += tests/fuzz/fuzz_elf_one.c
 SYS_SRCS := $(wildcard tests/system/*.c) tools/jsonl.c
 HOST_KSRCS += hal/aarch64/kmap.c
 
@@ -67,8 +70,18 @@ FIXTURE_DTB += $(patsubst tests/fixtures/plans/%.dts,$(O)/fixtures/plans/%.dtb,$
 $(O)/fixtures/plans/%.dtb: tests/fixtures/plans/%.dts tests/fixtures/plans/base.dtsi $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@dtc -q -I dts -O dtb -o $@ $<
+# ELF fixtures: a real static AArch64 program (tests/fixtures/elf/prog.c, no C library),
+# linked with the linker's defaults (64 KiB pages, code and read-only data together) and
+# with separate code at 4 KiB pages.
+ELF_FIXTURE_CFLAGS := -O2 -ffreestanding -nostdlib -static -fno-pic -no-pie -Wl,--build-id=none
+FIXTURE_ELF := $(O)/fixtures/elf/prog.elf $(O)/fixtures/elf/prog-sep.elf
+$(O)/fixtures/elf/prog-sep.elf: ELF_FIXTURE_CFLAGS += -Wl,-z,separate-code -Wl,-z,max-page-size=4096
+$(FIXTURE_ELF): tests/fixtures/elf/prog.c $(DEPS_STAMP) tools/kbuild/host.mk
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(KCC) $(ELF_FIXTURE_CFLAGS) -o $@ $<
 .PHONY: fixtures
-fixtures: $(FIXTURE_DTB)
+fixtures: $(FIXTURE_DTB) $(FIXTURE_ELF)
 
 # Host tools.
 HOST_TOOLS := $(O)/bin/bhlog $(O)/bin/bhplan
@@ -103,6 +116,7 @@ host-tools: $(HOST_TOOLS)
 
 HOST_CFLAGS += -DBH_FIXTURES='"$(O)/fixtures"' -DBH_PLANS='"$(O)/plans"' -DBH_BUILD='"$(O)"'
 $(O)/test/unit: | $(FIXTURE_DTB) $(PLANS_DTB)
+$(O)/test/unit: | $(FIXTURE_ELF)
 $(O)/host/sys/%.o: TOOL_CFLAGS += -Itools -DBH_IMAGE='"$(O)/bulkhead.img"' -DBH_FIXTURES='"$(O)/fixtures"' \
 	-DBH_PLANS='"$(O)/plans"' -DBH_BUILD='"$(O)"'
 $(addprefix $(O)/host/,$(HOST_DRIVER_SRCS:.c=.o)): HOST_CFLAGS += -iquote hal/fake/regs -DCONFIG_MAX_CPUS=8
