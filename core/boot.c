@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "core/panic.h"
 #include "core/plan_boot.h"
+#include "core/run.h"
 #include "core/smp.h"
 #include "core/timeq.h"
 #include "dt/platform.h"
@@ -155,7 +156,10 @@ static void fatal_hal(struct kernel *k, const char *ev, enum hal_err e)
 
 static void arm_next(struct kernel *k, unsigned int cpu)
 {
-	uint64_t next = timeq_next(&k->cpu[cpu].tq);
+	uint64_t next = timeq_next(&k->cpu[cpu].tq), sched = run_timer_deadline(cpu);
+
+	if (sched < next)
+		next = sched;
 
 	if (next == TIMEQ_NONE)
 		timer_disarm();
@@ -167,6 +171,7 @@ static void shutdown_event(void *ctx, uint64_t now)
 {
 	struct kernel *k = ctx;
 
+	run_shutdown();
 	LOG(LOG_INFO, "boot", "shutdown", LOG_STR("reason", "runtime_ms elapsed"),
 	    LOG_U64("uptime_ms", clock_ns_since_boot(&k->clock, now) / 1000000));
 	enum hal_err e = k->power.ops->off(k->power.ctx);
@@ -291,6 +296,11 @@ static void load_plan(struct kernel *k, uint64_t dtb_pa, size_t dtb_size)
 	}
 	if (!plan_boot_load(&in, &k->plan))
 		kernel_stop();
+}
+
+static void rearm_this(unsigned int cpu)
+{
+	arm_next(&kernel, cpu);
 }
 
 /* Test hook: read the PL031 the platform names (bare metal, or passed through by Xen). */
@@ -579,8 +589,13 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	if (!boot_timer_irq_arrives(k->gic, k->plat.timer.virt_intid))
 		kernel_stop();
 	load_plan(k, dtb_pa, dtb_size);
+	const struct run_hooks hooks = { this_cpu, rearm_this };
+	if (!run_load(&k->plan.plan, &k->plan.map, &k->clock, &hooks))
+		kernel_stop();
 	cpu_online(k, k->boot_cpu);
 	start_secondaries(k);
+	if (!run_start(timer_now()))
+		kernel_stop();
 	LOG(LOG_INFO, "boot", "boot_done",
 	    LOG_U64("boot_ns", clock_ns_since_boot(&k->clock, timer_now())));
 
@@ -606,9 +621,7 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	if (k->xen.wd.armed && !k->opts.test_no_kick)
 		watchdog_schedule(k, timer_now());
 	arm_next(k, k->boot_cpu);
-	cpu_irq_enable();
-	for (;;)
-		cpu_idle();
+	run_cpu_enter(k->boot_cpu);
 }
 
 /* slot: the PSCI context id start_secondaries gave this CPU. */
@@ -623,9 +636,7 @@ void boot_secondary(uint64_t slot, uint64_t entry_el)
 	k->cpu[cpu].entry_el = (uint32_t)entry_el;
 	setup_cpu_irqs(k);
 	cpu_online(k, cpu);
-	cpu_irq_enable();
-	for (;;)
-		cpu_idle();
+	run_cpu_enter(cpu);
 }
 
 void kernel_irq(void)
@@ -644,6 +655,7 @@ void kernel_irq(void)
 	if (intid == k->plat.timer.virt_intid) {
 		timer_disarm();
 		timeq_run_expired(&k->cpu[cpu].tq, timer_now());
+		run_on_timer(cpu, timer_now());
 		arm_next(k, cpu);
 	} else {
 		LOG(LOG_WARN, "irq", "unexpected_irq", LOG_U64("intid", intid));
@@ -670,25 +682,3 @@ void kernel_fault(const struct fault_report *r)
 	boot_stop(k);
 }
 
-/* Until partitions run, nothing enters EL0: these upcalls cannot be reached. */
-struct el0_ctx *kernel_el0_svc(struct el0_ctx *c)
-{
-	kernel_panic("system call with no partition running");
-}
-
-struct el0_ctx *kernel_el0_irq(struct el0_ctx *c)
-{
-	kernel_panic("EL0 interrupt with no partition running");
-}
-
-struct el0_ctx *kernel_el0_fault(struct el0_ctx *c, const struct fault_report *r)
-{
-	kernel_fault(r);
-}
-
-void kernel_idle(void)
-{
-	cpu_irq_enable();
-	for (;;)
-		cpu_idle();
-}

@@ -33,6 +33,7 @@
 #define PERCPU_CLAIMED 32
 #define PERCPU_EL0_CTX 40 /* the EL0 context that runs (or last ran) on this CPU */
 #define PERCPU_BENCH_IN 48 /* CONFIG_BENCH: PMCCNTR_EL0 at the last entry from EL0 */
+#define PERCPU_LOCAL 56    /* the kernel's own per-CPU data (cpu_local) */
 #define PERCPU_SHIFT 6 /* 64 bytes: one cache line on Cortex-A53/A57/A72 */
 #define PERCPU_SIZE (1 << PERCPU_SHIFT)
 

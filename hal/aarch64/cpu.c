@@ -12,6 +12,20 @@ unsigned int cpu_index(void)
 	return (unsigned int)p->cpu;
 }
 
+void cpu_set_local(void *p)
+{
+	struct percpu *pc = (struct percpu *)(uintptr_t)read_sysreg(tpidr_el1);
+
+	pc->local = (uint64_t)(uintptr_t)p;
+}
+
+void *cpu_local(void)
+{
+	const struct percpu *pc = (const struct percpu *)(uintptr_t)read_sysreg(tpidr_el1);
+
+	return (void *)(uintptr_t)pc->local;
+}
+
 uint64_t cpu_mpidr(void)
 {
 	return read_sysreg(mpidr_el1);

@@ -40,6 +40,18 @@ void el0_ctx_init(struct el0_ctx *c, uint64_t pc, uint64_t sp)
 
 struct el0_ctx *el0_exception(struct el0_ctx *c, unsigned int kind);
 
+/* Out of line: the report's address is taken (so this frame has a stack-protector
+ * check), and system calls and interrupts should not pay for it. */
+static __attribute__((noinline)) struct el0_ctx *el0_fault(struct el0_ctx *c, unsigned int kind,
+							    uint64_t esr)
+{
+	struct fault_report r = {
+		.kind = kind, .esr = esr, .far = read_sysreg(far_el1), .elr = c->pc,
+		.spsr = c->pstate, .sp = c->sp,
+	};
+	return kernel_el0_fault(c, &r);
+}
+
 /* From entry.S, on the kernel stack, IRQs masked. */
 struct el0_ctx *el0_exception(struct el0_ctx *c, unsigned int kind)
 {
@@ -50,11 +62,7 @@ struct el0_ctx *el0_exception(struct el0_ctx *c, unsigned int kind)
 	esr = read_sysreg(esr_el1);
 	if (kind == VEC_SYNC_EL0 && (esr >> 26) == ESR_EC_SVC64)
 		return kernel_el0_svc(c);
-	struct fault_report r = {
-		.kind = kind, .esr = esr, .far = read_sysreg(far_el1), .elr = c->pc,
-		.spsr = c->pstate, .sp = c->sp,
-	};
-	return kernel_el0_fault(c, &r);
+	return el0_fault(c, kind, esr);
 }
 
 void el0_cpu_init(void)

