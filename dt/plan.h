@@ -87,6 +87,7 @@ enum plan_rule {
 	RULE_DEVICE_MISSING,        /* device path not in the platform tree */
 	RULE_DEVICE_KERNEL,         /* a device the kernel keeps (console, GIC, timer, PSCI) */
 	RULE_DEVICE_NODE,           /* not a device node: root, memory, CPUs, /chosen, ... */
+	RULE_DEVICE_AMBIGUOUS,      /* a device named by node name matches several nodes */
 	RULE_COUNT,
 };
 

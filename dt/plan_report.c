@@ -34,6 +34,7 @@ static const char *const rule_names[RULE_COUNT] = {
 	[RULE_DEVICE_MISSING] = "device-missing",
 	[RULE_DEVICE_KERNEL] = "device-kernel",
 	[RULE_DEVICE_NODE] = "device-node",
+	[RULE_DEVICE_AMBIGUOUS] = "device-ambiguous",
 };
 
 const char *plan_rule_name(enum plan_rule r)
