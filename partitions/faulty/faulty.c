@@ -7,6 +7,8 @@
  *   exec-stack    jump to its stack (instruction abort: EL0 stacks are never executable)
  *   udf           a permanently undefined instruction
  *   pc-align      branch to an address that is not 4-byte aligned (PC alignment fault)
+ *   bad-pointer   not a fault: print with a pointer into the kernel; the call must be
+ *                 refused (bad-address, a syscall_violation event) and the cell go on
  * The kernel must stop the partition with one partition_fault event and go on.
  */
 #include <stdio.h>
@@ -39,6 +41,10 @@ BH_CELL_ENTRY(faulty_main)
 	} else if (!strcmp(kind, "udf")) {
 		/* SAFETY: traps at once (that is the test); touches nothing. */
 		__asm__ volatile("udf #0");
+	} else if (!strcmp(kind, "bad-pointer")) {
+		int r = bh_print(BH_LEVEL_INFO, (const char *)kernel_addr, 16);
+
+		printf("faulty: print from a kernel address: %s\n", bh_strerror(r));
 	} else if (!strcmp(kind, "pc-align")) {
 		void (*fn)(void) = (void (*)(void))(uintptr_t)((uintptr_t)&faulty_main + 2);
 
