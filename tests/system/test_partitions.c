@@ -267,3 +267,27 @@ Test(partitions, a_faulting_partition_is_stopped_and_the_others_go_on, .timeout 
 		     "sensors printed after the last fault");
 	qemu_run_free(&r);
 }
+
+/* Every plan rule passes, but a cell's entry is not a function of its program: the
+ * loader refuses the plan, naming the partition and the entry, before anything runs. */
+Test(partitions, a_missing_entry_symbol_refuses_the_plan, .timeout = 120)
+{
+	struct qemu_run r;
+	struct qemu_opts o = { .gic = 3, .smp = 2, .append = "loglevel=info panic=off",
+			       .initrd = BH_FIXTURES "/plans/runtime-entry-missing.dtb" };
+
+	qemu_boot(&o, &r);
+	run_dump(&r);
+	cr_assert_not(r.timed_out);
+	cr_assert_not_null(run_find(&r, "plan", 0), "every plan rule passed");
+	const struct jobj *e = run_find(&r, "partition_refused", 0);
+	cr_assert_not_null(e);
+	cr_assert_str_eq(jobj_str(e, "lvl"), "error");
+	cr_assert_str_eq(jobj_str(e, "partition"), "alpha");
+	cr_assert(strstr(jobj_str(e, "error"), "cell entry does not resolve: no_such_entry"), "%s",
+		  jobj_str(e, "error"));
+	cr_assert_eq(run_count(&r, "partition_start"), 0);
+	cr_assert_eq(run_count(&r, "schedule_start"), 0, "nothing started");
+	cr_assert_eq(run_count(&r, "stop"), 1);
+	qemu_run_free(&r);
+}
