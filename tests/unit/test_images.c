@@ -140,6 +140,16 @@ Test(images, a_name_that_is_not_a_function_is_not_found)
 	cr_assert_not(has_function(image_find("demo-sensors"), "sensors_mai"));
 }
 
+/* bhplan generate names these two entries in every partition it writes. */
+Test(images, tick_has_the_entries_generated_plans_name)
+{
+	const struct image_entry *e = image_find("tick");
+
+	cr_assert_not_null(e, "tick is built (CONFIG_PROGRAM_TICK)");
+	cr_assert(has_function(e, "tick_main"));
+	cr_assert(has_function(e, "watchdog_main"));
+}
+
 Test(images, every_cell_entry_of_the_demo_plans_resolves_in_its_image)
 {
 	static const char *const plans[] = { "demo.dtb", "demo-xen.dtb" };
