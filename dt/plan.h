@@ -182,6 +182,19 @@ struct plan_channel {
 	uint32_t depth;      /* queuing */
 };
 
+/*
+ * plan_check's sorted indexes, so that its checks are n log n rather than pairwise on big
+ * plans: entries are indexes into the plan's tables (devices: partition << 8 | device).
+ * Written by plan_check only; nothing else may rely on them.
+ */
+struct plan_index {
+	uint32_t part_by_name[PLAN_MAX_PARTITIONS];
+	uint32_t chan_by_name[PLAN_MAX_CHANNELS];
+	uint32_t part_by_base[PLAN_MAX_PARTITIONS];
+	uint32_t dev_by_path[PLAN_MAX_PARTITIONS * PLAN_MAX_DEVICES];
+	uint32_t win_by_offset[PLAN_MAX_WINDOWS];
+};
+
 struct plan {
 	uint32_t version;
 	uint32_t major_frame_us;
@@ -191,6 +204,7 @@ struct plan {
 	unsigned int n_sched;
 	struct plan_channel chan[PLAN_MAX_CHANNELS];
 	unsigned int n_chan;
+	struct plan_index idx;
 };
 
 /* bufsize: bytes readable at fdt. *out is complete only on PLAN_OK. */
