@@ -26,12 +26,14 @@ static const char *const rule_names[RULE_COUNT] = {
 	[RULE_CHANNEL_SIZE] = "channel-size",
 	[RULE_ARGS] = "partition-args",
 	[RULE_IMAGE_UNKNOWN] = "image-unknown",
+	[RULE_NODE_DUPLICATE] = "node-duplicate",
 	[RULE_CPU_MISSING] = "cpu-missing",
 	[RULE_MEMORY_RAM] = "memory-ram",
 	[RULE_MEMORY_RESERVED] = "memory-reserved",
 	[RULE_MEMORY_FIT] = "memory-fit",
 	[RULE_DEVICE_MISSING] = "device-missing",
 	[RULE_DEVICE_KERNEL] = "device-kernel",
+	[RULE_DEVICE_NODE] = "device-node",
 };
 
 const char *plan_rule_name(enum plan_rule r)

@@ -179,6 +179,10 @@ static struct rule_case rule_cases[] = {
 	{ "bad-args-chars", "", RULE_ARGS, "/partitions/alpha", "args[1] is empty" },
 	{ "bad-args-chars", "", RULE_ARGS, "/partitions/alpha", "args[2] has a character that is not printable ASCII (byte 9)" },
 	{ "bad-args-bytes", "", RULE_ARGS, "/partitions/alpha", "args take 1111 bytes with their NULs, at most 1024" },
+	{ "bad-node-duplicate", "", RULE_NODE_DUPLICATE, "/partitions/alpha/driver@1",
+	  "a second driver node, /partitions/alpha/driver is the first" },
+	{ "bad-device-node", "qemu-virt-gicv2-2cpu.dtb", RULE_DEVICE_NODE, "/partitions/alpha",
+	  "/memory@40000000 is not a device: it is memory" },
 };
 
 ParameterizedTestParameters(plan, each_rule_has_a_fixture_that_trips_it)

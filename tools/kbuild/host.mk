@@ -22,7 +22,8 @@ HOST_KSRCS := core/lib/string.c core/lib/strbuf.c core/log.c core/bootargs.c cor
 HOST_KSRCS += core/images.c partitions/lib/args.c
 HOST_KSRCS += core/smp.c core/initrd.c dt/early.c
 HOST_KSRCS += core/sched.c core/space.c
-UNIT_SRCS := $(wildcard tests/unit/*.c) tests/fuzz/fuzz_plan_one.c
+HOST_KSRCS += core/uaccess.c core/syscall.c
+UNIT_SRCS := $(wildcard tests/unit/*.c) tests/fuzz/fuzz_plan_one.c tests/fuzz/fuzz_platform_one.c
 SYS_SRCS := $(wildcard tests/system/*.c) tools/jsonl.c
 HOST_KSRCS += hal/aarch64/kmap.c
 
