@@ -198,8 +198,15 @@ int main(int argc, char **argv)
 	}
 	if (load_blob(a.plan, &plan_blob) != 0)
 		return 2;
+	/* The tables take what the plan's counts need (the kernel: its boot arena). */
+	struct plan_arena arena = { NULL, plan_arena_bytes(plan_blob.data, plan_blob.size, NULL), 0 };
+
+	if (!(arena.base = aligned_alloc(16, arena.size + 16))) {
+		fprintf(stderr, "bhplan: out of memory\n");
+		return 2;
+	}
 	plan_report_init(&rep);
-	if (plan_parse(plan_blob.data, plan_blob.size, &plan, &rep) == PLAN_OK &&
+	if (plan_parse(plan_blob.data, plan_blob.size, &plan, &arena, &rep) == PLAN_OK &&
 	    plan_check(&plan, a.have_programs ? (const char *const *)a.programs : NULL,
 		       a.n_programs, &rep) == PLAN_OK &&
 	    a.platform) {
@@ -231,6 +238,7 @@ int main(int argc, char **argv)
 	} else if (!strcmp(a.cmd, "svg")) {
 		rc = plan_svg(a.out, &plan) == 0 ? 0 : 2;
 	}
+	free(arena.base);
 	free(plan_blob.data);
 	free(plat_blob.data);
 	return rc;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tests/unit/plan_arena.h"
 #include "core/images.h"
 #include "core/lib/sha256.h"
 #include "dt/plan.h"
@@ -164,7 +165,7 @@ Test(images, every_cell_entry_of_the_demo_plans_resolves_in_its_image)
 		snprintf(name, sizeof(name), "../plans/%s", plans[p]);
 		blob = fixture_load(name, &len);
 		plan_report_init(&rep);
-		cr_assert_eq(plan_parse(blob, len, &plan, &rep), PLAN_OK, "%s", plans[p]);
+		cr_assert_eq(plan_parse(blob, len, &plan, test_arena(), &rep), PLAN_OK, "%s", plans[p]);
 		for (unsigned int i = 0; i < plan.n_part; i++) {
 			const struct image_entry *e = image_find(plan.part[i].image);
 
