@@ -18,6 +18,9 @@ int load_blob(const char *path, struct blob *out);
 void plan_show(FILE *f, const struct plan *p, const struct plan_memory_map *map,
 	       const char *sha256);
 
+/* The health-monitor table of a checked plan (part of plan_show). */
+void plan_show_hm(FILE *f, const struct plan *p);
+
 /* A Gantt chart of one major frame; prints why not and returns -1. */
 int plan_svg(const char *path, const struct plan *p);
 

@@ -99,23 +99,6 @@ static void show_args(FILE *f, const struct plan *p)
 	}
 }
 
-static void show_hm(FILE *f, const struct plan *p)
-{
-	fprintf(f, "\nhealth monitor\n  %-12s", "partition");
-	for (unsigned int c = 0; c < HM_CLASSES; c++)
-		fprintf(f, " %-18s", plan_hm_class_name(c));
-	fprintf(f, " %-9s %s\n", "restarts", "then");
-	for (unsigned int i = 0; i < p->n_part; i++) {
-		const struct plan_partition *pp = &p->part[i];
-
-		fprintf(f, "  %-12s", pp->name);
-		for (unsigned int c = 0; c < HM_CLASSES; c++)
-			fprintf(f, " %-18s", plan_hm_action_name(pp->hm.action[c]));
-		fprintf(f, " %-9u %-9s heartbeat %u us\n", pp->hm.restart_limit,
-			plan_hm_action_name(pp->hm.on_limit), pp->heartbeat_timeout_us);
-	}
-}
-
 static void show_schedule(FILE *f, const struct plan *p)
 {
 	fprintf(f, "\nschedule: major frame %u us\n", p->major_frame_us);
@@ -174,7 +157,7 @@ void plan_show(FILE *f, const struct plan *p, const struct plan_memory_map *map,
 	show_partitions(f, p, map);
 	show_cells(f, p);
 	show_args(f, p);
-	show_hm(f, p);
+	plan_show_hm(f, p);
 	show_schedule(f, p);
 	show_channels(f, p);
 }

@@ -6,6 +6,7 @@ FUZZ_SECONDS ?= 600
 FUZZ_SRCS := dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_read.c dt/plan_parse.c \
 	dt/plan_check.c dt/plan_sched.c dt/plan_platform.c core/lib/strbuf.c \
 	tests/fuzz/fuzz_plan.c tests/fuzz/fuzz_plan_one.c
+FUZZ_SRCS += dt/plan_hm.c
 FUZZ_STAMP := $(O)/deps/.fuzz-installed
 
 $(FUZZ_STAMP): tools/install-deps.sh

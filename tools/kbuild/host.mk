@@ -21,6 +21,7 @@ HOST_KSRCS := core/lib/string.c core/lib/strbuf.c core/log.c core/bootargs.c cor
 # One line per module added since, so parallel work merges cleanly.
 HOST_KSRCS += core/images.c partitions/lib/args.c
 HOST_KSRCS += core/smp.c core/initrd.c dt/early.c
+HOST_KSRCS += dt/plan_hm.c
 UNIT_SRCS := $(wildcard tests/unit/*.c) tests/fuzz/fuzz_plan_one.c
 SYS_SRCS := $(wildcard tests/system/*.c) tools/jsonl.c
 
@@ -74,8 +75,10 @@ HOST_TOOLS := $(O)/bin/bhlog $(O)/bin/bhplan
 # bhplan: the kernel's own plan and platform code, built for the host (host libc, libfdt).
 BHPLAN_KSRCS := dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_read.c dt/plan_parse.c \
 	dt/plan_check.c dt/plan_sched.c dt/plan_platform.c core/lib/strbuf.c core/lib/sha256.c
+BHPLAN_KSRCS += dt/plan_hm.c
 BHPLAN_OBJS := $(addprefix $(O)/host/tool/,$(BHPLAN_KSRCS:.c=.o)) \
 	$(addprefix $(O)/host/tools/,bhplan.o bhplan_io.o bhplan_show.o bhplan_svg.o)
+BHPLAN_OBJS += $(O)/host/tools/bhplan_hm.o
 $(O)/host/tool/%.o: %.c $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"
