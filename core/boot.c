@@ -47,9 +47,9 @@
 #define WATCHDOG_KICKS_PER_TIMEOUT 4
 
 struct kernel {
-	uint64_t image_base;
+	uint64_t image_base;   /* physical */
 	unsigned int boot_cpu; /* number (core/smp.h) of the CPU that booted; 0 until known */
-	const void *dtb;       /* the platform DTB once mapped, dtb_size readable bytes */
+	const void *dtb;       /* the boot DTB, mapped read-only (dtb_size bytes); NULL if none */
 	size_t dtb_size;
 	bool panic_set;        /* k->panic is configured: no early policy to read */
 	struct clock clock;
@@ -270,7 +270,7 @@ static void load_plan(struct kernel *k, uint64_t dtb_pa, size_t dtb_size)
 		.size = (size_t)(_binary_plan_dtb_end - _binary_plan_dtb_start),
 		.source = "embedded",
 		.env = {
-			.fdt = (const void *)(uintptr_t)dtb_pa,
+			.fdt = k->dtb,
 			.plat = &k->plat,
 			.kernel = { pa_init(k->image_base), mmu_kernel_image_bytes() },
 			.dtb = { pa_init(dtb_pa), dtb_size },
@@ -312,6 +312,36 @@ static void test_rtc(struct kernel *k)
 	    LOG_HEX("base", pa_addr(k->plat.rtc.regs.base)), LOG_U64("epoch_s", rtc_pl031_read(va)));
 }
 
+/* Test hook: the linear map reaches RAM (the DTB's magic through it) but holds no alias
+ * of the kernel image: the load after the line faults. */
+static void test_linear(struct kernel *k, uint64_t dtb_pa)
+{
+	uintptr_t image = (uintptr_t)phys_to_virt(pa_init(k->image_base));
+
+	LOG(LOG_INFO, "test", "test_linear",
+	    LOG_HEX("dtb_magic", fdt_magic(phys_to_virt(pa_init(dtb_pa)))), LOG_HEX("image", image));
+	cpu_load_on_purpose(image);
+}
+
+/*
+ * Test hook: PSCI CPU_ON for two CPUs the tree does not list (the machine has more than
+ * the tree: QEMU's next MPIDRs), with context ids no secondary CPU may have (out of
+ * range; the boot CPU's). The entry code must park them before the id indexes
+ * anything; the boot goes on.
+ */
+static void test_cpu_on_bad_id(struct kernel *k)
+{
+	static const uint64_t bad_ids[] = { CONFIG_MAX_CPUS + 1, 0 };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad_ids); i++) {
+		uint64_t mpidr = k->plat.cpu_mpidr[k->plat.n_cpus - 1] + 1 + i;
+		enum hal_err e = psci_cpu_on(mpidr, cpu_secondary_entry_pa(), bad_ids[i]);
+
+		LOG(LOG_INFO, "test", "test_cpu_on_bad_id", LOG_HEX("mpidr", mpidr),
+		    LOG_U64("context_id", bad_ids[i]), LOG_STR("result", hal_strerror(e)));
+	}
+}
+
 /*
  * The boot CPU keeps its number in /cpus order (core/smp.h): it finds it from its
  * MPIDR, and nothing is renumbered.
@@ -348,7 +378,8 @@ static void apply_bootargs(struct kernel *k)
 		log_set_level(k->opts.loglevel);
 	for (unsigned int i = 0; i < k->opts.n_problems; i++)
 		LOG(LOG_WARN, "boot", "bootarg_ignored", LOG_STR("arg", k->opts.problems[i].word),
-		    LOG_STR("why", bootarg_problem_str(k->opts.problems[i].why)));
+		    LOG_STR("why", bootarg_problem_str(k->opts.problems[i].why)),
+		    LOG_STR("accepted", k->opts.problems[i].accepted));
 	if (k->opts.problems_dropped)
 		LOG(LOG_WARN, "boot", "bootarg_ignored", LOG_U64("more", k->opts.problems_dropped));
 }
@@ -379,9 +410,11 @@ static void setup_cpu_irqs(struct kernel *k)
 
 static void cpu_online(struct kernel *k, unsigned int cpu)
 {
-	__atomic_store_n(&k->cpu[cpu].online, 1, __ATOMIC_RELEASE);
+	/* Logged before it is published: once the boot CPU sees it online, the line is out
+	 * (a stop right after boot must not cut a CPU's report). */
 	LOG(LOG_INFO, "smp", "cpu_online", LOG_HEX("mpidr", cpu_mpidr()),
 	    LOG_U64("entry_el", k->cpu[cpu].entry_el));
+	__atomic_store_n(&k->cpu[cpu].online, 1, __ATOMIC_RELEASE);
 }
 
 /* A secondary CPU that did not come up: an error and a stop if the plan uses it,
@@ -457,10 +490,40 @@ static void log_platform(const struct kernel *k)
 	    LOG_HEX("console_base", pa_addr(p->console.regs.base)),
 	    LOG_STR("psci", psci_conduit_name(p->psci.conduit)),
 	    LOG_U64("psci_major", v >> 16), LOG_U64("psci_minor", v & 0xffff),
-	    LOG_U64("timer_hz", timer_freq()), LOG_HEX("image_base", k->image_base));
+	    LOG_U64("timer_hz", timer_freq()), LOG_HEX("image_base", k->image_base),
+	    LOG_BOOL("pan", mmu_pan_enabled()));
 	if (p->n_cpus_ignored)
 		LOG(LOG_WARN, "boot", "cpus_ignored", LOG_U64("count", p->n_cpus_ignored),
 		    LOG_U64("max_cpus", CONFIG_MAX_CPUS));
+}
+
+/*
+ * The DTB, mapped read-only (the MMU is on from the first instruction of C): its header
+ * first, then as many bytes as it says, at most DTB_MAX_BYTES. *size = 0 and NULL if
+ * there is none or it is misaligned; a header without the magic is handed on as it is,
+ * for platform_parse to say what is wrong.
+ */
+static const void *map_dtb(struct kernel *k, uint64_t dtb_pa, size_t *size)
+{
+	struct pa_range r = { pa_init(dtb_pa), sizeof(struct fdt_header) };
+	uintptr_t va;
+	enum hal_err e;
+
+	*size = 0;
+	if (!dtb_pa || !IS_ALIGNED(dtb_pa, 8))
+		return NULL;
+	e = mmu_map_ro(&r, &va);
+	if (e == HAL_OK && fdt_magic((const void *)va) == FDT_MAGIC) {
+		r.size = fdt_totalsize((const void *)va);
+		if (r.size > DTB_MAX_BYTES)
+			r.size = DTB_MAX_BYTES;
+		if (r.size > sizeof(struct fdt_header))
+			e = mmu_map_ro(&r, &va);
+	}
+	if (e != HAL_OK)
+		fatal_hal(k, "dtb_map_failed", e);
+	*size = r.size;
+	return (const void *)va;
 }
 
 void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
@@ -476,22 +539,13 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	if (timer_init(0) == HAL_OK)
 		k->clock.freq_hz = timer_freq();
 
-	/* MMU off: the header is read with one aligned load before anything is mapped. */
-	if (dtb_pa && IS_ALIGNED(dtb_pa, 8))
-		dtb_size = fdt_magic((const void *)(uintptr_t)dtb_pa) == FDT_MAGIC
-				   ? fdt_totalsize((const void *)(uintptr_t)dtb_pa)
-				   : sizeof(struct fdt_header);
-	if (dtb_size > DTB_MAX_BYTES)
-		dtb_size = DTB_MAX_BYTES;
-	e = mmu_init_kernel(pa_init(dtb_pa), dtb_size);
-	if (e != HAL_OK)
-		fatal_hal(k, "mmu_init_failed", e);
-
-	k->dtb = (const void *)(uintptr_t)dtb_pa;
+	k->dtb = map_dtb(k, dtb_pa, &dtb_size);
 	k->dtb_size = dtb_size;
-	if (platform_parse(dtb_size ? (const void *)(uintptr_t)dtb_pa : NULL, dtb_size,
-			   CONFIG_MAX_CPUS, &k->plat, &diag) != DT_OK)
+	if (platform_parse(k->dtb, dtb_size, CONFIG_MAX_CPUS, &k->plat, &diag) != DT_OK)
 		fatal_dt(k, &diag);
+	e = mmu_map_linear(k->plat.ram, k->plat.n_ram, k->plat.reserved, k->plat.n_reserved);
+	if (e != HAL_OK)
+		fatal_hal(k, "linear_map_failed", e);
 	setup_console(k);
 	apply_bootargs(k);
 	find_boot_cpu(k, (uint32_t)entry_el);
@@ -534,6 +588,14 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 		test_rtc(k);
 	if (k->opts.test_fault)
 		cpu_fault_on_purpose();
+	if (k->opts.test_stack_overflow)
+		cpu_overflow_stack_on_purpose();
+	if (k->opts.test_linear)
+		test_linear(k, dtb_pa);
+	if (k->opts.test_identity)
+		cpu_load_on_purpose((uintptr_t)k->image_base);
+	if (k->opts.test_cpu_on_bad_id)
+		test_cpu_on_bad_id(k);
 	if (k->opts.runtime_ms) {
 		enum timeq_err te = timeq_add(&k->cpu[k->boot_cpu].tq,
 					      clock_deadline_ms(&k->clock, k->opts.runtime_ms),
@@ -602,7 +664,8 @@ void kernel_fault(const struct fault_report *r)
 	LOG(LOG_ERROR, "exc", "kernel_fault", LOG_STR("vector", exception_kind_name(r->kind)),
 	    LOG_STR("class", i.ec_name), LOG_HEX("ec", i.ec), LOG_STR("fault", i.fault),
 	    LOG_STR("access", i.access), LOG_HEX("far", r->far), LOG_HEX("elr", r->elr),
-	    LOG_HEX("elr_offset", r->elr - k->image_base), LOG_HEX("esr", r->esr),
-	    LOG_HEX("spsr", r->spsr));
+	    LOG_HEX("elr_offset", r->elr - KERNEL_IMAGE_VA), LOG_HEX("esr", r->esr),
+	    LOG_HEX("spsr", r->spsr), LOG_HEX("sp", r->sp),
+	    LOG_BOOL("stack_overflow", r->stack_overflow));
 	boot_stop(k);
 }

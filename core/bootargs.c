@@ -80,13 +80,25 @@ static const struct bootarg {
 	bool test_only;
 	bool (*parse)(const struct word *w, struct boot_options *o);
 	size_t flag_off;
+	const char *accepted; /* its values, as bootarg_ignored shows them */
 } bootargs[] = {
-	{ "loglevel", false, arg_loglevel, 0 },
-	{ "runtime_ms", false, arg_runtime_ms, 0 },
-	{ "panic", false, arg_panic, 0 },
-	{ "test_fault", true, NULL, offsetof(struct boot_options, test_fault) },
-	{ "test_no_kick", true, NULL, offsetof(struct boot_options, test_no_kick) },
-	{ "test_rtc", true, NULL, offsetof(struct boot_options, test_rtc) },
+	{ "loglevel", false, arg_loglevel, 0, "error|warn|info|debug|trace" },
+	{ "runtime_ms", false, arg_runtime_ms, 0, "1..4294967296" },
+	{ "panic", false, arg_panic, 0, "halt|off|reset" },
+	{ "test_fault", true, NULL, offsetof(struct boot_options, test_fault), "1" },
+	{ "test_no_kick", true, NULL, offsetof(struct boot_options, test_no_kick), "1" },
+	{ "test_rtc", true, NULL, offsetof(struct boot_options, test_rtc), "1" },
+	{ "test_stack_overflow", true, NULL, offsetof(struct boot_options, test_stack_overflow), "1" },
+	{ "test_linear", true, NULL, offsetof(struct boot_options, test_linear), "1" },
+	{ "test_identity", true, NULL, offsetof(struct boot_options, test_identity), "1" },
+	{ "test_cpu_on_bad_id", true, NULL, offsetof(struct boot_options, test_cpu_on_bad_id), "1" },
+};
+
+/* The argument names of the table above, without and with the test hooks. */
+static const char *const known_args[2] = {
+	"loglevel|runtime_ms|panic",
+	"loglevel|runtime_ms|panic|test_fault|test_no_kick|test_rtc|test_stack_overflow|"
+	"test_linear|test_identity|test_cpu_on_bad_id",
 };
 
 static bool arg_apply(const struct bootarg *a, const struct word *w, struct boot_options *o)
@@ -111,7 +123,8 @@ const char *bootarg_problem_str(enum bootarg_problem p)
 	return (unsigned int)p < ARRAY_SIZE(problem_names) ? problem_names[p] : "?";
 }
 
-static void add_problem(struct boot_options *o, enum bootarg_problem why, const char *w, size_t n)
+static void add_problem(struct boot_options *o, enum bootarg_problem why, const char *w, size_t n,
+			const char *accepted)
 {
 	if (o->n_problems >= BOOTARGS_MAX_PROBLEMS) {
 		o->problems_dropped++;
@@ -122,6 +135,7 @@ static void add_problem(struct boot_options *o, enum bootarg_problem why, const 
 	BH_LIBC(memcpy)(o->problems[o->n_problems].word, w, n);
 	o->problems[o->n_problems].word[n] = '\0';
 	o->problems[o->n_problems].why = why;
+	o->problems[o->n_problems].accepted = accepted;
 	o->n_problems++;
 }
 
@@ -155,6 +169,7 @@ void bootargs_parse(const char *s, bool test_hooks, struct boot_options *o)
 			.val_len = eq ? len - (size_t)(eq - start) - 1 : 0,
 		};
 		enum bootarg_problem why = BOOTARG_UNKNOWN;
+		const char *accepted = known_args[test_hooks];
 		bool ok = false;
 
 		for (unsigned int i = 0; i < ARRAY_SIZE(bootargs); i++) {
@@ -171,9 +186,11 @@ void bootargs_parse(const char *s, bool test_hooks, struct boot_options *o)
 				ok = seen[i] = true;
 			else
 				why = BOOTARG_BAD_VALUE;
+			if (why == BOOTARG_BAD_VALUE || why == BOOTARG_DUPLICATE)
+				accepted = a->accepted;
 			break;
 		}
 		if (!ok)
-			add_problem(o, why, start, len);
+			add_problem(o, why, start, len, accepted);
 	}
 }

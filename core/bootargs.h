@@ -7,6 +7,13 @@
  *   test_fault=1                            (CONFIG_TEST_HOOKS) take an unexpected exception
  *   test_no_kick=1                          (CONFIG_TEST_HOOKS) never kick the Xen watchdog
  *   test_rtc=1                              (CONFIG_TEST_HOOKS) read the PL031 RTC, log it
+ *   test_stack_overflow=1                   (CONFIG_TEST_HOOKS) recurse until the stack overflows
+ *   test_linear=1                           (CONFIG_TEST_HOOKS) read the DTB through the linear
+ *                                           map, then the image's linear address (faults)
+ *   test_identity=1                         (CONFIG_TEST_HOOKS) read the image's physical
+ *                                           address as a virtual one (faults: TTBR0 is empty)
+ *   test_cpu_on_bad_id=1                    (CONFIG_TEST_HOOKS) start two CPUs beyond the tree
+ *                                           with context ids no secondary CPU may have
  *
  * Parsing never fails as a whole: every word that is unknown, malformed or not
  * enabled in this build is kept as a problem for the caller to report (at warn).
@@ -41,9 +48,16 @@ struct boot_options {
 	bool test_fault;
 	bool test_no_kick;
 	bool test_rtc;
+	bool test_stack_overflow;
+	bool test_linear;
+	bool test_identity;
+	bool test_cpu_on_bad_id;
 	struct {
 		enum bootarg_problem why;
 		char word[BOOTARGS_WORD_MAX]; /* the word as given, cut to fit */
+		/* What this build accepts instead: the argument's values ("halt|off|reset"), or
+		 * for an unknown or compiled-out argument the arguments it knows. */
+		const char *accepted;
 	} problems[BOOTARGS_MAX_PROBLEMS];
 	unsigned int n_problems;
 	unsigned int problems_dropped; /* beyond BOOTARGS_MAX_PROBLEMS */

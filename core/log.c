@@ -67,6 +67,9 @@ static void put_field(struct strbuf *sb, const struct log_field *f)
 	case LF_STR:
 		sb_json_str(sb, f->s);
 		break;
+	case LF_STRN:
+		sb_json_strn(sb, f->sn.p, f->sn.n);
+		break;
 	case LF_BOOL:
 		sb_puts(sb, f->b ? "true" : "false");
 		break;

@@ -30,7 +30,7 @@ const char *log_level_name(enum log_level level);
 /* Parses a level name of n bytes. Returns false (and leaves *out) for unknown names. */
 bool log_level_parse(const char *s, size_t n, enum log_level *out) __must_check;
 
-enum log_field_kind { LF_U64, LF_I64, LF_HEX, LF_STR, LF_BOOL };
+enum log_field_kind { LF_U64, LF_I64, LF_HEX, LF_STR, LF_STRN, LF_BOOL };
 
 struct log_field {
 	const char *key;
@@ -39,6 +39,10 @@ struct log_field {
 		uint64_t u;
 		int64_t i;
 		const char *s;
+		struct {
+			const char *p;
+			size_t n;
+		} sn; /* LF_STRN: n bytes of any content (a partition's text) */
 		bool b;
 	};
 };
@@ -48,6 +52,8 @@ struct log_field {
 /* Addresses and register values: a JSON string "0x..." (JSON numbers lose bits past 2^53). */
 #define LOG_HEX(k, v) ((struct log_field){ .key = (k), .kind = LF_HEX, .u = (uint64_t)(v) })
 #define LOG_STR(k, v) ((struct log_field){ .key = (k), .kind = LF_STR, .s = (v) })
+/* n bytes that need not end in NUL and may hold any byte: escaped like LOG_STR. */
+#define LOG_STRN(k, p, n) ((struct log_field){ .key = (k), .kind = LF_STRN, .sn = { (p), (n) } })
 #define LOG_BOOL(k, v) ((struct log_field){ .key = (k), .kind = LF_BOOL, .b = (v) })
 
 /* Where lines go. write() gets one whole line with its '\n' and must not split it. */
@@ -58,8 +64,10 @@ struct log_sink {
 	void *ctx;
 };
 
-/* Longest line; longer events end in "trunc":true after the last field that fit. */
-#define LOG_LINE_MAX 384
+/* Longest line; longer events end in "trunc":true after the last field that fit. Sized
+ * so a partition's longest print, every byte escaped (\u00XX), fits whole
+ * (tests/unit/test_syscall.c checks it). */
+#define LOG_LINE_MAX 2048
 
 /* Boot only. The sink must outlive the kernel. */
 void log_init(const struct log_sink *sink, enum log_level level);

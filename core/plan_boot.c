@@ -28,7 +28,7 @@ bool plan_boot_load(const struct plan_boot *in, struct plan_state *st)
 		LOG(LOG_INFO, "plan", "plan", LOG_STR("source", in->source),
 		    LOG_U64("bytes", in->size), LOG_STR("sha256", st->sha256),
 		    LOG_U64("partitions", p->n_part),
-		    LOG_U64("cpus", p->n_sched), LOG_U64("frame_us", p->major_frame_us),
+		    LOG_U64("cpus_scheduled", p->n_sched), LOG_U64("frame_us", p->major_frame_us),
 		    LOG_U64("windows", count_windows(p)), LOG_U64("channels", p->n_chan));
 		return true;
 	}

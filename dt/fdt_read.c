@@ -16,6 +16,34 @@ struct strbuf dt_diag_begin(struct dt_diag *diag, enum dt_err err, const void *f
 	return sb;
 }
 
+/* The blob's blocks, in header order, and the alignment the format gives each. */
+static const char *const block_names[] = { "/memreserve/", "structure", "strings" };
+static const uint32_t block_align[] = { 8, 4, 4 };
+STATIC_ASSERT(ARRAY_SIZE(block_names) == ARRAY_SIZE(block_align), "block table");
+
+/*
+ * Does every tag of the structure block, followed from the first, move forward? A
+ * property whose length is 2^32 - 12 (or a little less) brings libfdt 1.6's next tag back
+ * to itself, and fdt_check_full then loops forever (found by make fuzz:
+ * tests/fuzz/regressions/platform/property-length-loops-back). Strict progress within the
+ * block bounds this walk, and so fdt_check_full's, which takes the same steps.
+ */
+static bool tags_advance(const void *fdt, int *stuck)
+{
+	for (int off = 0;;) {
+		int next;
+		uint32_t tag = fdt_next_tag(fdt, off, &next);
+
+		if (next < 0 || tag == FDT_END)
+			return true; /* the end, or an error fdt_check_full names */
+		if (next <= off) {
+			*stuck = off;
+			return false;
+		}
+		off = next;
+	}
+}
+
 enum dt_err dt_blob_check(const void *fdt, size_t bufsize, struct dt_diag *diag)
 {
 	struct strbuf sb;
@@ -56,6 +84,27 @@ enum dt_err dt_blob_check(const void *fdt, size_t bufsize, struct dt_diag *diag)
 		return DT_ERR_HEADER;
 	}
 	/*
+	 * libfdt loads tags, cells and /memreserve/ entries in place: a misaligned block
+	 * means misaligned loads (a fault with the MMU off). The strings block needs no
+	 * alignment for loads, but every writer (dtc, libfdt in QEMU, Xen, U-Boot) puts it
+	 * right after the structure block: a misaligned one is a damaged blob. The blob's
+	 * own address (8-byte aligned) is checked by fdt_check_header.
+	 */
+	const uint32_t block_off[] = { fdt_off_mem_rsvmap(fdt), fdt_off_dt_struct(fdt),
+				       fdt_off_dt_strings(fdt) };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(block_off); i++) {
+		if (block_off[i] % block_align[i] == 0)
+			continue;
+		sb = dt_diag_begin(diag, DT_ERR_HEADER, NULL, -1);
+		sb_puts(&sb, block_names[i]);
+		sb_puts(&sb, " block at offset ");
+		sb_hex(&sb, block_off[i]);
+		sb_puts(&sb, ", expected a multiple of ");
+		sb_u64(&sb, block_align[i]);
+		return DT_ERR_HEADER;
+	}
+	/*
 	 * Version 17 (what dtc, QEMU and Xen write) only. Older layouts take paths in
 	 * libfdt 1.6 that read through NULL on corrupt input (found by make fuzz:
 	 * tests/fuzz/regressions/plan/old-version-null-string).
@@ -66,6 +115,13 @@ enum dt_err dt_blob_check(const void *fdt, size_t bufsize, struct dt_diag *diag)
 		sb_u64(&sb, fdt_version(fdt));
 		sb_puts(&sb, ", expected 17");
 		return DT_ERR_HEADER;
+	}
+	if (!tags_advance(fdt, &rc)) {
+		sb = dt_diag_begin(diag, DT_ERR_STRUCTURE, NULL, -1);
+		sb_puts(&sb, "structure check failed: the tag at structure offset ");
+		sb_hex(&sb, (uint64_t)rc);
+		sb_puts(&sb, " has a length that leads back to itself");
+		return DT_ERR_STRUCTURE;
 	}
 	rc = fdt_check_full(fdt, bufsize);
 	if (rc != 0) {
@@ -264,6 +320,13 @@ static enum dt_err translate_up(const void *fdt, int bus, uint64_t *addr, uint64
 	if (e != DT_OK)
 		return e;
 	unsigned int entry = 4 * (cac + pac + csc);
+	if (entry == 0) {
+		sb = dt_diag_begin(diag, DT_ERR_BAD_REG, fdt, bus);
+		sb_puts(&sb, "'ranges' is not empty, but its entries have no cells "
+			     "(the bus's #address-cells and #size-cells and its parent's "
+			     "#address-cells are 0)");
+		return DT_ERR_BAD_REG;
+	}
 	if ((unsigned int)len % entry != 0) {
 		sb = dt_diag_begin(diag, DT_ERR_BAD_REG, fdt, bus);
 		sb_puts(&sb, "'ranges' is ");
@@ -278,10 +341,24 @@ static enum dt_err translate_up(const void *fdt, int bus, uint64_t *addr, uint64
 		uint64_t parent = read_cells(p + cac, pac);
 		uint64_t rsize = read_cells(p + cac + pac, csc);
 
-		if (*addr >= child && *addr - child < rsize && size <= rsize - (*addr - child)) {
-			*addr = *addr - child + parent;
-			return DT_OK;
+		uint64_t off = *addr - child;
+
+		if (*addr < child || off >= rsize || size > rsize - off)
+			continue;
+		/* The promise of struct pa_range: base + size does not wrap, after translation too. */
+		if (off > UINT64_MAX - parent || size > UINT64_MAX - (parent + off)) {
+			sb = dt_diag_begin(diag, DT_ERR_BAD_REG, fdt, bus);
+			sb_puts(&sb, "'ranges' entry ");
+			sb_u64(&sb, i);
+			sb_puts(&sb, " maps ");
+			sb_hex(&sb, *addr);
+			sb_puts(&sb, " size ");
+			sb_hex(&sb, size);
+			sb_puts(&sb, " past the top of the address space");
+			return DT_ERR_BAD_REG;
 		}
+		*addr = parent + off;
+		return DT_OK;
 	}
 	sb = dt_diag_begin(diag, DT_ERR_BAD_REG, fdt, bus);
 	sb_puts(&sb, "no 'ranges' entry covers ");
@@ -351,4 +428,130 @@ int dt_find_compatible(const void *fdt, const char *const *compats, unsigned int
 		}
 	}
 	return -FDT_ERR_NOTFOUND;
+}
+
+/* The node below start that the components of [p, end) name ("/a/b"; extra '/' ignored). */
+static int walk_path(const void *fdt, int start, const char *p, const char *end)
+{
+	int node = start;
+
+	while (p < end && node >= 0) {
+		const char *q;
+
+		if (*p == '/') {
+			p++;
+			continue;
+		}
+		q = BH_LIBC(memchr)(p, '/', (size_t)(end - p));
+		if (!q)
+			q = end;
+		node = fdt_subnode_offset_namelen(fdt, node, p, (int)(q - p));
+		p = q;
+	}
+	return node;
+}
+
+static enum dt_err path_missing(const void *fdt, int where, const char *prop, const char *path,
+				size_t len, struct dt_diag *diag)
+{
+	struct strbuf sb = dt_diag_begin(diag, DT_ERR_BAD_PROP, fdt, where);
+
+	sb_puts(&sb, prop);
+	sb_puts(&sb, " names '");
+	sb_putn(&sb, path, len);
+	sb_puts(&sb, "', which is not in the tree");
+	return DT_ERR_BAD_PROP;
+}
+
+/* Does the chain of aliases from val (a NUL-terminated name) come back to name? */
+static bool alias_loops(const void *fdt, int aliases, const char *name, size_t nlen,
+			const char *val)
+{
+	enum { MAX_CHAIN = 16 }; /* a longer chain is refused as a chain all the same */
+
+	for (unsigned int i = 0; i < MAX_CHAIN; i++) {
+		int len;
+
+		if (BH_LIBC(strlen)(val) == nlen && BH_LIBC(memcmp)(val, name, nlen) == 0)
+			return true;
+		val = fdt_getprop(fdt, aliases, val, &len);
+		if (!val || len < 1 || BH_LIBC(strnlen)(val, (size_t)len) != (size_t)len - 1)
+			return false;
+	}
+	return false;
+}
+
+/* An alias whose value is not a usable full path: say what it is instead. */
+static enum dt_err bad_alias(const void *fdt, int aliases, const char *name, size_t nlen,
+			     const char *val, int vlen, struct dt_diag *diag)
+{
+	struct strbuf sb = dt_diag_begin(diag, DT_ERR_BAD_PROP, fdt, aliases);
+	size_t n = vlen > 0 ? BH_LIBC(strnlen)(val, (size_t)vlen) : 0;
+
+	sb_puts(&sb, "alias '");
+	sb_putn(&sb, name, nlen);
+	if (vlen <= 1 || n != (size_t)vlen - 1) {
+		sb_puts(&sb, "' is not one non-empty string");
+		return DT_ERR_BAD_PROP;
+	}
+	sb_puts(&sb, "' = '");
+	sb_putn(&sb, val, n);
+	if (n == nlen && BH_LIBC(memcmp)(val, name, n) == 0)
+		sb_puts(&sb, "' names itself (an alias loop)");
+	else if (alias_loops(fdt, aliases, name, nlen, val))
+		sb_puts(&sb, "' names another alias, whose chain leads back to it (an alias loop)");
+	else if (fdt_getprop(fdt, aliases, val, NULL))
+		sb_puts(&sb, "' names another alias (aliases are not chained)");
+	else
+		sb_puts(&sb, "' is not a path");
+	sb_puts(&sb, ": expected a full path starting with '/'");
+	return DT_ERR_BAD_PROP;
+}
+
+enum dt_err dt_path_node(const void *fdt, const char *path, size_t len, int where,
+			 const char *prop, int *node, struct dt_diag *diag)
+{
+	const char *end = path + len, *rest;
+	const char *val;
+	int aliases, vlen, start = 0;
+
+	if (len > 0 && path[0] != '/') {
+		rest = BH_LIBC(memchr)(path, '/', len);
+		if (!rest)
+			rest = end;
+		aliases = fdt_subnode_offset(fdt, 0, "aliases");
+		val = aliases >= 0 ? fdt_getprop_namelen(fdt, aliases, path, (int)(rest - path), &vlen)
+				   : NULL;
+		if (!val) {
+			struct strbuf sb = dt_diag_begin(diag, DT_ERR_BAD_PROP, fdt, where);
+
+			sb_puts(&sb, prop);
+			sb_puts(&sb, " names alias '");
+			sb_putn(&sb, path, (size_t)(rest - path));
+			sb_puts(&sb, aliases >= 0 ? "', which /aliases does not have"
+						  : "', and the tree has no /aliases");
+			return DT_ERR_BAD_PROP;
+		}
+		/* Only full paths: libfdt 1.6 follows an alias naming itself until the stack ends. */
+		if (vlen <= 1 || val[0] != '/' || val[vlen - 1] != '\0' ||
+		    BH_LIBC(strnlen)(val, (size_t)vlen) != (size_t)vlen - 1)
+			return bad_alias(fdt, aliases, path, (size_t)(rest - path), val, vlen, diag);
+		start = walk_path(fdt, 0, val, val + vlen - 1);
+		if (start < 0) {
+			struct strbuf sb = dt_diag_begin(diag, DT_ERR_BAD_PROP, fdt, aliases);
+
+			sb_puts(&sb, "alias '");
+			sb_putn(&sb, path, (size_t)(rest - path));
+			sb_puts(&sb, "' = '");
+			sb_puts(&sb, val);
+			sb_puts(&sb, "', which is not in the tree");
+			return DT_ERR_BAD_PROP;
+		}
+	} else {
+		rest = path;
+	}
+	*node = len > 0 ? walk_path(fdt, start, rest, end) : -FDT_ERR_BADPATH;
+	if (*node < 0)
+		return path_missing(fdt, where, prop, path, len, diag);
+	return DT_OK;
 }

@@ -42,6 +42,17 @@ enum dt_err dt_reg_count(const void *fdt, int node, unsigned int *count,
 enum dt_err dt_reg(const void *fdt, int node, unsigned int idx, struct pa_range *out,
 		   struct dt_diag *diag) __must_check;
 
+/*
+ * The node the len bytes at path name: a full path ("/soc/serial@1000"), or an alias and
+ * an optional rest ("serial0", "soc/serial@1000") with the alias taken from /aliases.
+ * Aliases are resolved here (never by libfdt's path lookup, which follows an alias that
+ * names itself until the stack overflows); an alias must be a full path. On error diag
+ * is placed at /aliases for a bad alias, else at where, quoting prop (the property the
+ * path came from).
+ */
+enum dt_err dt_path_node(const void *fdt, const char *path, size_t len, int where,
+			 const char *prop, int *node, struct dt_diag *diag) __must_check;
+
 /* Does the node's compatible list hold this string? */
 bool dt_compatible(const void *fdt, int node, const char *compat);
 

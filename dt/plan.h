@@ -79,6 +79,7 @@ enum plan_rule {
 	RULE_CHANNEL_SIZE,          /* message size or depth zero or too large */
 	RULE_ARGS,                  /* args: too many, too long, empty or not printable */
 	RULE_IMAGE_UNKNOWN,         /* image names no program that is built */
+	RULE_NODE_DUPLICATE,        /* two nodes for one role (driver@0 + driver@1, two schedules) */
 	/* Platform rules (need the machine's device tree). */
 	RULE_CPU_MISSING,           /* partition or schedule names a CPU the machine lacks */
 	RULE_MEMORY_RAM,            /* fixed region not inside RAM */
@@ -86,6 +87,7 @@ enum plan_rule {
 	RULE_MEMORY_FIT,            /* the partitions' memory does not fit in free RAM */
 	RULE_DEVICE_MISSING,        /* device path not in the platform tree */
 	RULE_DEVICE_KERNEL,         /* a device the kernel keeps (console, GIC, timer, PSCI) */
+	RULE_DEVICE_NODE,           /* not a device node: root, memory, CPUs, /chosen, ... */
 	/* Health-monitor rules (plan only; docs/health.md). */
 	RULE_HM_ACTION,             /* an action its error class does not allow (e.g. ignore a fault) */
 	RULE_HM_RESTART_LIMIT,      /* a class restarts but restart-limit is missing, or the reverse */

@@ -41,6 +41,17 @@ static void check_names(const struct plan *p, struct plan_report *rep)
 	check_unique(p->chan[0].name, p->chan[0].path, sizeof(p->chan[0]), p->n_chan, "channel", rep);
 }
 
+/* ", did you mean 'x'?" for a name that is not a partition of the plan. */
+static void put_partition_suggestion(const struct plan *p, const char *name, struct strbuf *sb)
+{
+	struct plan_suggest sg;
+
+	plan_suggest_init(&sg, name);
+	for (unsigned int i = 0; i < p->n_part; i++)
+		plan_suggest_consider(&sg, p->part[i].name);
+	plan_suggest_put(&sg, sb);
+}
+
 static void check_images(const struct plan *p, const char *const *programs, unsigned int n,
 			 struct plan_report *rep)
 {
@@ -52,9 +63,15 @@ static void check_images(const struct plan *p, const char *const *programs, unsi
 		if (k == n && p->part[i].image[0]) {
 			struct strbuf sb = plan_error_add(rep, RULE_IMAGE_UNKNOWN, p->part[i].path);
 
+			struct plan_suggest sg;
+
 			sb_puts(&sb, "image '");
 			sb_puts(&sb, p->part[i].image);
 			sb_puts(&sb, "' is not a program built from partitions/");
+			plan_suggest_init(&sg, p->part[i].image);
+			for (k = 0; k < n; k++)
+				plan_suggest_consider(&sg, programs[k]);
+			plan_suggest_put(&sg, &sb);
 		}
 	}
 }
@@ -91,6 +108,7 @@ static bool check_cpu(const struct plan *p, const struct plan_cpu *c, struct pla
 			sb_puts(&sb, "names partition '");
 			sb_puts(&sb, w->partition);
 			sb_puts(&sb, "', which the plan does not have");
+			put_partition_suggestion(p, w->partition, &sb);
 			ok = false;
 		} else if (p->part[part].cpu != c->cpu) {
 			sb = plan_error_add(rep, RULE_WINDOW_CPU, w->path);
@@ -113,7 +131,8 @@ static bool check_cpu(const struct plan *p, const struct plan_cpu *c, struct pla
 		}
 		if (last && w->offset_us < (uint64_t)last->offset_us + last->duration_us) {
 			sb = plan_error_add(rep, RULE_WINDOW_OVERLAP, w->path);
-			sb_puts(&sb, "overlaps ");
+			plan_put_span(&sb, w->offset_us, end);
+			sb_puts(&sb, " overlaps ");
 			sb_puts(&sb, leaf(last->path));
 			sb_puts(&sb, " (");
 			plan_put_span(&sb, last->offset_us, (uint64_t)last->offset_us + last->duration_us);
@@ -298,8 +317,8 @@ static void check_devices(const struct plan *p, struct plan_report *rep)
 	}
 }
 
-static void endpoint_error(struct plan_report *rep, const struct plan_channel *ch,
-			   const char *role, const char *name, const char *problem)
+static struct strbuf endpoint_error(struct plan_report *rep, const struct plan_channel *ch,
+				    const char *role, const char *name, const char *problem)
 {
 	struct strbuf sb = plan_error_add(rep, RULE_CHANNEL_ENDPOINT, ch->path);
 
@@ -308,6 +327,7 @@ static void endpoint_error(struct plan_report *rep, const struct plan_channel *c
 	sb_puts(&sb, name);
 	sb_puts(&sb, "' ");
 	sb_puts(&sb, problem);
+	return sb;
 }
 
 static void check_channels(const struct plan *p, struct plan_report *rep)
@@ -315,17 +335,25 @@ static void check_channels(const struct plan *p, struct plan_report *rep)
 	for (unsigned int i = 0; i < p->n_chan; i++) {
 		const struct plan_channel *ch = &p->chan[i];
 
-		if (ch->source[0] && plan_find_partition(p, ch->source) < 0)
-			endpoint_error(rep, ch, "source", ch->source, "is not a partition of the plan");
+		if (ch->source[0] && plan_find_partition(p, ch->source) < 0) {
+			struct strbuf sb = endpoint_error(rep, ch, "source", ch->source,
+							  "is not a partition of the plan");
+
+			put_partition_suggestion(p, ch->source, &sb);
+		}
 		for (unsigned int d = 0; d < ch->n_dest; d++) {
-			if (plan_find_partition(p, ch->dest[d]) < 0)
-				endpoint_error(rep, ch, "destination", ch->dest[d],
-					       "is not a partition of the plan");
-			else if (!BH_LIBC(strcmp)(ch->dest[d], ch->source))
-				endpoint_error(rep, ch, "destination", ch->dest[d], "is also the source");
+			if (plan_find_partition(p, ch->dest[d]) < 0) {
+				struct strbuf sb = endpoint_error(rep, ch, "destination", ch->dest[d],
+								  "is not a partition of the plan");
+
+				put_partition_suggestion(p, ch->dest[d], &sb);
+			} else if (!BH_LIBC(strcmp)(ch->dest[d], ch->source)) {
+				(void)endpoint_error(rep, ch, "destination", ch->dest[d], "is also the source");
+			}
 			for (unsigned int e = 0; e < d; e++)
 				if (!BH_LIBC(strcmp)(ch->dest[d], ch->dest[e]))
-					endpoint_error(rep, ch, "destination", ch->dest[d], "is listed twice");
+					(void)endpoint_error(rep, ch, "destination", ch->dest[d],
+							     "is listed twice");
 		}
 		if (ch->kind == CHANNEL_QUEUING && ch->n_dest > 1) {
 			struct strbuf sb = plan_error_add(rep, RULE_CHANNEL_ENDPOINT, ch->path);

@@ -18,4 +18,23 @@ void plan_put_range(struct strbuf *sb, uint64_t base, uint64_t size);
 /* "a..b us" */
 void plan_put_span(struct strbuf *sb, uint64_t from, uint64_t to);
 
+/* "the machine has CPUs 0..3" ("CPU 0 only" for one, "no CPU" for none) */
+void plan_put_cpus(struct strbuf *sb, unsigned int n_cpus);
+
+/* The closest of the known names to an unknown one, for "did you mean". Feed every
+ * candidate to plan_suggest_consider, then plan_suggest_put appends ", did you mean 'x'?"
+ * if one is close enough (a typo: at most a third of the word's letters differ). */
+struct plan_suggest {
+	const char *word;
+	const char *best;
+	unsigned int dist;
+};
+void plan_suggest_init(struct plan_suggest *s, const char *word);
+void plan_suggest_consider(struct plan_suggest *s, const char *candidate);
+void plan_suggest_put(const struct plan_suggest *s, struct strbuf *sb);
+
+/* Edit distance (insertions, deletions, substitutions, swaps of neighbours) between a and b, each compared on
+ * at most their first PLAN_PATH_MAX - 1 characters. */
+unsigned int plan_edit_distance(const char *a, const char *b);
+
 #endif

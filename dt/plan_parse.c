@@ -31,6 +31,30 @@ static void named_node(struct plan_ctx *c, const struct plan_node *n, const char
 	BH_LIBC(memcpy)(path, n->path, PLAN_PATH_MAX);
 }
 
+/*
+ * One node per role (a cell, the health monitor, partitions, schedule, channels): the
+ * first is recorded in *first; a second is an error and is not read (else it would win
+ * silently, or merge with the first). Returns true for a second.
+ */
+static bool repeated_node(struct plan_ctx *c, const struct plan_node *parent, int *first, int off,
+			  const char *role)
+{
+	if (*first < 0) {
+		*first = off;
+		return false;
+	}
+	struct plan_node a = pr_child_of(c->fdt, parent, *first);
+	struct plan_node b = pr_child_of(c->fdt, parent, off);
+	struct strbuf sb = plan_error_add(c->rep, RULE_NODE_DUPLICATE, b.path);
+
+	sb_puts(&sb, "a second ");
+	sb_puts(&sb, role);
+	sb_puts(&sb, " node, ");
+	sb_puts(&sb, a.path);
+	sb_puts(&sb, " is the first: one is allowed");
+	return true;
+}
+
 static void parse_cell(struct plan_ctx *c, const struct plan_node *parent, int off,
 			 struct plan_cell *cell)
 {
@@ -46,8 +70,7 @@ static void parse_cell(struct plan_ctx *c, const struct plan_node *parent, int o
 		    RULE_RANGE, &stack)) {
 		cell->stack_bytes = (uint32_t)stack;
 		if (stack % 16)
-			pr_out_of_range(c, RULE_RANGE, &n, "stack-bytes", stack, PLAN_MIN_STACK_BYTES,
-				     PLAN_MAX_STACK_BYTES, ", a multiple of 16");
+			pr_misaligned(c, &n, "stack-bytes", stack, 16);
 	}
 	cell->periodic = pr_get_u32(c, &n, "period-us", false, 1, PLAN_MAX_FRAME_US * 100u,
 				 &cell->period_us);
@@ -66,22 +89,23 @@ static void parse_partition(struct plan_ctx *c, const struct plan_node *parent, 
 					     "devices", "heartbeat-timeout-us", "args",
 					     "persistent-bytes" };
 	struct plan_node n = pr_child_of(c->fdt, parent, off);
-	bool cell_seen[PLAN_CELLS] = { false };
+	int first[PLAN_CELLS + 1]; /* the cells, then the health monitor */
 	size_t len;
 	int sub;
+
+	for (unsigned int k = 0; k < ARRAY_SIZE(first); k++)
+		first[k] = -1;
 
 	named_node(c, &n, "partition name", pp->name, pp->path);
 	pr_only_props(c, &n, props, ARRAY_SIZE(props));
 	(void)pr_get_u32(c, &n, "cpu", true, 0, PLAN_MAX_CPUS - 1, &pp->cpu);
 	if (pr_get_num(c, &n, "memory-bytes", true, true, PLAN_PAGE_BYTES, 1ULL << 40, RULE_RANGE,
 		    &pp->memory_bytes) && pp->memory_bytes % PLAN_PAGE_BYTES)
-		pr_out_of_range(c, RULE_RANGE, &n, "memory-bytes", pp->memory_bytes, PLAN_PAGE_BYTES,
-			     1ULL << 40, ", a multiple of 4096");
+		pr_misaligned(c, &n, "memory-bytes", pp->memory_bytes, PLAN_PAGE_BYTES);
 	pp->has_base = pr_get_num(c, &n, "memory-base", false, true, 0, (1ULL << 48) - 1, RULE_RANGE,
 			       &pp->memory_base);
 	if (pp->has_base && pp->memory_base % PLAN_PAGE_BYTES)
-		pr_out_of_range(c, RULE_RANGE, &n, "memory-base", pp->memory_base, 0, (1ULL << 48) - 1,
-			     ", a multiple of 4096");
+		pr_misaligned(c, &n, "memory-base", pp->memory_base, PLAN_PAGE_BYTES);
 	(void)pr_get_str(c, &n, "image", true, true, pp->image, sizeof(pp->image));
 	pp->n_devices = pr_get_list(c, &n, "devices", false, pp->devices[0], PLAN_PATH_MAX,
 				 PLAN_MAX_DEVICES);
@@ -96,7 +120,8 @@ static void parse_partition(struct plan_ctx *c, const struct plan_node *parent, 
 
 		pr_node_name(c->fdt, sub, name, sizeof(name), &len);
 		if (!BH_LIBC(strcmp)(name, "health-monitor")) {
-			pr_parse_hm(c, &n, sub, pp);
+			if (!repeated_node(c, &n, &first[PLAN_CELLS], sub, name))
+				pr_parse_hm(c, &n, sub, pp);
 			continue;
 		}
 		for (k = 0; k < PLAN_CELLS && BH_LIBC(strcmp)(name, plan_cell_name(k)); k++)
@@ -105,11 +130,11 @@ static void parse_partition(struct plan_ctx *c, const struct plan_node *parent, 
 			unknown_node(c, &n, sub, "driver, watchdog or health-monitor");
 			continue;
 		}
-		cell_seen[k] = true;
-		parse_cell(c, &n, sub, &pp->cell[k]);
+		if (!repeated_node(c, &n, &first[k], sub, name))
+			parse_cell(c, &n, sub, &pp->cell[k]);
 	}
 	for (unsigned int k = 0; k < PLAN_CELLS; k++) {
-		if (!cell_seen[k]) {
+		if (first[k] < 0) {
 			struct strbuf sb = plan_error_add(c->rep, RULE_FORMAT, n.path);
 
 			sb_puts(&sb, "expected a ");
@@ -270,7 +295,7 @@ enum plan_err plan_parse(const void *fdt, size_t bufsize, struct plan *out, stru
 	unsigned int errors = rep->n + rep->dropped;
 	struct dt_diag d;
 	uint64_t version;
-	int off;
+	int off, first[4] = { -1, -1, -1, -1 }; /* partitions, channels, schedule, health-monitor */
 
 	BH_LIBC(memset)(out, 0, sizeof(*out));
 	if (dt_blob_check(fdt, bufsize, &d) != DT_OK) {
@@ -306,14 +331,18 @@ enum plan_err plan_parse(const void *fdt, size_t bufsize, struct plan *out, stru
 		size_t len;
 
 		pr_node_name(fdt, off, name, sizeof(name), &len);
-		if (!BH_LIBC(strcmp)(name, "partitions") || !BH_LIBC(strcmp)(name, "channels"))
-			parse_group(&c, &root, off, name[0] == 'p');
-		else if (!BH_LIBC(strcmp)(name, "schedule"))
-			parse_schedule(&c, &root, off);
-		else if (!BH_LIBC(strcmp)(name, "health-monitor"))
-			pr_parse_system_hm(&c, &root, off);
-		else
+		if (!BH_LIBC(strcmp)(name, "partitions") || !BH_LIBC(strcmp)(name, "channels")) {
+			if (!repeated_node(&c, &root, &first[name[0] == 'c'], off, name))
+				parse_group(&c, &root, off, name[0] == 'p');
+		} else if (!BH_LIBC(strcmp)(name, "schedule")) {
+			if (!repeated_node(&c, &root, &first[2], off, name))
+				parse_schedule(&c, &root, off);
+		} else if (!BH_LIBC(strcmp)(name, "health-monitor")) {
+			if (!repeated_node(&c, &root, &first[3], off, name))
+				pr_parse_system_hm(&c, &root, off);
+		} else {
 			unknown_node(&c, &root, off, "partitions, schedule, channels or health-monitor");
+		}
 	}
 	(void)required_node(&c, "/partitions");
 	(void)required_node(&c, "/schedule");

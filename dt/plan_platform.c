@@ -58,9 +58,8 @@ static void cpu_missing(struct plan_report *rep, const char *path, const char *w
 
 	sb_puts(&sb, what);
 	sb_u64(&sb, cpu);
-	sb_puts(&sb, ", the machine has ");
-	sb_u64(&sb, n_cpus);
-	sb_puts(&sb, " CPUs");
+	sb_puts(&sb, ", ");
+	plan_put_cpus(&sb, n_cpus);
 }
 
 static void check_cpus(const struct plan *p, const struct platform *plat, struct plan_report *rep)
@@ -171,14 +170,133 @@ static void check_memory(const struct plan *p, const struct plan_env *env,
 			continue;
 		struct strbuf sb = plan_error_add(rep, RULE_MEMORY_FIT, pp->path);
 
-		sb_puts(&sb, "needs ");
-		sb_u64(&sb, pp->memory_bytes);
-		sb_puts(&sb, " bytes, the largest free block of RAM left is ");
-		sb_u64(&sb, largest);
+		sb_puts(&sb, "memory-bytes = ");
+		sb_hex(&sb, pp->memory_bytes);
+		sb_puts(&sb, ", the largest free block of RAM left is ");
+		sb_hex(&sb, largest);
 		sb_puts(&sb, " bytes");
 	}
 	if (f.overflow)
 		plan_error_str(rep, RULE_LIMIT, "/partitions", "RAM is cut into too many pieces");
+}
+
+/* ", did you mean '/pl031@9010000'?" for a path that is not in the platform tree. */
+static void put_node_suggestion(const void *fdt, const char *path, struct strbuf *sb)
+{
+	char buf[PLAN_PATH_MAX], best[PLAN_PATH_MAX];
+	struct plan_suggest sg;
+	int n = 0;
+
+	plan_suggest_init(&sg, path);
+	for (int node = fdt_next_node(fdt, -1, NULL); node >= 0 && n < 4096;
+	     node = fdt_next_node(fdt, node, NULL), n++) {
+		const char *before = sg.best;
+
+		if (fdt_get_path(fdt, node, buf, sizeof(buf)) != 0)
+			continue;
+		plan_suggest_consider(&sg, buf);
+		if (sg.best != before) {
+			BH_LIBC(memcpy)(best, buf, sizeof(best));
+			sg.best = best;
+		}
+	}
+	plan_suggest_put(&sg, sb);
+}
+
+/* The nodes that are the machine's own rather than devices (besides memory and CPUs). */
+static const char *const system_paths[] = { "/cpus", "/chosen", "/aliases", "/reserved-memory" };
+
+/* What node is if it is the machine's own (the root, memory, a CPU, system_paths[]), else NULL. */
+static const char *system_node(const void *fdt, int node, const int *sys)
+{
+	int len;
+	const char *type = fdt_getprop(fdt, node, "device_type", &len);
+
+	if (node == 0)
+		return "the root node";
+	for (unsigned int i = 0; i < ARRAY_SIZE(system_paths); i++)
+		if (node == sys[i])
+			return system_paths[i];
+	if (type && len == 7 && !BH_LIBC(memcmp)(type, "memory", 7))
+		return "memory";
+	if (type && len == 4 && !BH_LIBC(memcmp)(type, "cpu", 4))
+		return "a CPU";
+	return NULL;
+}
+
+/* Why a node may not be given to a partition: rule, relation, what, and the related node. */
+struct device_finding {
+	enum plan_rule rule; /* RULE_COUNT: none, it is a device a partition may own */
+	const char *how;     /* "is", "is inside", "holds", "has" */
+	const char *what;    /* "the console", "memory", "/chosen", ... */
+	int other;           /* the node inside or above it that what describes, or -1 */
+};
+
+/*
+ * Rules device-kernel and device-node, one finding per node, the most telling first: a
+ * partition may own a node with reg or interrupts that is not a device the kernel keeps,
+ * not the machine's own (system_node), not inside one, and holds neither.
+ */
+static struct device_finding device_finding(const struct plan_env *env, int node)
+{
+	const void *fdt = env->fdt;
+	int sys[ARRAY_SIZE(system_paths)], depth;
+	const char *what;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(system_paths); i++)
+		sys[i] = fdt_path_offset(fdt, system_paths[i]);
+	if ((what = platform_kernel_device(fdt, env->plat, node)))
+		return (struct device_finding){ RULE_DEVICE_KERNEL, "is", what, -1 };
+	if ((what = system_node(fdt, node, sys)))
+		return (struct device_finding){ RULE_DEVICE_NODE, "is", what, -1 };
+	for (int up = fdt_parent_offset(fdt, node); up > 0; up = fdt_parent_offset(fdt, up))
+		if ((what = system_node(fdt, up, sys)))
+			return (struct device_finding){ RULE_DEVICE_NODE, "is inside", what, up };
+	depth = 0;
+	for (int d = fdt_next_node(fdt, node, &depth); d >= 0 && depth > 0;
+	     d = fdt_next_node(fdt, d, &depth))
+		if ((what = system_node(fdt, d, sys)))
+			return (struct device_finding){ RULE_DEVICE_NODE, "holds", what, d };
+	depth = 0;
+	for (int d = fdt_next_node(fdt, node, &depth); d >= 0 && depth > 0;
+	     d = fdt_next_node(fdt, d, &depth))
+		if ((what = platform_kernel_device(fdt, env->plat, d)))
+			return (struct device_finding){ RULE_DEVICE_KERNEL, "holds", what, d };
+	if (!fdt_getprop(fdt, node, "reg", NULL) && !fdt_getprop(fdt, node, "interrupts", NULL) &&
+	    !fdt_getprop(fdt, node, "interrupts-extended", NULL))
+		return (struct device_finding){ RULE_DEVICE_NODE, "has", "neither reg nor interrupts", -1 };
+	return (struct device_finding){ RULE_COUNT, NULL, NULL, -1 };
+}
+
+/*
+ * "device /x is the console, which the kernel keeps", "device /x holds /x/uart (the
+ * console), which ...", "device /x is not a device: it is inside /cpus/cpu@0 (a CPU)".
+ */
+static void report_device(struct plan_report *rep, const void *fdt, const char *owner,
+			  const char *dev, const struct device_finding *f)
+{
+	struct strbuf sb = plan_error_add(rep, f->rule, owner);
+	char path[PLAN_PATH_MAX];
+
+	sb_puts(&sb, "device ");
+	sb_puts(&sb, dev);
+	sb_puts(&sb, f->rule == RULE_DEVICE_NODE ? " is not a device: it " : " ");
+	sb_puts(&sb, f->how);
+	sb_putc(&sb, ' ');
+	if (f->other >= 0) {
+		if (fdt_get_path(fdt, f->other, path, sizeof(path)) != 0)
+			BH_LIBC(memcpy)(path, "(path too long)", 16);
+		sb_puts(&sb, path);
+		if (f->what[0] != '/') { /* else the path already says it */
+			sb_puts(&sb, " (");
+			sb_puts(&sb, f->what);
+			sb_putc(&sb, ')');
+		}
+	} else {
+		sb_puts(&sb, f->what);
+	}
+	if (f->rule == RULE_DEVICE_KERNEL)
+		sb_puts(&sb, ", which the kernel keeps");
 }
 
 static void check_devices(const struct plan *p, const struct plan_env *env,
@@ -191,7 +309,6 @@ static void check_devices(const struct plan *p, const struct plan_env *env,
 
 		for (unsigned int d = 0; d < pp->n_devices; d++) {
 			int node = fdt_path_offset(env->fdt, pp->devices[d]);
-			const char *kept;
 			struct strbuf sb;
 
 			nodes[i][d] = node;
@@ -201,18 +318,15 @@ static void check_devices(const struct plan *p, const struct plan_env *env,
 				sb_puts(&sb, pp->devices[d]);
 				sb_puts(&sb, node < 0 ? " is not in the platform device tree"
 						      : " is disabled in the platform device tree");
+				if (node < 0)
+					put_node_suggestion(env->fdt, pp->devices[d], &sb);
 				nodes[i][d] = -1;
 				continue;
 			}
-			kept = platform_kernel_device(env->fdt, env->plat, node);
-			if (kept) {
-				sb = plan_error_add(rep, RULE_DEVICE_KERNEL, pp->path);
-				sb_puts(&sb, "device ");
-				sb_puts(&sb, pp->devices[d]);
-				sb_puts(&sb, " is ");
-				sb_puts(&sb, kept);
-				sb_puts(&sb, ", which the kernel keeps");
-			}
+			struct device_finding f = device_finding(env, node);
+
+			if (f.rule != RULE_COUNT)
+				report_device(rep, env->fdt, pp->path, pp->devices[d], &f);
 			/* Two spellings of one node (an alias, a unit address): still shared. */
 			for (unsigned int j = 0; j <= i; j++) {
 				unsigned int n = j == i ? d : p->part[j].n_devices, e;

@@ -84,10 +84,15 @@ void pr_only_props(struct plan_ctx *c, const struct plan_node *n, const char *co
 			ok = !BH_LIBC(strcmp)(name, allowed[i]);
 		if (!ok) {
 			struct strbuf sb = plan_error_add(c->rep, RULE_PROPERTY, n->path);
+			struct plan_suggest sg;
 
 			sb_puts(&sb, "unknown property '");
 			sb_puts(&sb, name);
 			sb_puts(&sb, "'");
+			plan_suggest_init(&sg, name);
+			for (unsigned int i = 0; i < n_allowed; i++)
+				plan_suggest_consider(&sg, allowed[i]);
+			plan_suggest_put(&sg, &sb);
 		}
 	}
 }
@@ -101,6 +106,15 @@ void pr_missing(struct plan_ctx *c, const struct plan_node *n, const char *prop)
 	sb_puts(&sb, "'");
 }
 
+/* Addresses and sizes of memory are shown in hex, as plans write them; counts in decimal. */
+static void put_value(struct strbuf *sb, const char *prop, uint64_t v)
+{
+	if (!BH_LIBC(strncmp)(prop, "memory-", 7))
+		sb_hex(sb, v);
+	else
+		sb_u64(sb, v);
+}
+
 void pr_out_of_range(struct plan_ctx *c, enum plan_rule rule, const struct plan_node *n,
 		     const char *prop, uint64_t v, uint64_t min, uint64_t max, const char *extra)
 {
@@ -108,13 +122,25 @@ void pr_out_of_range(struct plan_ctx *c, enum plan_rule rule, const struct plan_
 
 	sb_puts(&sb, prop);
 	sb_puts(&sb, " = ");
-	sb_u64(&sb, v);
+	put_value(&sb, prop, v);
 	sb_puts(&sb, ", expected ");
-	sb_u64(&sb, min);
+	put_value(&sb, prop, min);
 	sb_puts(&sb, "..");
-	sb_u64(&sb, max);
+	put_value(&sb, prop, max);
 	if (extra)
 		sb_puts(&sb, extra);
+}
+
+void pr_misaligned(struct plan_ctx *c, const struct plan_node *n, const char *prop, uint64_t v,
+		   uint64_t align)
+{
+	struct strbuf sb = plan_error_add(c->rep, RULE_RANGE, n->path);
+
+	sb_puts(&sb, prop);
+	sb_puts(&sb, " = ");
+	put_value(&sb, prop, v);
+	sb_puts(&sb, ", not a multiple of ");
+	put_value(&sb, prop, align);
 }
 
 /* A u32 (or, with wide, 1 or 2 cells) within min..max. False if absent or bad (and

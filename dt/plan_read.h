@@ -37,6 +37,9 @@ void pr_only_props(struct plan_ctx *c, const struct plan_node *n, const char *co
 void pr_missing(struct plan_ctx *c, const struct plan_node *n, const char *prop);
 void pr_out_of_range(struct plan_ctx *c, enum plan_rule rule, const struct plan_node *n,
 		     const char *prop, uint64_t v, uint64_t min, uint64_t max, const char *extra);
+/* "prop = v, not a multiple of align" (RULE_RANGE); memory-* values in hex. */
+void pr_misaligned(struct plan_ctx *c, const struct plan_node *n, const char *prop, uint64_t v,
+		   uint64_t align);
 /* A u32 (wide: 1 or 2 cells) in min..max; false if absent (reported when required) or bad. */
 bool pr_get_num(struct plan_ctx *c, const struct plan_node *n, const char *prop, bool required,
 		bool wide, uint64_t min, uint64_t max, enum plan_rule rule, uint64_t *out);

@@ -26,12 +26,14 @@ static const char *const rule_names[RULE_COUNT] = {
 	[RULE_CHANNEL_SIZE] = "channel-size",
 	[RULE_ARGS] = "partition-args",
 	[RULE_IMAGE_UNKNOWN] = "image-unknown",
+	[RULE_NODE_DUPLICATE] = "node-duplicate",
 	[RULE_CPU_MISSING] = "cpu-missing",
 	[RULE_MEMORY_RAM] = "memory-ram",
 	[RULE_MEMORY_RESERVED] = "memory-reserved",
 	[RULE_MEMORY_FIT] = "memory-fit",
 	[RULE_DEVICE_MISSING] = "device-missing",
 	[RULE_DEVICE_KERNEL] = "device-kernel",
+	[RULE_DEVICE_NODE] = "device-node",
 	[RULE_HM_ACTION] = "hm-action",
 	[RULE_HM_RESTART_LIMIT] = "hm-restart-limit",
 	[RULE_HM_RESTART_WINDOW] = "hm-restart-window",
@@ -131,6 +133,73 @@ void plan_put_range(struct strbuf *sb, uint64_t base, uint64_t size)
 	sb_hex(sb, base);
 	sb_putc(sb, '-');
 	sb_hex(sb, base + size - 1);
+}
+
+void plan_put_cpus(struct strbuf *sb, unsigned int n_cpus)
+{
+	if (n_cpus == 0) {
+		sb_puts(sb, "the machine has no CPU");
+	} else if (n_cpus == 1) {
+		sb_puts(sb, "the machine has CPU 0 only");
+	} else {
+		sb_puts(sb, "the machine has CPUs 0..");
+		sb_u64(sb, n_cpus - 1);
+	}
+}
+
+unsigned int plan_edit_distance(const char *a, const char *b)
+{
+	/* Three rows of the classic table (a swap of two neighbours looks two rows back). */
+	unsigned int row[3][PLAN_PATH_MAX];
+	size_t la = BH_LIBC(strnlen)(a, PLAN_PATH_MAX - 1), lb = BH_LIBC(strnlen)(b, PLAN_PATH_MAX - 1);
+
+	for (size_t j = 0; j <= lb; j++)
+		row[0][j] = (unsigned int)j;
+	for (size_t i = 1; i <= la; i++) {
+		unsigned int *cur = row[i % 3], *prev = row[(i - 1) % 3], *prev2 = row[(i + 1) % 3];
+
+		cur[0] = (unsigned int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned int best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    prev2[j - 2] + 1 < best)
+				best = prev2[j - 2] + 1;
+			cur[j] = best;
+		}
+	}
+	return row[la % 3][lb];
+}
+
+void plan_suggest_init(struct plan_suggest *s, const char *word)
+{
+	s->word = word;
+	s->best = NULL;
+	s->dist = ~0u;
+}
+
+void plan_suggest_consider(struct plan_suggest *s, const char *candidate)
+{
+	unsigned int d = plan_edit_distance(s->word, candidate);
+	unsigned int limit = (unsigned int)BH_LIBC(strnlen)(s->word, PLAN_PATH_MAX) / 3;
+
+	if (d > 0 && d <= (limit ? limit : 1) && d < s->dist) {
+		s->best = candidate;
+		s->dist = d;
+	}
+}
+
+void plan_suggest_put(const struct plan_suggest *s, struct strbuf *sb)
+{
+	if (!s->best)
+		return;
+	sb_puts(sb, ", did you mean '");
+	sb_puts(sb, s->best);
+	sb_puts(sb, "'?");
 }
 
 void plan_error_format(const struct plan_error *e, struct strbuf *sb)

@@ -264,6 +264,7 @@ static enum dt_err console_from(const void *fdt, int node, struct platform *p,
 	for (unsigned int i = 0; i < ARRAY_SIZE(uart_compats); i++) {
 		if (dt_compatible(fdt, node, uart_compats[i])) {
 			p->console.kind = uart_kinds[i];
+			p->console.node = node;
 			if (fdt_get_path(fdt, node, p->console.path, sizeof(p->console.path)) != 0)
 				p->console.path[0] = '\0';
 			return dt_reg(fdt, node, 0, &p->console.regs, diag);
@@ -280,20 +281,12 @@ static enum dt_err parse_console(const void *fdt, int chosen, struct platform *p
 	const char *path = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", &len) : NULL;
 
 	if (path && len > 1) {
-		/* "path[:options]"; the path may be an alias (libfdt resolves those). */
+		/* "path[:options]"; the path may be an alias. */
 		const char *colon = BH_LIBC(memchr)(path, ':', (size_t)len);
 		size_t n = colon ? (size_t)(colon - path) : BH_LIBC(strnlen)(path, (size_t)len);
+		enum dt_err e = dt_path_node(fdt, path, n, chosen, "stdout-path", &node, diag);
 
-		node = fdt_path_offset_namelen(fdt, path, (int)n);
-		if (node < 0) {
-			struct strbuf sb = dt_diag_begin(diag, DT_ERR_BAD_PROP, fdt, chosen);
-
-			sb_puts(&sb, "stdout-path names '");
-			sb_putn(&sb, path, n);
-			sb_puts(&sb, "', which is not in the tree");
-			return DT_ERR_BAD_PROP;
-		}
-		return console_from(fdt, node, p, diag);
+		return e != DT_OK ? e : console_from(fdt, node, p, diag);
 	}
 	node = dt_find_compatible(fdt, uart_compats, ARRAY_SIZE(uart_compats), NULL);
 	if (node < 0)
@@ -427,7 +420,7 @@ static bool compatible_any(const void *fdt, int node, const char *const *compats
 
 const char *platform_kernel_device(const void *fdt, const struct platform *p, int node)
 {
-	if (p->console.path[0] && fdt_path_offset(fdt, p->console.path) == node)
+	if (node == p->console.node)
 		return "the console";
 	if (compatible_any(fdt, node, gic_compats, ARRAY_SIZE(gic_compats)))
 		return "the interrupt controller";

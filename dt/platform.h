@@ -55,7 +55,8 @@ struct platform {
 	struct {
 		enum uart_kind kind;
 		struct pa_range regs;
-		char path[PLAT_PATH_MAX];
+		int node;                /* its offset in the tree parsed (what identifies it) */
+		char path[PLAT_PATH_MAX]; /* for people: "" if longer */
 	} console;
 
 	struct {

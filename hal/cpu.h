@@ -29,5 +29,10 @@ void cpu_park(void) __noreturn;
 uint64_t cpu_secondary_entry_pa(void);
 /* Take an unexpected exception on purpose (test hook): a load from an unmapped page. */
 void cpu_fault_on_purpose(void);
+/* Load from va on purpose (test hook): meant for an address that must be unmapped. */
+void cpu_load_on_purpose(uintptr_t va);
+/* Overflow this CPU's kernel stack on purpose (test hook): recurses without bound until
+ * the guard page below the stack stops it. */
+void cpu_overflow_stack_on_purpose(void);
 
 #endif

@@ -5,12 +5,15 @@
 #ifndef BULKHEAD_HAL_EXCEPTION_H
 #define BULKHEAD_HAL_EXCEPTION_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "core/lib/compiler.h"
 
 struct fault_report {
 	unsigned int kind; /* vector entry 0..15, see exception_kind_name() */
 	uint64_t esr, far, elr, spsr;
+	uint64_t sp;         /* the interrupted stack pointer */
+	bool stack_overflow; /* the kernel stack overflowed: reported from the overflow stack */
 };
 
 /* An IRQ at EL1: acknowledge, handle, end it. Runs with IRQs masked. */

@@ -35,6 +35,14 @@ enum pt_attr {
 	PT_KERNEL_RO, /* kernel rodata, the device tree */
 	PT_KERNEL_RW, /* kernel data, stacks */
 	PT_DEVICE,    /* MMIO, kernel only */
+	/*
+	 * EL0 (partition) mappings: non-global (tagged with the partition's ASID) and
+	 * PXN always (the kernel never executes partition pages); only RX is executable.
+	 */
+	PT_USER_RX,     /* partition text */
+	PT_USER_RO,     /* partition rodata, the info page */
+	PT_USER_RW,     /* partition data, heap, stacks */
+	PT_USER_DEVICE, /* a partition's MMIO: Device-nGnRE, read-write, never executable */
 	PT_ATTR_COUNT,
 };
 
@@ -59,6 +67,16 @@ enum hal_err pt_map(struct pt_pool *pool, uint64_t *root, uint64_t va, uint64_t 
 /* Walk: the descriptor that maps va (block or page), 0 if unmapped; *level gets 1..3. */
 uint64_t pt_lookup(const struct pt_pool *pool, const uint64_t *root, uint64_t va, int *level);
 
+/*
+ * The same for a TTBR1_EL1 table (the kernel's upper half): va in
+ * [2^64 - 2^PT_VA_BITS, 2^64), else HAL_ERR_MMU_RANGE (pt_lookup_upper: 0). The walk
+ * uses the low PT_VA_BITS bits, exactly as the hardware does for TTBR1 with T1SZ = 25.
+ */
+enum hal_err pt_map_upper(struct pt_pool *pool, uint64_t *root, uint64_t va, uint64_t pa,
+			  uint64_t size, enum pt_attr attr) __must_check;
+uint64_t pt_lookup_upper(const struct pt_pool *pool, const uint64_t *root, uint64_t va,
+			 int *level);
+
 /* Descriptor bits, for tests and fault decoding. */
 #define PT_DESC_VALID BIT(0)
 #define PT_DESC_TABLE BIT(1) /* at levels 1-2; at level 3 this marks a page */
@@ -67,6 +85,7 @@ uint64_t pt_lookup(const struct pt_pool *pool, const uint64_t *root, uint64_t va
 #define PT_DESC_AP_EL0 BIT(6)
 #define PT_DESC_SH_INNER (3ULL << 8)
 #define PT_DESC_AF BIT(10)
+#define PT_DESC_NG BIT(11) /* not global: matched with the ASID */
 #define PT_DESC_PXN BIT(53)
 #define PT_DESC_UXN BIT(54)
 #define PT_DESC_ADDR_MASK 0x0000fffffffff000ULL

@@ -1,10 +1,11 @@
 /*
  * bhlog: Bulkhead's JSON log lines as aligned, readable text.
  *
- *   bhlog [--color=auto|always|never] [--raw] < console
+ *   bhlog [--color=auto|always|never] [--raw] [--fail-on-stop] < console
  *
  * Each JSON line becomes "   0.012345  cpu0  INFO   boot   platform  key=value ...";
  * anything else (firmware, Xen, QEMU) passes through unchanged. --raw copies input.
+ * --fail-on-stop: exit 1 if the kernel's fatal "stop" line went by (make run's status).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -62,13 +63,15 @@ static void pretty(const struct jobj *o, bool colour)
 int main(int argc, char **argv)
 {
 	int colour = -1; /* auto */
-	bool raw = false;
+	bool raw = false, fail_on_stop = false, stopped = false;
 	char line[4096];
 	struct jobj o;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--raw"))
 			raw = true;
+		else if (!strcmp(argv[i], "--fail-on-stop"))
+			fail_on_stop = true;
 		else if (!strcmp(argv[i], "--color=always"))
 			colour = 1;
 		else if (!strcmp(argv[i], "--color=never"))
@@ -76,7 +79,8 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--color=auto"))
 			colour = -1;
 		else {
-			fprintf(stderr, "usage: bhlog [--color=auto|always|never] [--raw] < console\n");
+			fprintf(stderr, "usage: bhlog [--color=auto|always|never] [--raw] [--fail-on-stop] "
+					"< console\n");
 			return strcmp(argv[i], "--help") ? 2 : 0;
 		}
 	}
@@ -84,12 +88,20 @@ int main(int argc, char **argv)
 		colour = isatty(STDOUT_FILENO);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	while (fgets(line, sizeof(line), stdin)) {
-		if (!raw && jsonl_parse(line, &o) && jobj_get(&o, "ev")) {
+		bool event = jsonl_parse(line, &o) && jobj_get(&o, "ev");
+
+		if (event && !strcmp(jobj_str(&o, "ev"), "stop") && !strcmp(jobj_str(&o, "lvl"), "error"))
+			stopped = true;
+		if (!raw && event) {
 			pretty(&o, colour);
 		} else {
 			line[strcspn(line, "\r\n")] = '\0'; /* the console sends \r\n */
 			puts(line);
 		}
+	}
+	if (fail_on_stop && stopped) {
+		fprintf(stderr, "bhlog: the kernel stopped (see its \"stop\" line and the errors before it)\n");
+		return 1;
 	}
 	return 0;
 }

@@ -4,9 +4,10 @@
  *
  *   bhplan check PLAN [--platform DTB] [--kernel-bytes N]
  *   bhplan show  PLAN [--platform DTB] [--kernel-bytes N]
- *   bhplan svg   PLAN -o FILE.svg
+ *   bhplan svg   PLAN [--platform DTB] [--kernel-bytes N] -o FILE.svg
  *
- * PLAN is a .dts (compiled with dtc) or a .dtb. Exit: 0 fine, 1 the plan has errors,
+ * PLAN is a .dts (compiled with dtc; findings then carry file:line) or a .dtb.
+ * Exit: 0 fine, 1 the plan has errors,
  * 2 usage or unreadable input.
  */
 #include <errno.h>
@@ -22,12 +23,12 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: bhplan check PLAN [--platform DTB] [--kernel-bytes N] [--programs A,B,...]\n"
 		"       bhplan show PLAN [--platform DTB] [--kernel-bytes N]\n"
-		"       bhplan svg PLAN -o FILE.svg\n"
+		"       bhplan svg PLAN [--platform DTB] [--kernel-bytes N] -o FILE.svg\n"
 		"\n"
 		"PLAN is a plan as device-tree source (.dts, compiled with dtc) or blob (.dtb).\n"
 		"check   validate; print every error, one per line (exit 1 if any)\n"
 		"show    partitions, cells, health monitor, memory and per-CPU schedule as tables\n"
-		"svg     a Gantt chart of one major frame, one lane per CPU\n"
+		"svg     a Gantt chart of one major frame, one lane per CPU, and the channels\n"
 		"--platform DTB     also check against this machine (e.g. QEMU's -machine dumpdtb)\n"
 		"--kernel-bytes N   RAM the kernel and its DTB take at the start of RAM (default 4 MiB)\n"
 		"--programs LIST    the images that exist (comma-separated): rule image-unknown\n");
@@ -96,9 +97,12 @@ static void print_report(const struct plan_report *rep, const char *file)
 	for (unsigned int i = 0; i < rep->n; i++) {
 		struct strbuf sb;
 
+		char loc[192];
+		const char *where = src_line_of(rep->e[i].path, rep->e[i].what, loc, sizeof(loc));
+
 		sb_init(&sb, line, sizeof(line));
 		plan_error_format(&rep->e[i], &sb);
-		printf("%s: %s\n", file, line);
+		printf("%s: %s\n", where ? where : file, line);
 	}
 	if (rep->dropped)
 		printf("%s: ... and %u more errors\n", file, rep->dropped);
@@ -147,6 +151,7 @@ int main(int argc, char **argv)
 		have_map = plan_check_platform(&plan, &env, &map, &rep) == PLAN_OK;
 	}
 	if (rep.n || rep.dropped) {
+		src_locate(a.plan);
 		print_report(&rep, a.plan);
 		rc = 1;
 	} else if (!strcmp(a.cmd, "show")) {

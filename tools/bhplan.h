@@ -20,6 +20,11 @@ void plan_show(FILE *f, const struct plan *p, const struct plan_memory_map *map,
 
 /* The health-monitor table of a checked plan (part of plan_show). */
 void plan_show_hm(FILE *f, const struct plan *p);
+/* For a .dts plan (anything else: nothing happens): learn where each node and property
+ * of it comes from, through dtc -T -T. Best effort: without it findings have no line. */
+void src_locate(const char *plan_path);
+/* "file:line" of the property a finding at path is about (else of the node), or NULL. */
+const char *src_line_of(const char *path, const char *what, char *buf, size_t cap);
 
 /* A Gantt chart of one major frame; prints why not and returns -1. */
 int plan_svg(const char *path, const struct plan *p);

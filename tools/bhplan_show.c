@@ -30,26 +30,42 @@ static void size_str(char *buf, size_t n, uint64_t bytes)
 		snprintf(buf, n, "%" PRIu64 " B", bytes);
 }
 
+static int max_int(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* Columns as wide as their widest entry: a fixed base or a long name never shifts a row. */
 static void show_partitions(FILE *f, const struct plan *p, const struct plan_memory_map *map)
 {
-	fprintf(f, "partitions\n  %-12s %3s %9s  %-23s %-16s %7s %7s  %s\n", "name", "cpu", "memory",
-		"placed at", "image", "share", "demand", "devices");
+	char where[PLAN_MAX_PARTITIONS][48];
+	int wn = (int)strlen("name"), ww = (int)strlen("placed at"), wi = (int)strlen("image");
+
 	for (unsigned int i = 0; i < p->n_part; i++) {
 		const struct plan_partition *pp = &p->part[i];
-		char size[24], where[40];
 
-		size_str(size, sizeof(size), pp->memory_bytes);
 		if (map && map->part[i].size)
-			snprintf(where, sizeof(where), "0x%" PRIx64 "-0x%" PRIx64 "%s",
+			snprintf(where[i], sizeof(where[i]), "0x%" PRIx64 "-0x%" PRIx64 "%s",
 				 pa_addr(map->part[i].base), pa_range_end(&map->part[i]) - 1,
 				 pp->has_base ? " fixed" : "");
 		else if (pp->has_base)
-			snprintf(where, sizeof(where), "0x%" PRIx64 " fixed", pp->memory_base);
+			snprintf(where[i], sizeof(where[i]), "0x%" PRIx64 " fixed", pp->memory_base);
 		else
-			snprintf(where, sizeof(where), "(at boot)");
-		fprintf(f, "  %-12s %3u %9s  %-23s %-16s %6.1f%% %6.1f%%  ", pp->name, pp->cpu, size,
-			where, pp->image, pct(plan_partition_supply_us(p, i), p->major_frame_us),
-			demand(pp));
+			snprintf(where[i], sizeof(where[i]), "(at boot)");
+		wn = max_int(wn, (int)strlen(pp->name));
+		ww = max_int(ww, (int)strlen(where[i]));
+		wi = max_int(wi, (int)strlen(pp->image));
+	}
+	fprintf(f, "partitions\n  %-*s %3s %9s  %-*s  %-*s %7s %7s  %s\n", wn, "name", "cpu", "memory",
+		ww, "placed at", wi, "image", "share", "demand", "devices");
+	for (unsigned int i = 0; i < p->n_part; i++) {
+		const struct plan_partition *pp = &p->part[i];
+		char size[24];
+
+		size_str(size, sizeof(size), pp->memory_bytes);
+		fprintf(f, "  %-*s %3u %9s  %-*s  %-*s %6.1f%% %6.1f%%  ", wn, pp->name, pp->cpu, size,
+			ww, where[i], wi, pp->image,
+			pct(plan_partition_supply_us(p, i), p->major_frame_us), demand(pp));
 		for (unsigned int d = 0; d < pp->n_devices; d++)
 			fprintf(f, "%s%s", d ? ", " : "", pp->devices[d]);
 		fprintf(f, "%s\n", pp->n_devices ? "" : "-");
@@ -58,8 +74,15 @@ static void show_partitions(FILE *f, const struct plan *p, const struct plan_mem
 
 static void show_cells(FILE *f, const struct plan *p)
 {
-	fprintf(f, "\ncells\n  %-12s %-9s %-16s %4s %8s %9s %11s %8s\n", "partition", "cell", "entry",
-		"prio", "stack", "period", "deadline", "wcet");
+	int wn = (int)strlen("partition"), we = (int)strlen("entry");
+
+	for (unsigned int i = 0; i < p->n_part; i++) {
+		wn = max_int(wn, (int)strlen(p->part[i].name));
+		for (unsigned int k = 0; k < PLAN_CELLS; k++)
+			we = max_int(we, (int)strlen(p->part[i].cell[k].entry));
+	}
+	fprintf(f, "\ncells\n  %-*s %-9s %-*s %4s %8s %9s %11s %8s\n", wn, "partition", "cell", we,
+		"entry", "prio", "stack", "period", "deadline", "wcet");
 	for (unsigned int i = 0; i < p->n_part; i++) {
 		for (unsigned int k = 0; k < PLAN_CELLS; k++) {
 			const struct plan_cell *c = &p->part[i].cell[k];
@@ -70,8 +93,8 @@ static void show_cells(FILE *f, const struct plan *p)
 				snprintf(dl, sizeof(dl), "%u us", c->deadline_us);
 				snprintf(wc, sizeof(wc), "%u us", c->wcet_us);
 			}
-			fprintf(f, "  %-12s %-9s %-16s %4u %8u %9s %11s %8s\n", k ? "" : p->part[i].name,
-				plan_cell_name(k), c->entry, c->priority, c->stack_bytes, per, dl, wc);
+			fprintf(f, "  %-*s %-9s %-*s %4u %8u %9s %11s %8s\n", wn, k ? "" : p->part[i].name,
+				plan_cell_name(k), we, c->entry, c->priority, c->stack_bytes, per, dl, wc);
 		}
 	}
 }
@@ -101,6 +124,10 @@ static void show_args(FILE *f, const struct plan *p)
 
 static void show_schedule(FILE *f, const struct plan *p)
 {
+	int wn = 0;
+
+	for (unsigned int i = 0; i < p->n_part; i++)
+		wn = max_int(wn, (int)strlen(p->part[i].name));
 	fprintf(f, "\nschedule: major frame %u us\n", p->major_frame_us);
 	for (unsigned int i = 0; i < p->n_sched; i++) {
 		const struct plan_cpu *c = &p->sched[i];
@@ -111,13 +138,13 @@ static void show_schedule(FILE *f, const struct plan *p)
 			uint64_t start = w < c->n ? c->w[w].offset_us : p->major_frame_us;
 
 			if (start > t)
-				fprintf(f, "    %8" PRIu64 " .. %8" PRIu64 " us  %-12s\n", t, start, "(idle)");
+				fprintf(f, "    %8" PRIu64 " .. %8" PRIu64 " us  (idle)\n", t, start);
 			if (w == c->n)
 				break;
 			t = (uint64_t)c->w[w].offset_us + c->w[w].duration_us;
 			busy += c->w[w].duration_us;
-			fprintf(f, "    %8u .. %8" PRIu64 " us  %-12s %s\n", c->w[w].offset_us, t,
-				c->w[w].partition, strrchr(c->w[w].path, '/') + 1);
+			fprintf(f, "    %8u .. %8" PRIu64 " us  %-*s %s\n", c->w[w].offset_us, t,
+				wn, c->w[w].partition, strrchr(c->w[w].path, '/') + 1);
 		}
 		fprintf(f, "    assigned %.1f%%, idle %.1f%%\n", pct(busy, p->major_frame_us),
 			100.0 - pct(busy, p->major_frame_us));
@@ -128,19 +155,29 @@ static void show_channels(FILE *f, const struct plan *p)
 {
 	if (!p->n_chan)
 		return;
-	fprintf(f, "\nchannels\n  %-12s %-9s %-12s %-26s %8s  %s\n", "name", "kind", "source",
+	char dests[PLAN_MAX_CHANNELS][PLAN_MAX_DESTS * (PLAN_NAME_MAX + 2)];
+	int wn = (int)strlen("name"), ws = (int)strlen("source"), wd = (int)strlen("destinations");
+
+	for (unsigned int i = 0; i < p->n_chan; i++) {
+		const struct plan_channel *ch = &p->chan[i];
+		size_t n = 0;
+
+		dests[i][0] = '\0';
+		for (unsigned int d = 0; d < ch->n_dest && n < sizeof(dests[i]); d++)
+			n += (size_t)snprintf(dests[i] + n, sizeof(dests[i]) - n, "%s%s", d ? ", " : "",
+					      ch->dest[d]);
+		wn = max_int(wn, (int)strlen(ch->name));
+		ws = max_int(ws, (int)strlen(ch->source));
+		wd = max_int(wd, (int)strlen(dests[i]));
+	}
+	fprintf(f, "\nchannels\n  %-*s %-9s %-*s %-*s %8s  %s\n", wn, "name", "kind", ws, "source", wd,
 		"destinations", "message", "depth/refresh");
 	for (unsigned int i = 0; i < p->n_chan; i++) {
 		const struct plan_channel *ch = &p->chan[i];
-		char dests[128] = "";
-		size_t n = 0;
 
-		for (unsigned int d = 0; d < ch->n_dest && n < sizeof(dests); d++)
-			n += (size_t)snprintf(dests + n, sizeof(dests) - n, "%s%s", d ? ", " : "",
-					      ch->dest[d]);
-		fprintf(f, "  %-12s %-9s %-12s %-26s %6u B  ", ch->name,
-			ch->kind == CHANNEL_SAMPLING ? "sampling" : "queuing", ch->source, dests,
-			ch->message_bytes);
+		fprintf(f, "  %-*s %-9s %-*s %-*s %6u B  ", wn, ch->name,
+			ch->kind == CHANNEL_SAMPLING ? "sampling" : "queuing", ws, ch->source, wd,
+			dests[i], ch->message_bytes);
 		if (ch->kind == CHANNEL_SAMPLING)
 			fprintf(f, "refresh %u us\n", ch->refresh_us);
 		else
@@ -151,8 +188,9 @@ static void show_channels(FILE *f, const struct plan *p)
 void plan_show(FILE *f, const struct plan *p, const struct plan_memory_map *map,
 	       const char *sha256)
 {
-	fprintf(f, "plan version %u: %u partitions, %u CPUs, %u channels, major frame %u us\n",
-		p->version, p->n_part, p->n_sched, p->n_chan, p->major_frame_us);
+	fprintf(f, "plan version %u: %u partition%s, %u CPU%s scheduled, %u channel%s, major frame %u us\n",
+		p->version, p->n_part, p->n_part == 1 ? "" : "s", p->n_sched, p->n_sched == 1 ? "" : "s",
+		p->n_chan, p->n_chan == 1 ? "" : "s", p->major_frame_us);
 	fprintf(f, "sha256 %s (the kernel logs the same in its plan event)\n\n", sha256);
 	show_partitions(f, p, map);
 	show_cells(f, p);

@@ -1,4 +1,5 @@
-/* bhplan svg: one major frame as a Gantt chart, one lane per CPU, one colour per partition. */
+/* bhplan svg: one major frame as a Gantt chart, one lane per CPU, one colour per partition,
+ * then the channels as arrows from source to destination partitions. */
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,6 +16,10 @@ enum {
 	LANE_GAP = 14,
 	AXIS = 46,        /* time axis under the lanes */
 	LEGEND_ROW = 22,
+	CHAN_TITLE = 30,  /* "Channels" heading */
+	CHAN_ROW = 24,    /* one row per (channel, destination) */
+	CHAN_BOX = 130,   /* a partition's box in a channel row */
+	CHAN_ARROW = 90,
 };
 
 /* Colour-blind-safe palette (Okabe-Ito), then darker variants. */
@@ -110,13 +115,85 @@ static void lane(FILE *f, const struct plan *p, const struct plan_cpu *c, int y)
 	}
 }
 
+static const char *part_colour(const struct plan *p, const char *name)
+{
+	int i = plan_find_partition(p, name);
+
+	return i < 0 ? "#999999" : palette[(unsigned int)i % (sizeof(palette) / sizeof(*palette))];
+}
+
+static void chan_box(FILE *f, const struct plan *p, const char *name, int x, int y)
+{
+	int i = plan_find_partition(p, name);
+	bool pale = i >= 0 && light((unsigned int)i % (sizeof(palette) / sizeof(*palette)));
+
+	fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"18\" rx=\"3\" fill=\"%s\" "
+		   "class=\"cbox\"/>\n<text x=\"%d\" y=\"%d\" class=\"cname\"%s>",
+		x, y, CHAN_BOX, part_colour(p, name), x + CHAN_BOX / 2, y + 13,
+		pale ? " style=\"fill:#222\"" : "");
+	xml_text(f, name);
+	fprintf(f, "</text>\n");
+}
+
+/* One row per destination: the channel's name and kind, its source, an arrow, the destination. */
+static void channels(FILE *f, const struct plan *p, int y)
+{
+	int row = 0;
+
+	if (!p->n_chan)
+		return;
+	fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"sub\">Channels (source \u2192 destination)</text>\n",
+		LEFT, y + 16);
+	y += CHAN_TITLE;
+	for (unsigned int i = 0; i < p->n_chan; i++) {
+		const struct plan_channel *ch = &p->chan[i];
+
+		for (unsigned int d = 0; d < ch->n_dest; d++, row++) {
+			int ry = y + row * CHAN_ROW, xs = LEFT + 250, xd = xs + CHAN_BOX + CHAN_ARROW;
+
+			fprintf(f, "<g><title>");
+			xml_text(f, ch->path);
+			fprintf(f, ": ");
+			xml_text(f, ch->source);
+			fprintf(f, " to ");
+			xml_text(f, ch->dest[d]);
+			fprintf(f, "</title>\n");
+			if (d == 0) {
+				fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"leg\">", LEFT, ry + 13);
+				xml_text(f, ch->name);
+				if (ch->kind == CHANNEL_SAMPLING)
+					fprintf(f, " (sampling, %u B)</text>\n", ch->message_bytes);
+				else
+					fprintf(f, " (queuing, %u B, depth %u)</text>\n", ch->message_bytes,
+						ch->depth);
+			}
+			chan_box(f, p, ch->source, xs, ry);
+			fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"chan\" "
+				   "marker-end=\"url(#arrow)\"/>\n",
+				xs + CHAN_BOX + 4, ry + 9, xd - 8, ry + 9);
+			chan_box(f, p, ch->dest[d], xd, ry);
+			fprintf(f, "</g>\n");
+		}
+	}
+}
+
+static int channel_rows(const struct plan *p)
+{
+	int rows = 0;
+
+	for (unsigned int i = 0; i < p->n_chan; i++)
+		rows += (int)p->chan[i].n_dest;
+	return rows;
+}
+
 int plan_svg(const char *path, const struct plan *p)
 {
 	FILE *f = fopen(path, "w");
 	unsigned int lanes = p->n_sched;
 	int lanes_h = (int)lanes * (LANE + LANE_GAP);
 	int legend_y = TOP + lanes_h + AXIS;
-	int height = legend_y + (int)((p->n_part + 3) / 4) * LEGEND_ROW + 16;
+	int chan_y = legend_y + (int)((p->n_part + 3) / 4) * LEGEND_ROW;
+	int height = chan_y + (p->n_chan ? CHAN_TITLE + channel_rows(p) * CHAN_ROW : 0) + 16;
 	uint64_t step = tick_step(p->major_frame_us);
 	char label[24];
 
@@ -139,7 +216,13 @@ int plan_svg(const char *path, const struct plan *p)
 		".grid{stroke:#bbb;stroke-width:0.5;stroke-dasharray:2,3}\n"
 		".tl{font-size:10px;text-anchor:middle;fill:#444}\n"
 		".leg{font-size:12px;fill:#222}\n"
+		".cbox{stroke:#fff;stroke-width:1}\n"
+		".cname{font-size:11px;font-weight:bold;text-anchor:middle;fill:#fff}\n"
+		".chan{stroke:#444;stroke-width:1.5}\n"
 		"</style>\n"
+		"<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" "
+		"markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#444\"/></marker>"
+		"</defs>\n"
 		"<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n",
 		LEFT + WIDTH + RIGHT, height, LEFT + WIDTH + RIGHT, height);
 	time_label(label, sizeof(label), p->major_frame_us);
@@ -172,6 +255,7 @@ int plan_svg(const char *path, const struct plan *p)
 		fprintf(f, " (CPU %u, %.0f%%)</text>\n", p->part[i].cpu,
 			100.0 * (double)plan_partition_supply_us(p, i) / (double)p->major_frame_us);
 	}
+	channels(f, p, chan_y);
 	fprintf(f, "</svg>\n");
 	if (fclose(f) != 0) {
 		perror(path);

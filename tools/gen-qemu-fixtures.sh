@@ -16,5 +16,6 @@ gen qemu-virt-gicv2-1cpu 2 1 off
 gen qemu-virt-gicv2-2cpu 2 2 off
 gen qemu-virt-gicv3-1cpu 3 1 off
 gen qemu-virt-gicv3-4cpu 3 4 off
+gen qemu-virt-gicv3-8cpu 3 8 off
 gen qemu-virt-gicv3-4cpu-el2 3 4 on
 gen qemu-virt-gicv2-4cpu-el2 2 4 on

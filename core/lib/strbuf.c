@@ -73,9 +73,18 @@ void sb_json_str(struct strbuf *sb, const char *s)
 		sb_puts(sb, "null");
 		return;
 	}
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	sb_json_strn(sb, s, n);
+}
+
+void sb_json_strn(struct strbuf *sb, const char *s, size_t n)
+{
 	sb_putc(sb, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
 
 		if (c == '"' || c == '\\') {
 			sb_putc(sb, '\\');

@@ -29,6 +29,8 @@ void sb_i64(struct strbuf *sb, int64_t v);
 void sb_hex(struct strbuf *sb, uint64_t v);
 /* A JSON string: quoted, with " \ and control characters escaped; NULL gives null. */
 void sb_json_str(struct strbuf *sb, const char *s);
+/* The same for n bytes of any content (a NUL byte is escaped too). */
+void sb_json_strn(struct strbuf *sb, const char *s, size_t n);
 /* Cut back to an earlier length (to drop a partly written item). */
 void sb_rewind(struct strbuf *sb, size_t len);
 

@@ -2,6 +2,9 @@
 #ifndef BULKHEAD_HAL_AARCH64_ASM_H
 #define BULKHEAD_HAL_AARCH64_ASM_H
 
+#include "hal/aarch64/boot_layout.h"
+#include "hal/kernel_va.h"
+
 /* PC-relative address of a symbol: valid before relocation and with the MMU off. */
 .macro adr_l reg, sym
 	adrp	\reg, \sym
@@ -17,7 +20,6 @@
 #define CNTHCTL_EL1PCTEN_EL1PCEN 0x3
 #define CPTR_EL2_RES1_NOTRAP 0x33ff
 #define CPACR_EL1_FPEN (3 << 20)
-#define SCTLR_EL1_RES1 0x30d00800 /* MMU, caches and alignment checks off */
 #define SPSR_EL1H_DAIF 0x3c5
 #define ICC_SRE_EL2 S3_4_C12_C9_5
 #define ICC_SRE_EL2_SRE_ENABLE 0x9

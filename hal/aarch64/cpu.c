@@ -1,14 +1,15 @@
 #include "hal/cpu.h"
+#include "hal/mmu.h"
+#include "hal/aarch64/percpu.h"
 #include "hal/aarch64/sysreg.h"
-
-/* Per-CPU kernel stacks; head.S points each CPU's SP at the top of its own. */
-uint8_t kernel_stacks[CONFIG_MAX_CPUS][CONFIG_KERNEL_STACK_SIZE] __aligned(4096);
 
 extern char secondary_entry[];
 
 unsigned int cpu_index(void)
 {
-	return (unsigned int)read_sysreg(tpidr_el1);
+	const struct percpu *p = (const struct percpu *)(uintptr_t)read_sysreg(tpidr_el1);
+
+	return (unsigned int)p->cpu;
 }
 
 uint64_t cpu_mpidr(void)
@@ -50,7 +51,7 @@ void cpu_park(void)
 
 uint64_t cpu_secondary_entry_pa(void)
 {
-	return (uint64_t)(uintptr_t)secondary_entry; /* identity mapped: VA == PA */
+	return mmu_image_pa(secondary_entry);
 }
 
 void cpu_fault_on_purpose(void)
@@ -60,4 +61,27 @@ void cpu_fault_on_purpose(void)
 	 * QEMU virt; meant to fault (test hook only). volatile keeps the load.
 	 */
 	(void)*(volatile uint64_t *)(uintptr_t)0xfffff000ULL;
+}
+
+void cpu_load_on_purpose(uintptr_t va)
+{
+	/* SAFETY: a load the caller means to fault (test hook only); volatile keeps it. */
+	(void)*(volatile uint64_t *)va;
+}
+
+/* Each level keeps a buffer live across the next call, so the compiler can neither
+ * drop the frames nor turn the recursion into a loop. */
+static uint64_t recurse(volatile uint8_t *prev, uint64_t depth)
+{
+	volatile uint8_t buf[256];
+
+	buf[0] = (uint8_t)(prev ? prev[0] + 1 : 0);
+	if (depth == UINT64_MAX)
+		return buf[0];
+	return recurse(buf, depth + 1) + buf[1];
+}
+
+void cpu_overflow_stack_on_purpose(void)
+{
+	(void)recurse(NULL, 0);
 }

@@ -19,6 +19,7 @@ enum { VEC_SYNC_SPX = 4, VEC_IRQ_SPX = 5 };
 #define AARCH64_INSN_BYTES 4
 
 void exception_dispatch(unsigned int kind, struct exc_frame *f);
+void exception_overflow(unsigned int kind, struct exc_frame *f) __noreturn;
 
 /* A data abort on mmio_probe_read32's load: the probe returns "faulted" (x0 = 1, the
  * value register x3 = 0) from the next instruction, and nothing is reported. */
@@ -43,6 +44,18 @@ void exception_dispatch(unsigned int kind, struct exc_frame *f)
 		return;
 	struct fault_report r = {
 		.kind = kind, .esr = f->esr, .far = f->far, .elr = f->elr, .spsr = f->spsr,
+		.sp = f->sp,
+	};
+	kernel_fault(&r);
+}
+
+/* From vectors.S, on the overflow stack: the exception's frame did not fit in the
+ * stack it was taken on. Whatever the exception, that is the fault to report. */
+void exception_overflow(unsigned int kind, struct exc_frame *f)
+{
+	struct fault_report r = {
+		.kind = kind, .esr = f->esr, .far = f->far, .elr = f->elr, .spsr = f->spsr,
+		.sp = f->sp, .stack_overflow = true,
 	};
 	kernel_fault(&r);
 }

@@ -1,4 +1,5 @@
 #include "hal/pgtable.h"
+#include <stdbool.h>
 #include "core/lib/libc.h"
 
 static const uint64_t attr_bits[PT_ATTR_COUNT] = {
@@ -9,6 +10,14 @@ static const uint64_t attr_bits[PT_ATTR_COUNT] = {
 	[PT_KERNEL_RW] = PT_DESC_ATTRIDX(1) | PT_DESC_SH_INNER | PT_DESC_AF | PT_DESC_UXN |
 			 PT_DESC_PXN,
 	[PT_DEVICE] = PT_DESC_ATTRIDX(0) | PT_DESC_AF | PT_DESC_UXN | PT_DESC_PXN,
+	[PT_USER_RX] = PT_DESC_ATTRIDX(1) | PT_DESC_AP_EL0 | PT_DESC_AP_RO | PT_DESC_SH_INNER |
+		       PT_DESC_AF | PT_DESC_NG | PT_DESC_PXN,
+	[PT_USER_RO] = PT_DESC_ATTRIDX(1) | PT_DESC_AP_EL0 | PT_DESC_AP_RO | PT_DESC_SH_INNER |
+		       PT_DESC_AF | PT_DESC_NG | PT_DESC_UXN | PT_DESC_PXN,
+	[PT_USER_RW] = PT_DESC_ATTRIDX(1) | PT_DESC_AP_EL0 | PT_DESC_SH_INNER | PT_DESC_AF |
+		       PT_DESC_NG | PT_DESC_UXN | PT_DESC_PXN,
+	[PT_USER_DEVICE] = PT_DESC_ATTRIDX(0) | PT_DESC_AP_EL0 | PT_DESC_AF | PT_DESC_NG |
+			   PT_DESC_UXN | PT_DESC_PXN,
 };
 
 static unsigned int index_at(uint64_t va, int level)
@@ -116,4 +125,28 @@ uint64_t pt_lookup(const struct pt_pool *pool, const uint64_t *root, uint64_t va
 		t = pool->to_va(d & PT_DESC_ADDR_MASK);
 	}
 	return 0;
+}
+
+/* TTBR1 addresses: the top PT_VA_BITS bits all ones; the tables index the rest. */
+static bool is_upper(uint64_t va)
+{
+	return (va >> PT_VA_BITS) == (UINT64_MAX >> PT_VA_BITS);
+}
+
+enum hal_err pt_map_upper(struct pt_pool *pool, uint64_t *root, uint64_t va, uint64_t pa,
+			  uint64_t size, enum pt_attr attr)
+{
+	const uint64_t low = (1ULL << PT_VA_BITS) - 1;
+
+	if (!is_upper(va))
+		return HAL_ERR_MMU_RANGE;
+	return pt_map(pool, root, va & low, pa, size, attr);
+}
+
+uint64_t pt_lookup_upper(const struct pt_pool *pool, const uint64_t *root, uint64_t va,
+			 int *level)
+{
+	if (!is_upper(va))
+		return 0;
+	return pt_lookup(pool, root, va & ((1ULL << PT_VA_BITS) - 1), level);
 }

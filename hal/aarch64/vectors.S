@@ -4,8 +4,19 @@
  * then restores the frame (ELR/SPSR included, as the handler may change them) and
  * returns with eret.
  *
+ * Stack overflow: before anything is stored, each entry checks that the frame fits
+ * in the stack. Stacks are laid out so that bit KSTACK_SHIFT is set in every stack
+ * address and clear in every guard address (hal/aarch64/boot_layout.h), so the check
+ * is one bit of SP, tested with x0 hidden in SP (as Linux does) instead of stored.
+ * A frame that would not fit means the stack overflowed (or SP is wild): the entry
+ * switches to this CPU's overflow stack (struct percpu.overflow_top) and calls
+ * exception_overflow(kind, frame), which reports and stops; the overflowed stack and
+ * its guard are never written. That path keeps x0 and the bad SP in TPIDRRO_EL0 and
+ * TPIDR_EL0 on the way: it never returns, so no partition sees them.
+ *
  * SAFETY: runs on the interrupted context's SP_EL1 stack with 288 bytes reserved
- * below it; the frame layout matches the C struct (checked by a static assert there);
+ * below it, after the check above proved they belong to the stack (or on the overflow
+ * stack); the frame layout matches the C struct (checked by a static assert there);
  * nothing here touches memory outside that frame.
  */
 #include "hal/aarch64/asm.h"
@@ -15,9 +26,26 @@
 .macro vector kind
 	.balign	0x80
 	sub	sp, sp, #FRAME_SIZE
+	add	sp, sp, x0		/* sp = frame + x0 */
+	sub	x0, sp, x0		/* x0 = frame */
+	tbz	x0, #KSTACK_SHIFT, 1f	/* the frame would be in a guard: overflow */
+	sub	x0, sp, x0		/* x0 = x0 */
+	sub	sp, sp, x0		/* sp = frame */
 	stp	x0, x1, [sp, #0]
 	mov	x0, #\kind
 	b	exc_common
+1:	sub	x0, sp, x0
+	msr	tpidrro_el0, x0		/* the interrupted x0 */
+	sub	x0, sp, x0
+	msr	tpidr_el0, x0		/* the frame address on the overflowed stack */
+	mrs	x0, tpidr_el1
+	ldr	x0, [x0, #PERCPU_OVERFLOW_TOP]
+	sub	sp, x0, #FRAME_SIZE
+	str	x1, [sp, #8]
+	mrs	x1, tpidrro_el0
+	str	x1, [sp, #0]
+	mov	x0, #\kind
+	b	exc_overflow
 .endm
 
 	.text
@@ -41,7 +69,8 @@ exception_vectors:
 	vector 14	/* fiq */
 	vector 15	/* serror */
 
-exc_common:
+/* Save x2..x30, the interrupted SP (x1 = frame address there), the exception registers. */
+.macro save_rest
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
 	stp	x6, x7, [sp, #48]
@@ -56,7 +85,7 @@ exc_common:
 	stp	x24, x25, [sp, #192]
 	stp	x26, x27, [sp, #208]
 	stp	x28, x29, [sp, #224]
-	add	x1, sp, #FRAME_SIZE
+	add	x1, x1, #FRAME_SIZE
 	stp	x30, x1, [sp, #240]	/* x30, interrupted SP */
 	mrs	x1, elr_el1
 	mrs	x2, spsr_el1
@@ -65,6 +94,11 @@ exc_common:
 	mrs	x2, far_el1
 	stp	x1, x2, [sp, #272]
 	mov	x1, sp
+.endm
+
+exc_common:
+	mov	x1, sp
+	save_rest
 	bl	exception_dispatch
 	ldp	x1, x2, [sp, #256]
 	msr	elr_el1, x1
@@ -87,3 +121,10 @@ exc_common:
 	ldr	x30, [sp, #240]
 	add	sp, sp, #FRAME_SIZE
 	eret
+
+/* Overflowed stack: on the overflow stack, x0 = kind; does not return. */
+exc_overflow:
+	mrs	x1, tpidr_el0
+	save_rest
+	bl	exception_overflow
+	b	park

@@ -39,15 +39,74 @@ static void parse_lines(struct qemu_run *r)
 	free(copy);
 }
 
-void run_capture(const char *const *argv, int timeout_s, bool merge_stderr, struct qemu_run *r)
+int file_count(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	int n = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		n += strstr(line, text) != NULL;
+	fclose(f);
+	return n;
+}
+
+int file_count_after(const char *path, const char *marker, const char *text)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	bool after = false;
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (after)
+			n += strstr(line, text) != NULL;
+		else
+			after = strstr(line, marker) != NULL;
+	}
+	fclose(f);
+	return after ? n : -1;
+}
+
+static bool until_met(const struct run_until *u, const char *output)
+{
+	if (u->text && strstr(output, u->text))
+		return true;
+	return u->trace_file && u->trace_text &&
+	       file_count(u->trace_file, u->trace_text) >= u->trace_count;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = calloc(1, 65536);
+	size_t n = 0;
+
+	if (f) {
+		n = fread(buf, 1, 65535, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+void run_capture_until(const char *const *argv, int timeout_s, bool merge_stderr,
+		       const struct run_until *u, struct qemu_run *r)
 {
 	int pipefd[2], status = 0;
 	pid_t pid;
 	posix_spawn_file_actions_t fa;
 	size_t len = 0, cap = 65536;
-	double deadline = now_s() + (timeout_s ? timeout_s : 20);
+	double deadline = now_s() + (timeout_s ? timeout_s : RUN_TIMEOUT_S);
+	char errpath[128];
 
 	memset(r, 0, sizeof(*r));
+	/* stderr kept apart (QEMU's warnings are not the kernel's lines), shown by run_dump. */
+	snprintf(errpath, sizeof(errpath), BH_BUILD "/test/stderr-%d.log", (int)getpid());
 	cr_assert_eq(pipe(pipefd), 0);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
@@ -55,24 +114,37 @@ void run_capture(const char *const *argv, int timeout_s, bool merge_stderr, stru
 	if (merge_stderr)
 		posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
 	else
-		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+		posix_spawn_file_actions_addopen(&fa, 2, errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	posix_spawn_file_actions_addclose(&fa, pipefd[0]);
-	int rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+	/* Its own process group: a stop kills what it started too (make -> QEMU, xen-run -> QEMU). */
+	posix_spawnattr_t at;
+	posix_spawnattr_init(&at);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&at, 0);
+	int rc = posix_spawnp(&pid, argv[0], &fa, &at, (char *const *)argv, environ);
 	cr_assert_eq(rc, 0, "cannot start %s: %s", argv[0], strerror(rc));
 	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
 	close(pipefd[1]);
 
 	r->output = malloc(cap);
+	r->output[0] = '\0';
 	for (;;) {
 		struct pollfd p = { .fd = pipefd[0], .events = POLLIN };
 		double left = deadline - now_s();
 
+		if (u && !r->until_seen && until_met(u, r->output)) {
+			r->until_seen = true;
+			deadline = now_s() + u->linger_s;
+			continue;
+		}
 		if (left <= 0) {
 			r->timed_out = true;
-			kill(pid, SIGKILL);
+			kill(-pid, SIGKILL);
 			break;
 		}
-		if (poll(&p, 1, (int)(left * 1000) + 1) <= 0)
+		/* Wake at least every 100 ms to look at the trace file. */
+		if (poll(&p, 1, u && u->trace_file ? 100 : (int)(left * 1000) + 1) <= 0)
 			continue;
 		if (len + 4096 > cap)
 			r->output = realloc(r->output, cap *= 2);
@@ -80,12 +152,22 @@ void run_capture(const char *const *argv, int timeout_s, bool merge_stderr, stru
 		if (got <= 0)
 			break;
 		len += (size_t)got;
+		r->output[len] = '\0';
 	}
 	r->output[len] = '\0';
 	close(pipefd[0]);
 	waitpid(pid, &status, 0);
 	r->exit_status = r->timed_out ? -1 : WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	if (!merge_stderr) {
+		r->errors = slurp(errpath);
+		unlink(errpath);
+	}
 	parse_lines(r);
+}
+
+void run_capture(const char *const *argv, int timeout_s, bool merge_stderr, struct qemu_run *r)
+{
+	run_capture_until(argv, timeout_s, merge_stderr, NULL, r);
 }
 
 void qemu_boot(const struct qemu_opts *o, struct qemu_run *r)
@@ -123,8 +205,22 @@ void qemu_boot(const struct qemu_opts *o, struct qemu_run *r)
 		argv[n++] = "-initrd";
 		argv[n++] = o->initrd;
 	}
+	/* Virtual time counts instructions; an idle machine jumps to its next deadline. */
+	if (!o->real_time) {
+		argv[n++] = "-icount";
+		argv[n++] = "shift=0,align=off,sleep=off";
+	}
+	if (o->trace) {
+		argv[n++] = "-d";
+		argv[n++] = "int";
+		argv[n++] = "-D";
+		argv[n++] = o->trace;
+	}
 	argv[n] = NULL;
-	run_capture(argv, o->timeout_s, true, r);
+
+	struct run_until u = { .text = o->until, .trace_file = o->trace, .trace_text = o->trace_until,
+			       .trace_count = o->trace_count, .linger_s = o->linger_s };
+	run_capture_until(argv, o->timeout_s, false, o->until || o->trace_until ? &u : NULL, r);
 }
 
 void xen_boot(const struct xen_opts *o, struct qemu_run *r)
@@ -135,8 +231,9 @@ void xen_boot(const struct xen_opts *o, struct qemu_run *r)
 
 	memset(r, 0, sizeof(*r));
 	snprintf(vcpus, sizeof(vcpus), "%d", o->vcpus ? o->vcpus : 2);
-	/* The runner's own bound is the real one; ours is a backstop 10 s later. */
-	snprintf(timeout, sizeof(timeout), "%d", o->timeout_s ? o->timeout_s : 20);
+	/* The runner's own bound is the real one; ours is a backstop 30 s later. Xen runs in
+	 * real time (it does not boot under -icount): bounds are generous for a loaded host. */
+	snprintf(timeout, sizeof(timeout), "%d", o->timeout_s ? o->timeout_s : 60);
 	static const char *const fixed[] = { "tools/xen-run", "--image", BH_IMAGE, "--gic", "3" };
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		argv[n++] = fixed[i];
@@ -160,8 +257,8 @@ void xen_boot(const struct xen_opts *o, struct qemu_run *r)
 		argv[n++] = linger;
 	}
 	argv[n] = NULL;
-	/* Only the guest's lines (stdout) are captured: Xen's and the runner's stay out. */
-	run_capture(argv, (o->timeout_s ? o->timeout_s : 20) + (o->linger_s) + 10, false, r);
+	/* The guest's lines (stdout) are the output; the runner's own go to r->errors. */
+	run_capture(argv, (o->timeout_s ? o->timeout_s : 60) + o->linger_s + 30, false, r);
 }
 
 void assert_rtc_plausible(const struct jobj *t, long long before)
@@ -190,14 +287,16 @@ void assert_sha256_of(const char *hex, const char *path)
 
 void run_dump(const struct qemu_run *r)
 {
-	cr_log_info("output (%d lines, exit %d%s):\n%s", r->n_lines, r->exit_status,
-		    r->timed_out ? ", timed out" : "", r->output);
+	cr_log_info("output (%d lines, exit %d%s):\n%s%s%s", r->n_lines, r->exit_status,
+		    r->timed_out ? ", stopped by the test" : "", r->output,
+		    r->errors && r->errors[0] ? "\nstderr:\n" : "", r->errors ? r->errors : "");
 }
 
 void qemu_run_free(struct qemu_run *r)
 {
 	free(r->output);
 	free(r->events);
+	free(r->errors);
 }
 
 int run_count(const struct qemu_run *r, const char *ev)

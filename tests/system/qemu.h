@@ -1,6 +1,8 @@
 /*
  * Boot build/bulkhead.img in QEMU, bounded, and collect what it printed as log
- * events. Every run has a wall-clock limit and the kernel's own runtime_ms.
+ * events. Every run has a generous wall-clock limit (a backstop on a loaded machine, never
+ * what a test measures) and, bare metal, runs in virtual time (-icount): the kernel's
+ * timeouts and runtime_ms count executed instructions, not host seconds.
  */
 #ifndef BULKHEAD_TESTS_SYSTEM_QEMU_H
 #define BULKHEAD_TESTS_SYSTEM_QEMU_H
@@ -28,15 +30,29 @@ struct qemu_opts {
 	const char *append;   /* boot arguments */
 	const char *dtb;      /* optional -dtb */
 	const char *initrd;   /* optional -initrd */
-	int timeout_s;        /* wall clock before the run is killed */
+	int timeout_s;        /* wall clock before the run is killed (default RUN_TIMEOUT_S) */
+	bool real_time;       /* no -icount: virtual time follows the host clock */
+	/* A run that is not expected to end by itself: once the output holds this text (or,
+	 * with trace_until, QEMU's trace file holds trace_count of that text), it is watched
+	 * linger_s more seconds and then stopped (r->timed_out, r->until_seen). */
+	const char *until;
+	const char *trace;        /* optional: QEMU's exception trace (-d int) goes here */
+	const char *trace_until;
+	int trace_count;
+	int linger_s;
 };
+
+/* The wall-clock backstop of a run: minutes, not seconds, so a loaded host cannot trip it. */
+#define RUN_TIMEOUT_S 120
 
 #define RUN_MAX_LINES 256
 
 struct qemu_run {
 	int exit_status;      /* QEMU's (or the Xen runner's) exit status, -1 if killed */
-	bool timed_out;
+	bool timed_out;       /* stopped by the runner (backstop or until + linger) */
+	bool until_seen;      /* the until text (or trace) was seen */
 	char *output;         /* everything printed, NUL terminated */
+	char *errors;         /* stderr when not merged into output (or NULL) */
 	int n_lines;
 	int n_events;         /* lines that parsed as JSON objects */
 	int n_other;          /* lines that did not */
@@ -46,6 +62,21 @@ struct qemu_run {
 /* Runs argv (a NULL-terminated list) with stdout, and stderr if merge_stderr, captured
  * into r; killed after timeout_s. Fails the current test if it cannot be started. */
 void run_capture(const char *const *argv, int timeout_s, bool merge_stderr, struct qemu_run *r);
+
+/* When to stop a run that does not end by itself (see struct qemu_opts). */
+struct run_until {
+	const char *text;         /* in the captured output */
+	const char *trace_file;   /* or this many occurrences of trace_text in this file */
+	const char *trace_text;
+	int trace_count;
+	int linger_s;
+};
+void run_capture_until(const char *const *argv, int timeout_s, bool merge_stderr,
+		       const struct run_until *u, struct qemu_run *r);
+/* Occurrences of text in the file at path (0 if it cannot be read). */
+int file_count(const char *path, const char *text);
+/* Occurrences of text in the lines after the first that holds marker (-1: no marker). */
+int file_count_after(const char *path, const char *marker, const char *text);
 
 /* Runs QEMU; fails the current test if QEMU cannot be started. */
 void qemu_boot(const struct qemu_opts *o, struct qemu_run *r);
@@ -57,7 +88,7 @@ struct xen_opts {
 	bool no_passthrough;     /* else the PL031 and PL061 are passed through (demo-xen plan) */
 	const char *initrd;      /* the plan module; default BH_PLANS/demo-xen.dtb */
 	int linger_s;            /* keep watching after a shutdown (watchdog torn down?) */
-	int timeout_s;           /* the runner's --timeout */
+	int timeout_s;           /* the runner's --timeout (default 60) */
 };
 
 /* Runner exit statuses (tools/xen-run --help). */
@@ -70,7 +101,8 @@ enum xen_run_status {
 	XEN_RUN_ERROR = 5,
 };
 
-/* Runs the Xen runner; r->exit_status is its status, r holds only the guest's lines. */
+/* Runs the Xen runner; r->exit_status is its status, r's output holds only the guest's
+ * lines, r->errors the runner's own (its verdict on the last line). */
 void xen_boot(const struct xen_opts *o, struct qemu_run *r);
 void qemu_run_free(struct qemu_run *r);
 /* Asserts a test_rtc event read a plausible current time (QEMU's RTC starts at the host's

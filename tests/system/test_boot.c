@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "qemu.h"
 
 /* Parameters are copied into the test's process: no pointers, only values. */
@@ -28,12 +29,12 @@ ParameterizedTestParameters(boot, matrix)
 	return cr_make_param_array(struct boot_case, cases, sizeof(cases) / sizeof(cases[0]));
 }
 
-ParameterizedTest(struct boot_case *c, boot, matrix, .timeout = 60)
+ParameterizedTest(struct boot_case *c, boot, matrix, .timeout = 180)
 {
 	struct qemu_run r;
 	/* The built-in demo plan needs 2 CPUs: one CPU boots the single-partition plan. */
 	struct qemu_opts o = { .cpu = c->cpu, .gic = c->gic, .smp = c->smp, .el2 = c->el2,
-			       .append = "loglevel=info runtime_ms=200", .timeout_s = 30,
+			       .append = "loglevel=info runtime_ms=200",
 			       .initrd = c->smp == 1 ? BH_PLANS "/single.dtb" : NULL };
 	char gic[4];
 	bool seen[8] = { false };
@@ -70,6 +71,9 @@ ParameterizedTest(struct boot_case *c, boot, matrix, .timeout = 60)
 	cr_assert_not_null(plan, "the plan was accepted");
 	cr_assert_str_eq(jobj_str(plan, "source"), c->smp == 1 ? "initrd" : "embedded");
 	cr_assert_eq(jobj_u64(plan, "partitions", 0), c->smp == 1 ? 1u : 3u);
+	/* One key, one meaning: platform's cpus is the machine's, the plan's are scheduled. */
+	cr_assert_eq(jobj_u64(plan, "cpus_scheduled", 0), c->smp == 1 ? 1u : 2u);
+	cr_assert_null(jobj_get(plan, "cpus"));
 	/* The kernel measured exactly the blob it was given. */
 	assert_sha256_of(jobj_str(plan, "sha256"),
 			 c->smp == 1 ? BH_PLANS "/single.dtb" : BH_BUILD "/plan/plan.dtb");
@@ -91,10 +95,10 @@ ParameterizedTest(struct boot_case *c, boot, matrix, .timeout = 60)
 	qemu_run_free(&r);
 }
 
-Test(boot, default_level_prints_nothing, .timeout = 60)
+Test(boot, default_level_prints_nothing, .timeout = 180)
 {
 	struct qemu_run r;
-	struct qemu_opts o = { .gic = 3, .smp = 4, .append = "runtime_ms=100", .timeout_s = 30 };
+	struct qemu_opts o = { .gic = 3, .smp = 4, .append = "runtime_ms=100" };
 
 	qemu_boot(&o, &r);
 	dump_on_failure(&r);
@@ -104,22 +108,59 @@ Test(boot, default_level_prints_nothing, .timeout = 60)
 	qemu_run_free(&r);
 }
 
-Test(boot, no_bootargs_still_boots_silently, .timeout = 30)
+/* QEMU's exception trace (-d int) of a run: what the kernel did, seen from outside, without
+ * the kernel printing anything. */
+#define TRACE_PSCI "handled as PSCI call"
+#define TRACE_EXC "Taking exception"
+
+static void trace_path(char *buf, size_t cap, const char *what)
+{
+	/* Under the build folder: a failed run leaves its trace there to read, and make clean. */
+	snprintf(buf, cap, BH_BUILD "/test/trace-%d-%s.log", (int)getpid(), what);
+}
+
+Test(boot, no_bootargs_still_boots_silently, .timeout = 240)
 {
 	struct qemu_run r;
-	/* No runtime_ms: the kernel runs until QEMU is stopped; the wall clock bounds it. */
-	struct qemu_opts o = { .gic = 2, .smp = 2, .timeout_s = 3 };
+	char twin_trace[96], trace[96];
 
+	/* The twin: the same machine at loglevel=info, watched until it says boot_done. Its
+	 * trace holds every exception a complete boot takes: the PSCI calls (version, features,
+	 * one CPU_ON per secondary CPU) that come just before boot_done, and nothing else. */
+	trace_path(twin_trace, sizeof(twin_trace), "twin");
+	struct qemu_opts twin = { .gic = 2, .smp = 4, .append = "loglevel=info", .trace = twin_trace,
+				  .until = "\"ev\":\"boot_done\"", .linger_s = 1 };
+	qemu_boot(&twin, &r);
+	dump_on_failure(&r);
+	cr_assert(r.until_seen, "the twin booted");
+	cr_assert_eq(run_count(&r, "cpu_online"), 4);
+	int psci = file_count(twin_trace, TRACE_PSCI), exc = file_count(twin_trace, TRACE_EXC);
+	cr_assert_geq(psci, 3, "one CPU_ON per secondary CPU at least");
+	qemu_run_free(&r);
+
+	/* No boot arguments at all: no runtime_ms, so the kernel runs until stopped. It must
+	 * print nothing, yet be seen making the same PSCI calls (every secondary CPU started,
+	 * the last step before boot_done), take no other exception (no fault) and keep running. */
+	trace_path(trace, sizeof(trace), "silent");
+	struct qemu_opts o = { .gic = 2, .smp = 4, .trace = trace, .trace_until = TRACE_PSCI,
+			       .trace_count = psci, .linger_s = 2, .timeout_s = 60 };
 	qemu_boot(&o, &r);
+	dump_on_failure(&r);
+	cr_assert(r.until_seen, "the kernel never made the %d PSCI calls of a boot (%d seen)", psci,
+		  file_count(trace, TRACE_PSCI));
 	cr_assert(r.timed_out, "without runtime_ms the kernel keeps running");
-	cr_assert_str_eq(r.output, "");
+	cr_assert_str_eq(r.output, "", "a boot without arguments prints nothing");
+	cr_assert_eq(file_count(trace, TRACE_PSCI), psci, "no PSCI call after the boot (no power-off)");
+	cr_assert_eq(file_count(trace, TRACE_EXC), exc, "the same exceptions as the twin: no fault");
+	unlink(twin_trace);
+	unlink(trace);
 	qemu_run_free(&r);
 }
 
-Test(boot, unknown_and_bad_bootargs_warn, .timeout = 60)
+Test(boot, unknown_and_bad_bootargs_warn, .timeout = 180)
 {
 	struct qemu_run r;
-	struct qemu_opts o = { .gic = 3, .smp = 1, .timeout_s = 30, .initrd = BH_PLANS "/single.dtb",
+	struct qemu_opts o = { .gic = 3, .smp = 1, .initrd = BH_PLANS "/single.dtb",
 			       .append = "runtime_ms=100 frobnicate=1 loglevel=loud panic=off" };
 
 	qemu_boot(&o, &r);
@@ -132,14 +173,16 @@ Test(boot, unknown_and_bad_bootargs_warn, .timeout = 60)
 	cr_assert_str_eq(jobj_str(a, "lvl"), "warn");
 	cr_assert_str_eq(jobj_str(b, "arg"), "loglevel=loud");
 	cr_assert_str_eq(jobj_str(b, "why"), "value not accepted");
+	cr_assert_str_eq(jobj_str(b, "accepted"), "error|warn|info|debug|trace");
+	cr_assert(strstr(jobj_str(a, "accepted"), "loglevel|runtime_ms|panic"), "the known arguments");
 	cr_assert_eq(run_count(&r, "platform"), 0, "level stays at warn");
 	qemu_run_free(&r);
 }
 
-Test(boot, unexpected_exception_is_decoded_and_stops_all_cpus, .timeout = 60)
+Test(boot, unexpected_exception_is_decoded_then_the_machine_powers_off, .timeout = 180)
 {
 	struct qemu_run r;
-	struct qemu_opts o = { .gic = 3, .smp = 4, .el2 = true, .timeout_s = 30,
+	struct qemu_opts o = { .gic = 3, .smp = 4, .el2 = true,
 			       .append = "test_fault=1 panic=off runtime_ms=5000" };
 
 	qemu_boot(&o, &r);
@@ -166,10 +209,10 @@ Test(boot, unexpected_exception_is_decoded_and_stops_all_cpus, .timeout = 60)
 	qemu_run_free(&r);
 }
 
-Test(boot, reads_the_pl031_bare_metal, .timeout = 30)
+Test(boot, reads_the_pl031_bare_metal, .timeout = 180)
 {
 	struct qemu_run r;
-	struct qemu_opts o = { .gic = 3, .smp = 1, .timeout_s = 20, .initrd = BH_PLANS "/single.dtb",
+	struct qemu_opts o = { .gic = 3, .smp = 1, .initrd = BH_PLANS "/single.dtb",
 			       .append = "loglevel=info runtime_ms=100 test_rtc=1" };
 	time_t before = time(NULL);
 
@@ -184,17 +227,35 @@ Test(boot, reads_the_pl031_bare_metal, .timeout = 30)
 	qemu_run_free(&r);
 }
 
-Test(boot, fault_with_panic_halt_stays_halted, .timeout = 30)
+Test(boot, fault_with_panic_halt_stops_every_cpu_and_stays_halted, .timeout = 180)
 {
 	struct qemu_run r;
-	struct qemu_opts o = { .gic = 2, .smp = 2, .timeout_s = 3,
-			       .append = "test_fault=1 panic=halt runtime_ms=500" };
+	char trace[96];
+
+	/* Watched 2 s after the stop line. In virtual time an idle machine jumps to its next
+	 * deadline, so a runtime_ms timer still armed would have powered it off by then. */
+	trace_path(trace, sizeof(trace), "halt");
+	struct qemu_opts o = { .gic = 2, .smp = 4, .trace = trace, .until = "\"ev\":\"stop\"",
+			       .linger_s = 2, .append = "test_fault=1 panic=halt runtime_ms=500" };
 
 	qemu_boot(&o, &r);
+	dump_on_failure(&r);
+	cr_assert(r.until_seen, "no stop line");
 	cr_assert(r.timed_out, "halted CPUs never power off, even past runtime_ms");
 	cr_assert_eq(run_count(&r, "kernel_fault"), 1);
 	cr_assert_str_eq(jobj_str(run_find(&r, "stop", 0), "action"), "halt");
 	cr_assert_eq(run_count(&r, "shutdown"), 0, "the runtime_ms timer never fires after a halt");
+	/* The other CPUs, seen from outside: after CPU 0's data abort each takes one interrupt
+	 * (the stop SGI) and nothing after it (parked with interrupts masked). */
+	for (int cpu = 1; cpu < 4; cpu++) {
+		char irq[64];
+		int n;
+
+		snprintf(irq, sizeof(irq), TRACE_EXC " 5 [IRQ] on CPU %d", cpu);
+		n = file_count_after(trace, TRACE_EXC " 4 [Data Abort] on CPU 0", irq);
+		cr_assert_eq(n, 1, "CPU %d took %d interrupts after the fault, expected the stop", cpu, n);
+	}
+	unlink(trace);
 	qemu_run_free(&r);
 }
 
@@ -202,12 +263,13 @@ Test(boot, fault_with_panic_halt_stays_halted, .timeout = 30)
 static void expect_dt_error(const char *dtb, const char *error, const char *path, const char *what)
 {
 	struct qemu_run r;
-	struct qemu_opts o = { .gic = 3, .smp = 2, .timeout_s = 3, .dtb = dtb,
-			       .append = "loglevel=info runtime_ms=100" };
+	struct qemu_opts o = { .gic = 3, .smp = 2, .dtb = dtb, .until = "\"ev\":\"stop\"",
+			       .linger_s = 1, .append = "loglevel=info runtime_ms=100" };
 
 	qemu_boot(&o, &r);
 	dump_on_failure(&r);
-	cr_assert(r.timed_out, "halted, never powered off (no PSCI is trusted from a bad tree)");
+	cr_assert(r.until_seen && r.timed_out,
+		  "halted, never powered off (no PSCI is trusted from a bad tree)");
 	cr_assert_eq(r.n_lines, 2, "exactly two lines: the error, then the stop");
 	cr_assert_str_eq(jobj_str(run_find(&r, "stop", 0), "action"), "halt");
 	const struct jobj *e = run_find(&r, "dt_invalid", 0);
@@ -219,23 +281,23 @@ static void expect_dt_error(const char *dtb, const char *error, const char *path
 	qemu_run_free(&r);
 }
 
-Test(boot_bad_dt, missing_timer_halts_with_precise_error, .timeout = 30)
+Test(boot_bad_dt, missing_timer_halts_with_precise_error, .timeout = 180)
 {
 	expect_dt_error(BH_FIXTURES "/bad-no-timer.dtb", "required node missing", "",
 			"expected a timer compatible with arm,armv8-timer");
 }
 
-Test(boot_bad_dt, malformed_reg_halts_with_precise_error, .timeout = 30)
+Test(boot_bad_dt, malformed_reg_halts_with_precise_error, .timeout = 180)
 {
 	expect_dt_error(BH_FIXTURES "/bad-reg-size.dtb", "malformed address range", "/pl011@9000000",
 			"'reg' is 12 bytes, expected a non-zero multiple of 16");
 }
 
 /* A plan that breaks a rule: its error lines, the stop, and nothing started. */
-Test(boot_plan, an_invalid_plan_stops_the_boot_before_anything_starts, .timeout = 30)
+Test(boot_plan, an_invalid_plan_stops_the_boot_before_anything_starts, .timeout = 180)
 {
 	struct qemu_run r;
-	struct qemu_opts o = { .gic = 3, .smp = 2, .timeout_s = 20,
+	struct qemu_opts o = { .gic = 3, .smp = 2,
 			       .initrd = BH_FIXTURES "/plans/bad-window-overlap.dtb",
 			       .append = "panic=off runtime_ms=5000" };
 
@@ -249,7 +311,7 @@ Test(boot_plan, an_invalid_plan_stops_the_boot_before_anything_starts, .timeout 
 	cr_assert_str_eq(jobj_str(e, "source"), "initrd");
 	cr_assert_str_eq(jobj_str(e, "rule"), "window-overlap");
 	cr_assert_str_eq(jobj_str(e, "path"), "/schedule/cpu@0/window@1");
-	cr_assert_str_eq(jobj_str(e, "what"), "overlaps window@0 (0..5000 us)");
+	cr_assert_str_eq(jobj_str(e, "what"), "4000..6000 us overlaps window@0 (0..5000 us)");
 	const struct jobj *refused = run_find(&r, "plan_refused", 0);
 	cr_assert_not_null(refused);
 	cr_assert_eq(jobj_u64(refused, "errors", 0), 1);
@@ -269,11 +331,11 @@ Test(boot_plan, an_invalid_plan_stops_the_boot_before_anything_starts, .timeout 
 	qemu_run_free(&r);
 }
 
-Test(boot_plan, a_plan_the_machine_cannot_hold_is_refused, .timeout = 30)
+Test(boot_plan, a_plan_the_machine_cannot_hold_is_refused, .timeout = 180)
 {
 	struct qemu_run r;
 	/* The built-in demo plan needs CPU 1: on one CPU every such error is listed. */
-	struct qemu_opts o = { .gic = 2, .smp = 1, .timeout_s = 20, .append = "panic=off" };
+	struct qemu_opts o = { .gic = 2, .smp = 1, .append = "panic=off" };
 
 	qemu_boot(&o, &r);
 	dump_on_failure(&r);

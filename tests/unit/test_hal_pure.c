@@ -70,6 +70,48 @@ Test(pgtable, attributes_are_wxn)
 	free(pages);
 }
 
+Test(pgtable, user_attributes)
+{
+	struct pt_pool pool = make_pool(8);
+	uint64_t *root;
+	int level;
+	static const enum pt_attr user[] = { PT_USER_RX, PT_USER_RO, PT_USER_RW, PT_USER_DEVICE };
+	uint64_t d[4];
+
+	cr_assert_eq(pt_init(&pool, &root), HAL_OK);
+	for (unsigned int i = 0; i < 4; i++) {
+		uint64_t va = 0x400000 + i * 0x1000;
+
+		cr_assert_eq(pt_map(&pool, root, va, 0x40000000 + i * 0x1000, 0x1000, user[i]), HAL_OK);
+		d[i] = pt_lookup(&pool, root, va, &level);
+		cr_assert_eq(level, 3);
+		cr_assert(d[i] & PT_DESC_AP_EL0, "attr %u reachable from EL0", i);
+		cr_assert(d[i] & PT_DESC_NG, "attr %u is tagged with the ASID", i);
+		cr_assert(d[i] & PT_DESC_PXN, "attr %u never executable by the kernel", i);
+		cr_assert(d[i] & PT_DESC_AF);
+	}
+	cr_assert_not(d[0] & PT_DESC_UXN, "text executable at EL0");
+	cr_assert(d[0] & PT_DESC_AP_RO, "text read-only");
+	cr_assert(d[1] & PT_DESC_UXN);
+	cr_assert(d[1] & PT_DESC_AP_RO);
+	cr_assert(d[2] & PT_DESC_UXN, "writable is never executable");
+	cr_assert_not(d[2] & PT_DESC_AP_RO);
+	cr_assert(d[3] & PT_DESC_UXN, "device never executable");
+	cr_assert_not(d[3] & PT_DESC_AP_RO);
+	cr_assert_eq((d[3] >> 2) & 7, 0, "Device-nGnRE attribute index");
+	for (unsigned int i = 0; i < 3; i++)
+		cr_assert_eq((d[i] >> 2) & 7, 1, "normal memory attribute index");
+	/* A user block mapping carries the same bits. */
+	cr_assert_eq(pt_map(&pool, root, 0x10000000, 0x40200000, PT_BLOCK_L2, PT_USER_RW), HAL_OK);
+	uint64_t b = pt_lookup(&pool, root, 0x10000000, &level);
+	cr_assert_eq(level, 2);
+	cr_assert_eq(b & ~PT_DESC_ADDR_MASK & ~PT_DESC_TABLE, d[2] & ~PT_DESC_ADDR_MASK & ~PT_DESC_TABLE);
+	/* Kernel mappings stay global. */
+	cr_assert_eq(pt_map(&pool, root, 0x9000000, 0x9000000, 0x1000, PT_KERNEL_RW), HAL_OK);
+	cr_assert_not(pt_lookup(&pool, root, 0x9000000, &level) & PT_DESC_NG);
+	free(pages);
+}
+
 Test(pgtable, errors)
 {
 	struct pt_pool pool = make_pool(3);

@@ -1,5 +1,6 @@
 /* core/log.c and core/lib/strbuf.c: the JSON line format. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 #include "core/lib/strbuf.h"
 #include "core/log.h"
@@ -43,6 +44,9 @@ Test(strbuf, json_escaping)
 	sb_init(&sb, buf, sizeof(buf));
 	sb_json_str(&sb, NULL);
 	cr_assert_str_eq(buf, "null");
+	sb_init(&sb, buf, sizeof(buf));
+	sb_json_strn(&sb, "a\0b\"c", 3);
+	cr_assert_str_eq(buf, "\"a\\u0000b\"", "n bytes, a NUL among them, and no more");
 }
 
 Test(log, format_is_one_json_object_per_line)
@@ -63,7 +67,8 @@ Test(log, format_is_one_json_object_per_line)
 
 Test(log, long_events_are_cut_at_a_field_and_stay_valid_json)
 {
-	char line[LOG_LINE_MAX], big[200];
+	/* Two fields of half a line each: the first fits, the second cannot. */
+	char line[LOG_LINE_MAX], big[LOG_LINE_MAX / 2], whole[LOG_LINE_MAX / 2 + 8];
 	struct log_field f[4];
 	struct jobj o;
 
@@ -76,7 +81,8 @@ Test(log, long_events_are_cut_at_a_field_and_stay_valid_json)
 	cr_assert_eq(line[n - 1], '\n');
 	cr_assert(jsonl_parse(line, &o), "%s", line);
 	cr_assert_str_eq(jobj_str(&o, "trunc"), "true");
-	cr_assert_str_eq(jobj_str(&o, "a"), big, "the first field fits whole");
+	snprintf(whole, sizeof(whole), "\"a\":\"%s\"", big);
+	cr_assert_not_null(strstr(line, whole), "the first field fits whole");
 	cr_assert_null(jobj_get(&o, "b"), "the one that did not fit is left out, not cut");
 }
 

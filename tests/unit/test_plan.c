@@ -131,70 +131,75 @@ struct rule_case {
 	char platform[40]; /* "" for the plan-only rules */
 	enum plan_rule rule;
 	char path[48];
-	char what[64];
+	char what[96];
+};
+
+/* The table the parameterized test runs; every_rule_is_covered reads the same one. */
+static struct rule_case rule_cases[] = {
+	{ "bad-format", "", RULE_FORMAT, "/", "bulkhead,plan" },
+	{ "bad-version", "", RULE_VERSION, "/", "plan-version = 2" },
+	{ "bad-property-missing", "", RULE_PROPERTY, "/partitions/alpha", "'cpu'" },
+	{ "bad-property-unknown", "", RULE_PROPERTY, "/partitions/alpha/driver", "'period_us'" },
+	{ "bad-range", "", RULE_RANGE, "/partitions/alpha/driver", "priority = 0, expected 1..255" },
+	{ "bad-limit", "", RULE_LIMIT, "/partitions/beta", "9 entries, at most 8" },
+	{ "bad-name", "", RULE_NAME, "/channels/li.nk", "'li.nk'" },
+	{ "bad-duplicate", "", RULE_DUPLICATE, "/partitions/alpha@1", "/partitions/alpha" },
+	{ "bad-window-partition", "", RULE_WINDOW_PARTITION, "/schedule/cpu@0/window@1", "'nobody'" },
+	{ "bad-window-none", "", RULE_WINDOW_PARTITION, "/schedule/cpu@0/window@1", "no partition" },
+	{ "bad-window-overlap", "", RULE_WINDOW_OVERLAP, "/schedule/cpu@0/window@1",
+	  "4000..6000 us overlaps window@0 (0..5000 us)" },
+	{ "bad-window-frame", "", RULE_WINDOW_FRAME, "/schedule/cpu@0/window@1",
+	  "ends at 11000 us, after the major frame (10000 us)" },
+	{ "bad-window-cpu", "", RULE_WINDOW_CPU, "/schedule/cpu@1/window@0", "assigned to CPU 0" },
+	{ "bad-schedule-cpu", "", RULE_SCHEDULE_CPU, "/schedule/cpu@2", "/schedule/cpu@0" },
+	{ "bad-unscheduled", "", RULE_PARTITION_UNSCHEDULED, "/partitions/beta", "CPU 1" },
+	{ "bad-cell-timing", "", RULE_CELL_TIMING, "/partitions/alpha", "20000, 10000, 10000" },
+	{ "bad-cell-utilisation", "", RULE_CELL_UTILISATION, "/partitions/alpha",
+	  "need 80.0% of CPU 0, the partition's windows give 70.0%" },
+	{ "bad-cell-deadline", "", RULE_CELL_DEADLINE, "/partitions/alpha",
+	  "driver: wcet-us 1000 cannot fit within deadline-us 3000" },
+	{ "bad-memory-overlap", "", RULE_MEMORY_OVERLAP, "/partitions/beta", "/partitions/alpha" },
+	{ "bad-device-shared", "", RULE_DEVICE_SHARED, "/partitions/beta", "/pl031@9010000" },
+	{ "bad-channel-endpoint", "", RULE_CHANNEL_ENDPOINT, "/channels/link", "'nobody'" },
+	{ "bad-channel-size", "", RULE_CHANNEL_SIZE, "/channels/link", "message-bytes = 0" },
+	{ "good-base", "qemu-virt-gicv3-1cpu.dtb", RULE_CPU_MISSING, "/partitions/beta",
+	  "cpu = 1, the machine has CPU 0 only" },
+	{ "bad-memory-ram", "qemu-virt-gicv2-2cpu.dtb", RULE_MEMORY_RAM, "/partitions/alpha",
+	  "0x10000000-0x100fffff" },
+	{ "bad-memory-reserved", "qemu-virt-gicv2-2cpu.dtb", RULE_MEMORY_RESERVED,
+	  "/partitions/alpha", "the kernel image" },
+	{ "bad-memory-fit", "qemu-virt-gicv2-2cpu.dtb", RULE_MEMORY_FIT, "/partitions/beta",
+	  "memory-bytes = 0x40000000, the largest free block of RAM left is 0xff00000 bytes" },
+	{ "bad-device-missing", "qemu-virt-gicv2-2cpu.dtb", RULE_DEVICE_MISSING,
+	  "/partitions/alpha", "/nothing@0 is not in the platform" },
+	{ "bad-device-kernel", "qemu-virt-gicv2-2cpu.dtb", RULE_DEVICE_KERNEL,
+	  "/partitions/alpha", "the console" },
+	{ "bad-args-count", "", RULE_ARGS, "/partitions/alpha", "args has 17 strings, at most 16" },
+	{ "bad-args-long", "", RULE_ARGS, "/partitions/beta", "args[1] is 128 characters, at most 127" },
+	{ "bad-args-chars", "", RULE_ARGS, "/partitions/alpha", "args[1] is empty" },
+	{ "bad-args-chars", "", RULE_ARGS, "/partitions/alpha", "args[2] has a character that is not printable ASCII (byte 9)" },
+	{ "bad-args-bytes", "", RULE_ARGS, "/partitions/alpha", "args take 1111 bytes with their NULs, at most 1024" },
+	{ "bad-node-duplicate", "", RULE_NODE_DUPLICATE, "/partitions/alpha/driver@1",
+	  "a second driver node, /partitions/alpha/driver is the first" },
+	{ "bad-device-node", "qemu-virt-gicv2-2cpu.dtb", RULE_DEVICE_NODE, "/partitions/alpha",
+	  "/memory@40000000 is not a device: it is memory" },
+	{ "bad-hm-action", "", RULE_HM_ACTION, "/partitions/alpha/health-monitor",
+	  "memory-violation = 'ignore': the faulting instruction" },
+	{ "bad-hm-action", "", RULE_HM_ACTION, "/partitions/beta/health-monitor",
+	  "heartbeat-miss = 'restart-cell': a missed heartbeat" },
+	{ "bad-hm-on-limit", "", RULE_HM_ACTION, "/partitions/alpha/health-monitor",
+	  "on-limit = 'cold-restart': once the restarts are used up" },
+	{ "bad-hm-restart-limit", "", RULE_HM_RESTART_LIMIT, "/partitions/beta/health-monitor",
+	  "deadline-miss restarts ('warm-restart')" },
+	{ "bad-hm-restart-window", "", RULE_HM_RESTART_WINDOW, "/partitions/alpha/health-monitor",
+	  "restart-window-us = 20000 with restart-limit = 2" },
+	{ "bad-persistent-memory", "", RULE_PERSISTENT_MEMORY, "/partitions/alpha",
+	  "persistent-bytes 1040384 + stacks 8192 + 8192" },
 };
 
 ParameterizedTestParameters(plan, each_rule_has_a_fixture_that_trips_it)
 {
-	static struct rule_case cases[] = {
-		{ "bad-format", "", RULE_FORMAT, "/", "bulkhead,plan" },
-		{ "bad-version", "", RULE_VERSION, "/", "plan-version = 2" },
-		{ "bad-property-missing", "", RULE_PROPERTY, "/partitions/alpha", "'cpu'" },
-		{ "bad-property-unknown", "", RULE_PROPERTY, "/partitions/alpha/driver", "'period_us'" },
-		{ "bad-range", "", RULE_RANGE, "/partitions/alpha/driver", "priority = 0, expected 1..255" },
-		{ "bad-limit", "", RULE_LIMIT, "/partitions/beta", "9 entries, at most 8" },
-		{ "bad-name", "", RULE_NAME, "/channels/li.nk", "'li.nk'" },
-		{ "bad-duplicate", "", RULE_DUPLICATE, "/partitions/alpha@1", "/partitions/alpha" },
-		{ "bad-window-partition", "", RULE_WINDOW_PARTITION, "/schedule/cpu@0/window@1", "'nobody'" },
-		{ "bad-window-none", "", RULE_WINDOW_PARTITION, "/schedule/cpu@0/window@1", "no partition" },
-		{ "bad-window-overlap", "", RULE_WINDOW_OVERLAP, "/schedule/cpu@0/window@1",
-		  "overlaps window@0 (0..5000 us)" },
-		{ "bad-window-frame", "", RULE_WINDOW_FRAME, "/schedule/cpu@0/window@1",
-		  "ends at 11000 us, after the major frame (10000 us)" },
-		{ "bad-window-cpu", "", RULE_WINDOW_CPU, "/schedule/cpu@1/window@0", "assigned to CPU 0" },
-		{ "bad-schedule-cpu", "", RULE_SCHEDULE_CPU, "/schedule/cpu@2", "/schedule/cpu@0" },
-		{ "bad-unscheduled", "", RULE_PARTITION_UNSCHEDULED, "/partitions/beta", "CPU 1" },
-		{ "bad-cell-timing", "", RULE_CELL_TIMING, "/partitions/alpha", "20000, 10000, 10000" },
-		{ "bad-cell-utilisation", "", RULE_CELL_UTILISATION, "/partitions/alpha",
-		  "need 80.0% of CPU 0, the partition's windows give 70.0%" },
-		{ "bad-cell-deadline", "", RULE_CELL_DEADLINE, "/partitions/alpha",
-		  "driver: wcet-us 1000 cannot fit within deadline-us 3000" },
-		{ "bad-memory-overlap", "", RULE_MEMORY_OVERLAP, "/partitions/beta", "/partitions/alpha" },
-		{ "bad-device-shared", "", RULE_DEVICE_SHARED, "/partitions/beta", "/pl031@9010000" },
-		{ "bad-channel-endpoint", "", RULE_CHANNEL_ENDPOINT, "/channels/link", "'nobody'" },
-		{ "bad-channel-size", "", RULE_CHANNEL_SIZE, "/channels/link", "message-bytes = 0" },
-		{ "bad-args-count", "", RULE_ARGS, "/partitions/alpha", "args has 17 strings, at most 16" },
-		{ "bad-args-long", "", RULE_ARGS, "/partitions/beta", "args[1] is 128 characters, at most 127" },
-		{ "bad-args-chars", "", RULE_ARGS, "/partitions/alpha", "args[1] is empty" },
-		{ "bad-args-chars", "", RULE_ARGS, "/partitions/alpha", "args[2] has a character that is not printable ASCII (byte 9)" },
-		{ "bad-args-bytes", "", RULE_ARGS, "/partitions/alpha", "args take 1111 bytes with their NULs, at most 1024" },
-		{ "good-base", "qemu-virt-gicv3-1cpu.dtb", RULE_CPU_MISSING, "/partitions/beta",
-		  "cpu = 1, the machine has 1 CPUs" },
-		{ "bad-memory-ram", "qemu-virt-gicv2-2cpu.dtb", RULE_MEMORY_RAM, "/partitions/alpha",
-		  "0x10000000-0x100fffff" },
-		{ "bad-memory-reserved", "qemu-virt-gicv2-2cpu.dtb", RULE_MEMORY_RESERVED,
-		  "/partitions/alpha", "the kernel image" },
-		{ "bad-memory-fit", "qemu-virt-gicv2-2cpu.dtb", RULE_MEMORY_FIT, "/partitions/beta",
-		  "needs 1073741824 bytes" },
-		{ "bad-device-missing", "qemu-virt-gicv2-2cpu.dtb", RULE_DEVICE_MISSING,
-		  "/partitions/alpha", "/nothing@0 is not in the platform" },
-		{ "bad-device-kernel", "qemu-virt-gicv2-2cpu.dtb", RULE_DEVICE_KERNEL,
-		  "/partitions/alpha", "the console" },
-		{ "bad-hm-action", "", RULE_HM_ACTION, "/partitions/alpha/health-monitor",
-		  "memory-violation = 'ignore': the faulting instruction" },
-		{ "bad-hm-action", "", RULE_HM_ACTION, "/partitions/beta/health-monitor",
-		  "heartbeat-miss = 'restart-cell': a missed heartbeat" },
-		{ "bad-hm-on-limit", "", RULE_HM_ACTION, "/partitions/alpha/health-monitor",
-		  "on-limit = 'cold-restart': once the restarts are used up" },
-		{ "bad-hm-restart-limit", "", RULE_HM_RESTART_LIMIT, "/partitions/beta/health-monitor",
-		  "deadline-miss restarts ('warm-restart')" },
-		{ "bad-hm-restart-window", "", RULE_HM_RESTART_WINDOW, "/partitions/alpha/health-monitor",
-		  "restart-window-us = 20000 with restart-limit = 2" },
-		{ "bad-persistent-memory", "", RULE_PERSISTENT_MEMORY, "/partitions/alpha",
-		  "persistent-bytes 1040384 + stacks 8192 + 8192" },
-	};
-
-	return cr_make_param_array(struct rule_case, cases, sizeof(cases) / sizeof(cases[0]));
+	return cr_make_param_array(struct rule_case, rule_cases, ARRAY_SIZE(rule_cases));
 }
 
 ParameterizedTest(struct rule_case *c, plan, each_rule_has_a_fixture_that_trips_it)
@@ -209,25 +214,58 @@ ParameterizedTest(struct rule_case *c, plan, each_rule_has_a_fixture_that_trips_
 
 Test(plan, every_rule_is_covered)
 {
-	/* RULE_BLOB is covered by not_a_blob, RULE_IMAGE_UNKNOWN by its own test. */
-	static const enum plan_rule fixture_rules[] = {
-		RULE_FORMAT, RULE_VERSION, RULE_PROPERTY, RULE_RANGE, RULE_LIMIT, RULE_NAME,
-		RULE_DUPLICATE, RULE_WINDOW_PARTITION, RULE_WINDOW_OVERLAP, RULE_WINDOW_FRAME,
-		RULE_WINDOW_CPU, RULE_SCHEDULE_CPU, RULE_PARTITION_UNSCHEDULED, RULE_CELL_TIMING,
-		RULE_CELL_UTILISATION, RULE_CELL_DEADLINE, RULE_MEMORY_OVERLAP, RULE_DEVICE_SHARED,
-		RULE_CHANNEL_ENDPOINT, RULE_CHANNEL_SIZE, RULE_ARGS, RULE_CPU_MISSING, RULE_MEMORY_RAM,
-		RULE_MEMORY_RESERVED, RULE_MEMORY_FIT, RULE_DEVICE_MISSING, RULE_DEVICE_KERNEL,
-		RULE_HM_ACTION, RULE_HM_RESTART_LIMIT, RULE_HM_RESTART_WINDOW, RULE_PERSISTENT_MEMORY,
-	};
 	bool seen[RULE_COUNT] = { false };
 
+	/* RULE_BLOB is covered by not_a_blob, RULE_IMAGE_UNKNOWN by its own test; every other
+	 * rule needs a row in the table each_rule_has_a_fixture_that_trips_it runs. */
 	seen[RULE_BLOB] = seen[RULE_IMAGE_UNKNOWN] = true;
-	for (size_t i = 0; i < sizeof(fixture_rules) / sizeof(fixture_rules[0]); i++)
-		seen[fixture_rules[i]] = true;
+	for (size_t i = 0; i < ARRAY_SIZE(rule_cases); i++) {
+		cr_assert_lt((unsigned int)rule_cases[i].rule, RULE_COUNT);
+		seen[rule_cases[i].rule] = true;
+	}
 	for (int r = 0; r < RULE_COUNT; r++) {
 		cr_assert(seen[r], "rule %s has no fixture", plan_rule_name((enum plan_rule)r));
 		cr_assert_neq(strcmp(plan_rule_name((enum plan_rule)r), "unknown-rule"), 0);
 	}
+}
+
+/* What a user mistyped gets the closest known name; values as written, only what is wrong. */
+Test(plan, near_misses_suggest_the_closest_name)
+{
+	cr_assert_eq(run_plan("plans/bad-typos.dtb", NULL, NULL, 0), PLAN_INVALID);
+	expect_error(RULE_PROPERTY, "/partitions/alpha/driver",
+		     "unknown property 'period_us', did you mean 'period-us'?");
+	expect_error(RULE_RANGE, "/partitions/alpha", "memory-base = 0x50000800, not a multiple of 0x1000");
+	cr_assert_eq(rep.n, 2, "the parse stops the checks");
+
+	/* The same names, once the parse passes. */
+	cr_assert_eq(run_plan("plans/bad-typos-checked.dtb", "qemu-virt-gicv2-2cpu.dtb", NULL, 0),
+		     PLAN_INVALID);
+	expect_error(RULE_WINDOW_PARTITION, "/schedule/cpu@0/window@1",
+		     "names partition 'alpah', which the plan does not have, did you mean 'alpha'?");
+	expect_error(RULE_CHANNEL_ENDPOINT, "/channels/link",
+		     "destination 'bta' is not a partition of the plan, did you mean 'beta'?");
+	cr_assert_eq(rep.n, 2, "the platform rules wait for a valid plan");
+
+	cr_assert_eq(run_plan("plans/bad-typo-device.dtb", "qemu-virt-gicv2-2cpu.dtb", NULL, 0),
+		     PLAN_INVALID);
+	expect_error(RULE_DEVICE_MISSING, "/partitions/alpha",
+		     "device /pl031@901000 is not in the platform device tree, did you mean "
+		     "'/pl031@9010000'?");
+
+	/* Nothing close: no guess. */
+	cr_assert_eq(run_plan("plans/bad-channel-endpoint.dtb", NULL, NULL, 0), PLAN_INVALID);
+	for (unsigned int i = 0; i < rep.n; i++)
+		cr_assert_null(strstr(rep.e[i].what, "did you mean"), "%s", rep.e[i].what);
+}
+
+Test(plan, edit_distance)
+{
+	cr_assert_eq(plan_edit_distance("loger", "logger"), 1);
+	cr_assert_eq(plan_edit_distance("", "abc"), 3);
+	cr_assert_eq(plan_edit_distance("kitten", "sitting"), 3);
+	cr_assert_eq(plan_edit_distance("same", "same"), 0);
+	cr_assert_eq(plan_edit_distance("alpah", "alpha"), 1, "a swap of neighbours is one edit");
 }
 
 Test(plan, errors_are_all_reported_and_formatted)

@@ -10,7 +10,8 @@
 
 #define REGRESSIONS "tests/fuzz/regressions/plan"
 
-Test(plan_fuzz, regression_inputs_are_handled)
+/* The timeout turns a hang (one of the inputs once looped forever) into a failure. */
+Test(plan_fuzz, regression_inputs_are_handled, .timeout = 120)
 {
 	DIR *d = opendir(REGRESSIONS);
 	struct dirent *e;

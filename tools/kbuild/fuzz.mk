@@ -1,31 +1,54 @@
-# make fuzz: libFuzzer (Debian's clang 14) on the plan parser and validator, bounded by
-# FUZZ_SECONDS. The corpus starts from the shipped plans and the rule fixtures; crashers
-# land in build/fuzz/ and belong in tests/fuzz/regressions/plan (replayed by make test).
+# make fuzz: libFuzzer (Debian's clang 14) on two targets, each for FUZZ_SECONDS:
+#   plan      the plan parser and validator (arbitrary bytes as the plan, against QEMU virt)
+#   platform  the platform parser (arbitrary bytes as the machine's tree), then the shipped
+#             plans checked against what it found
+# FUZZ_TARGET=plan|platform|all (default all: one after the other). Corpora start from the
+# fixtures and grow in build/fuzz/corpus-TARGET; crashers land in build/fuzz/ and belong in
+# tests/fuzz/regressions/TARGET (replayed by make test).
 FUZZ_CC ?= clang-14
 FUZZ_SECONDS ?= 600
-FUZZ_SRCS := dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_read.c dt/plan_parse.c \
-	dt/plan_check.c dt/plan_sched.c dt/plan_platform.c core/lib/strbuf.c \
-	tests/fuzz/fuzz_plan.c tests/fuzz/fuzz_plan_one.c
-FUZZ_SRCS += dt/plan_hm.c
+FUZZ_TARGET ?= all
+FUZZ_KSRCS := dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_read.c dt/plan_parse.c \
+	dt/plan_check.c dt/plan_sched.c dt/plan_platform.c core/lib/strbuf.c
+FUZZ_KSRCS += dt/plan_hm.c
+FUZZ_SRCS_plan := tests/fuzz/fuzz_plan.c tests/fuzz/fuzz_plan_one.c
+FUZZ_SRCS_platform := tests/fuzz/fuzz_platform.c tests/fuzz/fuzz_platform_one.c
 FUZZ_STAMP := $(O)/deps/.fuzz-installed
+FUZZ_TARGETS := $(if $(filter all,$(FUZZ_TARGET)),plan platform,$(FUZZ_TARGET))
+ifneq ($(filter-out plan platform,$(FUZZ_TARGETS)),)
+$(error FUZZ_TARGET=$(FUZZ_TARGET): expected plan, platform or all)
+endif
+
+# Seeds. plan: the shipped plans and the rule fixtures. platform: the machines' trees
+# (QEMU virt dumps: GICv2/v3, 1 to 8 CPUs, EL2; Xen guests; hand-made and bad ones).
+FUZZ_SEEDS_plan = $(PLANS_DTB) $(filter $(O)/fixtures/plans/%,$(FIXTURE_DTB))
+FUZZ_SEEDS_platform = $(filter-out $(O)/fixtures/plans/%,$(FIXTURE_DTB))
 
 $(FUZZ_STAMP): tools/install-deps.sh
 	@tools/install-deps.sh --fuzz
 	@mkdir -p $(dir $@) && touch $@
 
-$(O)/fuzz/fuzz_plan: $(FUZZ_SRCS) $(FUZZ_STAMP) $(wildcard dt/*.h core/lib/*.h tests/fuzz/*.h)
+$(O)/fuzz/fuzz_%: $(FUZZ_KSRCS) tests/fuzz/fuzz_%.c tests/fuzz/fuzz_%_one.c $(FUZZ_STAMP) \
+		$(wildcard dt/*.h core/lib/*.h tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZCC  $@"
 	@$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -I. -Itests/fuzz -DBH_HOST \
-		-DBH_FIXTURES='"$(O)/fixtures"' -o $@ $(FUZZ_SRCS) -lfdt
+		-DBH_FIXTURES='"$(O)/fixtures"' -DBH_PLANS='"$(O)/plans"' -o $@ \
+		$(FUZZ_KSRCS) $(FUZZ_SRCS_$*) -lfdt
+
+# One target's run: seed its corpus, fuzz, say where a crasher went.
+define fuzz_run
+	@mkdir -p $(O)/fuzz/corpus-$(1)
+	@cp $(FUZZ_SEEDS_$(1)) $(O)/fuzz/corpus-$(1)/
+	@echo "== fuzzing target $(1) for $(FUZZ_SECONDS) s"
+	@$(O)/fuzz/fuzz_$(1) -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+		-dict=tests/fuzz/$(1).dict -artifact_prefix=$(O)/fuzz/$(1)- -print_final_stats=1 \
+		$(O)/fuzz/corpus-$(1) tests/fuzz/regressions/$(1) \
+	  || { echo "fuzz: target $(1) found a problem: $(O)/fuzz/$(1)-crash-* (add it to tests/fuzz/regressions/$(1))"; exit 1; }
+
+endef
 
 .PHONY: fuzz
-fuzz: $(O)/fuzz/fuzz_plan $(FIXTURE_DTB) $(PLANS_DTB)
-	@mkdir -p $(O)/fuzz/corpus
-	@cp $(PLANS_DTB) $(filter $(O)/fixtures/plans/%,$(FIXTURE_DTB)) $(O)/fuzz/corpus/
-	@echo "== fuzzing the plan parser and validator for $(FUZZ_SECONDS) s"
-	@$(O)/fuzz/fuzz_plan -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
-		-dict=tests/fuzz/plan.dict -artifact_prefix=$(O)/fuzz/ -print_final_stats=1 \
-		$(O)/fuzz/corpus tests/fuzz/regressions/plan \
-	  || { echo "fuzz: found a problem: build/fuzz/crash-* (add it to tests/fuzz/regressions/plan)"; exit 1; }
+fuzz: $(addprefix $(O)/fuzz/fuzz_,$(FUZZ_TARGETS)) $(FIXTURE_DTB) $(PLANS_DTB)
+	$(foreach t,$(FUZZ_TARGETS),$(call fuzz_run,$(t)))

@@ -5,8 +5,12 @@ QEMU_GIC ?= 3
 QEMU_SMP ?= 4
 QEMU_EL2 ?= off
 QEMU_MEM ?= 512M
+# make run's defaults: the boot shown at info, a 3 s run, then a clean power-off.
 BOOTARGS ?= loglevel=info runtime_ms=3000
 RAW ?= 0
+# make run adds panic=off unless BOOTARGS sets panic=: a fatal stop powers QEMU off
+# instead of halting it, and bhlog --fail-on-stop makes the stop the run's status (1).
+RUN_BOOTARGS = $(strip $(BOOTARGS) $(if $(findstring panic=,$(BOOTARGS)),,panic=off))
 
 XEN_VCPUS ?= 2
 XEN_MEM_MB ?= 128
@@ -15,12 +19,40 @@ XEN_PASSTHROUGH ?= pl031 pl061
 XEN_PLAN ?= $(O)/plans/demo-xen.dtb
 XEN_TIMEOUT ?= 60
 
-.PHONY: run run-xen test unit-test system-test reproducible bench
-run: all
-	@$(QEMU) -M virt,gic-version=$(QEMU_GIC),virtualization=$(QEMU_EL2) -cpu $(QEMU_CPU) \
-		-smp $(QEMU_SMP) -m $(QEMU_MEM) -nographic -net none \
-		-kernel $(O)/bulkhead.img -append "$(BOOTARGS)" $(if $(PLAN),-initrd $(PLAN)) \
-		| $(if $(filter 1,$(RAW)),cat,$(O)/bin/bhlog)
+.PHONY: run run-xen platform-dtb test unit-test system-test reproducible bench
+# The machine make run boots; platform-dtb writes its device tree (what bhplan --platform wants).
+QEMU_MACHINE = -M virt,gic-version=$(QEMU_GIC),virtualization=$(QEMU_EL2) -cpu $(QEMU_CPU) \
+	-smp $(QEMU_SMP) -m $(QEMU_MEM) -nographic -nic none
+PLATFORM_DTB := $(O)/platform.dtb
+
+platform-dtb: $(DEPS_STAMP)
+	@mkdir -p $(O)
+	@$(QEMU) $(QEMU_MACHINE) -machine dumpdtb=$(PLATFORM_DTB) >$(O)/platform.log 2>&1 || \
+		{ cat $(O)/platform.log >&2; exit 1; }
+	@echo "  DTB     $(PLATFORM_DTB) (QEMU virt: GICv$(QEMU_GIC), $(QEMU_SMP) CPUs, $(QEMU_MEM), $(QEMU_CPU), EL2 $(QEMU_EL2))"
+
+# PLAN=x.dtb goes to the kernel as it is; PLAN=x.dts is checked on the host first, against
+# the machine about to boot, and compiled.
+RUN_PLAN = $(if $(filter %.dts,$(PLAN)),$(O)/run/plan.dtb,$(PLAN))
+.PHONY: run-plan
+run-plan: all
+ifneq ($(filter %.dts,$(PLAN)),)
+	@$(MAKE) --no-print-directory platform-dtb
+	@mkdir -p $(O)/run
+	@$(BHPLAN) check $(PLAN) --platform $(PLATFORM_DTB) || \
+		{ echo "make run: $(PLAN) is refused (bhplan check above); not booting" >&2; exit 1; }
+	@dtc -q -I dts -O dtb -o $(O)/run/plan.dtb $(PLAN)
+else ifneq ($(PLAN),)
+	@test -f $(PLAN) || { echo "make run: PLAN=$(PLAN): no such file" >&2; exit 1; }
+	@[ "$$(head -c 4 $(PLAN) | od -An -tx1 | tr -d ' ')" = d00dfeed ] || \
+		{ echo "make run: PLAN=$(PLAN) is not a device-tree blob: give a .dts or a .dtb" >&2; exit 1; }
+endif
+
+# Status: 0 after a clean run, 1 if the kernel stopped (plan refused, fault, ...) or QEMU failed.
+run: run-plan
+	@set -o pipefail; $(QEMU) $(QEMU_MACHINE) -kernel $(O)/bulkhead.img -append "$(RUN_BOOTARGS)" \
+		$(if $(PLAN),-initrd $(RUN_PLAN)) \
+		| $(O)/bin/bhlog --fail-on-stop $(if $(filter 1,$(RAW)),--raw)
 
 # The same image as a Xen dom0less guest (tools/xen-run --help). Exits with the
 # runner's status: 0 shutdown, 2 crash, 3 watchdog, 4 timeout, 5 error.
@@ -35,9 +67,12 @@ unit-test: $(O)/test/unit $(FIXTURE_DTB)
 	@echo "== unit tests (host, ASan+UBSan)"
 	@$(O)/test/unit
 
+# System tests run side by side (each boots its own QEMU; most of their time is waiting).
+# Bare-metal runs count virtual time (-icount), so a loaded host slows them, never fails them.
+TEST_JOBS ?= 4
 system-test: all $(O)/test/system $(FIXTURE_DTB)
-	@echo "== system tests (QEMU)"
-	@$(O)/test/system
+	@echo "== system tests (QEMU, $(TEST_JOBS) at a time)"
+	@$(O)/test/system --jobs $(TEST_JOBS)
 
 reproducible: all
 	@echo "== reproducible build"

@@ -1,0 +1,154 @@
+/*
+ * The frame executor and the in-window cell scheduler. Pure: no timer, no interrupt
+ * controller, no context switch. The kernel calls it with the time (ns from the
+ * common epoch's clock) and does what the decision says; the host tests drive it
+ * with a fake clock.
+ *
+ *   sched_mem_bytes()  how much memory the tables for this plan take
+ *   sched_build()      validates the plan's schedule and cells, builds the per-CPU
+ *                      window tables (sorted, idle gaps explicit) in caller memory;
+ *                      the tables are immutable afterwards
+ *   sched_on_timer()   the one-shot timer fired (or the CPU starts): what runs now,
+ *                      and when the timer must fire next (tickless: one event)
+ *   sched_on_periodic_wait(), sched_on_block()
+ *                      the running cell waits; what runs instead
+ *
+ * Model. Every CPU repeats the major frame from one common epoch: frame k starts at
+ * epoch + k * frame, and every boundary is computed from the epoch (never
+ * accumulated), so there is no drift and a late interrupt shortens the window it
+ * lands in instead of shifting the next one. Inside a partition's window its cells
+ * run by fixed priority, preemptively (higher first; equal priorities by cell order).
+ * A periodic cell is released at epoch + n * period; its job's deadline is its release
+ * plus deadline-us, and the job ends when the cell calls periodic wait. Releases,
+ * wake-ups and deadline checks of a partition are done only while it holds the CPU:
+ * one that falls outside its windows is handled at the start of its next window.
+ * A job still unfinished at its deadline gives one deadline-miss event.
+ *
+ * Concurrency: the state of one CPU (and of the cells of the partitions placed on it)
+ * is touched only by that CPU. Nothing here locks.
+ */
+#ifndef BULKHEAD_CORE_SCHED_H
+#define BULKHEAD_CORE_SCHED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "core/lib/compiler.h"
+#include "dt/plan.h"
+
+enum sched_err {
+	SCHED_OK = 0,
+	SCHED_ERR_MEMORY,        /* the caller's memory is smaller than sched_mem_bytes() */
+	SCHED_ERR_FRAME,         /* major frame zero */
+	SCHED_ERR_WINDOW,        /* a window empty, out of order, overlapping or past the frame */
+	SCHED_ERR_PARTITION,     /* a window names no partition, or one placed on another CPU */
+	SCHED_ERR_CPU,           /* a CPU scheduled twice */
+	SCHED_ERR_NAME,          /* two partitions share a name */
+	SCHED_ERR_CELL,          /* a cell's priority or timing out of range */
+	SCHED_ERR_NO_CELL,       /* a wait with no cell running on this CPU */
+	SCHED_ERR_NOT_PERIODIC,  /* periodic wait from a cell that has no period */
+	SCHED_ERR_COUNT,
+};
+const char *sched_strerror(enum sched_err e);
+
+#define SCHED_IDLE (-1)
+
+/* One slot of a CPU's window table: a partition's window or an idle gap. */
+struct sched_slot {
+	uint64_t start_ns, end_ns; /* offsets in the major frame, [start, end) */
+	int32_t part;              /* plan partition index, or SCHED_IDLE */
+};
+
+enum sched_event_kind { SCHED_EV_DEADLINE_MISS };
+
+struct sched_event {
+	enum sched_event_kind kind;
+	uint32_t part, cell;     /* plan partition index, cell (enum plan_cell_kind) */
+	uint64_t release_ns;     /* the job's release */
+	uint64_t deadline_ns;    /* when it had to be done */
+	uint64_t detected_ns;    /* the now at which it was seen */
+};
+
+/* At most one event per cell of the partition that holds the CPU. */
+#define SCHED_MAX_EVENTS PLAN_CELLS
+
+struct sched_decision {
+	int32_t part;            /* partition that holds the CPU, or SCHED_IDLE (idle gap) */
+	int32_t cell;            /* cell to run, or SCHED_IDLE (WFI: nothing ready) */
+	uint64_t next_ns;        /* program the one-shot timer for this (always > now) */
+	bool window_start;       /* a partition's window began in this step */
+	uint64_t frame;          /* frame number of now (0 before and at the epoch) */
+	uint64_t planned_ns;     /* planned start of the current slot */
+	unsigned int n_events;
+	struct sched_event ev[SCHED_MAX_EVENTS];
+};
+
+struct sched_stats {
+	uint64_t frames;           /* frames begun */
+	uint64_t windows;          /* partition windows entered */
+	uint64_t lateness_max_ns;  /* over the switches reported with sched_note_switch() */
+	uint64_t lateness_mean_ns;
+	uint64_t idle_ppm;         /* idle (gaps, and windows with no ready cell) per million ns */
+};
+
+struct sched_cell;
+struct sched;
+
+/* One CPU's table and state (opaque; lives in the sched_build memory). */
+struct sched_cpu;
+
+/* The whole scheduler: a handle on the tables in the caller's memory. */
+struct sched {
+	uint64_t epoch_ns, frame_ns;
+	unsigned int n_cpu, n_part;
+	struct sched_cpu *cpu;     /* n_cpu of them */
+	struct sched_cell *cell;   /* n_part * PLAN_CELLS */
+};
+
+/* Bytes sched_build needs for this plan (its counts: windows, CPUs, partitions). */
+size_t sched_mem_bytes(const struct plan *p);
+
+/*
+ * Build from a plan that passed plan_check (checked again here: a broken schedule is
+ * refused, not trusted). mem: bytes of caller memory, 16-byte aligned, that the
+ * scheduler owns from now on. epoch_ns: the common start of frame 0 on every CPU.
+ * Periodic cells are first released at the epoch; the others are ready from it.
+ */
+enum sched_err sched_build(struct sched *s, const struct plan *p, uint64_t epoch_ns, void *mem,
+			   size_t bytes) __must_check;
+
+/* The state for logical CPU cpu, or NULL if the plan gives it no schedule. */
+struct sched_cpu *sched_cpu(struct sched *s, uint32_t cpu);
+
+/* The CPU's window table (n slots covering the frame). */
+const struct sched_slot *sched_slots(const struct sched_cpu *c, unsigned int *n);
+
+/* The timer fired or the CPU starts: decide what runs at now. */
+void sched_on_timer(struct sched_cpu *c, uint64_t now, struct sched_decision *d);
+
+/* The running cell ends its job and waits for its next release. */
+enum sched_err sched_on_periodic_wait(struct sched_cpu *c, uint64_t now,
+				      struct sched_decision *d) __must_check;
+
+/* The running cell sleeps until wake_at (at or before now: it just yields). */
+enum sched_err sched_on_block(struct sched_cpu *c, uint64_t wake_at, uint64_t now,
+			      struct sched_decision *d) __must_check;
+
+/* The partition (placed on this CPU) stops: its cells never run again. */
+void sched_stop_partition(struct sched_cpu *c, uint32_t part, uint64_t now,
+			  struct sched_decision *d);
+
+/*
+ * The partition (placed on this CPU) starts again: its aperiodic cells are ready, its
+ * periodic cells are released at their first period boundary (epoch + n * period) at
+ * or after now.
+ */
+void sched_restart_partition(struct sched_cpu *c, uint32_t part, uint64_t now,
+			     struct sched_decision *d);
+
+/* The kernel switched into the window of the last decision at actual_ns: lateness. */
+void sched_note_switch(struct sched_cpu *c, uint64_t actual_ns);
+
+void sched_get_stats(const struct sched_cpu *c, struct sched_stats *out);
+
+#endif

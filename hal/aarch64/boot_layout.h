@@ -1,0 +1,64 @@
+/*
+ * Layouts and register values shared by head.S / vectors.S and C, defined once.
+ * Usable from assembly. The C structs that match the offsets check them with static
+ * assertions (hal/aarch64/percpu.h, mmu.c).
+ */
+#ifndef BULKHEAD_HAL_AARCH64_BOOT_LAYOUT_H
+#define BULKHEAD_HAL_AARCH64_BOOT_LAYOUT_H
+
+/* SCTLR_EL1 bits that read as one (RES1 on ARMv8.0; on later CPUs these are EIS,
+ * EOS, SPAN, TSCXT, nTLSMD and LSMAOE, whose safe value is also one): MMU, caches and
+ * alignment checks off. */
+#define SCTLR_EL1_RES1 0x30d00800
+#define SCTLR_EL1_SPAN (1 << 23) /* clear: PSTATE.PAN is set on exception entry to EL1 */
+#define PSTATE_PAN (1 << 22)
+#define SYSREG_PAN S3_0_C4_C2_3 /* PAN, named by number: -march=armv8-a has no FEAT_PAN */
+#define TCR_EL1_EPD0 (1 << 7)   /* no TTBR0 walks: nothing of the kernel lives there */
+
+/* struct mmu_boot_regs (hal/aarch64/mmu.c): written by the boot CPU with the MMU off,
+ * read by every CPU in head.S to turn its MMU on. */
+#define MMU_BOOT_MAIR 0
+#define MMU_BOOT_TCR 8
+#define MMU_BOOT_TTBR0 16 /* the identity map of the page that turns the MMU on */
+#define MMU_BOOT_TTBR1 24 /* the kernel's tables */
+#define MMU_BOOT_SCTLR 32
+#define MMU_BOOT_PAN 40 /* nonzero: set PSTATE.PAN */
+#define MMU_BOOT_SIZE 48
+
+/* struct percpu (hal/aarch64/percpu.h): TPIDR_EL1 points at this CPU's. */
+#define PERCPU_CPU 0
+#define PERCPU_STACK_TOP 8
+#define PERCPU_STACK_BOTTOM 16
+#define PERCPU_OVERFLOW_TOP 24
+#define PERCPU_CLAIMED 32
+#define PERCPU_SHIFT 6 /* 64 bytes: one cache line on Cortex-A53/A57/A72 */
+#define PERCPU_SIZE (1 << PERCPU_SHIFT)
+
+/*
+ * Kernel stacks. CPU n's stack is the upper half of a slot of 2 * KSTACK_SIZE bytes
+ * aligned to its size; the lower half is the unmapped guard. So every address inside a
+ * stack has bit KSTACK_SHIFT set and every guard address has it clear: the vectors test
+ * that one bit to notice an overflowed stack without touching memory.
+ * After the MAX_CPUS slots come the overflow stacks the vectors switch to, each with an
+ * unmapped page below it.
+ */
+#define KSTACK_GUARD_PAGE 4096
+#define KSTACK_OVERFLOW_SIZE 8192
+#ifdef CONFIG_KERNEL_STACK_SIZE
+#if CONFIG_KERNEL_STACK_SIZE == 0x2000
+#define KSTACK_SHIFT 13
+#elif CONFIG_KERNEL_STACK_SIZE == 0x4000
+#define KSTACK_SHIFT 14
+#elif CONFIG_KERNEL_STACK_SIZE == 0x8000
+#define KSTACK_SHIFT 15
+#elif CONFIG_KERNEL_STACK_SIZE == 0x10000
+#define KSTACK_SHIFT 16
+#else
+#error "CONFIG_KERNEL_STACK_SIZE must be 0x2000, 0x4000, 0x8000 or 0x10000"
+#endif
+#define KSTACK_SIZE (1 << KSTACK_SHIFT)
+#define KSTACK_AREA_BYTES \
+	(CONFIG_MAX_CPUS * (2 * KSTACK_SIZE + KSTACK_GUARD_PAGE + KSTACK_OVERFLOW_SIZE))
+#endif
+
+#endif

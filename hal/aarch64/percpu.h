@@ -1,0 +1,32 @@
+/*
+ * Per-CPU data of the HAL: one cache line per CPU, TPIDR_EL1 points at the running
+ * CPU's. head.S fills stack_top etc. into SP at entry; the vectors read
+ * overflow_top when the stack has overflowed. Offsets are shared with assembly
+ * (hal/aarch64/boot_layout.h) and checked here.
+ */
+#ifndef BULKHEAD_HAL_AARCH64_PERCPU_H
+#define BULKHEAD_HAL_AARCH64_PERCPU_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/lib/compiler.h"
+#include "hal/aarch64/boot_layout.h"
+
+struct percpu {
+	uint64_t cpu;          /* logical CPU number */
+	uint64_t stack_top;    /* initial SP (kernel VA) */
+	uint64_t stack_bottom; /* lowest byte of the stack; the guard is below */
+	uint64_t overflow_top; /* SP the vectors switch to on a stack overflow */
+	uint64_t claimed;      /* set once by the CPU that entered with this number */
+} __aligned(PERCPU_SIZE);
+
+STATIC_ASSERT(sizeof(struct percpu) == PERCPU_SIZE, "struct percpu is one cache line");
+STATIC_ASSERT(offsetof(struct percpu, cpu) == PERCPU_CPU, "percpu cpu offset");
+STATIC_ASSERT(offsetof(struct percpu, stack_top) == PERCPU_STACK_TOP, "percpu stack_top offset");
+STATIC_ASSERT(offsetof(struct percpu, stack_bottom) == PERCPU_STACK_BOTTOM,
+	      "percpu stack_bottom offset");
+STATIC_ASSERT(offsetof(struct percpu, overflow_top) == PERCPU_OVERFLOW_TOP,
+	      "percpu overflow_top offset");
+STATIC_ASSERT(offsetof(struct percpu, claimed) == PERCPU_CLAIMED, "percpu claimed offset");
+
+#endif
