@@ -18,6 +18,8 @@ int load_blob(const char *path, struct blob *out);
 void plan_show(FILE *f, const struct plan *p, const struct plan_memory_map *map,
 	       const char *sha256);
 
+/* The health-monitor table of a checked plan (part of plan_show). */
+void plan_show_hm(FILE *f, const struct plan *p);
 /* For a .dts plan (anything else: nothing happens): learn where each node and property
  * of it comes from, through dtc -T -T. Best effort: without it findings have no line. */
 void src_locate(const char *plan_path);

@@ -137,8 +137,11 @@ Test(bhplan, show_keeps_its_columns_aligned)
 	cr_assert_eq(column_of(r.output, "\n  beta ", "demo-logger"), image);
 	long devices = column_of(r.output, "\npartitions\n", "devices");
 	cr_assert_eq(column_of(r.output, "\n  alpha ", "/pl031"), devices);
-	long heartbeat = column_of(r.output, "\nhealth monitor\n", "heartbeat\n");
-	cr_assert_eq(column_of(r.output, "\nhealth monitor\n  partition", "10000 us"), heartbeat);
+	long alpha = column_of(r.output, "\nhealth monitor", "alpha");
+	long beta = column_of(r.output, "\nhealth monitor", "beta");
+	cr_assert_eq(column_of(r.output, "\n  memory-violation", "cold-restart"), alpha);
+	cr_assert_eq(column_of(r.output, "\n  memory-violation", "stop"), beta);
+	cr_assert_eq(column_of(r.output, "\n  heartbeat-timeout-us", "10000"), alpha);
 	cr_assert(strstr(r.output, "1 channel, "), "singular: %s", r.output);
 	cr_assert_null(strstr(r.output, " \n"), "no trailing blanks");
 	qemu_run_free(&r);
@@ -218,5 +221,35 @@ Test(bhplan, images_are_checked_against_the_programs_named)
 	cr_assert_eq(r.n_lines, 1, "%s", r.output);
 	cr_assert(strstr(r.output, "/partitions/actuators: image 'demo-actuators' is not a program "
 				   "built from partitions/ [image-unknown]"), "%s", r.output);
+	qemu_run_free(&r);
+}
+
+Test(bhplan, show_prints_the_health_monitor_table_per_partition)
+{
+	struct qemu_run r;
+	const char *demo[] = { BHPLAN, "show", "build/plans/demo.dtb", NULL };
+	const char *hm[] = { BHPLAN, "show", BH_FIXTURES "/plans/good-hm.dtb", NULL };
+
+	run_capture(demo, 10, true, &r);
+	cr_assert_eq(r.exit_status, 0, "%s", r.output);
+	/* The demo's first-schema words, resolved: restart is cold-restart, fault covers the
+	 * exception classes, application-error follows heartbeat-miss. */
+	cr_assert(strstr(r.output, "health monitor (escalate: the kernel's panic policy)\n"
+				   "  class                 sensors       logger        actuators\n"
+				   "  memory-violation      cold-restart  cold-restart  stop\n"),
+		  "%s", r.output);
+	cr_assert(strstr(r.output, "  application-error     cold-restart  cold-restart  cold-restart\n"
+				   "  on-limit              escalate      stop          stop\n"
+				   "  restart-limit         3             5             2\n"
+				   "  restart-window-us     since boot    since boot    since boot\n"),
+		  "%s", r.output);
+	qemu_run_free(&r);
+
+	run_capture(hm, 10, true, &r);
+	cr_assert_eq(r.exit_status, 0, "%s", r.output);
+	cr_assert(strstr(r.output, "health monitor (escalate: power the system off)\n"), "%s", r.output);
+	cr_assert(strstr(r.output, "  memory-violation      warm-restart  stop\n"), "%s", r.output);
+	cr_assert(strstr(r.output, "  restart-window-us     4294967296    since boot\n"), "%s", r.output);
+	cr_assert(strstr(r.output, "  persistent-bytes      65536         0\n"), "%s", r.output);
 	qemu_run_free(&r);
 }
