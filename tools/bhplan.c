@@ -5,6 +5,7 @@
  *   bhplan check PLAN [--platform DTB] [--kernel-bytes N]
  *   bhplan show  PLAN [--platform DTB] [--kernel-bytes N]
  *   bhplan svg   PLAN -o FILE.svg
+ *   bhplan header PLAN PARTITION -o FILE.h
  *
  * PLAN is a .dts (compiled with dtc) or a .dtb. Exit: 0 fine, 1 the plan has errors,
  * 2 usage or unreadable input.
@@ -23,11 +24,13 @@ static void usage(FILE *f)
 		"usage: bhplan check PLAN [--platform DTB] [--kernel-bytes N] [--programs A,B,...]\n"
 		"       bhplan show PLAN [--platform DTB] [--kernel-bytes N]\n"
 		"       bhplan svg PLAN -o FILE.svg\n"
+		"       bhplan header PLAN PARTITION -o FILE.h\n"
 		"\n"
 		"PLAN is a plan as device-tree source (.dts, compiled with dtc) or blob (.dtb).\n"
 		"check   validate; print every error, one per line (exit 1 if any)\n"
 		"show    partitions, cells, health monitor, memory and per-CPU schedule as tables\n"
 		"svg     a Gantt chart of one major frame, one lane per CPU\n"
+		"header  a C header for one partition: its port and device handles, sizes, depths\n"
 		"--platform DTB     also check against this machine (e.g. QEMU's -machine dumpdtb)\n"
 		"--kernel-bytes N   RAM the kernel and its DTB take at the start of RAM (default 4 MiB)\n"
 		"--programs LIST    the images that exist (comma-separated): rule image-unknown\n");
@@ -37,6 +40,7 @@ static void usage(FILE *f)
 
 struct args {
 	const char *cmd, *plan, *platform, *out;
+	const char *partition; /* header */
 	uint64_t kernel_bytes;
 	char *programs[MAX_PROGRAMS];
 	unsigned int n_programs;
@@ -63,7 +67,14 @@ static int parse_args(int argc, char **argv, struct args *a)
 		return -1;
 	a->cmd = argv[1];
 	a->plan = argv[2];
-	for (int i = 3; i < argc; i++) {
+	int first = 3;
+
+	if (!strcmp(a->cmd, "header")) {
+		if (argc < 4)
+			return -1;
+		a->partition = argv[first++];
+	}
+	for (int i = first; i < argc; i++) {
 		if (!strcmp(argv[i], "--platform") && i + 1 < argc) {
 			a->platform = argv[++i];
 		} else if (!strcmp(argv[i], "--programs") && i + 1 < argc) {
@@ -82,9 +93,10 @@ static int parse_args(int argc, char **argv, struct args *a)
 			return -1;
 		}
 	}
-	if (strcmp(a->cmd, "check") && strcmp(a->cmd, "show") && strcmp(a->cmd, "svg"))
+	if (strcmp(a->cmd, "check") && strcmp(a->cmd, "show") && strcmp(a->cmd, "svg") &&
+	    strcmp(a->cmd, "header"))
 		return -1;
-	if (!strcmp(a->cmd, "svg") && !a->out)
+	if ((!strcmp(a->cmd, "svg") || !strcmp(a->cmd, "header")) && !a->out)
 		return -1;
 	return 0;
 }
@@ -156,6 +168,11 @@ int main(int argc, char **argv)
 		plan_show(stdout, &plan, have_map ? &map : NULL, sha);
 	} else if (!strcmp(a.cmd, "svg")) {
 		rc = plan_svg(a.out, &plan) == 0 ? 0 : 2;
+	} else if (!strcmp(a.cmd, "header")) {
+		char sha[SHA256_HEX];
+
+		sha256_hex(plan_blob.data, plan_blob.size, sha);
+		rc = plan_header(a.out, &plan, a.partition, a.plan, sha) == 0 ? 0 : 2;
 	}
 	free(plan_blob.data);
 	free(plat_blob.data);

@@ -21,4 +21,9 @@ void plan_show(FILE *f, const struct plan *p, const struct plan_memory_map *map,
 /* A Gantt chart of one major frame; prints why not and returns -1. */
 int plan_svg(const char *path, const struct plan *p);
 
+/* A C header of partition's handles (core/cap.c's order), sizes and depths; prints why
+ * not and returns -1. plan_file and sha256 (hex) are recorded in it. */
+int plan_header(const char *path, const struct plan *p, const char *partition,
+		const char *plan_file, const char *sha256);
+
 #endif
