@@ -31,8 +31,8 @@
 #include "dt/plan.h"
 #include "include/bulkhead/abi.h"
 
-#define PORT_HDR_BYTES 16u
-#define PORT_SLOT_HDR_BYTES 8u
+#define PORT_HDR_BYTES BH_PORT_HDR_BYTES
+#define PORT_SLOT_HDR_BYTES BH_PORT_SLOT_HDR_BYTES
 #define PORT_READ_TRIES 4u /* sampling: copies tried while the source keeps writing */
 
 enum port_kind { PORT_SAMPLING, PORT_QUEUING };
