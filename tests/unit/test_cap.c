@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/cap.h"
+#include "dt/device_res.h"
 #include "fixture.h"
 
 static struct plan plan;
@@ -232,4 +233,34 @@ Test(cap, handle_fields_round_trip_and_are_never_zero)
 		/* Any single-bit change is refused as forged. */
 		cr_assert_neq(cap_check_nibble((h ^ (1u << (rnd() % 28))) & 0x0fffffff), h >> 28);
 	}
+}
+
+Test(cap, device_resources_come_from_the_platform_tree)
+{
+	size_t len;
+	void *fdt = fixture_load("qemu-virt-gicv3-4cpu.dtb", &len);
+	struct cap_entry m[4];
+	struct cap_table t;
+	struct cap_device dev;
+	struct dt_diag d;
+
+	load_demo();
+	unsigned int s = (unsigned int)plan_find_partition(&plan, "sensors");
+	unsigned int a = (unsigned int)plan_find_partition(&plan, "actuators");
+
+	cr_assert_eq(cap_table_build(&t, &plan, s, m, 4, dt_device_resolver, fdt), CAP_OK);
+	cr_assert_eq(m[0].dev.mmio_base, 0x9010000);
+	cr_assert_eq(m[0].dev.mmio_bytes, 0x1000);
+	cr_assert_eq(m[0].dev.n_irq, 1);
+	cr_assert_eq(m[0].dev.irq[0], 32 + 2, "PL031: SPI 2");
+	cr_assert_eq(cap_table_build(&t, &plan, a, m, 4, dt_device_resolver, fdt), CAP_OK);
+	cr_assert_eq(m[0].dev.mmio_base, 0x9030000);
+	cr_assert_eq(m[0].dev.irq[0], 32 + 7, "PL061: SPI 7");
+	/* A node without interrupts: no IRQ right. /flash has reg but no interrupts. */
+	cr_assert_eq(dt_device_resources(fdt, "/flash@0", &dev, &d), DT_OK);
+	cr_assert_eq(dev.n_irq, 0);
+	cr_assert_eq(dt_device_resources(fdt, "/nothing@0", &dev, &d), DT_ERR_MISSING_NODE);
+	strcpy(plan.part[s].devices[0], "/nothing@0");
+	cr_assert_eq(cap_table_build(&t, &plan, s, m, 4, dt_device_resolver, fdt), CAP_E_DEVICE);
+	free(fdt);
 }

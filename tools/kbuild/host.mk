@@ -21,7 +21,7 @@ HOST_KSRCS := core/lib/string.c core/lib/strbuf.c core/log.c core/bootargs.c cor
 # One line per module added since, so parallel work merges cleanly.
 HOST_KSRCS += core/images.c partitions/lib/args.c
 HOST_KSRCS += core/smp.c core/initrd.c dt/early.c
-HOST_KSRCS += core/cap.c core/port.c
+HOST_KSRCS += core/cap.c core/port.c dt/device_res.c
 UNIT_SRCS := $(wildcard tests/unit/*.c) tests/fuzz/fuzz_plan_one.c
 SYS_SRCS := $(wildcard tests/system/*.c) tools/jsonl.c
 
