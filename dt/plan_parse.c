@@ -85,7 +85,7 @@ static void parse_partition(struct plan_ctx *c, const struct plan_node *parent, 
 			 struct plan_partition *pp)
 {
 	static const char *const props[] = { "cpu", "memory-bytes", "memory-base", "image",
-					     "devices", "heartbeat-timeout-us", "args" };
+					     "devices", "heartbeat-timeout-us", "args", "image-sha256" };
 	struct plan_node n = pr_child_of(c->fdt, parent, off);
 	bool cell_seen[PLAN_CELLS] = { false };
 	size_t len;
@@ -104,6 +104,7 @@ static void parse_partition(struct plan_ctx *c, const struct plan_node *parent, 
 		pr_out_of_range(c, RULE_RANGE, &n, "memory-base", pp->memory_base, 0, (1ULL << 48) - 1,
 			     ", a multiple of 4096");
 	(void)pr_get_str(c, &n, "image", true, true, pp->image, sizeof(pp->image));
+	pp->has_image_sha256 = pr_get_sha256(c, &n, "image-sha256", pp->image_sha256);
 	pp->n_devices = pr_get_list(c, &n, "devices", false, pp->devices[0], PLAN_PATH_MAX,
 				 PLAN_MAX_DEVICES);
 	(void)pr_get_u32(c, &n, "heartbeat-timeout-us", true, 100, PLAN_MAX_FRAME_US * 10u,

@@ -26,6 +26,7 @@ static const char *const rule_names[RULE_COUNT] = {
 	[RULE_CHANNEL_SIZE] = "channel-size",
 	[RULE_ARGS] = "partition-args",
 	[RULE_IMAGE_UNKNOWN] = "image-unknown",
+	[RULE_IMAGE_DIGEST] = "image-digest",
 	[RULE_CPU_MISSING] = "cpu-missing",
 	[RULE_MEMORY_RAM] = "memory-ram",
 	[RULE_MEMORY_RESERVED] = "memory-reserved",

@@ -21,7 +21,7 @@ HOST_KSRCS := core/lib/string.c core/lib/strbuf.c core/log.c core/bootargs.c cor
 # One line per module added since, so parallel work merges cleanly.
 HOST_KSRCS += core/images.c partitions/lib/args.c
 HOST_KSRCS += core/smp.c core/initrd.c dt/early.c
-HOST_KSRCS += core/cap.c core/port.c dt/device_res.c
+HOST_KSRCS += core/cap.c core/port.c dt/device_res.c dt/plan_digest.c
 UNIT_SRCS := $(wildcard tests/unit/*.c) tests/fuzz/fuzz_plan_one.c
 SYS_SRCS := $(wildcard tests/system/*.c) tools/jsonl.c
 
@@ -77,7 +77,7 @@ BHPLAN_KSRCS := dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/pl
 	dt/plan_check.c dt/plan_sched.c dt/plan_platform.c core/lib/strbuf.c core/lib/sha256.c
 BHPLAN_OBJS := $(addprefix $(O)/host/tool/,$(BHPLAN_KSRCS:.c=.o)) \
 	$(addprefix $(O)/host/tools/,bhplan.o bhplan_io.o bhplan_show.o bhplan_svg.o)
-BHPLAN_OBJS += $(O)/host/tool/core/cap.o $(O)/host/tools/bhplan_header.o
+BHPLAN_OBJS += $(O)/host/tool/core/cap.o $(O)/host/tool/dt/plan_digest.o $(O)/host/tools/bhplan_header.o
 $(O)/host/tool/%.o: %.c $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"
