@@ -22,7 +22,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: bhplan check PLAN [--platform DTB] [--kernel-bytes N] [--programs A,B,...]\n"
-		"       bhplan show PLAN [--platform DTB] [--kernel-bytes N]\n"
+		"                        [--images DIR]\n"
+		"       bhplan show PLAN [--platform DTB] [--kernel-bytes N] [--images DIR]\n"
 		"       bhplan svg PLAN -o FILE.svg\n"
 		"       bhplan header PLAN PARTITION -o FILE.h\n"
 		"\n"
@@ -33,7 +34,8 @@ static void usage(FILE *f)
 		"header  a C header for one partition: its port and device handles, sizes, depths\n"
 		"--platform DTB     also check against this machine (e.g. QEMU's -machine dumpdtb)\n"
 		"--kernel-bytes N   RAM the kernel and its DTB take at the start of RAM (default 4 MiB)\n"
-		"--programs LIST    the images that exist (comma-separated): rule image-unknown\n");
+		"--programs LIST    the images that exist (comma-separated): rule image-unknown\n"
+		"--images DIR       the built programs (DIR/NAME.elf): rule image-digest\n");
 }
 
 #define MAX_PROGRAMS 64
@@ -41,6 +43,7 @@ static void usage(FILE *f)
 struct args {
 	const char *cmd, *plan, *platform, *out;
 	const char *partition; /* header */
+	const char *images;    /* --images DIR */
 	uint64_t kernel_bytes;
 	char *programs[MAX_PROGRAMS];
 	unsigned int n_programs;
@@ -80,6 +83,8 @@ static int parse_args(int argc, char **argv, struct args *a)
 		} else if (!strcmp(argv[i], "--programs") && i + 1 < argc) {
 			if (split_programs(argv[++i], a) != 0)
 				return -1;
+		} else if (!strcmp(argv[i], "--images") && i + 1 < argc) {
+			a->images = argv[++i];
 		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
 			a->out = argv[++i];
 		} else if (!strcmp(argv[i], "--kernel-bytes") && i + 1 < argc) {
@@ -141,7 +146,9 @@ int main(int argc, char **argv)
 	if (plan_parse(plan_blob.data, plan_blob.size, &plan, &rep) == PLAN_OK &&
 	    plan_check(&plan, a.have_programs ? (const char *const *)a.programs : NULL,
 		       a.n_programs, &rep) == PLAN_OK &&
-	    a.platform) {
+	    a.images && plan_check_images(&plan, a.images, &rep) != 0)
+		return 2;
+	if (rep.n == 0 && !rep.dropped && a.platform) {
 		struct dt_diag d;
 
 		if (load_blob(a.platform, &plat_blob) != 0)

@@ -223,3 +223,37 @@ Test(bhplan, header_of_an_unknown_partition_or_without_output_is_refused)
 	cr_assert(strstr(r.output, "usage: bhplan"));
 	qemu_run_free(&r);
 }
+
+Test(bhplan, image_sha256_is_checked_against_the_built_programs)
+{
+	struct qemu_run r;
+	const char *wrong[] = { BHPLAN, "check", "tests/fixtures/plans/image-sha256.dts", "--images",
+				BH_BUILD "/partitions", NULL };
+	const char *sum[] = { "sha256sum", BH_BUILD "/partitions/demo-sensors.elf", NULL };
+	char dts[256], base[4096];
+	const char *right[] = { BHPLAN, "check", dts, "--images", BH_BUILD "/partitions", NULL };
+	FILE *f;
+
+	run_capture(wrong, 10, true, &r);
+	cr_assert_eq(r.exit_status, 1, "%s", r.output);
+	cr_assert(strstr(r.output, "/partitions/alpha: image 'demo-sensors' is sha256 "), "%s", r.output);
+	cr_assert(strstr(r.output, "[image-digest]"), "%s", r.output);
+	qemu_run_free(&r);
+
+	/* The digest sha256sum gives passes. */
+	run_capture(sum, 10, false, &r);
+	cr_assert_eq(r.exit_status, 0);
+	cr_assert_not_null(realpath("tests/fixtures/plans/base.dtsi", base));
+	snprintf(dts, sizeof(dts), BH_BUILD "/test-header/image-sha256-right.dts");
+	cr_assert_eq(system("mkdir -p " BH_BUILD "/test-header"), 0);
+	f = fopen(dts, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "/dts-v1/;\n/include/ \"%s\"\n&{/partitions/alpha} { image-sha256 = \"%.64s\"; };\n",
+		base, r.output);
+	fclose(f);
+	qemu_run_free(&r);
+	run_capture(right, 10, true, &r);
+	cr_assert_eq(r.exit_status, 0, "%s", r.output);
+	cr_assert_str_eq(r.output, "");
+	qemu_run_free(&r);
+}

@@ -77,7 +77,8 @@ BHPLAN_KSRCS := dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/pl
 	dt/plan_check.c dt/plan_sched.c dt/plan_platform.c core/lib/strbuf.c core/lib/sha256.c
 BHPLAN_OBJS := $(addprefix $(O)/host/tool/,$(BHPLAN_KSRCS:.c=.o)) \
 	$(addprefix $(O)/host/tools/,bhplan.o bhplan_io.o bhplan_show.o bhplan_svg.o)
-BHPLAN_OBJS += $(O)/host/tool/core/cap.o $(O)/host/tool/dt/plan_digest.o $(O)/host/tools/bhplan_header.o
+BHPLAN_OBJS += $(O)/host/tool/core/cap.o $(O)/host/tool/dt/plan_digest.o $(O)/host/tools/bhplan_header.o \
+	$(O)/host/tools/bhplan_images.o
 $(O)/host/tool/%.o: %.c $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"
