@@ -62,8 +62,11 @@ static void put_data(void *region, uint32_t off, const void *src, uint32_t len)
 	for (uint32_t i = 0; i < len; i += 8) {
 		uint64_t word = 0;
 
-		for (uint32_t b = 0; b < 8 && i + b < len; b++)
-			word |= (uint64_t)s[i + b] << (8 * b);
+		if (len - i >= 8) /* a whole word: one load (fixed-size copies are inlined) */
+			__builtin_memcpy(&word, s + i, 8);
+		else
+			for (uint32_t b = 0; i + b < len; b++)
+				word |= (uint64_t)s[i + b] << (8 * b);
 		st64(region, off + i, word);
 	}
 }
@@ -77,8 +80,11 @@ static void get_data(const void *region, uint32_t off, void *dst, uint32_t len)
 	for (uint32_t i = 0; i < len; i += 8) {
 		uint64_t word = ld64(region, off + i);
 
-		for (uint32_t b = 0; b < 8 && i + b < len; b++)
-			d[i + b] = (uint8_t)(word >> (8 * b));
+		if (len - i >= 8)
+			__builtin_memcpy(d + i, &word, 8);
+		else
+			for (uint32_t b = 0; i + b < len; b++)
+				d[i + b] = (uint8_t)(word >> (8 * b));
 	}
 }
 
