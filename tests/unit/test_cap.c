@@ -8,6 +8,7 @@
 #include "core/cap.h"
 #include "dt/device_res.h"
 #include "fixture.h"
+#include "plan_gen.h"
 
 static struct plan plan;
 
@@ -263,4 +264,59 @@ Test(cap, device_resources_come_from_the_platform_tree)
 	strcpy(plan.part[s].devices[0], "/nothing@0");
 	cr_assert_eq(cap_table_build(&t, &plan, s, m, 4, dt_device_resolver, fdt), CAP_E_DEVICE);
 	free(fdt);
+}
+
+/* On random valid plans: every channel endpoint has exactly its one port with its
+ * right, every handle works in its owner's table only, and the kernel's table issues
+ * exactly the handles bhplan header computes (cap_plan_grants + cap_handle_make). */
+Test(cap, random_plans_grant_each_endpoint_once_and_handles_are_partition_bound)
+{
+	static struct gen_plan g;
+	static uint8_t blob[65536];
+	static struct plan_report rep;
+	static struct cap_entry mem[PLAN_MAX_PARTITIONS][PLAN_MAX_DEVICES + PLAN_MAX_CHANNELS];
+	static struct cap_table t[PLAN_MAX_PARTITIONS];
+	unsigned int channels = 0;
+
+	for (uint64_t seed = 1; seed <= 200; seed++) {
+		size_t len;
+
+		gen_random(&g, seed);
+		len = gen_write(&g, blob, sizeof(blob));
+		plan_report_init(&rep);
+		cr_assert_eq(plan_parse(blob, len, &plan, &rep), PLAN_OK);
+		cr_assert_eq(plan_check(&plan, NULL, 0, &rep), PLAN_OK);
+		unsigned int ports_seen[PLAN_MAX_CHANNELS] = { 0 }, writers[PLAN_MAX_CHANNELS] = { 0 };
+
+		for (unsigned int p = 0; p < plan.n_part; p++) {
+			struct cap_grant gr[PLAN_MAX_DEVICES + PLAN_MAX_CHANNELS];
+			unsigned int n = cap_plan_grants(&plan, p, gr, ARRAY_SIZE(gr));
+
+			cr_assert_eq(cap_table_build(&t[p], &plan, p, mem[p], ARRAY_SIZE(mem[p]), NULL, NULL),
+				     CAP_OK);
+			cr_assert_eq(t[p].n, n);
+			for (unsigned int s = 0; s < n; s++) {
+				cr_assert_eq(cap_handle_of(&t[p], s), cap_handle_make(p, s, CAP_GEN_INITIAL),
+					     "the header's value");
+				cr_assert_eq(mem[p][s].kind, gr[s].kind);
+				cr_assert_eq(mem[p][s].rights, gr[s].rights);
+				if (gr[s].kind == CAP_PORT) {
+					ports_seen[gr[s].object]++;
+					writers[gr[s].object] += gr[s].rights == CAP_RIGHT_WRITE;
+				}
+			}
+		}
+		channels += plan.n_chan;
+		for (unsigned int c = 0; c < plan.n_chan; c++) {
+			cr_assert_eq(ports_seen[c], 1 + plan.chan[c].n_dest, "one port per endpoint");
+			cr_assert_eq(writers[c], 1, "one writer: the source");
+		}
+		for (unsigned int p = 0; p < plan.n_part; p++)
+			for (unsigned int s = 0; s < t[p].n; s++)
+				for (unsigned int q = 0; q < plan.n_part; q++)
+					cr_assert_eq(cap_lookup(&t[q], cap_handle_of(&t[p], s), mem[p][s].kind, 0,
+								NULL),
+						     p == q ? CAP_OK : CAP_E_FOREIGN);
+	}
+	cr_assert_gt(channels, 200, "the plans have channels to check");
 }
