@@ -158,6 +158,18 @@ enum cap_err cap_table_build(struct cap_table *t, const struct plan *p, unsigned
 	return CAP_OK;
 }
 
+size_t cap_plan_slots(const struct plan *p)
+{
+	size_t n = 0;
+
+	/* One port per endpoint plus the devices: no need to walk each partition. */
+	for (unsigned int i = 0; i < p->n_part; i++)
+		n += p->part[i].n_devices;
+	for (unsigned int c = 0; c < p->n_chan; c++)
+		n += 1u + p->chan[c].n_dest;
+	return n;
+}
+
 bh_cap_t cap_handle_of(const struct cap_table *t, unsigned int slot)
 {
 	if (slot >= t->n || !t->slot[slot].live)

@@ -116,6 +116,10 @@ enum cap_err cap_table_build(struct cap_table *t, const struct plan *p, unsigned
 			     struct cap_entry *mem, size_t n_mem, cap_device_resolver resolve,
 			     void *ctx) __must_check;
 
+/* Capability slots of every partition together: what the kernel takes from free RAM
+ * for the tables (times sizeof(struct cap_entry)), plus one struct cap_table each. */
+size_t cap_plan_slots(const struct plan *p);
+
 /* The handle of slot (as issued now), or BH_CAP_INVALID if it is revoked or beyond. */
 bh_cap_t cap_handle_of(const struct cap_table *t, unsigned int slot);
 

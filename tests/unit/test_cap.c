@@ -75,6 +75,7 @@ Test(cap, demo_slots_devices_first_then_ports_in_channel_order)
 	cr_assert_eq(g[2].rights, CAP_RIGHT_READ);
 	/* Counting needs no memory. */
 	cr_assert_eq(cap_plan_grants(&plan, (unsigned int)actuators, NULL, 0), 3);
+	cr_assert_eq(cap_plan_slots(&plan), 2 + 2 + 3, "every table together");
 }
 
 Test(cap, build_takes_the_callers_memory_and_refuses_too_little)
@@ -307,6 +308,11 @@ Test(cap, random_plans_grant_each_endpoint_once_and_handles_are_partition_bound)
 			}
 		}
 		channels += plan.n_chan;
+		size_t total = 0;
+
+		for (unsigned int p = 0; p < plan.n_part; p++)
+			total += t[p].n;
+		cr_assert_eq(cap_plan_slots(&plan), total);
 		for (unsigned int c = 0; c < plan.n_chan; c++) {
 			cr_assert_eq(ports_seen[c], 1 + plan.chan[c].n_dest, "one port per endpoint");
 			cr_assert_eq(writers[c], 1, "one writer: the source");
