@@ -80,6 +80,7 @@ enum plan_rule {
 	RULE_ARGS,                  /* args: too many, too long, empty or not printable */
 	RULE_IMAGE_UNKNOWN,         /* image names no program that is built */
 	RULE_NODE_DUPLICATE,        /* two nodes for one role (driver@0 + driver@1, two schedules) */
+	RULE_IMAGE_DIGEST,          /* image-sha256 differs from the built program's digest */
 	/* Platform rules (need the machine's device tree). */
 	RULE_CPU_MISSING,           /* partition or schedule names a CPU the machine lacks */
 	RULE_MEMORY_RAM,            /* fixed region not inside RAM */
@@ -178,6 +179,8 @@ struct plan_partition {
 	bool has_base;
 	uint64_t memory_base;
 	char image[PLAN_NAME_MAX];
+	bool has_image_sha256;      /* image-sha256 given */
+	uint8_t image_sha256[32];
 	char devices[PLAN_MAX_DEVICES][PLAN_PATH_MAX];
 	unsigned int n_devices;
 	uint32_t heartbeat_timeout_us;
@@ -261,6 +264,20 @@ struct plan_memory_map {
 /* Rules against the platform; on PLAN_OK *map says where every partition's memory is. */
 enum plan_err plan_check_platform(const struct plan *p, const struct plan_env *env,
 				  struct plan_memory_map *map, struct plan_report *rep) __must_check;
+
+/* What the image table says of one program (rule image-digest). */
+struct plan_image_digest {
+	const char *name;
+	const uint8_t *sha256; /* 32 bytes */
+};
+
+/*
+ * Rule image-digest: every partition that gives image-sha256 names a program of
+ * images[] (n of them) whose digest is that one. A program missing from images[] is
+ * left to rule image-unknown. Run after plan_check.
+ */
+enum plan_err plan_check_digests(const struct plan *p, const struct plan_image_digest *images,
+				 unsigned int n, struct plan_report *rep) __must_check;
 
 /* Index of the partition with this name, or -1. */
 int plan_find_partition(const struct plan *p, const char *name);

@@ -87,7 +87,7 @@ static void parse_partition(struct plan_ctx *c, const struct plan_node *parent, 
 {
 	static const char *const props[] = { "cpu", "memory-bytes", "memory-base", "image",
 					     "devices", "heartbeat-timeout-us", "args",
-					     "persistent-bytes" };
+					     "persistent-bytes", "image-sha256" };
 	struct plan_node n = pr_child_of(c->fdt, parent, off);
 	int first[PLAN_CELLS + 1]; /* the cells, then the health monitor */
 	size_t len;
@@ -107,6 +107,7 @@ static void parse_partition(struct plan_ctx *c, const struct plan_node *parent, 
 	if (pp->has_base && pp->memory_base % PLAN_PAGE_BYTES)
 		pr_misaligned(c, &n, "memory-base", pp->memory_base, PLAN_PAGE_BYTES);
 	(void)pr_get_str(c, &n, "image", true, true, pp->image, sizeof(pp->image));
+	pp->has_image_sha256 = pr_get_sha256(c, &n, "image-sha256", pp->image_sha256);
 	pp->n_devices = pr_get_list(c, &n, "devices", false, pp->devices[0], PLAN_PATH_MAX,
 				 PLAN_MAX_DEVICES);
 	(void)pr_get_u32(c, &n, "heartbeat-timeout-us", true, 100, PLAN_MAX_FRAME_US * 10u,

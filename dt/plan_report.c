@@ -27,6 +27,7 @@ static const char *const rule_names[RULE_COUNT] = {
 	[RULE_ARGS] = "partition-args",
 	[RULE_IMAGE_UNKNOWN] = "image-unknown",
 	[RULE_NODE_DUPLICATE] = "node-duplicate",
+	[RULE_IMAGE_DIGEST] = "image-digest",
 	[RULE_CPU_MISSING] = "cpu-missing",
 	[RULE_MEMORY_RAM] = "memory-ram",
 	[RULE_MEMORY_RESERVED] = "memory-reserved",

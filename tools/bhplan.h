@@ -29,4 +29,13 @@ const char *src_line_of(const char *path, const char *what, char *buf, size_t ca
 /* A Gantt chart of one major frame; prints why not and returns -1. */
 int plan_svg(const char *path, const struct plan *p);
 
+/* Rule image-digest for partitions giving image-sha256, against dir/IMAGE.elf; -1 (after
+ * saying why) if one cannot be read. */
+int plan_check_images(const struct plan *p, const char *dir, struct plan_report *rep);
+
+/* A C header of partition's handles (core/cap.c's order), sizes and depths; prints why
+ * not and returns -1. plan_file and sha256 (hex) are recorded in it. */
+int plan_header(const char *path, const struct plan *p, const char *partition,
+		const char *plan_file, const char *sha256);
+
 #endif
