@@ -19,7 +19,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <bulkhead/abi.h>
+#include "../../include/bulkhead/abi.h" /* relative: built for EL0 and on the host */
 
 #define FUZZ_MAX_WAIT_NS 1000000ull /* 1 ms */
 

@@ -25,6 +25,7 @@ HOST_KSRCS += core/sched.c core/space.c
 UNIT_SRCS := $(wildcard tests/unit/*.c) tests/fuzz/fuzz_plan_one.c
 SYS_SRCS := $(wildcard tests/system/*.c) tools/jsonl.c
 HOST_KSRCS += hal/aarch64/kmap.c
+HOST_KSRCS += partitions/syscall-fuzz/fuzz_gen.c partitions/faulty/faulty_mode.c
 
 HOST_OBJS := $(addprefix $(O)/host/,$(HOST_KSRCS:.c=.o) $(UNIT_SRCS:.c=.o))
 SYS_OBJS := $(addprefix $(O)/host/sys/,$(SYS_SRCS:.c=.o))
