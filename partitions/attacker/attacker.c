@@ -2,7 +2,7 @@
  * attacker: a test program that tries, once, one thing the isolation must stop. Its plan
  * args choose: attack=NAME (docs/isolation.md lists every name with the event the
  * kernel must give), attack=none (harmless: a heartbeat line each period). Optional:
- * addr=VA (overrides the target of the memory attacks), pa=PA (the other partition's
+ * addr=VA (overrides the target of the memory and device attacks), pa=PA (the other partition's
  * physical address, for other-pa-*), handle=H (for forge-handle).
  *
  * Each attack prints one line saying what it tries, then does it exactly once, so the
@@ -102,9 +102,9 @@ static void a_exec_stack(void)
 
 static void a_exec_heap(void) { insn_branch(bh_info()->heap_base); }
 static void a_jump_kernel(void) { insn_branch(target_or(KERNEL_IMAGE_VA + 0x1000)); }
-static void a_device_uart(void) { insn_store64(PL011_PA, 'X'); }
-static void a_device_rtc(void) { result = (int64_t)insn_load64(PL031_PA); }
-static void a_device_gpio(void) { insn_store64(PL061_PA + 0x3fc, 0xff); }
+static void a_device_uart(void) { insn_store64(target_or(PL011_PA), 'X'); }
+static void a_device_rtc(void) { result = (int64_t)insn_load64(target_or(PL031_PA)); }
+static void a_device_gpio(void) { insn_store64(target_or(PL061_PA + 0x3f8), 0xff); }
 static void a_device_window(void) { result = (int64_t)insn_load64(BH_DEVICE_VA); }
 static void a_cntp_read(void) { result = (int64_t)insn_read_cntp_ctl(); }
 static void a_cntp_write(void) { insn_write_cntp_cval(0); }

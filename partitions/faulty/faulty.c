@@ -27,6 +27,7 @@ static uint32_t sentinel = SENTINEL;       /* .data: smashed by fault=corrupt */
 static uint8_t smash_area[4096];           /* .bss: likewise */
 static const uint32_t ro_word = 42;
 static uint32_t silence;                   /* driver -> watchdog: stop the heartbeat */
+static uint64_t spins;                     /* fault=hang's loop, atomic so it is kept */
 
 static const char *const conditions[] = { "normal", "partition-restart", "hm-module-restart",
 					  "hm-partition-restart" };
@@ -154,7 +155,7 @@ BH_CELL_ENTRY(faulty_main)
 			switch (p.mode) {
 			case FAULTY_HANG:
 				for (;;)
-					__atomic_fetch_add(&silence, 0, __ATOMIC_RELAXED);
+					__atomic_fetch_add(&spins, 1, __ATOMIC_RELAXED);
 			case FAULTY_STALL:
 				stalled = 1;
 				break;
