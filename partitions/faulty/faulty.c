@@ -3,7 +3,8 @@
  * injection"), for the health monitor's tests. Args:
  *   fault=MODE   none (default: good behaviour), memory, illegal, hang, stall, overrun,
  *                no-heartbeat, app-error, restart-loop, corrupt, random; and the single
- *                EL0 faults null, kernel-read, rodata-write, exec-stack, udf, sp-align
+ *                EL0 faults null, kernel-read, rodata-write, exec-stack, udf, sp-align,
+ *                pc-align (at once, after a line "faulty: about to fault (KIND)")
  *   after=K      periods of good behaviour first (default 0)
  *   seed=S       for fault=random (default 1); max-after=M bounds its K (default 5)
  * Cells: faulty_main (the driver; periodic in the shipped plan, it calls bh_progress
@@ -28,6 +29,8 @@ static uint8_t smash_area[4096];           /* .bss: likewise */
 static const uint32_t ro_word = 42;
 static uint32_t silence;                   /* driver -> watchdog: stop the heartbeat */
 static uint64_t spins;                     /* fault=hang's loop, atomic so it is kept */
+
+void faulty_main(void); /* the driver's entry: its own address feeds fault=pc-align */
 
 static const char *const conditions[] = { "normal", "partition-restart", "hm-module-restart",
 					  "hm-partition-restart" };
@@ -90,6 +93,9 @@ static void fault_at_once(enum faulty_mode m)
 	case FAULTY_SP_ALIGN:
 		trap_sp_align();
 		break;
+	case FAULTY_PC_ALIGN:
+		trap_branch((uintptr_t)&faulty_main + 2);
+		break;
 	case FAULTY_CORRUPT: {
 		uint8_t *h = heap_probe();
 
@@ -103,7 +109,7 @@ static void fault_at_once(enum faulty_mode m)
 	default:
 		return;
 	}
-	fprintf(stderr, "faulty: fault=%s did not fault\n", faulty_mode_name(m));
+	fprintf(stderr, "faulty: still running after %s\n", faulty_mode_name(m));
 }
 
 static int64_t wait_period(void)
@@ -144,8 +150,10 @@ BH_CELL_ENTRY(faulty_main)
 		fprintf(stderr, "faulty: unknown fault=%s, behaving\n", bh_arg("fault"));
 		p.mode = FAULTY_NONE;
 	}
-	if (p.mode == FAULTY_RESTART_LOOP || p.mode >= FAULTY_NULL)
+	if (p.mode == FAULTY_RESTART_LOOP || p.mode >= FAULTY_NULL) {
+		printf("faulty: about to fault (%s)\n", faulty_mode_name(p.mode));
 		fault_at_once(p.mode);
+	}
 
 	int64_t release = bh_time_ns();
 

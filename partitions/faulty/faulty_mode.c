@@ -19,6 +19,7 @@ static const char *const names[FAULTY_MODES] = {
 	[FAULTY_EXEC_STACK] = "exec-stack",
 	[FAULTY_UDF] = "udf",
 	[FAULTY_SP_ALIGN] = "sp-align",
+	[FAULTY_PC_ALIGN] = "pc-align",
 };
 
 /* What fault=random draws from: one detection class each. */

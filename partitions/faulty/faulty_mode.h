@@ -27,6 +27,7 @@ enum faulty_mode {
 	FAULTY_EXEC_STACK,    /* branch to its stack */
 	FAULTY_UDF,           /* as illegal */
 	FAULTY_SP_ALIGN,      /* a load through a misaligned stack pointer */
+	FAULTY_PC_ALIGN,      /* a branch to an address that is not 4-byte aligned */
 	FAULTY_MODES,
 };
 
