@@ -153,6 +153,7 @@ BH_CELL_ENTRY(faulty_main)
 	if (p.mode == FAULTY_RESTART_LOOP || p.mode >= FAULTY_NULL) {
 		printf("faulty: about to fault (%s)\n", faulty_mode_name(p.mode));
 		fault_at_once(p.mode);
+		p.mode = FAULTY_NONE; /* let through (said at warn): behave from now on */
 	}
 
 	int64_t release = bh_time_ns();
