@@ -9,7 +9,7 @@
 #   make run-xen               the same image as a Xen dom0less guest in QEMU
 #   make test                  install what is missing, build, run every test (Criterion)
 #   make bench                 benchmarks (figures, not pass/fail)
-#   make fuzz                  libFuzzer on the plan and platform parsers (FUZZ_TARGET, FUZZ_SECONDS)
+#   make fuzz                  libFuzzer on the plan, platform and ELF parsers (FUZZ_TARGET, FUZZ_SECONDS)
 
 MAKEFLAGS += --no-builtin-rules --no-builtin-variables
 SHELL := /bin/bash
@@ -34,7 +34,7 @@ all: $(O)/bulkhead.img host-tools plans
 
 clean:
 	rm -rf $(O)/obj $(O)/host $(O)/bin $(O)/bulkhead.* $(O)/include $(O)/fixtures $(O)/test \
-		$(O)/plan $(O)/plans $(O)/fuzz/fuzz_plan $(O)/fuzz/fuzz_platform $(O)/run $(O)/platform.dtb $(O)/platform.log \
+		$(O)/plan $(O)/plans $(O)/fuzz/fuzz_plan $(O)/fuzz/fuzz_platform $(O)/fuzz/fuzz_elf $(O)/run $(O)/platform.dtb $(O)/platform.log \
 		$(O)/prog $(O)/partitions $(O)/images
 
 distclean: clean

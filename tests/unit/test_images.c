@@ -3,7 +3,7 @@
  * for the host): each entry's SHA-256, computed by the build with sha256sum, matches
  * core/lib/sha256.c over the embedded bytes; the bytes are the built program; every
  * program is a static EL0 executable as docs/syscalls.md describes; and every cell entry
- * of the demo plans resolves to a function symbol of its image.
+ * of the shipped plans resolves to a function symbol of its image.
  */
 #include <criterion/criterion.h>
 #include <elf.h>
@@ -151,9 +151,11 @@ Test(images, tick_has_the_entries_generated_plans_name)
 	cr_assert(has_function(e, "watchdog_main"));
 }
 
-Test(images, every_cell_entry_of_the_demo_plans_resolves_in_its_image)
+Test(images, every_cell_entry_of_the_shipped_plans_resolves_in_its_image)
 {
-	static const char *const plans[] = { "demo.dtb", "demo-xen.dtb" };
+	static const char *const plans[] = { "demo.dtb", "demo-xen.dtb", "attack.dtb",
+					      "attack-xen.dtb", "fuzz.dtb", "fuzz-xen.dtb",
+					      "faulty.dtb", "faulty-xen.dtb" };
 
 	for (size_t p = 0; p < sizeof(plans) / sizeof(plans[0]); p++) {
 		static struct plan plan;

@@ -23,9 +23,14 @@ HOST_KSRCS += core/images.c partitions/lib/args.c
 HOST_KSRCS += core/smp.c core/initrd.c dt/early.c
 HOST_KSRCS += core/sched.c core/space.c
 HOST_KSRCS += core/uaccess.c core/syscall.c
+HOST_KSRCS += dt/plan_hm.c core/hm.c
 UNIT_SRCS := $(wildcard tests/unit/*.c) tests/fuzz/fuzz_plan_one.c tests/fuzz/fuzz_platform_one.c
+HOST_KSRCS += core/elf.c
+UNIT_SRCS += tests/fuzz/fuzz_elf_one.c
+HOST_KSRCS += core/cap.c core/port.c dt/device_res.c dt/plan_digest.c
 SYS_SRCS := $(wildcard tests/system/*.c) tools/jsonl.c
 HOST_KSRCS += hal/aarch64/kmap.c
+HOST_KSRCS += partitions/syscall-fuzz/fuzz_gen.c partitions/faulty/faulty_mode.c
 
 HOST_OBJS := $(addprefix $(O)/host/,$(HOST_KSRCS:.c=.o) $(UNIT_SRCS:.c=.o))
 SYS_OBJS := $(addprefix $(O)/host/sys/,$(SYS_SRCS:.c=.o))
@@ -68,18 +73,35 @@ FIXTURE_DTB += $(patsubst tests/fixtures/plans/%.dts,$(O)/fixtures/plans/%.dtb,$
 $(O)/fixtures/plans/%.dtb: tests/fixtures/plans/%.dts tests/fixtures/plans/base.dtsi $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@dtc -q -I dts -O dtb -o $@ $<
+# ELF fixtures: a real static AArch64 program (tests/fixtures/elf/prog.c, no C library),
+# linked with the linker's defaults (64 KiB pages, code and read-only data together) and
+# with separate code at 4 KiB pages.
+ELF_FIXTURE_CFLAGS := -O2 -ffreestanding -nostdlib -static -fno-pic -no-pie -Wl,--build-id=none
+FIXTURE_ELF := $(O)/fixtures/elf/prog.elf $(O)/fixtures/elf/prog-sep.elf
+$(O)/fixtures/elf/prog-sep.elf: ELF_FIXTURE_CFLAGS += -Wl,-z,separate-code -Wl,-z,max-page-size=4096
+$(FIXTURE_ELF): tests/fixtures/elf/prog.c $(DEPS_STAMP) tools/kbuild/host.mk
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(KCC) $(ELF_FIXTURE_CFLAGS) -o $@ $<
 .PHONY: fixtures
-fixtures: $(FIXTURE_DTB)
+fixtures: $(FIXTURE_DTB) $(FIXTURE_ELF)
 
 # Host tools.
 HOST_TOOLS := $(O)/bin/bhlog $(O)/bin/bhplan
 
 # bhplan: the kernel's own plan and platform code, built for the host (host libc, libfdt).
-BHPLAN_KSRCS := dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_read.c dt/plan_parse.c \
-	dt/plan_check.c dt/plan_sort.c dt/plan_sched.c dt/plan_platform.c core/lib/strbuf.c core/lib/sha256.c
+# The plan pipeline (parser, validator, platform checks): one list for bhplan and make fuzz.
+PLAN_PIPELINE_SRCS := dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_read.c dt/plan_parse.c \
+	dt/plan_check.c dt/plan_sort.c dt/plan_sched.c dt/plan_platform.c core/lib/strbuf.c
+PLAN_PIPELINE_SRCS += dt/plan_hm.c
+PLAN_PIPELINE_SRCS += dt/plan_digest.c
+BHPLAN_KSRCS := $(PLAN_PIPELINE_SRCS) core/lib/sha256.c
 BHPLAN_OBJS := $(addprefix $(O)/host/tool/,$(BHPLAN_KSRCS:.c=.o)) \
 	$(addprefix $(O)/host/tools/,bhplan.o bhplan_io.o bhplan_show.o bhplan_svg.o bhplan_src.o \
 	bhplan_gen.o)
+BHPLAN_OBJS += $(O)/host/tools/bhplan_hm.o
+BHPLAN_OBJS += $(O)/host/tool/core/cap.o $(O)/host/tools/bhplan_header.o \
+	$(O)/host/tools/bhplan_images.o
 $(O)/host/tool/%.o: %.c $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"
@@ -105,6 +127,7 @@ host-tools: $(HOST_TOOLS)
 
 HOST_CFLAGS += -DBH_FIXTURES='"$(O)/fixtures"' -DBH_PLANS='"$(O)/plans"' -DBH_BUILD='"$(O)"'
 $(O)/test/unit: | $(FIXTURE_DTB) $(PLANS_DTB)
+$(O)/test/unit: | $(FIXTURE_ELF)
 $(O)/host/sys/%.o: TOOL_CFLAGS += -Itools -DBH_IMAGE='"$(O)/bulkhead.img"' -DBH_FIXTURES='"$(O)/fixtures"' \
 	-DBH_PLANS='"$(O)/plans"' -DBH_BUILD='"$(O)"'
 $(addprefix $(O)/host/,$(HOST_DRIVER_SRCS:.c=.o)): HOST_CFLAGS += -iquote hal/fake/regs -DCONFIG_MAX_CPUS=8
