@@ -302,7 +302,7 @@ static void report_device(struct plan_report *rep, const void *fdt, const char *
 static void check_devices(const struct plan *p, const struct plan_env *env,
 			  struct plan_report *rep)
 {
-	int nodes[PLAN_MAX_PARTITIONS][PLAN_MAX_DEVICES];
+	int32_t *nodes = p->idx.dev_node; /* [partition * PLAN_MAX_DEVICES + device] */
 
 	for (unsigned int i = 0; i < p->n_part; i++) {
 		const struct plan_partition *pp = &p->part[i];
@@ -311,7 +311,7 @@ static void check_devices(const struct plan *p, const struct plan_env *env,
 			int node = fdt_path_offset(env->fdt, pp->devices[d]);
 			struct strbuf sb;
 
-			nodes[i][d] = node;
+			nodes[i * PLAN_MAX_DEVICES + d] = node;
 			if (node < 0 || !dt_node_enabled(env->fdt, node)) {
 				sb = plan_error_add(rep, RULE_DEVICE_MISSING, pp->path);
 				sb_puts(&sb, "device ");
@@ -320,7 +320,7 @@ static void check_devices(const struct plan *p, const struct plan_env *env,
 						      : " is disabled in the platform device tree");
 				if (node < 0)
 					put_node_suggestion(env->fdt, pp->devices[d], &sb);
-				nodes[i][d] = -1;
+				nodes[i * PLAN_MAX_DEVICES + d] = -1;
 				continue;
 			}
 			struct device_finding f = device_finding(env, node);
@@ -332,7 +332,7 @@ static void check_devices(const struct plan *p, const struct plan_env *env,
 				unsigned int n = j == i ? d : p->part[j].n_devices, e;
 
 				for (e = 0; e < n; e++)
-					if (nodes[j][e] == node &&
+					if (nodes[j * PLAN_MAX_DEVICES + e] == node &&
 					    BH_LIBC(strcmp)(p->part[j].devices[e], pp->devices[d]))
 						break;
 				if (e == n)
@@ -355,7 +355,9 @@ enum plan_err plan_check_platform(const struct plan *p, const struct plan_env *e
 {
 	unsigned int errors = rep->n + rep->dropped;
 
-	BH_LIBC(memset)(map, 0, sizeof(*map));
+	map->part = p->idx.placed;
+	if (p->n_part)
+		BH_LIBC(memset)(map->part, 0, p->n_part * sizeof(*map->part));
 	check_cpus(p, env->plat, rep);
 	check_memory(p, env, map, rep);
 	check_devices(p, env, rep);
