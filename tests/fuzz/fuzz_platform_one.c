@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <libfdt.h>
 #include "core/lib/strbuf.h"
+#include "dt/early.h"
 #include "dt/plan.h"
 #include "fuzz_platform.h"
 #include "tests/unit/plan_arena.h"
@@ -53,7 +54,15 @@ enum dt_err fuzz_platform_one(const void *blob, size_t size)
 	struct dt_diag diag;
 	struct strbuf sb;
 	const struct plan *p = plans();
-	enum dt_err e = platform_parse(blob, size, 8, &plat, &diag);
+	struct platform_early early;
+	enum psci_conduit conduit;
+	enum dt_err e;
+
+	/* What the kernel reads first, before the full parse has looked at the blob. */
+	if (platform_early_read(blob, size, &early, &diag) == DT_OK &&
+	    platform_early_psci(blob, &conduit) && conduit > PSCI_CONDUIT_SMC)
+		abort();
+	e = platform_parse(blob, size, 8, &plat, &diag);
 
 	sb_init(&sb, line, sizeof(line));
 	if (e != DT_OK) {
