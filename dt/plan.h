@@ -26,12 +26,24 @@
 #define PLAN_VERSION 1
 #define PLAN_COMPATIBLE "bulkhead,plan"
 
-/* Fixed table sizes: the kernel allocates nothing. Exceeding one is rule plan-limit. */
-#define PLAN_MAX_PARTITIONS 16
+/*
+ * Limits (rule plan-limit). The plan's counts size its tables (struct plan_arena); these
+ * only bound them. The first three are Kconfig options (the host tools use the defaults).
+ */
+#ifndef CONFIG_PLAN_MAX_PARTITIONS
+#define CONFIG_PLAN_MAX_PARTITIONS 1024
+#endif
+#ifndef CONFIG_PLAN_MAX_CHANNELS
+#define CONFIG_PLAN_MAX_CHANNELS 4096
+#endif
+#ifndef CONFIG_PLAN_MAX_WINDOWS
+#define CONFIG_PLAN_MAX_WINDOWS 1024
+#endif
+#define PLAN_MAX_PARTITIONS CONFIG_PLAN_MAX_PARTITIONS
+#define PLAN_MAX_CHANNELS CONFIG_PLAN_MAX_CHANNELS
+#define PLAN_MAX_WINDOWS CONFIG_PLAN_MAX_WINDOWS /* per CPU */
 #define PLAN_MAX_CPUS 8
-#define PLAN_MAX_WINDOWS 32 /* per CPU */
 #define PLAN_MAX_DEVICES 8  /* per partition */
-#define PLAN_MAX_CHANNELS 16
 #define PLAN_MAX_DESTS 8
 #define PLAN_NAME_MAX 24 /* partition, channel, image and entry names, with the NUL */
 #define PLAN_PATH_MAX 96 /* node paths, with the NUL */
@@ -50,6 +62,7 @@
 #define PLAN_MAX_MESSAGE_BYTES 4096u
 #define PLAN_MAX_DEPTH 64u
 #define PLAN_MAX_RESTARTS 100u
+#define PLAN_MAX_RESTART_WINDOW_US 86400000000ull /* one day */
 
 enum plan_err { PLAN_OK = 0, PLAN_INVALID };
 
@@ -79,6 +92,7 @@ enum plan_rule {
 	RULE_ARGS,                  /* args: too many, too long, empty or not printable */
 	RULE_IMAGE_UNKNOWN,         /* image names no program that is built */
 	RULE_NODE_DUPLICATE,        /* two nodes for one role (driver@0 + driver@1, two schedules) */
+	RULE_IMAGE_DIGEST,          /* image-sha256 differs from the built program's digest */
 	/* Platform rules (need the machine's device tree). */
 	RULE_CPU_MISSING,           /* partition or schedule names a CPU the machine lacks */
 	RULE_MEMORY_RAM,            /* fixed region not inside RAM */
@@ -88,6 +102,11 @@ enum plan_rule {
 	RULE_DEVICE_KERNEL,         /* a device the kernel keeps (console, GIC, timer, PSCI) */
 	RULE_DEVICE_NODE,           /* not a device node: root, memory, CPUs, /chosen, ... */
 	RULE_DEVICE_AMBIGUOUS,      /* a device named by node name matches several nodes */
+	/* Health-monitor rules (plan only; docs/health.md). */
+	RULE_HM_ACTION,             /* an action its error class does not allow (e.g. ignore a fault) */
+	RULE_HM_RESTART_LIMIT,      /* a class restarts but restart-limit is missing, or the reverse */
+	RULE_HM_RESTART_WINDOW,     /* restart-window-us under (restart-limit + 1) major frames */
+	RULE_PERSISTENT_MEMORY,     /* persistent-bytes leaves no room for stacks and program */
 	RULE_COUNT,
 };
 
@@ -116,17 +135,46 @@ void plan_error_format(const struct plan_error *e, struct strbuf *sb);
 enum plan_cell_kind { PLAN_CELL_DRIVER, PLAN_CELL_WATCHDOG, PLAN_CELLS };
 const char *plan_cell_name(enum plan_cell_kind k); /* the node names: "driver", "watchdog" */
 
-/* Health-monitor error classes and actions (property names and values in the plan). */
+/*
+ * Health-monitor error classes and actions (property names and values in the plan;
+ * docs/health.md). The classes' order is the order tables show them in.
+ */
 enum plan_hm_class {
-	HM_FAULT,              /* "fault": the partition took an exception */
+	HM_MEMORY_VIOLATION,   /* "memory-violation": EL0 translation/permission/alignment fault */
+	HM_ILLEGAL_INSTRUCTION, /* "illegal-instruction": undefined or forbidden instruction */
+	HM_FAULT,              /* "fault": any other EL0 exception */
+	HM_SYSCALL_VIOLATION,  /* "syscall-violation": a call refused (unknown, bad argument) */
 	HM_DEADLINE_MISS,      /* "deadline-miss": a periodic cell overran its deadline */
 	HM_HEARTBEAT_MISS,     /* "heartbeat-miss": no heartbeat within heartbeat-timeout-us */
-	HM_SYSCALL_VIOLATION,  /* "syscall-violation": a request outside its capabilities */
+	HM_APPLICATION_ERROR,  /* "application-error": raised by a cell (raise_error) */
+	HM_RESTART_LIMIT,      /* "restart-limit": the restart budget is used up (on-limit) */
 	HM_CLASSES,
 };
-enum plan_hm_action { HM_ACT_STOP, HM_ACT_RESTART, HM_ACT_ESCALATE, HM_ACTIONS };
+/* Zero is stop, the default of every class: a zeroed policy is all stop. */
+enum plan_hm_action {
+	HM_ACT_STOP = 0,       /* "stop": the partition stops (ARINC IDLE) */
+	HM_ACT_IGNORE,         /* "ignore": log only */
+	HM_ACT_RESTART_CELL,   /* "restart-cell": the cell named by the detection restarts */
+	HM_ACT_WARM_RESTART,   /* "warm-restart": reload, the persistent region kept */
+	HM_ACT_COLD_RESTART,   /* "cold-restart": reload, all memory wiped ("restart") */
+	HM_ACT_ESCALATE,       /* "escalate": the partition stops, then the system's action */
+	HM_ACTIONS,
+};
 const char *plan_hm_class_name(enum plan_hm_class c);
 const char *plan_hm_action_name(enum plan_hm_action a);
+/* Whether the plan may give action a to class c (rule hm-action; docs/health.md). */
+bool plan_hm_action_allowed(enum plan_hm_class c, enum plan_hm_action a);
+/* The restart actions: they use the restart budget. */
+bool plan_hm_action_restarts(enum plan_hm_action a);
+
+/* What `escalate` does to the whole system (root node health-monitor, system-action). */
+enum plan_system_action {
+	PLAN_SYSTEM_PANIC_POLICY = 0, /* absent: the kernel's panic policy (panic=) */
+	PLAN_SYSTEM_RESTART,          /* "restart": reset the machine (Xen: reboot the domain) */
+	PLAN_SYSTEM_OFF,              /* "off": power off (Xen: power the domain off) */
+	PLAN_SYSTEM_ACTIONS,
+};
+const char *plan_system_action_name(enum plan_system_action a);
 
 struct plan_cell {
 	char entry[PLAN_NAME_MAX];
@@ -144,6 +192,8 @@ struct plan_partition {
 	bool has_base;
 	uint64_t memory_base;
 	char image[PLAN_NAME_MAX];
+	bool has_image_sha256;      /* image-sha256 given */
+	uint8_t image_sha256[32];
 	char devices[PLAN_MAX_DEVICES][PLAN_PATH_MAX];
 	unsigned int n_devices;
 	uint32_t heartbeat_timeout_us;
@@ -151,10 +201,13 @@ struct plan_partition {
 	unsigned int n_args;
 	unsigned int args_bytes;    /* bytes used in args[] */
 	struct plan_cell cell[PLAN_CELLS];
+	/* Bytes at the top of the memory that a warm restart keeps (0: none). */
+	uint64_t persistent_bytes;
 	struct {
-		enum plan_hm_action action[HM_CLASSES]; /* absent classes: stop */
-		uint32_t restart_limit;                 /* restarts before on_limit; 0 if none */
-		enum plan_hm_action on_limit;           /* stop or escalate */
+		/* Resolved: defaults applied. [HM_RESTART_LIMIT] is on-limit. */
+		enum plan_hm_action action[HM_CLASSES];
+		uint32_t restart_limit;      /* restarts allowed in the window; 0 if none */
+		uint64_t restart_window_us;  /* the budget's sliding window; 0: since boot */
 	} hm;
 };
 
@@ -167,7 +220,7 @@ struct plan_window {
 struct plan_cpu {
 	uint32_t cpu;
 	char path[PLAN_PATH_MAX];
-	struct plan_window w[PLAN_MAX_WINDOWS]; /* in offset order after plan_check */
+	struct plan_window *w; /* n of them (the arena), in offset order after plan_check */
 	unsigned int n;
 };
 
@@ -185,20 +238,66 @@ struct plan_channel {
 	uint32_t depth;      /* queuing */
 };
 
+/*
+ * Working tables the checks need, sized by the plan's counts like the rest: the sorted
+ * indexes of plan_check (entries are indexes into the plan's tables; devices:
+ * partition << 8 | device), the platform check's device nodes and memory placement.
+ * Written by the checks only; nothing else may rely on them.
+ */
+struct plan_index {
+	uint32_t *part_by_name;  /* n_part */
+	uint32_t *chan_by_name;  /* n_chan */
+	uint32_t *part_by_base;  /* n_part */
+	uint32_t *dev_by_path;   /* n_part * PLAN_MAX_DEVICES */
+	uint32_t *win_by_offset; /* the most windows on one CPU */
+	int32_t *dev_node;       /* n_part * PLAN_MAX_DEVICES */
+	struct pa_range *placed; /* n_part: what plan_memory_map.part points to */
+};
+
 struct plan {
 	uint32_t version;
 	uint32_t major_frame_us;
-	struct plan_partition part[PLAN_MAX_PARTITIONS];
+	struct plan_partition *part; /* n_part of them (the arena) */
 	unsigned int n_part;
 	struct plan_cpu sched[PLAN_MAX_CPUS];
 	unsigned int n_sched;
-	struct plan_channel chan[PLAN_MAX_CHANNELS];
+	struct plan_channel *chan;   /* n_chan of them (the arena) */
 	unsigned int n_chan;
+	enum plan_system_action system_action; /* /health-monitor: what escalate does */
+	struct plan_index idx;
 };
 
-/* bufsize: bytes readable at fdt. *out is complete only on PLAN_OK. */
+/*
+ * Memory for a plan's tables: the caller's (the kernel: its boot arena; the host: malloc).
+ * plan_parse carves every table from it, sized by the plan's counts, and refuses a plan
+ * whose tables do not fit (rule plan-limit, with both sizes). The plan lives as long as
+ * the arena's memory.
+ */
+struct plan_arena {
+	void *base; /* aligned to 16 */
+	size_t size;
+	size_t used;
+};
+
+/* What a plan's tables take, from its counts (plan_tables_bytes). */
+struct plan_counts {
+	uint32_t partitions, channels;
+	uint32_t windows;        /* on all CPUs */
+	uint32_t most_windows;   /* on one CPU */
+};
+size_t plan_tables_bytes(const struct plan_counts *k);
+
+/*
+ * The counting pass: the bytes plan_parse will take from its arena for this blob (the
+ * counts bounded by the limits), or 0 if it is not a readable plan blob (plan_parse then
+ * says why, with any arena). k (may be NULL) receives the counts.
+ */
+size_t plan_arena_bytes(const void *fdt, size_t bufsize, struct plan_counts *k);
+
+/* bufsize: bytes readable at fdt. *out is complete only on PLAN_OK; its tables are in
+ * arena (arena->used grows by plan_arena_bytes()). */
 enum plan_err plan_parse(const void *fdt, size_t bufsize, struct plan *out,
-			 struct plan_report *rep) __must_check;
+			 struct plan_arena *arena, struct plan_report *rep) __must_check;
 
 /*
  * Rules on the plan alone. programs (n_programs of them) are the images that exist;
@@ -215,14 +314,29 @@ struct plan_env {
 	struct pa_range dtb;           /* the platform DTB in RAM (size 0: not in RAM) */
 };
 
-/* Where each partition's memory goes: fixed bases as given, the others placed. */
+/* Where each partition's memory goes: fixed bases as given, the others placed
+ * (part[n_part], in the plan's arena). */
 struct plan_memory_map {
-	struct pa_range part[PLAN_MAX_PARTITIONS];
+	struct pa_range *part;
 };
 
 /* Rules against the platform; on PLAN_OK *map says where every partition's memory is. */
 enum plan_err plan_check_platform(const struct plan *p, const struct plan_env *env,
 				  struct plan_memory_map *map, struct plan_report *rep) __must_check;
+
+/* What the image table says of one program (rule image-digest). */
+struct plan_image_digest {
+	const char *name;
+	const uint8_t *sha256; /* 32 bytes */
+};
+
+/*
+ * Rule image-digest: every partition that gives image-sha256 names a program of
+ * images[] (n of them) whose digest is that one. A program missing from images[] is
+ * left to rule image-unknown. Run after plan_check.
+ */
+enum plan_err plan_check_digests(const struct plan *p, const struct plan_image_digest *images,
+				 unsigned int n, struct plan_report *rep) __must_check;
 
 /* Index of the partition with this name, or -1. */
 int plan_find_partition(const struct plan *p, const char *name);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tests/unit/plan_arena.h"
 #include "dt/plan.h"
 #include "dt/plan_internal.h"
 #include "fixture.h"
@@ -34,7 +35,7 @@ static enum plan_err run_plan(const char *name, const char *platform,
 	enum plan_err e;
 
 	plan_report_init(&rep);
-	e = plan_parse(blob, len, &plan, &rep);
+	e = plan_parse(blob, len, &plan, test_arena(), &rep);
 	if (e == PLAN_OK)
 		e = plan_check(&plan, programs, n_programs, &rep);
 	if (e == PLAN_OK && platform) {
@@ -84,8 +85,8 @@ Test(plan, shipped_plans_pass_everywhere_they_are_meant_for)
 	cr_assert_eq(plan.major_frame_us, 20000);
 	cr_assert_str_eq(plan.part[0].name, "sensors");
 	cr_assert_str_eq(plan.part[0].devices[0], "pl031@9010000");
-	cr_assert_eq(plan.part[0].hm.action[HM_FAULT], HM_ACT_RESTART);
-	cr_assert_eq(plan.part[0].hm.on_limit, HM_ACT_ESCALATE);
+	cr_assert_eq(plan.part[0].hm.action[HM_FAULT], HM_ACT_COLD_RESTART, "restart is cold-restart");
+	cr_assert_eq(plan.part[0].hm.action[HM_RESTART_LIMIT], HM_ACT_ESCALATE, "on-limit");
 	cr_assert_eq(plan.part[1].hm.action[HM_DEADLINE_MISS], HM_ACT_STOP, "absent class: stop");
 	cr_assert_eq(plan_partition_supply_us(&plan, 0), 12000);
 	/* Placed first fit above the kernel, in plan order. */
@@ -121,10 +122,10 @@ Test(plan, not_a_blob)
 	static const char text[] = "partitions { a { cpu = <0>; }; };";
 
 	plan_report_init(&rep);
-	cr_assert_eq(plan_parse(text, sizeof(text), &plan, &rep), PLAN_INVALID);
+	cr_assert_eq(plan_parse(text, sizeof(text), &plan, test_arena(), &rep), PLAN_INVALID);
 	expect_error(RULE_BLOB, "", "header");
 	plan_report_init(&rep);
-	cr_assert_eq(plan_parse(NULL, 0, &plan, &rep), PLAN_INVALID);
+	cr_assert_eq(plan_parse(NULL, 0, &plan, test_arena(), &rep), PLAN_INVALID);
 	expect_error(RULE_BLOB, "", NULL);
 }
 
@@ -188,6 +189,18 @@ static struct rule_case rule_cases[] = {
 	  "/memory@40000000 is not a device: it is memory" },
 	{ "bad-device-ambiguous", "handmade-twin-pl031.dtb", RULE_DEVICE_AMBIGUOUS, "/partitions/alpha",
 	  "matches 2 nodes: /pl031@9010000 and /bus@a0000000/pl031@9010000" },
+	{ "bad-hm-action", "", RULE_HM_ACTION, "/partitions/alpha/health-monitor",
+	  "memory-violation = 'ignore': the faulting instruction" },
+	{ "bad-hm-action", "", RULE_HM_ACTION, "/partitions/beta/health-monitor",
+	  "heartbeat-miss = 'restart-cell': a missed heartbeat" },
+	{ "bad-hm-on-limit", "", RULE_HM_ACTION, "/partitions/alpha/health-monitor",
+	  "on-limit = 'cold-restart': once the restarts are used up" },
+	{ "bad-hm-restart-limit", "", RULE_HM_RESTART_LIMIT, "/partitions/beta/health-monitor",
+	  "deadline-miss restarts ('warm-restart')" },
+	{ "bad-hm-restart-window", "", RULE_HM_RESTART_WINDOW, "/partitions/alpha/health-monitor",
+	  "restart-window-us = 20000 with restart-limit = 2" },
+	{ "bad-persistent-memory", "", RULE_PERSISTENT_MEMORY, "/partitions/alpha",
+	  "persistent-bytes 1040384 + stacks 8192 + 8192" },
 };
 
 ParameterizedTestParameters(plan, each_rule_has_a_fixture_that_trips_it)
@@ -212,6 +225,7 @@ Test(plan, every_rule_is_covered)
 	/* RULE_BLOB is covered by not_a_blob, RULE_IMAGE_UNKNOWN by its own test; every other
 	 * rule needs a row in the table each_rule_has_a_fixture_that_trips_it runs. */
 	seen[RULE_BLOB] = seen[RULE_IMAGE_UNKNOWN] = true;
+	seen[RULE_IMAGE_DIGEST] = true; /* tests/unit/test_plan_digest.c */
 	for (size_t i = 0; i < ARRAY_SIZE(rule_cases); i++) {
 		cr_assert_lt((unsigned int)rule_cases[i].rule, RULE_COUNT);
 		seen[rule_cases[i].rule] = true;

@@ -15,7 +15,7 @@ HOST_DRIVER_SRCS := hal/aarch64/uart.c hal/aarch64/gic_v2.c hal/aarch64/gic_v3.c
 # reach only fake registers).
 HOST_KSRCS := core/lib/string.c core/lib/strbuf.c core/log.c core/bootargs.c core/clock.c core/timeq.c core/console.c \
 	dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_read.c dt/plan_parse.c dt/plan_check.c \
-	dt/plan_sched.c dt/plan_platform.c core/plan_boot.c core/lib/sha256.c hal/hal_error.c hal/aarch64/esr.c hal/aarch64/pgtable.c \
+	dt/plan_sort.c dt/plan_sched.c dt/plan_platform.c core/plan_boot.c core/lib/sha256.c hal/hal_error.c hal/aarch64/esr.c hal/aarch64/pgtable.c \
 	hal/xen/xen.c hal/fake/fake_uart.c hal/fake/fake_cpu.c hal/fake/fake_xen.c tools/jsonl.c \
 	hal/aarch64/gic_check.c hal/aarch64/timer_freq.c hal/fake/fake_regs.c $(HOST_DRIVER_SRCS)
 # One line per module added since, so parallel work merges cleanly.
@@ -23,11 +23,14 @@ HOST_KSRCS += core/images.c partitions/lib/args.c
 HOST_KSRCS += core/smp.c core/initrd.c dt/early.c
 HOST_KSRCS += core/sched.c core/space.c
 HOST_KSRCS += core/uaccess.c core/syscall.c
+HOST_KSRCS += dt/plan_hm.c core/hm.c
 UNIT_SRCS := $(wildcard tests/unit/*.c) tests/fuzz/fuzz_plan_one.c tests/fuzz/fuzz_platform_one.c
 HOST_KSRCS += core/elf.c
 UNIT_SRCS += tests/fuzz/fuzz_elf_one.c
+HOST_KSRCS += core/cap.c core/port.c dt/device_res.c dt/plan_digest.c
 SYS_SRCS := $(wildcard tests/system/*.c) tools/jsonl.c
 HOST_KSRCS += hal/aarch64/kmap.c
+HOST_KSRCS += partitions/syscall-fuzz/fuzz_gen.c partitions/faulty/faulty_mode.c
 
 HOST_OBJS := $(addprefix $(O)/host/,$(HOST_KSRCS:.c=.o) $(UNIT_SRCS:.c=.o))
 SYS_OBJS := $(addprefix $(O)/host/sys/,$(SYS_SRCS:.c=.o))
@@ -87,10 +90,18 @@ fixtures: $(FIXTURE_DTB) $(FIXTURE_ELF)
 HOST_TOOLS := $(O)/bin/bhlog $(O)/bin/bhplan
 
 # bhplan: the kernel's own plan and platform code, built for the host (host libc, libfdt).
-BHPLAN_KSRCS := dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_read.c dt/plan_parse.c \
-	dt/plan_check.c dt/plan_sched.c dt/plan_platform.c core/lib/strbuf.c core/lib/sha256.c
+# The plan pipeline (parser, validator, platform checks): one list for bhplan and make fuzz.
+PLAN_PIPELINE_SRCS := dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_read.c dt/plan_parse.c \
+	dt/plan_check.c dt/plan_sort.c dt/plan_sched.c dt/plan_platform.c core/lib/strbuf.c
+PLAN_PIPELINE_SRCS += dt/plan_hm.c
+PLAN_PIPELINE_SRCS += dt/plan_digest.c
+BHPLAN_KSRCS := $(PLAN_PIPELINE_SRCS) core/lib/sha256.c
 BHPLAN_OBJS := $(addprefix $(O)/host/tool/,$(BHPLAN_KSRCS:.c=.o)) \
-	$(addprefix $(O)/host/tools/,bhplan.o bhplan_io.o bhplan_show.o bhplan_svg.o bhplan_src.o)
+	$(addprefix $(O)/host/tools/,bhplan.o bhplan_io.o bhplan_show.o bhplan_svg.o bhplan_src.o \
+	bhplan_gen.o)
+BHPLAN_OBJS += $(O)/host/tools/bhplan_hm.o
+BHPLAN_OBJS += $(O)/host/tool/core/cap.o $(O)/host/tools/bhplan_header.o \
+	$(O)/host/tools/bhplan_images.o
 $(O)/host/tool/%.o: %.c $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"
