@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "core/panic.h"
 #include "core/plan_boot.h"
+#include "core/run.h"
 #include "core/smp.h"
 #include "core/timeq.h"
 #include "dt/platform.h"
@@ -158,7 +159,10 @@ static void fatal_hal(struct kernel *k, const char *ev, enum hal_err e)
 
 static void arm_next(struct kernel *k, unsigned int cpu)
 {
-	uint64_t next = timeq_next(&k->cpu[cpu].tq);
+	uint64_t next = timeq_next(&k->cpu[cpu].tq), sched = run_timer_deadline(cpu);
+
+	if (sched < next)
+		next = sched;
 
 	if (next == TIMEQ_NONE)
 		timer_disarm();
@@ -170,6 +174,7 @@ static void shutdown_event(void *ctx, uint64_t now)
 {
 	struct kernel *k = ctx;
 
+	run_shutdown();
 	LOG(LOG_INFO, "boot", "shutdown", LOG_STR("reason", "runtime_ms elapsed"),
 	    LOG_U64("uptime_ms", clock_ns_since_boot(&k->clock, now) / 1000000));
 	enum hal_err e = k->power.ops->off(k->power.ctx);
@@ -295,6 +300,11 @@ static void load_plan(struct kernel *k, uint64_t dtb_pa, size_t dtb_size)
 	k->plan.arena = (struct plan_arena){ plan_arena, sizeof(plan_arena), 0 };
 	if (!plan_boot_load(&in, &k->plan))
 		kernel_stop();
+}
+
+static void rearm_this(unsigned int cpu)
+{
+	arm_next(&kernel, cpu);
 }
 
 /* Test hook: read the PL031 the platform names (bare metal, or passed through by Xen). */
@@ -583,8 +593,13 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	if (!boot_timer_irq_arrives(k->gic, k->plat.timer.virt_intid))
 		kernel_stop();
 	load_plan(k, dtb_pa, dtb_size);
+	const struct run_hooks hooks = { rearm_this };
+	if (!run_load(&k->plan.plan, &k->plan.map, &k->clock, &hooks))
+		kernel_stop();
 	cpu_online(k, k->boot_cpu);
 	start_secondaries(k);
+	if (!run_start(timer_now()))
+		kernel_stop();
 	LOG(LOG_INFO, "boot", "boot_done",
 	    LOG_U64("boot_ns", clock_ns_since_boot(&k->clock, timer_now())));
 
@@ -610,9 +625,7 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	if (k->xen.wd.armed && !k->opts.test_no_kick)
 		watchdog_schedule(k, timer_now());
 	arm_next(k, k->boot_cpu);
-	cpu_irq_enable();
-	for (;;)
-		cpu_idle();
+	run_cpu_enter(k->boot_cpu);
 }
 
 /* slot: the PSCI context id start_secondaries gave this CPU. */
@@ -627,9 +640,7 @@ void boot_secondary(uint64_t slot, uint64_t entry_el)
 	k->cpu[cpu].entry_el = (uint32_t)entry_el;
 	setup_cpu_irqs(k);
 	cpu_online(k, cpu);
-	cpu_irq_enable();
-	for (;;)
-		cpu_idle();
+	run_cpu_enter(cpu);
 }
 
 void kernel_irq(void)
@@ -648,6 +659,7 @@ void kernel_irq(void)
 	if (intid == k->plat.timer.virt_intid) {
 		timer_disarm();
 		timeq_run_expired(&k->cpu[cpu].tq, timer_now());
+		run_on_timer(cpu, timer_now());
 		arm_next(k, cpu);
 	} else {
 		LOG(LOG_WARN, "irq", "unexpected_irq", LOG_U64("intid", intid));
@@ -673,3 +685,4 @@ void kernel_fault(const struct fault_report *r)
 	    LOG_BOOL("stack_overflow", r->stack_overflow));
 	boot_stop(k);
 }
+

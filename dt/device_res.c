@@ -73,13 +73,16 @@ static enum dt_err read_irqs(const void *fdt, int node, struct cap_device *out,
 enum dt_err dt_device_resources(const void *fdt, const char *path, struct cap_device *out,
 				struct dt_diag *diag)
 {
-	int node = fdt_path_offset(fdt, path);
+	unsigned int matches;
+	int first, second;
+	int node = dt_device_ref(fdt, path, &matches, &first, &second);
 	struct pa_range r;
 	enum dt_err e;
 
 	*out = (struct cap_device){ 0 };
 	if (node < 0)
-		return fail(diag, DT_ERR_MISSING_NODE, fdt, -1, "no such device node");
+		return fail(diag, DT_ERR_MISSING_NODE, fdt, -1,
+			    matches > 1 ? "several device nodes of that name" : "no such device node");
 	e = dt_reg(fdt, node, 0, &r, diag);
 	if (e != DT_OK)
 		return e;

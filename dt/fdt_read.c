@@ -548,3 +548,28 @@ enum dt_err dt_path_node(const void *fdt, const char *path, size_t len, int wher
 		return path_missing(fdt, where, prop, path, len, diag);
 	return DT_OK;
 }
+
+#define DEVICE_SEARCH_MAX 4096 /* nodes looked at for a name: a bound on a hostile tree's cost */
+
+int dt_device_ref(const void *fdt, const char *ref, unsigned int *matches, int *first,
+		  int *second)
+{
+	int node = fdt_path_offset(fdt, ref), n = 0;
+
+	*matches = 0;
+	*first = *second = -1;
+	if (node >= 0 || ref[0] == '/' || BH_LIBC(strchr)(ref, '/'))
+		return node >= 0 ? node : -1;
+	for (int o = fdt_next_node(fdt, -1, NULL); o >= 0 && n < DEVICE_SEARCH_MAX;
+	     o = fdt_next_node(fdt, o, NULL), n++) {
+		const char *name = fdt_get_name(fdt, o, NULL);
+
+		if (!name || BH_LIBC(strcmp)(name, ref))
+			continue;
+		if (++*matches == 1)
+			*first = o;
+		else if (*matches == 2)
+			*second = o;
+	}
+	return *matches == 1 ? *first : -1;
+}

@@ -360,6 +360,13 @@ static void report_device(struct plan_report *rep, const void *fdt, const char *
 		sb_puts(&sb, ", which the kernel keeps");
 }
 
+static void put_node_path(const void *fdt, int node, struct strbuf *sb)
+{
+	char buf[PLAN_PATH_MAX];
+
+	sb_puts(sb, fdt_get_path(fdt, node, buf, sizeof(buf)) == 0 ? buf : "?");
+}
+
 /* Do two different nodes' registers overlap (their readable reg entries)? */
 static bool regs_overlap(const void *fdt, int a, int b)
 {
@@ -405,10 +412,25 @@ static void check_devices(const struct plan *p, const struct plan_env *env,
 		const struct plan_partition *pp = &p->part[i];
 
 		for (unsigned int d = 0; d < pp->n_devices; d++) {
-			int node = fdt_path_offset(env->fdt, pp->devices[d]);
+			unsigned int matches;
+			int first, second;
+			int node = dt_device_ref(env->fdt, pp->devices[d], &matches, &first, &second);
 			struct strbuf sb;
 
 			nodes[i * PLAN_MAX_DEVICES + d] = node;
+			if (matches > 1) {
+				sb = plan_error_add(rep, RULE_DEVICE_AMBIGUOUS, pp->path);
+				sb_puts(&sb, "device ");
+				sb_puts(&sb, pp->devices[d]);
+				sb_puts(&sb, " matches ");
+				sb_u64(&sb, matches);
+				sb_puts(&sb, " nodes: ");
+				put_node_path(env->fdt, first, &sb);
+				sb_puts(&sb, " and ");
+				put_node_path(env->fdt, second, &sb);
+				sb_puts(&sb, "; give its path");
+				continue;
+			}
 			if (node < 0 || !dt_node_enabled(env->fdt, node)) {
 				sb = plan_error_add(rep, RULE_DEVICE_MISSING, pp->path);
 				sb_puts(&sb, "device ");

@@ -8,10 +8,19 @@
 /* The slot this CPU entered with (stack and PSCI context id; the boot CPU is 0), set
  * at entry. Not the CPU's number in the platform: core/smp.h maps between them. */
 unsigned int cpu_index(void);
+/* The kernel's own data for this CPU: set once by the CPU itself, read on hot paths
+ * (one system-register read and one load). NULL until set. */
+void cpu_set_local(void *p);
+void *cpu_local(void);
 /* MPIDR_EL1 of this CPU. */
 uint64_t cpu_mpidr(void);
 /* Sleep until an interrupt is pending (WFI). Interrupts should be unmasked. */
 void cpu_idle(void);
+/* Wait for an event (WFE): another CPU's cpu_send_event, an interrupt, or nothing (it
+ * may return at once); for bounded waits on memory another CPU writes. */
+void cpu_wait_event(void);
+/* Wake every CPU in cpu_wait_event (SEV), after the store they wait for. */
+void cpu_send_event(void);
 void cpu_irq_enable(void);
 void cpu_irq_disable(void);
 /* This CPU's interrupt mask, as cpu_irq_save found it (opaque). */

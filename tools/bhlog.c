@@ -34,6 +34,18 @@ static bool is_header(const char *key)
 	return false;
 }
 
+/* A partition's print: its text as that partition's output, "partition/cell| text". */
+static void pretty_print(const struct jobj *o, bool colour, unsigned long long ts, const char *lvl)
+{
+	char who[64];
+
+	snprintf(who, sizeof(who), "%s/%s", jobj_str(o, "partition"), jobj_str(o, "cell"));
+	printf("%5llu.%06llu  cpu%-2s %s%-5s%s  %s%-25s|%s %s\n", ts / 1000000000ULL,
+	       (ts / 1000ULL) % 1000000ULL, jobj_str(o, "cpu"),
+	       colour ? level_colour(jobj_str(o, "lvl")) : "", lvl, colour ? "\033[0m" : "",
+	       colour ? "\033[32m" : "", who, colour ? "\033[0m" : "", jobj_str(o, "text"));
+}
+
 static void pretty(const struct jobj *o, bool colour)
 {
 	unsigned long long ts = (unsigned long long)jobj_u64(o, "ts", 0);
@@ -45,6 +57,10 @@ static void pretty(const struct jobj *o, bool colour)
 	for (i = 0; i < sizeof(lvl) - 1 && l[i]; i++)
 		lvl[i] = (char)toupper((unsigned char)l[i]);
 	lvl[i] = '\0';
+	if (!strcmp(jobj_str(o, "ev"), "print") && !strcmp(jobj_str(o, "sub"), "part")) {
+		pretty_print(o, colour, ts, lvl);
+		return;
+	}
 	printf("%5llu.%06llu  cpu%-2s %s%-5s%s  %-6s %s%-18s%s", ts / 1000000000ULL,
 	       (ts / 1000ULL) % 1000000ULL, jobj_str(o, "cpu"),
 	       colour ? level_colour(jobj_str(o, "lvl")) : "", lvl, colour ? "\033[0m" : "",

@@ -34,4 +34,10 @@
 #define IS_ENABLED_XEN_GUEST 0
 #endif
 
+#ifdef CONFIG_BENCH
+#define IS_ENABLED_BENCH 1
+#else
+#define IS_ENABLED_BENCH 0
+#endif
+
 #endif

@@ -31,8 +31,30 @@
 #define PERCPU_STACK_BOTTOM 16
 #define PERCPU_OVERFLOW_TOP 24
 #define PERCPU_CLAIMED 32
+#define PERCPU_EL0_CTX 40 /* the EL0 context that runs (or last ran) on this CPU */
+#define PERCPU_BENCH_IN 48 /* CONFIG_BENCH: PMCCNTR_EL0 at the last entry from EL0 */
+#define PERCPU_LOCAL 56    /* the kernel's own per-CPU data (cpu_local) */
 #define PERCPU_SHIFT 6 /* 64 bytes: one cache line on Cortex-A53/A57/A72 */
 #define PERCPU_SIZE (1 << PERCPU_SHIFT)
+
+/*
+ * struct el0_ctx (hal/el0.h): a cell's registers. The lower-EL vectors save into the
+ * running context (struct percpu.el0_ctx) and restore from the one the kernel returns.
+ */
+#define EL0_X 0          /* x0..x30 */
+#define EL0_SP 248       /* SP_EL0 */
+#define EL0_PC 256       /* ELR_EL1 */
+#define EL0_PSTATE 264   /* SPSR_EL1 */
+#define EL0_TPIDR 272    /* TPIDR_EL0 */
+#define EL0_FPSR 280
+#define EL0_FPCR 288
+#define EL0_BENCH_FAST 296 /* CONFIG_BENCH: the last pass was the null call's fast path */
+#define EL0_V 304        /* q0..q31, 16-byte aligned */
+#define EL0_BENCH_IN 816  /* CONFIG_BENCH: PMCCNTR_EL0 at the entry of the pass that */
+#define EL0_BENCH_OUT 824 /* resumed this context, and before its eret */
+#define EL0_CTX_SIZE 832
+
+#define ESR_EC_SVC64 0x15 /* ESR_EL1.EC of an svc from AArch64 */
 
 /*
  * Kernel stacks. CPU n's stack is the upper half of a slot of 2 * KSTACK_SIZE bytes

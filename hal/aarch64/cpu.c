@@ -12,6 +12,20 @@ unsigned int cpu_index(void)
 	return (unsigned int)p->cpu;
 }
 
+void cpu_set_local(void *p)
+{
+	struct percpu *pc = (struct percpu *)(uintptr_t)read_sysreg(tpidr_el1);
+
+	pc->local = (uint64_t)(uintptr_t)p;
+}
+
+void *cpu_local(void)
+{
+	const struct percpu *pc = (const struct percpu *)(uintptr_t)read_sysreg(tpidr_el1);
+
+	return (void *)(uintptr_t)pc->local;
+}
+
 uint64_t cpu_mpidr(void)
 {
 	return read_sysreg(mpidr_el1);
@@ -20,6 +34,19 @@ uint64_t cpu_mpidr(void)
 void cpu_idle(void)
 {
 	wfi();
+}
+
+void cpu_wait_event(void)
+{
+	/* SAFETY: WFE only pauses this CPU until an event; "memory" makes the caller
+	 * reload what it waits on. */
+	__asm__ volatile("wfe" ::: "memory");
+}
+
+void cpu_send_event(void)
+{
+	dsb_ish(); /* the store the others wait for is visible before they wake */
+	sev();
 }
 
 void cpu_irq_enable(void)

@@ -64,6 +64,7 @@ STATIC_ASSERT(offsetof(struct mmu_boot_regs, pan) == MMU_BOOT_PAN, "mmu_boot_reg
 #define SCTLR_M BIT(0)
 #define SCTLR_C BIT(2)
 #define SCTLR_SA BIT(3)
+#define SCTLR_SA0 BIT(4) /* EL0's SP must be 16-byte aligned too */
 #define SCTLR_I BIT(12)
 #define SCTLR_WXN BIT(19) /* writable implies never-execute, whatever a descriptor says */
 #define ID_MMFR0_ASIDBITS_16 2
@@ -139,7 +140,11 @@ static void fill_boot_regs(void)
 		mmu_boot_regs.tcr |= TCR_AS_16BIT;
 	mmu_boot_regs.ttbr0 = idmap_root_pa;
 	mmu_boot_regs.ttbr1 = ttbr1_root_pa;
-	mmu_boot_regs.sctlr = SCTLR_EL1_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_I | SCTLR_WXN;
+	/* EL0 gets nothing beyond the ABI: UCI, UCT, DZE, UMA, nTWI and nTWE stay 0, so
+	 * cache maintenance, CTR_EL0, DC ZVA, DAIF, WFI and WFE at EL0 all trap (a
+	 * partition_fault); E0E 0: little-endian. */
+	mmu_boot_regs.sctlr =
+		SCTLR_EL1_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_SA0 | SCTLR_I | SCTLR_WXN;
 	if (pan)
 		mmu_boot_regs.sctlr &= ~(uint64_t)SCTLR_EL1_SPAN;
 	mmu_boot_regs.pan = pan;

@@ -18,6 +18,9 @@ struct percpu {
 	uint64_t stack_bottom; /* lowest byte of the stack; the guard is below */
 	uint64_t overflow_top; /* SP the vectors switch to on a stack overflow */
 	uint64_t claimed;      /* set once by the CPU that entered with this number */
+	uint64_t el0_ctx;      /* struct el0_ctx * the lower-EL vectors save into */
+	uint64_t bench_in;     /* CONFIG_BENCH: PMCCNTR_EL0 at the last entry from EL0 */
+	uint64_t local;        /* the kernel's per-CPU data (cpu_set_local) */
 } __aligned(PERCPU_SIZE);
 
 STATIC_ASSERT(sizeof(struct percpu) == PERCPU_SIZE, "struct percpu is one cache line");
@@ -28,5 +31,8 @@ STATIC_ASSERT(offsetof(struct percpu, stack_bottom) == PERCPU_STACK_BOTTOM,
 STATIC_ASSERT(offsetof(struct percpu, overflow_top) == PERCPU_OVERFLOW_TOP,
 	      "percpu overflow_top offset");
 STATIC_ASSERT(offsetof(struct percpu, claimed) == PERCPU_CLAIMED, "percpu claimed offset");
+STATIC_ASSERT(offsetof(struct percpu, el0_ctx) == PERCPU_EL0_CTX, "percpu el0_ctx offset");
+STATIC_ASSERT(offsetof(struct percpu, bench_in) == PERCPU_BENCH_IN, "percpu bench_in offset");
+STATIC_ASSERT(offsetof(struct percpu, local) == PERCPU_LOCAL, "percpu local offset");
 
 #endif

@@ -32,6 +32,7 @@ struct qemu_opts {
 	const char *initrd;   /* optional -initrd */
 	int timeout_s;        /* wall clock before the run is killed (default RUN_TIMEOUT_S) */
 	bool real_time;       /* no -icount: virtual time follows the host clock */
+	const char *rtc;      /* optional -rtc (e.g. "base=2026-01-01T00:00:00,clock=vm") */
 	/* A run that is not expected to end by itself: once the output holds this text (or,
 	 * with trace_until, QEMU's trace file holds trace_count of that text), it is watched
 	 * linger_s more seconds and then stopped (r->timed_out, r->until_seen). */
@@ -45,7 +46,7 @@ struct qemu_opts {
 /* The wall-clock backstop of a run: minutes, not seconds, so a loaded host cannot trip it. */
 #define RUN_TIMEOUT_S 120
 
-#define RUN_MAX_LINES 256
+#define RUN_MAX_LINES 2048 /* a few seconds of the demo's output at info */
 
 struct qemu_run {
 	int exit_status;      /* QEMU's (or the Xen runner's) exit status, -1 if killed */
@@ -87,6 +88,7 @@ struct xen_opts {
 	const char *bootargs;
 	bool no_passthrough;     /* else the PL031 and PL061 are passed through (demo-xen plan) */
 	const char *initrd;      /* the plan module; default BH_PLANS/demo-xen.dtb */
+	bool no_plan;            /* no plan module: the kernel uses the plan built in */
 	int linger_s;            /* keep watching after a shutdown (watchdog torn down?) */
 	int timeout_s;           /* the runner's --timeout (default 60) */
 };

@@ -1,0 +1,52 @@
+/*
+ * Partitions running: the plan's partitions loaded at boot, each CPU's frame executed
+ * from one common epoch on the one-shot timer, the cells switched in and out at EL0,
+ * their system calls and faults. The pure decisions are core/sched.c (what runs),
+ * core/syscall.c (what a call means) and core/partition.c (how a program loads); this
+ * module carries them out on the hardware (hal/el0.h) and implements the HAL's EL0
+ * upcalls (hal/exception.h).
+ *
+ * Time: ns since boot (core/clock.h) inside the kernel; partitions see ns since the
+ * epoch (time_ns), and the log's window events count from the epoch too.
+ */
+#ifndef BULKHEAD_CORE_RUN_H
+#define BULKHEAD_CORE_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/clock.h"
+#include "core/lib/compiler.h"
+#include "dt/plan.h"
+
+/* What run needs of the composition root. */
+struct run_hooks {
+	void (*rearm)(unsigned int cpu);    /* program this CPU's timer for its next event */
+};
+
+/*
+ * Boot CPU, IRQs masked, before the secondaries start: load every partition of the
+ * plan into the memory the map gives it. Logs partition_start for each, or one
+ * partition_refused error (partition, image, what) and returns false: the caller stops.
+ */
+bool run_load(const struct plan *p, const struct plan_memory_map *map, const struct clock *clk,
+	      const struct run_hooks *hooks) __must_check;
+
+/* Boot CPU, once every CPU is up: builds the schedule with its epoch a little after
+ * now (ticks) and lets every CPU start. False (logged) if the scheduler refuses. */
+bool run_start(uint64_t now) __must_check;
+
+/* Every CPU, last thing at boot: waits for run_start (bounded), arms the first
+ * window, then idles; never returns. */
+void run_cpu_enter(unsigned int cpu) __noreturn;
+
+/* This CPU's timer interrupt fired at now (ticks): the scheduler decides. */
+void run_on_timer(unsigned int cpu, uint64_t now);
+
+/* The counter value this CPU's scheduler wants its timer at, UINT64_MAX for none. */
+uint64_t run_timer_deadline(unsigned int cpu);
+
+/* At shutdown (boot CPU): one sched_stats event per scheduled CPU, pending window
+ * events of this CPU. */
+void run_shutdown(void);
+
+#endif

@@ -1,0 +1,133 @@
+/*
+ * EL0: contexts, the per-CPU EL0 controls, and the partition address space (TTBR0).
+ * The save/restore itself is hal/aarch64/entry.S; the choice of what runs is the
+ * kernel's (hal/exception.h upcalls).
+ */
+#include <stddef.h>
+#include "hal/el0.h"
+#include "hal/esr.h"
+#include "hal/exception.h"
+#include "hal/aarch64/boot_layout.h"
+#include "hal/mmu.h"
+#include "hal/aarch64/sysreg.h"
+
+STATIC_ASSERT(offsetof(struct el0_ctx, sp) == EL0_SP, "el0_ctx sp");
+STATIC_ASSERT(offsetof(struct el0_ctx, pc) == EL0_PC, "el0_ctx pc");
+STATIC_ASSERT(offsetof(struct el0_ctx, pstate) == EL0_PSTATE, "el0_ctx pstate");
+STATIC_ASSERT(offsetof(struct el0_ctx, tpidr) == EL0_TPIDR, "el0_ctx tpidr");
+STATIC_ASSERT(offsetof(struct el0_ctx, fpsr) == EL0_FPSR, "el0_ctx fpsr");
+STATIC_ASSERT(offsetof(struct el0_ctx, fpcr) == EL0_FPCR, "el0_ctx fpcr");
+STATIC_ASSERT(offsetof(struct el0_ctx, bench_fast) == EL0_BENCH_FAST, "el0_ctx bench_fast");
+STATIC_ASSERT(offsetof(struct el0_ctx, v) == EL0_V, "el0_ctx v");
+STATIC_ASSERT(offsetof(struct el0_ctx, bench_in) == EL0_BENCH_IN, "el0_ctx bench_in");
+STATIC_ASSERT(offsetof(struct el0_ctx, bench_out) == EL0_BENCH_OUT, "el0_ctx bench_out");
+STATIC_ASSERT(sizeof(struct el0_ctx) == EL0_CTX_SIZE, "el0_ctx size");
+
+#define SPSR_EL0T 0x0 /* AArch64, EL0 with SP_EL0, D/A/I/F unmasked */
+#define TTBR_ASID_SHIFT 48
+#define ID_MMFR0_ASIDBITS_16 2
+
+/* Vector kinds of the lower-EL AArch64 entries (vectors.S). */
+enum { VEC_SYNC_EL0 = 8, VEC_IRQ_EL0 = 9 };
+
+/* The table of "no partition": an empty level-1 table (every entry invalid). */
+static uint64_t empty_root[512] __aligned(4096);
+
+void el0_ctx_init(struct el0_ctx *c, uint64_t pc, uint64_t sp)
+{
+	*c = (struct el0_ctx){ .sp = sp, .pc = pc, .pstate = SPSR_EL0T };
+}
+
+struct el0_ctx *el0_exception(struct el0_ctx *c, unsigned int kind);
+
+/* Out of line: the report's address is taken (so this frame has a stack-protector
+ * check), and system calls and interrupts should not pay for it. */
+static __attribute__((noinline)) struct el0_ctx *el0_fault(struct el0_ctx *c, unsigned int kind,
+							    uint64_t esr)
+{
+	struct fault_report r = {
+		.kind = kind, .esr = esr, .far = read_sysreg(far_el1), .elr = c->pc,
+		.spsr = c->pstate, .sp = c->sp,
+	};
+	return kernel_el0_fault(c, &r);
+}
+
+/* From entry.S, on the kernel stack, IRQs masked. */
+struct el0_ctx *el0_exception(struct el0_ctx *c, unsigned int kind)
+{
+	uint64_t esr;
+
+	if (kind == VEC_IRQ_EL0)
+		return kernel_el0_irq(c);
+	esr = read_sysreg(esr_el1);
+	if (kind == VEC_SYNC_EL0 && (esr >> 26) == ESR_EC_SVC64)
+		return kernel_el0_svc(c);
+	return el0_fault(c, kind, esr);
+}
+
+void el0_cpu_init(void)
+{
+	/* EL0 reads no counter and no timer (the ABI's time is the time_ns call), and no
+	 * PMU register (its cycle counter would let partitions time each other). Under
+	 * Xen, PMUSERENR_EL0 is read-as-zero, write-ignored for the guest kernel and Xen
+	 * traps EL0's PMU accesses itself. */
+	write_sysreg(cntkctl_el1, 0);
+	write_sysreg(pmuserenr_el0, 0);
+	write_sysreg(ttbr0_el1, mmu_image_pa(empty_root));
+	isb();
+	write_sysreg(tcr_el1, read_sysreg(tcr_el1) & ~(uint64_t)TCR_EL1_EPD0);
+	isb();
+}
+
+void el0_space_switch(uint64_t root_pa, unsigned int asid)
+{
+	write_sysreg(ttbr0_el1, root_pa | ((uint64_t)asid << TTBR_ASID_SHIFT));
+	isb();
+}
+
+void el0_space_none(void)
+{
+	write_sysreg(ttbr0_el1, mmu_image_pa(empty_root));
+	isb();
+}
+
+unsigned int el0_asids(void)
+{
+	return ((read_sysreg(id_aa64mmfr0_el1) >> 4) & 0xf) == ID_MMFR0_ASIDBITS_16 &&
+			       (read_sysreg(tcr_el1) & (1ULL << 36))
+		       ? 65536
+		       : 256;
+}
+
+void el0_sync_code(const void *kva, size_t n)
+{
+	uint64_t line = 4ULL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	uintptr_t a = (uintptr_t)kva & ~(uintptr_t)(line - 1);
+
+	/* SAFETY: cleans data-cache lines of kernel-mapped memory the caller just wrote;
+	 * a clean changes no memory contents. */
+	for (; a < (uintptr_t)kva + n; a += line)
+		__asm__ volatile("dc cvau, %0" ::"r"(a) : "memory");
+	dsb_ish();
+	/* SAFETY: invalidating instruction caches only drops cached instructions. */
+	__asm__ volatile("ic ialluis" ::: "memory");
+	dsb_ish();
+	isb();
+}
+
+#define PMCR_E 0x1ULL      /* counters on */
+#define PMCR_C 0x4ULL      /* reset the cycle counter */
+#define PMCNTEN_C (1ULL << 31)
+
+void el0_cycles_start(void)
+{
+	write_sysreg(pmccfiltr_el0, 0); /* count at EL0 and EL1 */
+	write_sysreg(pmcntenset_el0, PMCNTEN_C);
+	write_sysreg(pmcr_el0, PMCR_E | PMCR_C);
+	isb();
+}
+
+uint64_t el0_cycles(void)
+{
+	return read_sysreg(pmccntr_el0);
+}

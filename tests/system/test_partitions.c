@@ -1,0 +1,293 @@
+/*
+ * System tests of partitions running: the demo's frames and output, identical window
+ * traces under virtual time, a spinning partition, FP/SIMD state across switches, and
+ * faults contained. Bare metal, QEMU in virtual time (-icount): every figure below is a
+ * count of events, never a duration measured on the host.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "qemu.h"
+
+#define PROGRAMS BH_BUILD "/partitions"
+
+static bool is(const struct jobj *e, const char *ev)
+{
+	return !strcmp(jobj_str(e, "ev"), ev);
+}
+
+/* Events ev of partition part (NULL: any), whose text (if prefix) starts with prefix. */
+static int count_of(const struct qemu_run *r, const char *ev, const char *part, const char *prefix)
+{
+	int n = 0;
+
+	for (int i = 0; i < r->n_events; i++) {
+		const struct jobj *e = &r->events[i];
+
+		if (!is(e, ev) || (part && strcmp(jobj_str(e, "partition"), part)))
+			continue;
+		if (prefix && strncmp(jobj_str(e, "text"), prefix, strlen(prefix)))
+			continue;
+		n++;
+	}
+	return n;
+}
+
+static int level_count(const struct qemu_run *r, const char *lvl)
+{
+	int n = 0;
+
+	for (int i = 0; i < r->n_events; i++)
+		n += !strcmp(jobj_str(&r->events[i], "lvl"), lvl);
+	return n;
+}
+
+static void boot_plan(const char *plan, const char *append, struct qemu_run *r)
+{
+	struct qemu_opts o = { .gic = 3, .smp = 2, .append = append, .initrd = plan };
+
+	qemu_boot(&o, r);
+	run_dump(r);
+	cr_assert_not(r->timed_out, "QEMU did not stop by itself");
+	cr_assert_eq(r->exit_status, 0);
+	cr_assert_eq(r->n_other, 0, "every console line is one JSON object");
+	cr_assert_eq(run_count(r, "shutdown"), 1);
+}
+
+/* The built-in demo: three partitions, each loaded from its own measured program, each
+ * printing once per job its plan gives it. */
+Test(partitions, demo_runs_its_frames_and_every_partition_prints, .timeout = 180)
+{
+	static const char *const names[] = { "sensors", "logger", "actuators" };
+	static const char *const images[] = { "demo-sensors", "demo-logger", "demo-actuators" };
+	struct qemu_run r;
+
+	boot_plan(NULL, "loglevel=debug runtime_ms=300", &r);
+	cr_assert_eq(level_count(&r, "warn") + level_count(&r, "error"), 0,
+		     "no fault, deadline miss or violation in the demo");
+	cr_assert_eq(run_count(&r, "partition_start"), 3);
+	for (int i = 0; i < 3; i++) {
+		const struct jobj *s = run_find(&r, "partition_start", i);
+		char path[128];
+
+		cr_assert_str_eq(jobj_str(s, "partition"), names[i]);
+		cr_assert_str_eq(jobj_str(s, "image"), images[i]);
+		snprintf(path, sizeof(path), PROGRAMS "/%s.elf", images[i]);
+		assert_sha256_of(jobj_str(s, "sha256"), path);
+	}
+
+	/* CPU 1: one actuators window per frame, one job per window, one line per job. Its
+	 * window events are printed when it idles: the one open at the power-off may be
+	 * missing (CPU 0's are printed at shutdown). */
+	int act_windows = count_of(&r, "window", "actuators", NULL);
+	int actuations = count_of(&r, "print", "actuators", "actuate ");
+	cr_assert_geq(act_windows, 10, "the schedule ran for many frames");
+	cr_assert(actuations == act_windows || actuations == act_windows + 1, "%d actuations, %d windows",
+		  actuations, act_windows);
+	/* CPU 0: two sensors windows per frame, one 10 ms job each; one sample in ten. */
+	int sens_windows = count_of(&r, "window", "sensors", NULL);
+	cr_assert_eq(count_of(&r, "print", "sensors", "sample "), (sens_windows + 9) / 10);
+	cr_assert_eq(count_of(&r, "print", "sensors", "sensors: sampling"), 1);
+	/* The logger wakes every 20 ms (its first window only starts it). */
+	int log_windows = count_of(&r, "window", "logger", NULL);
+	cr_assert_eq(count_of(&r, "print", "logger", "log "), log_windows - 1);
+	cr_assert(sens_windows == 2 * log_windows || sens_windows == 2 * log_windows + 1,
+		  "sensors has two windows per frame, logger one between them");
+
+	/* One sched_stats per scheduled CPU, agreeing with the windows logged. */
+	cr_assert_eq(run_count(&r, "sched_stats"), 2);
+	for (int i = 0; i < 2; i++) {
+		const struct jobj *s = run_find(&r, "sched_stats", i);
+		uint64_t cpu = jobj_u64(s, "target", 99);
+
+		uint64_t w = jobj_u64(s, "windows", 0);
+
+		if (cpu == 0)
+			cr_assert_eq(w, (uint64_t)(sens_windows + log_windows));
+		else
+			cr_assert(w == (uint64_t)act_windows || w == (uint64_t)act_windows + 1);
+		cr_assert_lt(jobj_u64(s, "idle_ppm", 1000000), 1000000);
+	}
+	qemu_run_free(&r);
+}
+
+/* The window events of a run of frames below max_frame, one string per event, sorted
+ * (the two CPUs' lines interleave on the console in an order that is not part of the
+ * schedule). Returns how many; *last gets the highest frame seen. */
+static int window_trace(const struct qemu_run *r, uint64_t max_frame, char trace[][96], int max,
+			uint64_t *last)
+{
+	int n = 0;
+
+	*last = 0;
+	for (int i = 0; i < r->n_events; i++) {
+		const struct jobj *e = &r->events[i];
+		uint64_t frame = jobj_u64(e, "frame", 0);
+
+		if (!is(e, "window"))
+			continue;
+		if (frame > *last)
+			*last = frame;
+		if (frame >= max_frame || n == max)
+			continue;
+		snprintf(trace[n++], 96, "%lu %s %lu %lu %lu", (unsigned long)jobj_u64(e, "cpu", 99),
+			 jobj_str(e, "partition"), (unsigned long)frame,
+			 (unsigned long)jobj_u64(e, "planned_ns", 0),
+			 (unsigned long)jobj_u64(e, "actual_ns", 0));
+	}
+	qsort(trace, (size_t)n, sizeof(trace[0]), (int (*)(const void *, const void *))strcmp);
+	return n;
+}
+
+/* The same plan twice in virtual time: every window starts at the same virtual ns. The
+ * last frames are left out: where each CPU is when the boot CPU powers off depends on
+ * how QEMU interleaves the two (on the host's clock). */
+Test(partitions, window_traces_are_identical_under_virtual_time, .timeout = 240)
+{
+	static char a[128][96], b[128][96];
+	struct qemu_run r1, r2;
+	struct qemu_opts o = { .gic = 3, .smp = 2, .append = "loglevel=debug runtime_ms=200",
+			       .rtc = "base=2026-01-01T00:00:00,clock=vm" };
+	uint64_t last1, last2;
+
+	qemu_boot(&o, &r1);
+	run_dump(&r1);
+	qemu_boot(&o, &r2);
+	cr_assert_eq(r1.exit_status, 0);
+	cr_assert_eq(r2.exit_status, 0);
+	(void)window_trace(&r1, UINT64_MAX, a, 128, &last1);
+	(void)window_trace(&r2, UINT64_MAX, b, 128, &last2);
+	uint64_t frames = (last1 < last2 ? last1 : last2);
+	int n1 = window_trace(&r1, frames, a, 128, &last1);
+	int n2 = window_trace(&r2, frames, b, 128, &last2);
+
+	cr_assert_geq(n1, 20, "enough windows to compare");
+	cr_assert_eq(n1, n2);
+	for (int i = 0; i < n1; i++)
+		cr_assert_str_eq(a[i], b[i], "window %d differs", i);
+	qemu_run_free(&r1);
+	qemu_run_free(&r2);
+}
+
+/* spin never gives the CPU back; it still gets exactly its windows, and sensors all of
+ * its own (frame 10 ms: spin 0-5, sensors 5-10). */
+Test(partitions, a_spinning_partition_gets_exactly_its_windows, .timeout = 180)
+{
+	struct qemu_run r;
+	uint64_t expect_frame = 0;
+	int windows = 0;
+
+	boot_plan(BH_PLANS "/test-spin.dtb", "loglevel=debug runtime_ms=160", &r);
+	cr_assert_eq(count_of(&r, "print", "spin", "spin: spinning forever"), 1);
+	for (int i = 0; i < r.n_events; i++) {
+		const struct jobj *e = &r.events[i];
+
+		if (!is(e, "window"))
+			continue;
+		bool first = windows % 2 == 0;
+
+		cr_assert_str_eq(jobj_str(e, "partition"), first ? "spin" : "sensors", "window %d", windows);
+		cr_assert_eq(jobj_u64(e, "frame", 99), expect_frame);
+		cr_assert_eq(jobj_u64(e, "planned_ns", 0), expect_frame * 10000000 + (first ? 0 : 5000000));
+		expect_frame += !first;
+		windows++;
+	}
+	cr_assert_geq(windows, 10);
+	cr_assert_eq(count_of(&r, "print", "sensors", "sample "), windows / 2,
+		     "sensors samples once in every one of its windows");
+	cr_assert_eq(run_count(&r, "deadline_miss"), 0);
+	qemu_run_free(&r);
+}
+
+/* Two partitions hold different values in every FP/SIMD register, FPCR and x19-x28
+ * while being switched every millisecond. */
+Test(partitions, fp_simd_state_is_kept_per_partition_across_switches, .timeout = 180)
+{
+	struct qemu_run r;
+
+	boot_plan(BH_PLANS "/test-fpu.dtb", "loglevel=info runtime_ms=250", &r);
+	cr_assert_eq(count_of(&r, "print", "fpu-a", "fpu-check: 16 rounds, 0 errors"), 1);
+	cr_assert_eq(count_of(&r, "print", "fpu-b", "fpu-check: 16 rounds, 0 errors"), 1);
+	cr_assert_eq(count_of(&r, "print", NULL, "fpu-check: round"), 0, "no register changed");
+	const struct jobj *s = run_find(&r, "sched_stats", 0);
+	cr_assert_geq(jobj_u64(s, "windows", 0), 64, "the rounds spanned many switches");
+	qemu_run_free(&r);
+}
+
+/* Six partitions each break the ABI their own way; each is stopped with one
+ * partition_fault in words, and the others carry on. A seventh hands the kernel a bad
+ * pointer: refused with an error, not a fault. */
+Test(partitions, a_faulting_partition_is_stopped_and_the_others_go_on, .timeout = 180)
+{
+	static const struct { const char *part, *cls; } want[] = {
+		{ "f-null", "data abort from lower EL" },
+		{ "f-kernel-read", "data abort from lower EL" },
+		{ "f-rodata-write", "data abort from lower EL" },
+		{ "f-exec-stack", "instruction abort from lower EL" },
+		{ "f-udf", "unknown reason" },
+		{ "f-pc-align", "PC alignment fault" },
+	};
+	struct qemu_run r;
+
+	boot_plan(BH_PLANS "/test-fault.dtb", "loglevel=info runtime_ms=200", &r);
+	cr_assert_eq(run_count(&r, "partition_fault"), 6);
+	for (unsigned int i = 0; i < 6; i++) {
+		const struct jobj *f = run_find(&r, "partition_fault", (int)i);
+
+		cr_assert_str_eq(jobj_str(f, "partition"), want[i].part);
+		cr_assert_str_eq(jobj_str(f, "cell"), "driver");
+		cr_assert_str_eq(jobj_str(f, "class"), want[i].cls);
+		cr_assert_str_eq(jobj_str(f, "action"), "stop");
+		cr_assert_str_eq(jobj_str(f, "lvl"), "warn");
+		cr_assert_eq(count_of(&r, "print", want[i].part, "faulty: about to fault"), 1);
+	}
+	cr_assert_str_eq(jobj_str(run_find(&r, "partition_fault", 0), "far"), "0x10");
+	cr_assert_str_eq(jobj_str(run_find(&r, "partition_fault", 1), "far"), "0xffffffc000000000");
+	cr_assert_str_eq(jobj_str(run_find(&r, "partition_fault", 2), "access"), "write");
+	cr_assert_eq(count_of(&r, "print", NULL, "faulty: still running"), 0,
+		     "no faulting cell ran on");
+	/* A bad pointer in a call is refused, not a fault: the cell goes on. */
+	const struct jobj *v = run_find(&r, "syscall_violation", 0);
+	cr_assert_not_null(v);
+	cr_assert_str_eq(jobj_str(v, "partition"), "f-bad-pointer");
+	cr_assert_str_eq(jobj_str(v, "call"), "print");
+	cr_assert_str_eq(jobj_str(v, "error"), "bad-address");
+	cr_assert_eq(count_of(&r, "print", "f-bad-pointer",
+			      "attacker: attack=svc-kernel-ptr came back: result -3 (bad-address)"), 1);
+	/* The others: a sample and an actuation every frame (20 ms) to the end. */
+	cr_assert_geq(count_of(&r, "print", "sensors", "sample "), 4);
+	cr_assert_eq(count_of(&r, "print", "sensors", "sample "),
+		     count_of(&r, "print", "actuators", "actuate "));
+	const struct jobj *last = NULL;
+	for (int i = 0; i < r.n_events; i++)
+		if (is(&r.events[i], "print") && !strcmp(jobj_str(&r.events[i], "partition"), "sensors"))
+			last = &r.events[i];
+	cr_assert_gt(jobj_u64(last, "ts", 0), jobj_u64(run_find(&r, "partition_fault", 5), "ts", 0),
+		     "sensors printed after the last fault");
+	qemu_run_free(&r);
+}
+
+/* Every plan rule passes, but a cell's entry is not a function of its program: the
+ * loader refuses the plan, naming the partition and the entry, before anything runs. */
+Test(partitions, a_missing_entry_symbol_refuses_the_plan, .timeout = 120)
+{
+	struct qemu_run r;
+	struct qemu_opts o = { .gic = 3, .smp = 2, .append = "loglevel=info panic=off",
+			       .initrd = BH_FIXTURES "/plans/runtime-entry-missing.dtb" };
+
+	qemu_boot(&o, &r);
+	run_dump(&r);
+	cr_assert_not(r.timed_out);
+	cr_assert_not_null(run_find(&r, "plan", 0), "every plan rule passed");
+	const struct jobj *e = run_find(&r, "partition_refused", 0);
+	cr_assert_not_null(e);
+	cr_assert_str_eq(jobj_str(e, "lvl"), "error");
+	cr_assert_str_eq(jobj_str(e, "partition"), "alpha");
+	cr_assert(strstr(jobj_str(e, "error"), "cell entry does not resolve: no_such_entry"), "%s",
+		  jobj_str(e, "error"));
+	cr_assert_eq(run_count(&r, "partition_start"), 0);
+	cr_assert_eq(run_count(&r, "schedule_start"), 0, "nothing started");
+	cr_assert_eq(run_count(&r, "stop"), 1);
+	qemu_run_free(&r);
+}
