@@ -12,6 +12,20 @@ static unsigned int count_windows(const struct plan *p)
 	return n;
 }
 
+/* Rule image-digest against the embedded images, one image at a time (no table copy). */
+static enum plan_err check_digests(const struct plan *p, struct plan_report *rep)
+{
+	enum plan_err e = PLAN_OK;
+
+	for (size_t i = 0; i < image_count; i++) {
+		struct plan_image_digest d = { image_table[i].name, image_table[i].sha256 };
+
+		if (plan_check_digests(p, &d, 1, rep) != PLAN_OK)
+			e = PLAN_INVALID;
+	}
+	return e;
+}
+
 bool plan_boot_load(const struct plan_boot *in, struct plan_state *st)
 {
 	struct plan_report *rep = &st->report;
@@ -22,6 +36,7 @@ bool plan_boot_load(const struct plan_boot *in, struct plan_state *st)
 	sha256_hex(in->blob, in->size, st->sha256);
 	if (plan_parse(in->blob, in->size, &st->plan, rep) == PLAN_OK &&
 	    plan_check(&st->plan, programs, n_programs, rep) == PLAN_OK && /* image-unknown too */
+	    check_digests(&st->plan, rep) == PLAN_OK &&
 	    plan_check_platform(&st->plan, &in->env, &st->map, rep) == PLAN_OK) {
 		const struct plan *p = &st->plan;
 

@@ -50,6 +50,7 @@
 #define PLAN_MAX_MESSAGE_BYTES 4096u
 #define PLAN_MAX_DEPTH 64u
 #define PLAN_MAX_RESTARTS 100u
+#define PLAN_MAX_RESTART_WINDOW_US 86400000000ull /* one day */
 
 enum plan_err { PLAN_OK = 0, PLAN_INVALID };
 
@@ -79,6 +80,7 @@ enum plan_rule {
 	RULE_ARGS,                  /* args: too many, too long, empty or not printable */
 	RULE_IMAGE_UNKNOWN,         /* image names no program that is built */
 	RULE_NODE_DUPLICATE,        /* two nodes for one role (driver@0 + driver@1, two schedules) */
+	RULE_IMAGE_DIGEST,          /* image-sha256 differs from the built program's digest */
 	/* Platform rules (need the machine's device tree). */
 	RULE_CPU_MISSING,           /* partition or schedule names a CPU the machine lacks */
 	RULE_MEMORY_RAM,            /* fixed region not inside RAM */
@@ -87,6 +89,11 @@ enum plan_rule {
 	RULE_DEVICE_MISSING,        /* device path not in the platform tree */
 	RULE_DEVICE_KERNEL,         /* a device the kernel keeps (console, GIC, timer, PSCI) */
 	RULE_DEVICE_NODE,           /* not a device node: root, memory, CPUs, /chosen, ... */
+	/* Health-monitor rules (plan only; docs/health.md). */
+	RULE_HM_ACTION,             /* an action its error class does not allow (e.g. ignore a fault) */
+	RULE_HM_RESTART_LIMIT,      /* a class restarts but restart-limit is missing, or the reverse */
+	RULE_HM_RESTART_WINDOW,     /* restart-window-us under (restart-limit + 1) major frames */
+	RULE_PERSISTENT_MEMORY,     /* persistent-bytes leaves no room for stacks and program */
 	RULE_COUNT,
 };
 
@@ -115,17 +122,46 @@ void plan_error_format(const struct plan_error *e, struct strbuf *sb);
 enum plan_cell_kind { PLAN_CELL_DRIVER, PLAN_CELL_WATCHDOG, PLAN_CELLS };
 const char *plan_cell_name(enum plan_cell_kind k); /* the node names: "driver", "watchdog" */
 
-/* Health-monitor error classes and actions (property names and values in the plan). */
+/*
+ * Health-monitor error classes and actions (property names and values in the plan;
+ * docs/health.md). The classes' order is the order tables show them in.
+ */
 enum plan_hm_class {
-	HM_FAULT,              /* "fault": the partition took an exception */
+	HM_MEMORY_VIOLATION,   /* "memory-violation": EL0 translation/permission/alignment fault */
+	HM_ILLEGAL_INSTRUCTION, /* "illegal-instruction": undefined or forbidden instruction */
+	HM_FAULT,              /* "fault": any other EL0 exception */
+	HM_SYSCALL_VIOLATION,  /* "syscall-violation": a call refused (unknown, bad argument) */
 	HM_DEADLINE_MISS,      /* "deadline-miss": a periodic cell overran its deadline */
 	HM_HEARTBEAT_MISS,     /* "heartbeat-miss": no heartbeat within heartbeat-timeout-us */
-	HM_SYSCALL_VIOLATION,  /* "syscall-violation": a request outside its capabilities */
+	HM_APPLICATION_ERROR,  /* "application-error": raised by a cell (raise_error) */
+	HM_RESTART_LIMIT,      /* "restart-limit": the restart budget is used up (on-limit) */
 	HM_CLASSES,
 };
-enum plan_hm_action { HM_ACT_STOP, HM_ACT_RESTART, HM_ACT_ESCALATE, HM_ACTIONS };
+/* Zero is stop, the default of every class: a zeroed policy is all stop. */
+enum plan_hm_action {
+	HM_ACT_STOP = 0,       /* "stop": the partition stops (ARINC IDLE) */
+	HM_ACT_IGNORE,         /* "ignore": log only */
+	HM_ACT_RESTART_CELL,   /* "restart-cell": the cell named by the detection restarts */
+	HM_ACT_WARM_RESTART,   /* "warm-restart": reload, the persistent region kept */
+	HM_ACT_COLD_RESTART,   /* "cold-restart": reload, all memory wiped ("restart") */
+	HM_ACT_ESCALATE,       /* "escalate": the partition stops, then the system's action */
+	HM_ACTIONS,
+};
 const char *plan_hm_class_name(enum plan_hm_class c);
 const char *plan_hm_action_name(enum plan_hm_action a);
+/* Whether the plan may give action a to class c (rule hm-action; docs/health.md). */
+bool plan_hm_action_allowed(enum plan_hm_class c, enum plan_hm_action a);
+/* The restart actions: they use the restart budget. */
+bool plan_hm_action_restarts(enum plan_hm_action a);
+
+/* What `escalate` does to the whole system (root node health-monitor, system-action). */
+enum plan_system_action {
+	PLAN_SYSTEM_PANIC_POLICY = 0, /* absent: the kernel's panic policy (panic=) */
+	PLAN_SYSTEM_RESTART,          /* "restart": reset the machine (Xen: reboot the domain) */
+	PLAN_SYSTEM_OFF,              /* "off": power off (Xen: power the domain off) */
+	PLAN_SYSTEM_ACTIONS,
+};
+const char *plan_system_action_name(enum plan_system_action a);
 
 struct plan_cell {
 	char entry[PLAN_NAME_MAX];
@@ -143,6 +179,8 @@ struct plan_partition {
 	bool has_base;
 	uint64_t memory_base;
 	char image[PLAN_NAME_MAX];
+	bool has_image_sha256;      /* image-sha256 given */
+	uint8_t image_sha256[32];
 	char devices[PLAN_MAX_DEVICES][PLAN_PATH_MAX];
 	unsigned int n_devices;
 	uint32_t heartbeat_timeout_us;
@@ -150,10 +188,13 @@ struct plan_partition {
 	unsigned int n_args;
 	unsigned int args_bytes;    /* bytes used in args[] */
 	struct plan_cell cell[PLAN_CELLS];
+	/* Bytes at the top of the memory that a warm restart keeps (0: none). */
+	uint64_t persistent_bytes;
 	struct {
-		enum plan_hm_action action[HM_CLASSES]; /* absent classes: stop */
-		uint32_t restart_limit;                 /* restarts before on_limit; 0 if none */
-		enum plan_hm_action on_limit;           /* stop or escalate */
+		/* Resolved: defaults applied. [HM_RESTART_LIMIT] is on-limit. */
+		enum plan_hm_action action[HM_CLASSES];
+		uint32_t restart_limit;      /* restarts allowed in the window; 0 if none */
+		uint64_t restart_window_us;  /* the budget's sliding window; 0: since boot */
 	} hm;
 };
 
@@ -193,6 +234,7 @@ struct plan {
 	unsigned int n_sched;
 	struct plan_channel chan[PLAN_MAX_CHANNELS];
 	unsigned int n_chan;
+	enum plan_system_action system_action; /* /health-monitor: what escalate does */
 };
 
 /* bufsize: bytes readable at fdt. *out is complete only on PLAN_OK. */
@@ -222,6 +264,20 @@ struct plan_memory_map {
 /* Rules against the platform; on PLAN_OK *map says where every partition's memory is. */
 enum plan_err plan_check_platform(const struct plan *p, const struct plan_env *env,
 				  struct plan_memory_map *map, struct plan_report *rep) __must_check;
+
+/* What the image table says of one program (rule image-digest). */
+struct plan_image_digest {
+	const char *name;
+	const uint8_t *sha256; /* 32 bytes */
+};
+
+/*
+ * Rule image-digest: every partition that gives image-sha256 names a program of
+ * images[] (n of them) whose digest is that one. A program missing from images[] is
+ * left to rule image-unknown. Run after plan_check.
+ */
+enum plan_err plan_check_digests(const struct plan *p, const struct plan_image_digest *images,
+				 unsigned int n, struct plan_report *rep) __must_check;
 
 /* Index of the partition with this name, or -1. */
 int plan_find_partition(const struct plan *p, const char *name);

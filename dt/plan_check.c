@@ -3,6 +3,7 @@
  * channels. Each finding names its rule, the node and the values involved.
  */
 #include "core/lib/libc.h"
+#include "dt/plan_hm.h"
 #include "dt/plan_internal.h"
 
 static const char *leaf(const char *path)
@@ -376,5 +377,6 @@ enum plan_err plan_check(struct plan *p, const char *const *programs, unsigned i
 	check_memory(p, rep);
 	check_devices(p, rep);
 	check_channels(p, rep);
+	plan_check_hm(p, rep);
 	return rep->n + rep->dropped == errors ? PLAN_OK : PLAN_INVALID;
 }

@@ -6,6 +6,7 @@
 #include <libfdt.h>
 #include "core/lib/libc.h"
 #include "dt/fdt_read.h"
+#include "dt/plan_hm.h"
 #include "dt/plan_read.h"
 
 static void unknown_node(struct plan_ctx *c, const struct plan_node *parent, int off,
@@ -81,34 +82,12 @@ static void parse_cell(struct plan_ctx *c, const struct plan_node *parent, int o
 			       "deadline-us without period-us: only periodic cells have deadlines");
 }
 
-static void parse_hm(struct plan_ctx *c, const struct plan_node *parent, int off,
-			 struct plan_partition *pp)
-{
-	static const char *const props[] = { "fault", "deadline-miss", "heartbeat-miss",
-					     "syscall-violation", "restart-limit", "on-limit" };
-	static const char *const actions[] = { "stop", "restart", "escalate" };
-	static const char *const limit_actions[] = { "stop", "escalate" };
-	static const enum plan_hm_action limit_map[] = { HM_ACT_STOP, HM_ACT_ESCALATE };
-	struct plan_node n = pr_child_of(c->fdt, parent, off);
-	bool restarts = false;
-	unsigned int v;
-
-	pr_only_props(c, &n, props, ARRAY_SIZE(props));
-	for (unsigned int k = 0; k < HM_CLASSES; k++) {
-		if (pr_get_choice(c, &n, plan_hm_class_name(k), false, actions, ARRAY_SIZE(actions), &v))
-			pp->hm.action[k] = (enum plan_hm_action)v;
-		restarts |= pp->hm.action[k] == HM_ACT_RESTART;
-	}
-	(void)pr_get_u32(c, &n, "restart-limit", restarts, 1, PLAN_MAX_RESTARTS, &pp->hm.restart_limit);
-	if (pr_get_choice(c, &n, "on-limit", false, limit_actions, ARRAY_SIZE(limit_actions), &v))
-		pp->hm.on_limit = limit_map[v];
-}
-
 static void parse_partition(struct plan_ctx *c, const struct plan_node *parent, int off,
 			 struct plan_partition *pp)
 {
 	static const char *const props[] = { "cpu", "memory-bytes", "memory-base", "image",
-					     "devices", "heartbeat-timeout-us", "args" };
+					     "devices", "heartbeat-timeout-us", "args",
+					     "persistent-bytes", "image-sha256" };
 	struct plan_node n = pr_child_of(c->fdt, parent, off);
 	int first[PLAN_CELLS + 1]; /* the cells, then the health monitor */
 	size_t len;
@@ -128,11 +107,13 @@ static void parse_partition(struct plan_ctx *c, const struct plan_node *parent, 
 	if (pp->has_base && pp->memory_base % PLAN_PAGE_BYTES)
 		pr_misaligned(c, &n, "memory-base", pp->memory_base, PLAN_PAGE_BYTES);
 	(void)pr_get_str(c, &n, "image", true, true, pp->image, sizeof(pp->image));
+	pp->has_image_sha256 = pr_get_sha256(c, &n, "image-sha256", pp->image_sha256);
 	pp->n_devices = pr_get_list(c, &n, "devices", false, pp->devices[0], PLAN_PATH_MAX,
 				 PLAN_MAX_DEVICES);
 	(void)pr_get_u32(c, &n, "heartbeat-timeout-us", true, 100, PLAN_MAX_FRAME_US * 10u,
 		      &pp->heartbeat_timeout_us);
 	pr_get_args(c, &n, pp);
+	pr_parse_persistent(c, &n, pp);
 
 	fdt_for_each_subnode(sub, c->fdt, off) {
 		char name[PLAN_NAME_MAX];
@@ -141,7 +122,7 @@ static void parse_partition(struct plan_ctx *c, const struct plan_node *parent, 
 		pr_node_name(c->fdt, sub, name, sizeof(name), &len);
 		if (!BH_LIBC(strcmp)(name, "health-monitor")) {
 			if (!repeated_node(c, &n, &first[PLAN_CELLS], sub, name))
-				parse_hm(c, &n, sub, pp);
+				pr_parse_hm(c, &n, sub, pp);
 			continue;
 		}
 		for (k = 0; k < PLAN_CELLS && BH_LIBC(strcmp)(name, plan_cell_name(k)); k++)
@@ -315,7 +296,7 @@ enum plan_err plan_parse(const void *fdt, size_t bufsize, struct plan *out, stru
 	unsigned int errors = rep->n + rep->dropped;
 	struct dt_diag d;
 	uint64_t version;
-	int off, first[3] = { -1, -1, -1 }; /* partitions, channels, schedule */
+	int off, first[4] = { -1, -1, -1, -1 }; /* partitions, channels, schedule, health-monitor */
 
 	BH_LIBC(memset)(out, 0, sizeof(*out));
 	if (dt_blob_check(fdt, bufsize, &d) != DT_OK) {
@@ -357,8 +338,11 @@ enum plan_err plan_parse(const void *fdt, size_t bufsize, struct plan *out, stru
 		} else if (!BH_LIBC(strcmp)(name, "schedule")) {
 			if (!repeated_node(&c, &root, &first[2], off, name))
 				parse_schedule(&c, &root, off);
+		} else if (!BH_LIBC(strcmp)(name, "health-monitor")) {
+			if (!repeated_node(&c, &root, &first[3], off, name))
+				pr_parse_system_hm(&c, &root, off);
 		} else {
-			unknown_node(&c, &root, off, "partitions, schedule or channels");
+			unknown_node(&c, &root, off, "partitions, schedule, channels or health-monitor");
 		}
 	}
 	(void)required_node(&c, "/partitions");

@@ -58,6 +58,10 @@ bool pr_get_choice(struct plan_ctx *c, const struct plan_node *n, const char *pr
 unsigned int pr_get_list(struct plan_ctx *c, const struct plan_node *n, const char *prop,
 			 bool is_name, char *slots, size_t slot_cap, unsigned int max);
 
+/* A SHA-256 given as one string of 64 hex digits (dt/plan_digest.c); false if absent or
+ * malformed (reported, rule property). */
+bool pr_get_sha256(struct plan_ctx *c, const struct plan_node *n, const char *prop, uint8_t out[32]);
+
 /* The partition's args (a string list) packed into pp->args; rule partition-args. */
 void pr_get_args(struct plan_ctx *c, const struct plan_node *n, struct plan_partition *pp);
 

@@ -27,6 +27,7 @@ static const char *const rule_names[RULE_COUNT] = {
 	[RULE_ARGS] = "partition-args",
 	[RULE_IMAGE_UNKNOWN] = "image-unknown",
 	[RULE_NODE_DUPLICATE] = "node-duplicate",
+	[RULE_IMAGE_DIGEST] = "image-digest",
 	[RULE_CPU_MISSING] = "cpu-missing",
 	[RULE_MEMORY_RAM] = "memory-ram",
 	[RULE_MEMORY_RESERVED] = "memory-reserved",
@@ -34,6 +35,10 @@ static const char *const rule_names[RULE_COUNT] = {
 	[RULE_DEVICE_MISSING] = "device-missing",
 	[RULE_DEVICE_KERNEL] = "device-kernel",
 	[RULE_DEVICE_NODE] = "device-node",
+	[RULE_HM_ACTION] = "hm-action",
+	[RULE_HM_RESTART_LIMIT] = "hm-restart-limit",
+	[RULE_HM_RESTART_WINDOW] = "hm-restart-window",
+	[RULE_PERSISTENT_MEMORY] = "persistent-memory",
 };
 
 const char *plan_rule_name(enum plan_rule r)
@@ -49,10 +54,14 @@ const char *plan_cell_name(enum plan_cell_kind k)
 }
 
 static const char *const class_names[HM_CLASSES] = {
+	[HM_MEMORY_VIOLATION] = "memory-violation",
+	[HM_ILLEGAL_INSTRUCTION] = "illegal-instruction",
 	[HM_FAULT] = "fault",
+	[HM_SYSCALL_VIOLATION] = "syscall-violation",
 	[HM_DEADLINE_MISS] = "deadline-miss",
 	[HM_HEARTBEAT_MISS] = "heartbeat-miss",
-	[HM_SYSCALL_VIOLATION] = "syscall-violation",
+	[HM_APPLICATION_ERROR] = "application-error",
+	[HM_RESTART_LIMIT] = "restart-limit",
 };
 
 const char *plan_hm_class_name(enum plan_hm_class c)
@@ -62,13 +71,27 @@ const char *plan_hm_class_name(enum plan_hm_class c)
 
 static const char *const action_names[HM_ACTIONS] = {
 	[HM_ACT_STOP] = "stop",
-	[HM_ACT_RESTART] = "restart",
+	[HM_ACT_IGNORE] = "ignore",
+	[HM_ACT_RESTART_CELL] = "restart-cell",
+	[HM_ACT_WARM_RESTART] = "warm-restart",
+	[HM_ACT_COLD_RESTART] = "cold-restart",
 	[HM_ACT_ESCALATE] = "escalate",
 };
 
 const char *plan_hm_action_name(enum plan_hm_action a)
 {
 	return (unsigned int)a < HM_ACTIONS ? action_names[a] : "?";
+}
+
+static const char *const system_action_names[PLAN_SYSTEM_ACTIONS] = {
+	[PLAN_SYSTEM_PANIC_POLICY] = "panic-policy",
+	[PLAN_SYSTEM_RESTART] = "restart",
+	[PLAN_SYSTEM_OFF] = "off",
+};
+
+const char *plan_system_action_name(enum plan_system_action a)
+{
+	return (unsigned int)a < PLAN_SYSTEM_ACTIONS ? system_action_names[a] : "?";
 }
 
 void plan_report_init(struct plan_report *r)

@@ -5,6 +5,7 @@
  *   bhplan check PLAN [--platform DTB] [--kernel-bytes N]
  *   bhplan show  PLAN [--platform DTB] [--kernel-bytes N]
  *   bhplan svg   PLAN [--platform DTB] [--kernel-bytes N] -o FILE.svg
+ *   bhplan header PLAN PARTITION -o FILE.h
  *
  * PLAN is a .dts (compiled with dtc; findings then carry file:line) or a .dtb.
  * Exit: 0 fine, 1 the plan has errors,
@@ -22,22 +23,28 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: bhplan check PLAN [--platform DTB] [--kernel-bytes N] [--programs A,B,...]\n"
-		"       bhplan show PLAN [--platform DTB] [--kernel-bytes N]\n"
+		"                        [--images DIR]\n"
+		"       bhplan show PLAN [--platform DTB] [--kernel-bytes N] [--images DIR]\n"
 		"       bhplan svg PLAN [--platform DTB] [--kernel-bytes N] -o FILE.svg\n"
+		"       bhplan header PLAN PARTITION -o FILE.h\n"
 		"\n"
 		"PLAN is a plan as device-tree source (.dts, compiled with dtc) or blob (.dtb).\n"
 		"check   validate; print every error, one per line (exit 1 if any)\n"
 		"show    partitions, cells, health monitor, memory and per-CPU schedule as tables\n"
 		"svg     a Gantt chart of one major frame, one lane per CPU, and the channels\n"
-		"--platform DTB     also check against this machine (e.g. QEMU's -machine dumpdtb)\n"
+		"header  a C header for one partition: its port and device handles, sizes, depths\n"
+		"--platform DTB     also check against this machine (e.g. build/platform.dtb from make platform-dtb)\n"
 		"--kernel-bytes N   RAM the kernel and its DTB take at the start of RAM (default 4 MiB)\n"
-		"--programs LIST    the images that exist (comma-separated): rule image-unknown\n");
+		"--programs LIST    the images that exist (comma-separated): rule image-unknown\n"
+		"--images DIR       the built programs (DIR/NAME.elf): rule image-digest\n");
 }
 
 #define MAX_PROGRAMS 64
 
 struct args {
 	const char *cmd, *plan, *platform, *out;
+	const char *partition; /* header */
+	const char *images;    /* --images DIR */
 	uint64_t kernel_bytes;
 	char *programs[MAX_PROGRAMS];
 	unsigned int n_programs;
@@ -64,12 +71,21 @@ static int parse_args(int argc, char **argv, struct args *a)
 		return -1;
 	a->cmd = argv[1];
 	a->plan = argv[2];
-	for (int i = 3; i < argc; i++) {
+	int first = 3;
+
+	if (!strcmp(a->cmd, "header")) {
+		if (argc < 4)
+			return -1;
+		a->partition = argv[first++];
+	}
+	for (int i = first; i < argc; i++) {
 		if (!strcmp(argv[i], "--platform") && i + 1 < argc) {
 			a->platform = argv[++i];
 		} else if (!strcmp(argv[i], "--programs") && i + 1 < argc) {
 			if (split_programs(argv[++i], a) != 0)
 				return -1;
+		} else if (!strcmp(argv[i], "--images") && i + 1 < argc) {
+			a->images = argv[++i];
 		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
 			a->out = argv[++i];
 		} else if (!strcmp(argv[i], "--kernel-bytes") && i + 1 < argc) {
@@ -83,9 +99,10 @@ static int parse_args(int argc, char **argv, struct args *a)
 			return -1;
 		}
 	}
-	if (strcmp(a->cmd, "check") && strcmp(a->cmd, "show") && strcmp(a->cmd, "svg"))
+	if (strcmp(a->cmd, "check") && strcmp(a->cmd, "show") && strcmp(a->cmd, "svg") &&
+	    strcmp(a->cmd, "header"))
 		return -1;
-	if (!strcmp(a->cmd, "svg") && !a->out)
+	if ((!strcmp(a->cmd, "svg") || !strcmp(a->cmd, "header")) && !a->out)
 		return -1;
 	return 0;
 }
@@ -133,7 +150,9 @@ int main(int argc, char **argv)
 	if (plan_parse(plan_blob.data, plan_blob.size, &plan, &rep) == PLAN_OK &&
 	    plan_check(&plan, a.have_programs ? (const char *const *)a.programs : NULL,
 		       a.n_programs, &rep) == PLAN_OK &&
-	    a.platform) {
+	    a.images && plan_check_images(&plan, a.images, &rep) != 0)
+		return 2;
+	if (rep.n == 0 && !rep.dropped && a.platform) {
 		struct dt_diag d;
 
 		if (load_blob(a.platform, &plat_blob) != 0)
@@ -161,6 +180,11 @@ int main(int argc, char **argv)
 		plan_show(stdout, &plan, have_map ? &map : NULL, sha);
 	} else if (!strcmp(a.cmd, "svg")) {
 		rc = plan_svg(a.out, &plan) == 0 ? 0 : 2;
+	} else if (!strcmp(a.cmd, "header")) {
+		char sha[SHA256_HEX];
+
+		sha256_hex(plan_blob.data, plan_blob.size, sha);
+		rc = plan_header(a.out, &plan, a.partition, a.plan, sha) == 0 ? 0 : 2;
 	}
 	free(plan_blob.data);
 	free(plat_blob.data);

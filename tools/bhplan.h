@@ -18,6 +18,8 @@ int load_blob(const char *path, struct blob *out);
 void plan_show(FILE *f, const struct plan *p, const struct plan_memory_map *map,
 	       const char *sha256);
 
+/* The health-monitor table of a checked plan (part of plan_show). */
+void plan_show_hm(FILE *f, const struct plan *p);
 /* For a .dts plan (anything else: nothing happens): learn where each node and property
  * of it comes from, through dtc -T -T. Best effort: without it findings have no line. */
 void src_locate(const char *plan_path);
@@ -26,5 +28,14 @@ const char *src_line_of(const char *path, const char *what, char *buf, size_t ca
 
 /* A Gantt chart of one major frame; prints why not and returns -1. */
 int plan_svg(const char *path, const struct plan *p);
+
+/* Rule image-digest for partitions giving image-sha256, against dir/IMAGE.elf; -1 (after
+ * saying why) if one cannot be read. */
+int plan_check_images(const struct plan *p, const char *dir, struct plan_report *rep);
+
+/* A C header of partition's handles (core/cap.c's order), sizes and depths; prints why
+ * not and returns -1. plan_file and sha256 (hex) are recorded in it. */
+int plan_header(const char *path, const struct plan *p, const char *partition,
+		const char *plan_file, const char *sha256);
 
 #endif

@@ -122,27 +122,6 @@ static void show_args(FILE *f, const struct plan *p)
 	}
 }
 
-static void show_hm(FILE *f, const struct plan *p)
-{
-	int wn = (int)strlen("partition");
-
-	for (unsigned int i = 0; i < p->n_part; i++)
-		wn = max_int(wn, (int)strlen(p->part[i].name));
-	fprintf(f, "\nhealth monitor\n  %-*s", wn, "partition");
-	for (unsigned int c = 0; c < HM_CLASSES; c++)
-		fprintf(f, " %-18s", plan_hm_class_name(c));
-	fprintf(f, " %8s  %-9s %s\n", "restarts", "then", "heartbeat");
-	for (unsigned int i = 0; i < p->n_part; i++) {
-		const struct plan_partition *pp = &p->part[i];
-
-		fprintf(f, "  %-*s", wn, pp->name);
-		for (unsigned int c = 0; c < HM_CLASSES; c++)
-			fprintf(f, " %-18s", plan_hm_action_name(pp->hm.action[c]));
-		fprintf(f, " %8u  %-9s %u us\n", pp->hm.restart_limit,
-			plan_hm_action_name(pp->hm.on_limit), pp->heartbeat_timeout_us);
-	}
-}
-
 static void show_schedule(FILE *f, const struct plan *p)
 {
 	int wn = 0;
@@ -216,7 +195,7 @@ void plan_show(FILE *f, const struct plan *p, const struct plan_memory_map *map,
 	show_partitions(f, p, map);
 	show_cells(f, p);
 	show_args(f, p);
-	show_hm(f, p);
+	plan_show_hm(f, p);
 	show_schedule(f, p);
 	show_channels(f, p);
 }

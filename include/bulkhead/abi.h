@@ -65,6 +65,25 @@ enum bh_sys {
 #define BH_SYS_PORT_LAST 0x2ffu
 #define BH_SYS_MAX 0x2ffu
 
+/* Calls on capabilities, in the reserved ranges (docs/syscalls.md, "Capabilities").
+ * Defined by the ABI; not yet implemented by the kernel (it answers unknown-call).
+ * X(NAME, number, "name", arguments, right the handle's capability must carry). */
+#define BH_CAP_SYSCALLS(X)                                                               \
+	X(DEVICE_INFO, 0x100, "device_info", "handle, ptr: copy a struct bh_device_info", "map") \
+	X(IRQ_WAIT, 0x101, "irq_wait", "handle, timeout_ns: sleep until the device interrupts", "irq") \
+	X(IRQ_ACK, 0x102, "irq_ack", "handle: unmask the device's interrupt again", "irq") \
+	X(PORT_INFO, 0x200, "port_info", "handle, ptr: copy a struct bh_port_info", "read or write") \
+	X(SAMPLING_READ, 0x201, "sampling_read", "handle, buf, ptr: latest sample, its bh_sample_meta", "read") \
+	X(QUEUING_RECV, 0x202, "queuing_recv", "handle, buf, timeout_ns: oldest message", "read") \
+	X(QUEUING_WAIT_ROOM, 0x203, "queuing_wait_room", "handle, timeout_ns: until a slot is free", "write") \
+	X(PORT_SIGNAL, 0x204, "port_signal", "handle: wake a destination waiting in queuing_recv", "write")
+
+enum bh_cap_sys {
+#define BH_X_CSYS(name, num, str, args, right) BH_SYS_##name = (num),
+	BH_CAP_SYSCALLS(BH_X_CSYS)
+#undef BH_X_CSYS
+};
+
 /* ---- Errors (x0 = -code) ------------------------------------------------------- */
 #define BH_ERRORS(X)                                                                   \
 	X(PERM, 1, "not-permitted", "the caller lacks the capability for this call")      \
@@ -99,6 +118,41 @@ enum bh_level {
 /* ---- Capabilities (for the device and port calls) ------------------------------- */
 typedef uint32_t bh_cap_t;
 #define BH_CAP_INVALID ((bh_cap_t)0)
+
+/* What device_info copies out: where the device's registers are mapped. */
+struct bh_device_info {
+	uint64_t va;         /* in BH_DEVICE_VA.., Device memory, never executable */
+	uint64_t bytes;
+	uint32_t n_irq;
+	uint32_t irq[4];     /* interrupt IDs, for logs; calls name the handle */
+	uint32_t reserved;
+};
+
+/* What port_info copies out. */
+#define BH_PORT_SAMPLING 0u
+#define BH_PORT_QUEUING 1u
+struct bh_port_info {
+	uint32_t kind;          /* BH_PORT_* */
+	uint32_t message_bytes;
+	uint32_t depth;         /* queuing; 1 for sampling */
+	uint32_t send;          /* 1: this partition is the source */
+	uint64_t refresh_ns;    /* sampling */
+	uint64_t region_va;     /* source only: its channel region (RW), else 0 */
+	uint64_t ack_va;        /* source of a queuing port: the kernel's read index (RO) */
+	uint32_t region_bytes;
+	uint32_t reserved;
+};
+
+/* What sampling_read writes beside the message. */
+struct bh_sample_meta {
+	uint64_t age_ns;  /* now - the source's stamp (0 for a stamp in the future) */
+	uint32_t valid;   /* 1 while age_ns <= refresh */
+	uint32_t len;
+};
+
+/* The channel region a source writes (docs/channels.md): byte offsets. */
+#define BH_PORT_HDR_BYTES 16u      /* sampling: seq, len, stamp; queuing: write_idx, full count */
+#define BH_PORT_SLOT_HDR_BYTES 8u  /* queuing slot: mark, len; data follows */
 
 /* ---- Partition modes (ARINC 653 OPERATING_MODE and START_CONDITION) ------------- */
 enum bh_mode {
@@ -190,6 +244,9 @@ _Static_assert(__builtin_offsetof(struct bh_info, cell) == 136, "bh_info layout"
 _Static_assert(sizeof(struct bh_partition_status) == 48, "bh_partition_status layout");
 _Static_assert(BH_INFO_MAX_ARGS * 2 <= BH_ARGS_BYTES, "every arg can be at least one byte");
 _Static_assert(BH_SYS_COUNT <= BH_SYS_DEVICE_FIRST, "calls below the reserved ranges");
+_Static_assert(sizeof(struct bh_device_info) == 40, "bh_device_info layout");
+_Static_assert(sizeof(struct bh_port_info) == 48, "bh_port_info layout");
+_Static_assert(sizeof(struct bh_sample_meta) == 16, "bh_sample_meta layout");
 _Static_assert(BH_INFO_VA == BH_DYN_END && BH_INFO_VA + BH_PAGE_BYTES <= BH_DEVICE_VA,
 	       "info page between the dynamic area and the devices");
 

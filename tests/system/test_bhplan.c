@@ -137,8 +137,11 @@ Test(bhplan, show_keeps_its_columns_aligned)
 	cr_assert_eq(column_of(r.output, "\n  beta ", "demo-logger"), image);
 	long devices = column_of(r.output, "\npartitions\n", "devices");
 	cr_assert_eq(column_of(r.output, "\n  alpha ", "/pl031"), devices);
-	long heartbeat = column_of(r.output, "\nhealth monitor\n", "heartbeat\n");
-	cr_assert_eq(column_of(r.output, "\nhealth monitor\n  partition", "10000 us"), heartbeat);
+	long alpha = column_of(r.output, "\nhealth monitor", "alpha");
+	long beta = column_of(r.output, "\nhealth monitor", "beta");
+	cr_assert_eq(column_of(r.output, "\n  memory-violation", "cold-restart"), alpha);
+	cr_assert_eq(column_of(r.output, "\n  memory-violation", "stop"), beta);
+	cr_assert_eq(column_of(r.output, "\n  heartbeat-timeout-us", "10000"), alpha);
 	cr_assert(strstr(r.output, "1 channel, "), "singular: %s", r.output);
 	cr_assert_null(strstr(r.output, " \n"), "no trailing blanks");
 	qemu_run_free(&r);
@@ -218,5 +221,164 @@ Test(bhplan, images_are_checked_against_the_programs_named)
 	cr_assert_eq(r.n_lines, 1, "%s", r.output);
 	cr_assert(strstr(r.output, "/partitions/actuators: image 'demo-actuators' is not a program "
 				   "built from partitions/ [image-unknown]"), "%s", r.output);
+	qemu_run_free(&r);
+}
+
+Test(bhplan, show_prints_the_health_monitor_table_per_partition)
+{
+	struct qemu_run r;
+	const char *demo[] = { BHPLAN, "show", "build/plans/demo.dtb", NULL };
+	const char *hm[] = { BHPLAN, "show", BH_FIXTURES "/plans/good-hm.dtb", NULL };
+
+	run_capture(demo, 10, true, &r);
+	cr_assert_eq(r.exit_status, 0, "%s", r.output);
+	/* The demo's first-schema words, resolved: restart is cold-restart, fault covers the
+	 * exception classes, application-error follows heartbeat-miss. */
+	cr_assert(strstr(r.output, "health monitor (escalate: the kernel's panic policy)\n"
+				   "  class                 sensors       logger        actuators\n"
+				   "  memory-violation      cold-restart  cold-restart  stop\n"),
+		  "%s", r.output);
+	cr_assert(strstr(r.output, "  application-error     cold-restart  cold-restart  cold-restart\n"
+				   "  on-limit              escalate      stop          stop\n"
+				   "  restart-limit         3             5             2\n"
+				   "  restart-window-us     since boot    since boot    since boot\n"),
+		  "%s", r.output);
+	qemu_run_free(&r);
+
+	run_capture(hm, 10, true, &r);
+	cr_assert_eq(r.exit_status, 0, "%s", r.output);
+	cr_assert(strstr(r.output, "health monitor (escalate: power the system off)\n"), "%s", r.output);
+	cr_assert(strstr(r.output, "  memory-violation      warm-restart  stop\n"), "%s", r.output);
+	cr_assert(strstr(r.output, "  restart-window-us     4294967296    since boot\n"), "%s", r.output);
+	cr_assert(strstr(r.output, "  persistent-bytes      65536         0\n"), "%s", r.output);
+	qemu_run_free(&r);
+}
+
+/* The handle layout docs/syscalls.md gives (slot, owner, generation 1, check nibble),
+ * computed here independently of core/cap.c. */
+static unsigned int doc_handle(unsigned int owner, unsigned int slot)
+{
+	unsigned int low = slot | owner << 12 | 1u << 22, x = 0x9;
+
+	for (int i = 0; i < 7; i++)
+		x ^= (low >> (4 * i)) & 0xf;
+	return low | x << 28;
+}
+
+/* Generates the partition's header, compiles a program that prints its constants with
+ * gcc (-Werror, with the ABI header), runs it and returns what it printed. */
+static void header_values(const char *partition, const char *body, struct qemu_run *out)
+{
+	char hdr[256], src[256], exe[256];
+	const char *gen[] = { BHPLAN, "header", "configs/plans/demo.dts", partition, "-o", hdr, NULL };
+	const char *cc[] = { "gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-I.", "-o", exe, src, NULL };
+	const char *run[] = { exe, NULL };
+	struct qemu_run r;
+	FILE *f;
+
+	snprintf(hdr, sizeof(hdr), BH_BUILD "/test-header/%s.h", partition);
+	snprintf(src, sizeof(src), BH_BUILD "/test-header/%s.c", partition);
+	snprintf(exe, sizeof(exe), BH_BUILD "/test-header/%s", partition);
+	cr_assert_eq(system("mkdir -p " BH_BUILD "/test-header"), 0);
+	run_capture(gen, 10, true, &r);
+	cr_assert_eq(r.exit_status, 0, "%s", r.output);
+	cr_assert_str_eq(r.output, "", "silent when good");
+	qemu_run_free(&r);
+	f = fopen(src, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "#include <stdio.h>\n#include \"include/bulkhead/abi.h\"\n#include \"%s\"\n"
+		   "int main(void) { %s return 0; }\n", hdr, body);
+	fclose(f);
+	run_capture(cc, 30, true, &r);
+	cr_assert_eq(r.exit_status, 0, "the header compiles cleanly:\n%s", r.output);
+	qemu_run_free(&r);
+	run_capture(run, 10, true, out);
+	cr_assert_eq(out->exit_status, 0);
+}
+
+Test(bhplan, header_gives_each_partition_its_handles_sizes_and_depths)
+{
+	struct qemu_run r;
+	char want[512];
+
+	header_values("sensors",
+		      "bh_cap_t rtc = BH_DEVICE_PL031_9010000, t = BH_PORT_TELEMETRY;"
+		      "printf(\"%s %u %x %x %d %d %u %u %s %u %u\\n\", BH_PARTITION_NAME, BH_PARTITION_INDEX,"
+		      " rtc, t, BH_PORT_TELEMETRY_SEND, BH_PORT_TELEMETRY_SAMPLING,"
+		      " BH_PORT_TELEMETRY_MESSAGE_BYTES, BH_PORT_TELEMETRY_REFRESH_US,"
+		      " BH_DEVICE_PL031_9010000_PATH, BH_N_DEVICES, BH_N_PORTS);",
+		      &r);
+	snprintf(want, sizeof(want), "sensors 0 %x %x 1 1 64 20000 /pl031@9010000 1 1\n", doc_handle(0, 0),
+		 doc_handle(0, 1));
+	cr_assert_str_eq(r.output, want);
+	qemu_run_free(&r);
+
+	header_values("logger",
+		      "printf(\"%u %x %d %x %d %d %u %u %u\\n\", BH_PARTITION_INDEX, BH_PORT_TELEMETRY,"
+		      " BH_PORT_TELEMETRY_RECEIVE, BH_PORT_COMMANDS, BH_PORT_COMMANDS_SEND,"
+		      " BH_PORT_COMMANDS_QUEUING, BH_PORT_COMMANDS_MESSAGE_BYTES, BH_PORT_COMMANDS_DEPTH,"
+		      " BH_N_DEVICES);",
+		      &r);
+	snprintf(want, sizeof(want), "1 %x 1 %x 1 1 32 8 0\n", doc_handle(1, 0), doc_handle(1, 1));
+	cr_assert_str_eq(r.output, want);
+	qemu_run_free(&r);
+
+	header_values("actuators",
+		      "printf(\"%x %x %x %d %d\\n\", BH_DEVICE_PL061_9030000, BH_PORT_TELEMETRY,"
+		      " BH_PORT_COMMANDS, BH_PORT_TELEMETRY_RECEIVE, BH_PORT_COMMANDS_RECEIVE);",
+		      &r);
+	snprintf(want, sizeof(want), "%x %x %x 1 1\n", doc_handle(2, 0), doc_handle(2, 1), doc_handle(2, 2));
+	cr_assert_str_eq(r.output, want);
+	qemu_run_free(&r);
+}
+
+Test(bhplan, header_of_an_unknown_partition_or_without_output_is_refused)
+{
+	struct qemu_run r;
+	const char *unknown[] = { BHPLAN, "header", "configs/plans/demo.dts", "nobody", "-o",
+				  BH_BUILD "/test-header/nobody.h", NULL };
+	const char *no_out[] = { BHPLAN, "header", "configs/plans/demo.dts", "sensors", NULL };
+
+	run_capture(unknown, 10, true, &r);
+	cr_assert_eq(r.exit_status, 2);
+	cr_assert(strstr(r.output, "the plan has no partition 'nobody'"), "%s", r.output);
+	qemu_run_free(&r);
+	run_capture(no_out, 10, true, &r);
+	cr_assert_eq(r.exit_status, 2);
+	cr_assert(strstr(r.output, "usage: bhplan"));
+	qemu_run_free(&r);
+}
+
+Test(bhplan, image_sha256_is_checked_against_the_built_programs)
+{
+	struct qemu_run r;
+	const char *wrong[] = { BHPLAN, "check", "tests/fixtures/plans/image-sha256.dts", "--images",
+				BH_BUILD "/partitions", NULL };
+	const char *sum[] = { "sha256sum", BH_BUILD "/partitions/demo-sensors.elf", NULL };
+	char dts[256], base[4096];
+	const char *right[] = { BHPLAN, "check", dts, "--images", BH_BUILD "/partitions", NULL };
+	FILE *f;
+
+	run_capture(wrong, 10, true, &r);
+	cr_assert_eq(r.exit_status, 1, "%s", r.output);
+	cr_assert(strstr(r.output, "/partitions/alpha: image 'demo-sensors' is sha256 "), "%s", r.output);
+	cr_assert(strstr(r.output, "[image-digest]"), "%s", r.output);
+	qemu_run_free(&r);
+
+	/* The digest sha256sum gives passes. */
+	run_capture(sum, 10, false, &r);
+	cr_assert_eq(r.exit_status, 0);
+	cr_assert_not_null(realpath("tests/fixtures/plans/base.dtsi", base));
+	snprintf(dts, sizeof(dts), BH_BUILD "/test-header/image-sha256-right.dts");
+	cr_assert_eq(system("mkdir -p " BH_BUILD "/test-header"), 0);
+	f = fopen(dts, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "/dts-v1/;\n/include/ \"%s\"\n&{/partitions/alpha} { image-sha256 = \"%.64s\"; };\n",
+		base, r.output);
+	fclose(f);
+	qemu_run_free(&r);
+	run_capture(right, 10, true, &r);
+	cr_assert_eq(r.exit_status, 0, "%s", r.output);
+	cr_assert_str_eq(r.output, "");
 	qemu_run_free(&r);
 }

@@ -42,6 +42,31 @@ static struct gen_cell cell(uint64_t *s, const struct gen_plan *g, uint64_t sup,
 	return c;
 }
 
+/* A health-monitor policy the validator accepts: each class written (or left to its
+ * default) with an action it allows; a budget when something restarts, its window
+ * long enough; sometimes a persistent region that fits beside the stacks. */
+static void gen_hm(uint64_t *s, const struct gen_plan *g, struct gen_part *p)
+{
+	bool restarts = false;
+
+	for (int h = 0; h < HM_CLASSES; h++) {
+		if (below(s, 4) == 0)
+			continue;
+		do
+			p->hm_action[h] = below(s, HM_ACTIONS);
+		while (!plan_hm_action_allowed(h, p->hm_action[h]));
+		p->hm_given |= 1u << h;
+		restarts |= plan_hm_action_restarts(p->hm_action[h]);
+	}
+	if (restarts || below(s, 4) == 0)
+		p->restart_limit = 1 + below(s, 10);
+	if (p->restart_limit && below(s, 2))
+		p->restart_window = ((uint64_t)p->restart_limit + 1) * g->frame + below(s, 1000000);
+	/* Stacks are two pages; a page of program and the info page. */
+	if (p->mem >= 5 * 4096 && below(s, 3) == 0)
+		p->persistent = 4096ull * (1 + below(s, (uint32_t)(p->mem / 4096 - 4)));
+}
+
 void gen_random(struct gen_plan *g, uint64_t seed)
 {
 	uint64_t s = seed * 0x9E3779B97F4A7C15ULL + 1;
@@ -83,11 +108,7 @@ void gen_random(struct gen_plan *g, uint64_t seed)
 
 		p->cell[0] = cell(&s, g, sup, below(&s, 3) != 0);
 		p->cell[1] = cell(&s, g, sup, true);
-		for (int h = 0; h < HM_CLASSES; h++) {
-			p->hm_action[h] = below(&s, HM_ACTIONS);
-			if (p->hm_action[h] == HM_ACT_RESTART)
-				p->restart_limit = 1 + below(&s, 10);
-		}
+		gen_hm(&s, g, p);
 	}
 	for (int i = 0; g->n_part >= 2 && i < (int)below(&s, GEN_CHANS + 1); i++, g->n_chan++) {
 		struct gen_chan *ch = &g->chan[i];
@@ -133,13 +154,19 @@ static void write_part(void *fdt, const struct gen_part *p)
 	if (p->dev[0])
 		OK(fdt_property_string(fdt, "devices", p->dev));
 	OK(fdt_property_u32(fdt, "heartbeat-timeout-us", 10000));
+	if (p->persistent)
+		OK(fdt_property_u64(fdt, "persistent-bytes", p->persistent));
 	write_cell(fdt, "driver", &p->cell[0]);
 	write_cell(fdt, "watchdog", &p->cell[1]);
 	OK(fdt_begin_node(fdt, "health-monitor"));
 	for (int h = 0; h < HM_CLASSES; h++)
-		OK(fdt_property_string(fdt, plan_hm_class_name(h), plan_hm_action_name(p->hm_action[h])));
+		if (p->hm_given & (1u << h))
+			OK(fdt_property_string(fdt, h == HM_RESTART_LIMIT ? "on-limit" : plan_hm_class_name(h),
+					       plan_hm_action_name(p->hm_action[h])));
 	if (p->restart_limit)
 		OK(fdt_property_u32(fdt, "restart-limit", p->restart_limit));
+	if (p->restart_window)
+		OK(fdt_property_u64(fdt, "restart-window-us", p->restart_window));
 	OK(fdt_end_node(fdt));
 	OK(fdt_end_node(fdt));
 }
@@ -302,6 +329,43 @@ bool gen_mutate(struct gen_plan *g, enum gen_mutation m, uint64_t seed, enum pla
 			return false;
 		g->chan[0].msg = below(&s, 2) ? 0 : PLAN_MAX_MESSAGE_BYTES + 1 + below(&s, 10000);
 		*rule = RULE_CHANNEL_SIZE;
+		return true;
+	case MUT_HM_ACTION: {
+		/* Each class's forbidden action: ignore a fault, restart-cell a heartbeat miss,
+		 * restart or ignore on-limit. */
+		static const uint32_t bad[][2] = {
+			{ HM_MEMORY_VIOLATION, HM_ACT_IGNORE }, { HM_ILLEGAL_INSTRUCTION, HM_ACT_IGNORE },
+			{ HM_FAULT, HM_ACT_IGNORE }, { HM_HEARTBEAT_MISS, HM_ACT_RESTART_CELL },
+			{ HM_RESTART_LIMIT, HM_ACT_WARM_RESTART }, { HM_RESTART_LIMIT, HM_ACT_IGNORE },
+		};
+		const uint32_t *b = bad[below(&s, ARRAY_SIZE(bad))];
+
+		g->part[p].hm_action[b[0]] = b[1];
+		g->part[p].hm_given |= 1u << b[0];
+		g->part[p].restart_limit = 1 + below(&s, 10);
+		g->part[p].restart_window = 0;
+		*rule = RULE_HM_ACTION;
+		return true;
+	}
+	case MUT_HM_RESTART_LIMIT:
+		g->part[p].hm_action[HM_DEADLINE_MISS] = HM_ACT_WARM_RESTART + below(&s, 2);
+		g->part[p].hm_given |= 1u << HM_DEADLINE_MISS;
+		g->part[p].restart_limit = 0;
+		g->part[p].restart_window = 0;
+		*rule = RULE_HM_RESTART_LIMIT;
+		return true;
+	case MUT_HM_RESTART_WINDOW:
+		g->part[p].restart_limit = 1 + below(&s, 10);
+		g->part[p].restart_window = 1 + below(&s, (g->part[p].restart_limit + 1) * g->frame - 1);
+		*rule = RULE_HM_RESTART_WINDOW;
+		return true;
+	case MUT_PERSISTENT_MEMORY:
+		/* Two one-page stacks and two more pages do not fit beside it. */
+		q = (int)below(&s, 4);
+		if (g->part[p].mem <= 4096ull * (uint64_t)q)
+			return false;
+		g->part[p].persistent = g->part[p].mem - 4096ull * (uint64_t)q;
+		*rule = RULE_PERSISTENT_MEMORY;
 		return true;
 	case MUT_COUNT:
 		break;

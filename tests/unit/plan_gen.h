@@ -35,8 +35,11 @@ struct gen_part {
 	uint64_t base;
 	char dev[24]; /* "" for none */
 	struct gen_cell cell[2];
-	uint32_t hm_action[HM_CLASSES];
+	uint32_t hm_action[HM_CLASSES]; /* [HM_RESTART_LIMIT] is written as on-limit */
+	uint32_t hm_given;              /* bit k: class k is written (else its default) */
 	uint32_t restart_limit;
+	uint64_t restart_window;        /* 0: not written */
+	uint64_t persistent;            /* 0: not written */
 };
 
 struct gen_chan {
@@ -68,7 +71,8 @@ size_t gen_write(const struct gen_plan *g, void *buf, size_t cap);
 enum gen_mutation {
 	MUT_VERSION, MUT_RANGE, MUT_WINDOW_OVERLAP, MUT_WINDOW_FRAME, MUT_WINDOW_PARTITION,
 	MUT_WINDOW_CPU, MUT_DUPLICATE, MUT_MEMORY_OVERLAP, MUT_DEVICE_SHARED, MUT_CELL_TIMING,
-	MUT_UTILISATION, MUT_CHANNEL_ENDPOINT, MUT_CHANNEL_SIZE, MUT_COUNT,
+	MUT_UTILISATION, MUT_CHANNEL_ENDPOINT, MUT_CHANNEL_SIZE,
+	MUT_HM_ACTION, MUT_HM_RESTART_LIMIT, MUT_HM_RESTART_WINDOW, MUT_PERSISTENT_MEMORY, MUT_COUNT,
 };
 
 /* Applies m to g if g has what it needs (returns false if not); *rule is what must trip. */

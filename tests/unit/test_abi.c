@@ -71,3 +71,26 @@ Test(abi, every_error_is_documented_with_its_code)
 	check_rows(errors, sizeof(errors) / sizeof(errors[0]), "error");
 	cr_assert_eq(sizeof(errors) / sizeof(errors[0]) + 1, BH_E_COUNT, "errors numbered 1..count-1");
 }
+
+Test(abi, capability_calls_lie_in_their_reserved_ranges_and_are_documented)
+{
+	static const struct entry cap_calls[] = {
+#define X(name, num, str, args, right) { num, str },
+		BH_CAP_SYSCALLS(X)
+#undef X
+	};
+	char *doc = read_doc();
+
+	for (size_t i = 0; i < sizeof(cap_calls) / sizeof(cap_calls[0]); i++) {
+		char row[96];
+		unsigned int n = cap_calls[i].num;
+
+		cr_assert((n >= BH_SYS_DEVICE_FIRST && n <= BH_SYS_DEVICE_LAST) ||
+			  (n >= BH_SYS_PORT_FIRST && n <= BH_SYS_PORT_LAST), "0x%x", n);
+		snprintf(row, sizeof(row), "\n| 0x%x | `%s` |", n, cap_calls[i].name);
+		cr_assert_not_null(strstr(doc, row), "docs/syscalls.md lacks '%s'", row + 1);
+		for (size_t k = 0; k < i; k++)
+			cr_assert_neq(cap_calls[k].num, n);
+	}
+	free(doc);
+}

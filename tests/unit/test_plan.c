@@ -84,8 +84,8 @@ Test(plan, shipped_plans_pass_everywhere_they_are_meant_for)
 	cr_assert_eq(plan.major_frame_us, 20000);
 	cr_assert_str_eq(plan.part[0].name, "sensors");
 	cr_assert_str_eq(plan.part[0].devices[0], "/pl031@9010000");
-	cr_assert_eq(plan.part[0].hm.action[HM_FAULT], HM_ACT_RESTART);
-	cr_assert_eq(plan.part[0].hm.on_limit, HM_ACT_ESCALATE);
+	cr_assert_eq(plan.part[0].hm.action[HM_FAULT], HM_ACT_COLD_RESTART, "restart is cold-restart");
+	cr_assert_eq(plan.part[0].hm.action[HM_RESTART_LIMIT], HM_ACT_ESCALATE, "on-limit");
 	cr_assert_eq(plan.part[1].hm.action[HM_DEADLINE_MISS], HM_ACT_STOP, "absent class: stop");
 	cr_assert_eq(plan_partition_supply_us(&plan, 0), 12000);
 	/* Placed first fit above the kernel, in plan order. */
@@ -183,6 +183,18 @@ static struct rule_case rule_cases[] = {
 	  "a second driver node, /partitions/alpha/driver is the first" },
 	{ "bad-device-node", "qemu-virt-gicv2-2cpu.dtb", RULE_DEVICE_NODE, "/partitions/alpha",
 	  "/memory@40000000 is not a device: it is memory" },
+	{ "bad-hm-action", "", RULE_HM_ACTION, "/partitions/alpha/health-monitor",
+	  "memory-violation = 'ignore': the faulting instruction" },
+	{ "bad-hm-action", "", RULE_HM_ACTION, "/partitions/beta/health-monitor",
+	  "heartbeat-miss = 'restart-cell': a missed heartbeat" },
+	{ "bad-hm-on-limit", "", RULE_HM_ACTION, "/partitions/alpha/health-monitor",
+	  "on-limit = 'cold-restart': once the restarts are used up" },
+	{ "bad-hm-restart-limit", "", RULE_HM_RESTART_LIMIT, "/partitions/beta/health-monitor",
+	  "deadline-miss restarts ('warm-restart')" },
+	{ "bad-hm-restart-window", "", RULE_HM_RESTART_WINDOW, "/partitions/alpha/health-monitor",
+	  "restart-window-us = 20000 with restart-limit = 2" },
+	{ "bad-persistent-memory", "", RULE_PERSISTENT_MEMORY, "/partitions/alpha",
+	  "persistent-bytes 1040384 + stacks 8192 + 8192" },
 };
 
 ParameterizedTestParameters(plan, each_rule_has_a_fixture_that_trips_it)
@@ -207,6 +219,7 @@ Test(plan, every_rule_is_covered)
 	/* RULE_BLOB is covered by not_a_blob, RULE_IMAGE_UNKNOWN by its own test; every other
 	 * rule needs a row in the table each_rule_has_a_fixture_that_trips_it runs. */
 	seen[RULE_BLOB] = seen[RULE_IMAGE_UNKNOWN] = true;
+	seen[RULE_IMAGE_DIGEST] = true; /* tests/unit/test_plan_digest.c */
 	for (size_t i = 0; i < ARRAY_SIZE(rule_cases); i++) {
 		cr_assert_lt((unsigned int)rule_cases[i].rule, RULE_COUNT);
 		seen[rule_cases[i].rule] = true;

@@ -10,10 +10,8 @@ FUZZ_CC ?= clang-14
 FUZZ_SECONDS ?= 600
 FUZZ_TARGET ?= all
 FUZZ_ALL := plan platform elf
-DT_FUZZ_KSRCS := dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_read.c dt/plan_parse.c \
-	dt/plan_check.c dt/plan_sched.c dt/plan_platform.c core/lib/strbuf.c
-FUZZ_KSRCS_plan := $(DT_FUZZ_KSRCS)
-FUZZ_KSRCS_platform := $(DT_FUZZ_KSRCS)
+FUZZ_KSRCS_plan := $(PLAN_PIPELINE_SRCS)
+FUZZ_KSRCS_platform := $(PLAN_PIPELINE_SRCS)
 FUZZ_KSRCS_elf := core/elf.c
 FUZZ_LIBS_plan := -lfdt
 FUZZ_LIBS_platform := -lfdt

@@ -23,9 +23,11 @@ HOST_KSRCS += core/images.c partitions/lib/args.c
 HOST_KSRCS += core/smp.c core/initrd.c dt/early.c
 HOST_KSRCS += core/sched.c core/space.c
 HOST_KSRCS += core/uaccess.c core/syscall.c
+HOST_KSRCS += dt/plan_hm.c core/hm.c
 UNIT_SRCS := $(wildcard tests/unit/*.c) tests/fuzz/fuzz_plan_one.c tests/fuzz/fuzz_platform_one.c
 HOST_KSRCS += core/elf.c
 UNIT_SRCS += tests/fuzz/fuzz_elf_one.c
+HOST_KSRCS += core/cap.c core/port.c dt/device_res.c dt/plan_digest.c
 SYS_SRCS := $(wildcard tests/system/*.c) tools/jsonl.c
 HOST_KSRCS += hal/aarch64/kmap.c
 
@@ -87,10 +89,17 @@ fixtures: $(FIXTURE_DTB) $(FIXTURE_ELF)
 HOST_TOOLS := $(O)/bin/bhlog $(O)/bin/bhplan
 
 # bhplan: the kernel's own plan and platform code, built for the host (host libc, libfdt).
-BHPLAN_KSRCS := dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_read.c dt/plan_parse.c \
-	dt/plan_check.c dt/plan_sched.c dt/plan_platform.c core/lib/strbuf.c core/lib/sha256.c
+# The plan pipeline (parser, validator, platform checks): one list for bhplan and make fuzz.
+PLAN_PIPELINE_SRCS := dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_read.c dt/plan_parse.c \
+	dt/plan_check.c dt/plan_sched.c dt/plan_platform.c core/lib/strbuf.c
+PLAN_PIPELINE_SRCS += dt/plan_hm.c
+PLAN_PIPELINE_SRCS += dt/plan_digest.c
+BHPLAN_KSRCS := $(PLAN_PIPELINE_SRCS) core/lib/sha256.c
 BHPLAN_OBJS := $(addprefix $(O)/host/tool/,$(BHPLAN_KSRCS:.c=.o)) \
 	$(addprefix $(O)/host/tools/,bhplan.o bhplan_io.o bhplan_show.o bhplan_svg.o bhplan_src.o)
+BHPLAN_OBJS += $(O)/host/tools/bhplan_hm.o
+BHPLAN_OBJS += $(O)/host/tool/core/cap.o $(O)/host/tools/bhplan_header.o \
+	$(O)/host/tools/bhplan_images.o
 $(O)/host/tool/%.o: %.c $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"

@@ -1,0 +1,274 @@
+#include "core/port.h"
+
+/*
+ * The region is shared with another CPU (the source writes while the kernel reads on
+ * the destination's CPU), so every access is an __atomic one: relaxed for data,
+ * acquire/release for the sequence numbers and indices that order it. No lock is
+ * shared and none is taken.
+ */
+
+#ifdef BH_HOST
+void (*port_test_step_hook)(void);
+static inline void step(void)
+{
+	if (port_test_step_hook)
+		port_test_step_hook();
+}
+#else
+static inline void step(void)
+{
+}
+#endif
+
+/* Region offsets (see port.h). */
+#define OFF_SEQ 0u
+#define OFF_LEN 4u
+#define OFF_STAMP 8u
+#define OFF_WRITE_IDX 0u
+#define OFF_FULL 4u
+#define OFF_MARK 0u
+#define OFF_SLOT_LEN 4u
+
+static inline uint32_t *w32(void *region, uint32_t off)
+{
+	return (uint32_t *)((uint8_t *)region + off);
+}
+static inline uint32_t ld32(const void *region, uint32_t off, int order)
+{
+	step();
+	return __atomic_load_n((const uint32_t *)((const uint8_t *)region + off), order);
+}
+static inline void st32(void *region, uint32_t off, uint32_t v, int order)
+{
+	step();
+	__atomic_store_n(w32(region, off), v, order);
+}
+static inline uint64_t ld64(const void *region, uint32_t off)
+{
+	step();
+	return __atomic_load_n((const uint64_t *)((const uint8_t *)region + off), __ATOMIC_RELAXED);
+}
+static inline void st64(void *region, uint32_t off, uint64_t v)
+{
+	step();
+	__atomic_store_n((uint64_t *)((uint8_t *)region + off), v, __ATOMIC_RELAXED);
+}
+
+/* len bytes of src into the region at off, a word at a time (the tail zero-padded). */
+static void put_data(void *region, uint32_t off, const void *src, uint32_t len)
+{
+	const uint8_t *s = src;
+
+	for (uint32_t i = 0; i < len; i += 8) {
+		uint64_t word = 0;
+
+		if (len - i >= 8) /* a whole word: one load (fixed-size copies are inlined) */
+			__builtin_memcpy(&word, s + i, 8);
+		else
+			for (uint32_t b = 0; i + b < len; b++)
+				word |= (uint64_t)s[i + b] << (8 * b);
+		st64(region, off + i, word);
+	}
+}
+
+/* len bytes from the region at off into dst. The caller checked len <= data_bytes,
+ * so every word read lies inside the region. */
+static void get_data(const void *region, uint32_t off, void *dst, uint32_t len)
+{
+	uint8_t *d = dst;
+
+	for (uint32_t i = 0; i < len; i += 8) {
+		uint64_t word = ld64(region, off + i);
+
+		if (len - i >= 8)
+			__builtin_memcpy(d + i, &word, 8);
+		else
+			for (uint32_t b = 0; i + b < len; b++)
+				d[i + b] = (uint8_t)(word >> (8 * b));
+	}
+}
+
+static const char *const status_names[PORT_STATUS_COUNT] = {
+	[PORT_OK] = "ok",           [PORT_EMPTY] = "empty",     [PORT_FULL] = "full",
+	[PORT_BUSY] = "busy",       [PORT_CORRUPT] = "corrupt", [PORT_TOOBIG] = "too-big",
+};
+
+const char *port_status_name(enum port_status s)
+{
+	return (unsigned int)s < PORT_STATUS_COUNT ? status_names[s] : "?";
+}
+
+enum bh_err port_status_to_bh(enum port_status s)
+{
+	switch (s) {
+	case PORT_OK:
+		return BH_OK;
+	case PORT_TOOBIG:
+		return BH_E_TOOBIG;
+	default:
+		return BH_E_AGAIN;
+	}
+}
+
+enum port_cfg_err port_cfg_from_plan(const struct plan_channel *ch, struct port_cfg *out)
+{
+	uint32_t data;
+
+	if (ch->message_bytes == 0 || ch->message_bytes > PLAN_MAX_MESSAGE_BYTES)
+		return PORT_CFG_RANGE;
+	data = ALIGN_UP(ch->message_bytes, 8u);
+	if (ch->kind == CHANNEL_SAMPLING) {
+		*out = (struct port_cfg){ PORT_SAMPLING, ch->message_bytes, 1,
+					  (uint64_t)ch->refresh_us * 1000u, data, PORT_HDR_BYTES + data };
+		return PORT_CFG_OK;
+	}
+	if (ch->depth == 0 || ch->depth > PLAN_MAX_DEPTH)
+		return PORT_CFG_RANGE;
+	*out = (struct port_cfg){ PORT_QUEUING, ch->message_bytes, ch->depth, 0, data,
+				  PORT_HDR_BYTES + ch->depth * (PORT_SLOT_HDR_BYTES + data) };
+	return PORT_CFG_OK;
+}
+
+void port_region_init(const struct port_cfg *cfg, void *region)
+{
+	for (uint32_t off = 0; off < cfg->region_bytes; off += 8)
+		__atomic_store_n((uint64_t *)((uint8_t *)region + off), 0, __ATOMIC_RELAXED);
+}
+
+static uint32_t slot_off(const struct port_cfg *cfg, uint32_t msg_no)
+{
+	return PORT_HDR_BYTES + (msg_no % cfg->depth) * (PORT_SLOT_HDR_BYTES + cfg->data_bytes);
+}
+
+/* ---- Source side ---------------------------------------------------------------- */
+
+enum port_status port_sampling_write(const struct port_cfg *cfg, void *region, const void *msg,
+				     uint32_t len, uint64_t now_ns)
+{
+	uint32_t seq;
+
+	if (len == 0 || len > cfg->message_bytes)
+		return PORT_TOOBIG;
+	seq = ld32(region, OFF_SEQ, __ATOMIC_RELAXED) & ~1u; /* our own: even unless we died mid-write */
+	st32(region, OFF_SEQ, seq + 1, __ATOMIC_RELAXED);
+	/* The odd sequence must be visible before any data changes. */
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	st32(region, OFF_LEN, len, __ATOMIC_RELAXED);
+	st64(region, OFF_STAMP, now_ns);
+	put_data(region, PORT_HDR_BYTES, msg, len);
+	/* Skips 0 on wrap: 0 means "never written". */
+	st32(region, OFF_SEQ, seq + 2 == 0 ? 2 : seq + 2, __ATOMIC_RELEASE);
+	return PORT_OK;
+}
+
+enum port_status port_queuing_send(const struct port_cfg *cfg, void *region,
+				   const struct port_ack *ack, const void *msg, uint32_t len)
+{
+	uint32_t w, r, off;
+
+	if (len == 0 || len > cfg->message_bytes)
+		return PORT_TOOBIG;
+	w = ld32(region, OFF_WRITE_IDX, __ATOMIC_RELAXED);
+	step();
+	r = __atomic_load_n(&ack->read_idx, __ATOMIC_ACQUIRE);
+	if (w - r >= cfg->depth) {
+		st32(region, OFF_FULL, ld32(region, OFF_FULL, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
+		return PORT_FULL;
+	}
+	off = slot_off(cfg, w);
+	st32(region, off + OFF_SLOT_LEN, len, __ATOMIC_RELAXED);
+	put_data(region, off + PORT_SLOT_HDR_BYTES, msg, len);
+	st32(region, off + OFF_MARK, w + 1, __ATOMIC_RELEASE);
+	st32(region, OFF_WRITE_IDX, w + 1, __ATOMIC_RELEASE);
+	return PORT_OK;
+}
+
+/* ---- Destination side: nothing read from the region is trusted ------------------- */
+
+enum port_status port_sampling_read(const struct port_cfg *cfg, const void *region,
+				    struct port_stats *st, void *buf, uint32_t *len,
+				    uint64_t now_ns, uint64_t *age_ns, bool *valid)
+{
+	for (unsigned int t = 0; t < PORT_READ_TRIES; t++) {
+		uint32_t s1 = ld32(region, OFF_SEQ, __ATOMIC_ACQUIRE), s2, n;
+		uint64_t stamp;
+
+		if (s1 == 0) {
+			st->empty_refusals++;
+			return PORT_EMPTY;
+		}
+		if (s1 & 1u)
+			continue; /* a write is in progress */
+		n = ld32(region, OFF_LEN, __ATOMIC_RELAXED);
+		stamp = ld64(region, OFF_STAMP);
+		if (n != 0 && n <= cfg->message_bytes)
+			get_data(region, PORT_HDR_BYTES, buf, n);
+		/* The copy must be complete before the sequence is read again. */
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		s2 = ld32(region, OFF_SEQ, __ATOMIC_RELAXED);
+		if (s2 != s1)
+			continue; /* changed while copied: what we have may be torn */
+		if (n == 0 || n > cfg->message_bytes) {
+			st->corrupt++;
+			return PORT_CORRUPT;
+		}
+		*len = n;
+		*age_ns = stamp <= now_ns ? now_ns - stamp : 0;
+		/* A stamp from the future is a lie (or another clock): never valid. */
+		*valid = stamp <= now_ns && *age_ns <= cfg->refresh_ns;
+		if (!*valid)
+			st->stale_reads++;
+		st->received++;
+		st->sent = s1 / 2;
+		return PORT_OK;
+	}
+	st->busy++;
+	return PORT_BUSY;
+}
+
+enum port_status port_queuing_recv(const struct port_cfg *cfg, const void *region,
+				   struct port_reader *r, struct port_ack *ack,
+				   struct port_stats *st, void *buf, uint32_t *len)
+{
+	uint32_t w = ld32(region, OFF_WRITE_IDX, __ATOMIC_ACQUIRE);
+	uint32_t waiting = w - r->read_idx; /* mod 2^32: a lie shows up as > depth */
+	uint32_t off = slot_off(cfg, r->read_idx), m1, m2, n;
+
+	if (waiting == 0) {
+		st->empty_refusals++;
+		return PORT_EMPTY;
+	}
+	if (waiting > cfg->depth) {
+		st->corrupt++;
+		return PORT_CORRUPT;
+	}
+	if (waiting > st->max_depth)
+		st->max_depth = waiting;
+	st->sent = st->received + waiting;
+	m1 = ld32(region, off + OFF_MARK, __ATOMIC_ACQUIRE);
+	n = ld32(region, off + OFF_SLOT_LEN, __ATOMIC_RELAXED);
+	if (m1 != r->read_idx + 1 || n == 0 || n > cfg->message_bytes) {
+		st->corrupt++;
+		return PORT_CORRUPT;
+	}
+	get_data(region, off + PORT_SLOT_HDR_BYTES, buf, n);
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	m2 = ld32(region, off + OFF_MARK, __ATOMIC_RELAXED);
+	if (m2 != m1 || ld32(region, off + OFF_SLOT_LEN, __ATOMIC_RELAXED) != n) {
+		/* An honest source never writes an unread slot: this one was rewritten. */
+		st->corrupt++;
+		return PORT_CORRUPT;
+	}
+	*len = n;
+	r->read_idx++;
+	st->received++;
+	/* Only now may the source reuse the slot. */
+	__atomic_store_n(&ack->read_idx, r->read_idx, __ATOMIC_RELEASE);
+	return PORT_OK;
+}
+
+void port_stats_collect(const struct port_cfg *cfg, const void *region, struct port_stats *st)
+{
+	if (cfg->kind == PORT_QUEUING)
+		st->full_refusals = ld32(region, OFF_FULL, __ATOMIC_RELAXED);
+}

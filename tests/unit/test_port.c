@@ -1,0 +1,493 @@
+/*
+ * Port logic (core/port.c) on plain memory: sampling validity, queue full/empty and
+ * wrap-around, torn reads prevented under a concurrent writer (every interleaving of
+ * a writer's and a reader's steps, explored exhaustively for small cases), and a
+ * hostile source that writes random bytes into every field it can write.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ucontext.h>
+#include "core/port.h"
+
+static struct port_cfg cfg_of(enum plan_channel_kind kind, uint32_t bytes, uint32_t depth,
+			      uint32_t refresh_us)
+{
+	struct plan_channel ch = { .kind = kind, .message_bytes = bytes, .depth = depth,
+				   .refresh_us = refresh_us };
+	struct port_cfg c;
+
+	cr_assert_eq(port_cfg_from_plan(&ch, &c), PORT_CFG_OK);
+	return c;
+}
+
+/* The region exactly as large as the plan says, so ASan sees any read beyond it. */
+static void *region_new(const struct port_cfg *c)
+{
+	void *r = aligned_alloc(8, c->region_bytes);
+
+	cr_assert_not_null(r);
+	memset(r, 0xa5, c->region_bytes);
+	port_region_init(c, r);
+	return r;
+}
+
+Test(port, cfg_sizes_follow_the_plan_and_refuse_out_of_range)
+{
+	struct port_cfg c = cfg_of(CHANNEL_QUEUING, 32, 8, 0);
+	struct plan_channel bad = { .kind = CHANNEL_QUEUING, .message_bytes = 32, .depth = 0 };
+
+	cr_assert_eq(c.region_bytes, 16 + 8 * (8 + 32));
+	c = cfg_of(CHANNEL_SAMPLING, 61, 0, 20000);
+	cr_assert_eq(c.data_bytes, 64);
+	cr_assert_eq(c.region_bytes, 16 + 64);
+	cr_assert_eq(c.refresh_ns, 20000000u);
+	cr_assert_eq(port_cfg_from_plan(&bad, &c), PORT_CFG_RANGE);
+	bad.depth = 65;
+	cr_assert_eq(port_cfg_from_plan(&bad, &c), PORT_CFG_RANGE);
+	bad = (struct plan_channel){ .kind = CHANNEL_SAMPLING, .message_bytes = 4097 };
+	cr_assert_eq(port_cfg_from_plan(&bad, &c), PORT_CFG_RANGE);
+}
+
+Test(port, sampling_latest_value_with_age_and_validity)
+{
+	struct port_cfg c = cfg_of(CHANNEL_SAMPLING, 64, 0, 20000);
+	void *reg = region_new(&c);
+	struct port_stats st = { 0 };
+	uint8_t buf[64];
+	uint32_t len;
+	uint64_t age;
+	bool valid;
+
+	cr_assert_eq(port_sampling_read(&c, reg, &st, buf, &len, 1000, &age, &valid), PORT_EMPTY);
+	cr_assert_eq(st.empty_refusals, 1);
+	cr_assert_eq(port_sampling_write(&c, reg, "first", 5, 1000000), PORT_OK);
+	cr_assert_eq(port_sampling_write(&c, reg, "second!", 7, 2000000), PORT_OK);
+	cr_assert_eq(port_sampling_read(&c, reg, &st, buf, &len, 2000000 + 20000000, &age, &valid), PORT_OK);
+	cr_assert_eq(len, 7);
+	cr_assert_eq(memcmp(buf, "second!", 7), 0, "the latest one");
+	cr_assert_eq(age, 20000000u);
+	cr_assert(valid, "age == refresh is still valid");
+	cr_assert_eq(port_sampling_read(&c, reg, &st, buf, &len, 2000000 + 20000001, &age, &valid), PORT_OK);
+	cr_assert_not(valid, "one ns older is stale");
+	cr_assert_eq(st.stale_reads, 1);
+	cr_assert_eq(st.received, 2);
+	cr_assert_eq(st.sent, 2);
+	/* A stamp from the future is never valid. */
+	cr_assert_eq(port_sampling_read(&c, reg, &st, buf, &len, 1999999, &age, &valid), PORT_OK);
+	cr_assert_not(valid);
+	cr_assert_eq(age, 0);
+	cr_assert_eq(port_sampling_write(&c, reg, buf, 65, 0), PORT_TOOBIG);
+	cr_assert_eq(port_sampling_write(&c, reg, buf, 0, 0), PORT_TOOBIG);
+	cr_assert_eq(port_status_to_bh(PORT_TOOBIG), BH_E_TOOBIG);
+	free(reg);
+}
+
+Test(port, queue_full_empty_and_wrap_around_keep_fifo_order)
+{
+	struct port_cfg c = cfg_of(CHANNEL_QUEUING, 5, 3, 0);
+	void *reg = region_new(&c);
+	struct port_ack ack = { 0 };
+	struct port_reader rd = { 0 };
+	struct port_stats st = { 0 };
+	uint8_t buf[5];
+	uint32_t len, next_sent = 0, next_recv = 0;
+
+	cr_assert_eq(port_queuing_recv(&c, reg, &rd, &ack, &st, buf, &len), PORT_EMPTY);
+	/* 40 rounds of fill-to-full then drain some: the ring wraps many times. */
+	for (unsigned int round = 0; round < 40; round++) {
+		enum port_status s;
+
+		for (;;) {
+			uint8_t msg[5] = { 0, 0, 0, 0, 0x5a };
+
+			memcpy(msg, &next_sent, 4);
+			s = port_queuing_send(&c, reg, &ack, msg, (next_sent % 5) + 1);
+			if (s != PORT_OK)
+				break;
+			next_sent++;
+		}
+		cr_assert_eq(s, PORT_FULL);
+		cr_assert_eq(next_sent - next_recv, 3, "exactly depth messages fit");
+		for (unsigned int k = 0; k < 1 + round % 3; k++) {
+			cr_assert_eq(port_queuing_recv(&c, reg, &rd, &ack, &st, buf, &len), PORT_OK);
+			cr_assert_eq(len, (next_recv % 5) + 1);
+			cr_assert_eq(memcmp(buf, &next_recv, len < 4 ? len : 4), 0, "in order");
+			cr_assert(len < 5 || buf[4] == 0x5a);
+			next_recv++;
+		}
+	}
+	while (port_queuing_recv(&c, reg, &rd, &ack, &st, buf, &len) == PORT_OK)
+		next_recv++;
+	cr_assert_eq(next_recv, next_sent, "none lost, none duplicated");
+	cr_assert_eq(st.received, next_sent);
+	cr_assert_eq(st.max_depth, 3);
+	cr_assert_eq(st.empty_refusals, 2);
+	port_stats_collect(&c, reg, &st);
+	cr_assert_eq(st.full_refusals, 40);
+	free(reg);
+}
+
+Test(port, free_running_indices_wrap_at_2_pow_32)
+{
+	struct port_cfg c = cfg_of(CHANNEL_QUEUING, 8, 4, 0);
+	void *reg = region_new(&c);
+	struct port_ack ack = { .read_idx = 0xfffffffeu };
+	struct port_reader rd = { .read_idx = 0xfffffffeu };
+	struct port_stats st = { 0 };
+	uint64_t v, got;
+	uint32_t len;
+
+	*(uint32_t *)reg = 0xfffffffeu; /* the source's write index, as after 2^32 - 2 sends */
+	for (v = 0; v < 6; v++)
+		cr_assert_eq(port_queuing_send(&c, reg, &ack, &v, 8), v < 4 ? PORT_OK : PORT_FULL);
+	for (v = 0; v < 4; v++) {
+		cr_assert_eq(port_queuing_recv(&c, reg, &rd, &ack, &st, &got, &len), PORT_OK);
+		cr_assert_eq(got, v);
+	}
+	cr_assert_eq(rd.read_idx, 2);
+	cr_assert_eq(port_queuing_recv(&c, reg, &rd, &ack, &st, &got, &len), PORT_EMPTY);
+	free(reg);
+}
+
+/* ---- Step-by-step interleaving of a writer and a reader ---------------------------
+ * Each side runs as a coroutine (ucontext) that stops at every region access
+ * (port_test_step_hook); the controller lets one of them run to its next access at a
+ * time, following a schedule. explore() runs
+ * every schedule (depth first, replaying from scratch), so every interleaving of the
+ * two sides. region accesses is tried.
+ */
+enum { CTRL = 0, T_A = 1, T_B = 2 };
+#define STACK_BYTES (256 * 1024)
+static ucontext_t ctx[3];
+static int cur = CTRL;
+static bool done[3];
+static void (*body[3])(void);
+static char *stacks[3];
+
+static void hook(void)
+{
+	int me = cur;
+
+	if (me != CTRL)
+		swapcontext(&ctx[me], &ctx[CTRL]);
+}
+
+static void coroutine_main(int who)
+{
+	body[who]();
+	done[who] = true; /* then uc_link returns to the controller */
+}
+
+/* Lets who run to its next region access (or its end). */
+static void grant(int who)
+{
+	if (done[who])
+		return;
+	cur = who;
+	swapcontext(&ctx[CTRL], &ctx[who]);
+	cur = CTRL;
+}
+
+static void start(int who)
+{
+	if (!stacks[who])
+		stacks[who] = malloc(STACK_BYTES);
+	cr_assert_not_null(stacks[who]);
+	done[who] = false;
+	getcontext(&ctx[who]);
+	ctx[who].uc_stack.ss_sp = stacks[who];
+	ctx[who].uc_stack.ss_size = STACK_BYTES;
+	ctx[who].uc_link = &ctx[CTRL];
+	makecontext(&ctx[who], (void (*)(void))coroutine_main, 1, who);
+}
+
+#define MAX_DEPTH 64
+static int sched[MAX_DEPTH];
+static void (*setup_fn)(void);
+static void (*check_fn)(void);
+static unsigned long leaves;
+
+/* Runs sched[0..depth) then both sides to their ends; true if both had ended
+ * within the schedule (a leaf). */
+static bool run_schedule(unsigned int depth)
+{
+	bool leaf;
+
+	setup_fn();
+	start(T_A);
+	start(T_B);
+	port_test_step_hook = hook;
+	for (unsigned int i = 0; i < depth; i++)
+		grant(sched[i]);
+	leaf = done[T_A] || done[T_B];
+	while (!done[T_A])
+		grant(T_A);
+	while (!done[T_B])
+		grant(T_B);
+	port_test_step_hook = NULL;
+	if (leaf)
+		leaves++;
+	check_fn(); /* every schedule's outcome is checked, the completions too */
+	return leaf;
+}
+
+static void explore(unsigned int depth)
+{
+	if (run_schedule(depth))
+		return;
+	cr_assert_lt(depth, MAX_DEPTH, "a side takes more steps than the bound");
+	for (int who = T_A; who <= T_B; who++) {
+		sched[depth] = who;
+		explore(depth + 1);
+	}
+}
+
+/* Sampling: A is published; the writer writes B while the reader reads once. */
+static struct port_cfg s_cfg;
+static uint64_t s_region[(PORT_HDR_BYTES + 16) / 8];
+static struct port_stats s_st;
+static uint8_t s_buf[12];
+static uint32_t s_len;
+static enum port_status s_res;
+static const char msg_a[] = "AAAAAAAAAAAA", msg_b[] = "BBBBBBBBBB";
+
+static void s_setup(void)
+{
+	port_region_init(&s_cfg, s_region);
+	cr_assert_eq(port_sampling_write(&s_cfg, s_region, msg_a, 12, 10), PORT_OK);
+	memset(&s_st, 0, sizeof(s_st));
+	memset(s_buf, 0, sizeof(s_buf));
+	s_res = PORT_STATUS_COUNT;
+}
+static void s_writer(void)
+{
+	cr_assert_eq(port_sampling_write(&s_cfg, s_region, msg_b, 10, 20), PORT_OK);
+}
+static void s_reader(void)
+{
+	uint64_t age;
+	bool valid;
+
+	s_res = port_sampling_read(&s_cfg, s_region, &s_st, s_buf, &s_len, 100, &age, &valid);
+}
+static void s_check(void)
+{
+	if (s_res == PORT_BUSY)
+		return; /* named status: the writer kept writing through every try */
+	cr_assert_eq(s_res, PORT_OK, "status %s", port_status_name(s_res));
+	bool is_a = s_len == 12 && !memcmp(s_buf, msg_a, 12);
+	bool is_b = s_len == 10 && !memcmp(s_buf, msg_b, 10);
+
+	cr_assert(is_a || is_b, "torn read: len %u '%.12s'", s_len, (const char *)s_buf);
+}
+
+Test(port, sampling_never_returns_a_torn_message_in_any_interleaving)
+{
+	s_cfg = cfg_of(CHANNEL_SAMPLING, 12, 0, 1000);
+	cr_assert_eq(s_cfg.region_bytes, sizeof(s_region));
+	setup_fn = s_setup;
+	check_fn = s_check;
+	body[T_A] = s_reader;
+	body[T_B] = s_writer;
+	leaves = 0;
+	explore(0);
+	cr_log_info("sampling: %lu interleavings", leaves);
+	cr_assert_gt(leaves, 1000);
+}
+
+/* Queuing: the writer sends 1 then 2 (either may find the queue full); the reader
+ * receives once. Afterwards the queue is drained: what was received, in order, is
+ * exactly what was sent, none lost, none duplicated. */
+static struct port_cfg q_cfg;
+static uint64_t q_region[(PORT_HDR_BYTES + 2 * (PORT_SLOT_HDR_BYTES + 8)) / 8];
+static struct port_ack q_ack;
+static struct port_reader q_rd;
+static struct port_stats q_st;
+static uint32_t q_sent[6], q_nsent, q_got[6], q_ngot;
+
+static void q_setup(void)
+{
+	port_region_init(&q_cfg, q_region);
+	q_ack = (struct port_ack){ 0 };
+	q_rd = (struct port_reader){ 0 };
+	memset(&q_st, 0, sizeof(q_st));
+	q_nsent = q_ngot = 0;
+}
+static void q_writer(void)
+{
+	for (uint32_t v = 1; v <= 2; v++) {
+		enum port_status s = port_queuing_send(&q_cfg, q_region, &q_ack, &v, 4);
+
+		cr_assert(s == PORT_OK || s == PORT_FULL, "%s", port_status_name(s));
+		if (s == PORT_OK)
+			q_sent[q_nsent++] = v;
+	}
+}
+static void q_reader(void)
+{
+	for (int k = 0; k < 1; k++) {
+		uint32_t v = 0, len;
+		enum port_status s = port_queuing_recv(&q_cfg, q_region, &q_rd, &q_ack, &q_st, &v, &len);
+
+		cr_assert(s == PORT_OK || s == PORT_EMPTY, "%s", port_status_name(s));
+		if (s == PORT_OK) {
+			cr_assert_eq(len, 4);
+			q_got[q_ngot++] = v;
+		}
+	}
+}
+static void q_check(void)
+{
+	uint32_t v, len;
+
+	while (port_queuing_recv(&q_cfg, q_region, &q_rd, &q_ack, &q_st, &v, &len) == PORT_OK)
+		q_got[q_ngot++] = v;
+	cr_assert_eq(q_ngot, q_nsent);
+	for (uint32_t i = 0; i < q_ngot; i++)
+		cr_assert_eq(q_got[i], q_sent[i], "message %u", i);
+	cr_assert_eq(q_st.corrupt, 0, "an honest source is never taken for a hostile one");
+}
+
+static void q_explore(uint32_t depth)
+{
+	q_cfg = cfg_of(CHANNEL_QUEUING, 8, depth, 0);
+	cr_assert_leq(q_cfg.region_bytes, sizeof(q_region));
+	setup_fn = q_setup;
+	check_fn = q_check;
+	body[T_A] = q_reader;
+	body[T_B] = q_writer;
+	leaves = 0;
+	explore(0);
+	cr_log_info("queuing depth %u: %lu interleavings", depth, leaves);
+	cr_assert_gt(leaves, 1000);
+}
+
+Test(port, queue_loses_duplicates_and_reorders_nothing_in_any_interleaving_depth_1)
+{
+	q_explore(1);
+}
+
+Test(port, queue_loses_duplicates_and_reorders_nothing_in_any_interleaving_depth_2)
+{
+	q_explore(2);
+}
+
+/* ---- A hostile source: random bytes in every field it can write -------------------- */
+
+static uint64_t rng_state;
+static uint64_t rnd(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint8_t *h_region;
+static uint32_t h_region_bytes;
+static unsigned long h_steps;
+static bool h_concurrent;
+
+/* Counts the reader's region accesses; as a concurrent source, scribbles on the
+ * region before each one. */
+static void hostile_hook(void)
+{
+	h_steps++;
+	if (h_concurrent)
+		for (int k = 0; k < 3; k++)
+			h_region[rnd() % h_region_bytes] = (uint8_t)rnd();
+}
+
+static void put32(uint32_t off, uint32_t v)
+{
+	memcpy(h_region + off, &v, 4);
+}
+
+static struct port_cfg random_cfg(void)
+{
+	static const uint32_t sizes[] = { 1, 3, 8, 13, 64, 255, 4096 };
+	bool sampling = rnd() & 1;
+
+	return cfg_of(sampling ? CHANNEL_SAMPLING : CHANNEL_QUEUING, sizes[rnd() % 7],
+		      1 + (uint32_t)(rnd() % PLAN_MAX_DEPTH), 1 + (uint32_t)(rnd() % 100000));
+}
+
+static void hostile_round(bool concurrent, unsigned int rounds, uint64_t seed)
+{
+	unsigned int ok = 0, corrupt = 0;
+
+	rng_state = seed;
+	h_concurrent = concurrent;
+	port_test_step_hook = hostile_hook;
+	for (unsigned int i = 0; i < rounds; i++) {
+		struct port_cfg c = random_cfg();
+		struct port_stats st = { 0 };
+		/* Exactly the plan's sizes: ASan reports any byte read or written beyond. */
+		uint8_t *buf = malloc(c.message_bytes);
+		uint32_t len = UINT32_MAX, words = c.data_bytes / 8;
+		enum port_status s;
+
+		h_region = aligned_alloc(8, c.region_bytes);
+		h_region_bytes = c.region_bytes;
+		for (uint32_t b = 0; b < c.region_bytes; b++)
+			h_region[b] = (uint8_t)rnd();
+		h_steps = 0;
+		/* Half the time each field is plausible, so reads get past the first checks. */
+		if (c.kind == PORT_SAMPLING) {
+			if (rnd() % 2)
+				put32(0, (uint32_t)rnd() & ~1u);
+			if (rnd() % 2)
+				put32(4, 1 + (uint32_t)(rnd() % c.message_bytes));
+		}
+		if (c.kind == PORT_SAMPLING) {
+			uint64_t age;
+			bool valid;
+
+			s = port_sampling_read(&c, h_region, &st, buf, &len, rnd(), &age, &valid);
+			cr_assert_leq(h_steps, PORT_READ_TRIES * (4 + words), "bounded");
+		} else {
+			struct port_reader rd = { .read_idx = rnd() % 3 == 0 ? 0 : (uint32_t)rnd() };
+			struct port_ack ack = { .read_idx = rd.read_idx };
+			uint32_t before = rd.read_idx;
+
+			uint32_t slot = PORT_HDR_BYTES + (before % c.depth) * (PORT_SLOT_HDR_BYTES + c.data_bytes);
+
+			if (rnd() % 2) /* a write index just ahead of the reader */
+				put32(0, before + 1 + (uint32_t)(rnd() % c.depth));
+			if (rnd() % 2)
+				put32(slot, before + 1);
+			if (rnd() % 2)
+				put32(slot + 4, 1 + (uint32_t)(rnd() % c.message_bytes));
+			s = port_queuing_recv(&c, h_region, &rd, &ack, &st, buf, &len);
+			cr_assert_leq(h_steps, 6 + words, "bounded");
+			cr_assert_eq(rd.read_idx, before + (s == PORT_OK), "advances only on a message");
+			cr_assert_eq(ack.read_idx, rd.read_idx);
+		}
+		cr_assert(s == PORT_OK || s == PORT_EMPTY || s == PORT_BUSY || s == PORT_CORRUPT,
+			  "%s", port_status_name(s));
+		if (s == PORT_OK) {
+			cr_assert(len >= 1 && len <= c.message_bytes, "len %u of %u", len, c.message_bytes);
+			ok++;
+		}
+		corrupt += s == PORT_CORRUPT;
+		free(buf);
+		free(h_region);
+	}
+	port_test_step_hook = NULL;
+	cr_log_info("hostile (%s): %u delivered, %u refused as corrupt of %u",
+		    concurrent ? "concurrent" : "static", ok, corrupt, rounds);
+	cr_assert_gt(ok, 0, "some garbage passes as contents: the checks are not vacuous");
+	cr_assert_gt(corrupt, 0);
+}
+
+Test(port, hostile_source_garbage_never_breaks_the_reader)
+{
+	hostile_round(false, 20000, 99);
+}
+
+Test(port, hostile_source_scribbling_during_the_read_never_breaks_the_reader)
+{
+	hostile_round(true, 20000, 1234);
+}
