@@ -9,5 +9,6 @@
 #define RT_ERR_FIRST 0xb0000000u
 #define RT_ERR_ABI (RT_ERR_FIRST + 1)  /* info page missing or of another ABI */
 #define RT_ERR_EXIT (RT_ERR_FIRST + 2) /* exit(), abort() or a failed stack check */
+#define RT_ERR_STUCK (RT_ERR_FIRST + 3) /* the watchdog saw no driver progress */
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * The calls into the kernel: `svc #0`, number in x8, arguments in x0-x5, result in x0
- * (include/bulkhead/abi.h). The only inline assembly in partitions/ (the thread pointer
+ * (include/bulkhead/abi.h). The runtime's only inline assembly (the thread pointer
  * is set by picolibc's _set_tls, read by compiler-generated TLS accesses). Internal to
- * partitions/lib.
+ * partitions/ (the runtime, and the test programs that make raw calls).
  */
 #ifndef BULKHEAD_PARTITIONS_LIB_SYSCALL_H
 #define BULKHEAD_PARTITIONS_LIB_SYSCALL_H

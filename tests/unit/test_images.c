@@ -3,7 +3,7 @@
  * for the host): each entry's SHA-256, computed by the build with sha256sum, matches
  * core/lib/sha256.c over the embedded bytes; the bytes are the built program; every
  * program is a static EL0 executable as docs/syscalls.md describes; and every cell entry
- * of the demo plans resolves to a function symbol of its image.
+ * of the shipped plans resolves to a function symbol of its image.
  */
 #include <criterion/criterion.h>
 #include <elf.h>
@@ -140,9 +140,11 @@ Test(images, a_name_that_is_not_a_function_is_not_found)
 	cr_assert_not(has_function(image_find("demo-sensors"), "sensors_mai"));
 }
 
-Test(images, every_cell_entry_of_the_demo_plans_resolves_in_its_image)
+Test(images, every_cell_entry_of_the_shipped_plans_resolves_in_its_image)
 {
-	static const char *const plans[] = { "demo.dtb", "demo-xen.dtb" };
+	static const char *const plans[] = { "demo.dtb", "demo-xen.dtb", "attack.dtb",
+					      "attack-xen.dtb", "fuzz.dtb", "fuzz-xen.dtb",
+					      "faulty.dtb", "faulty-xen.dtb" };
 
 	for (size_t p = 0; p < sizeof(plans) / sizeof(plans[0]); p++) {
 		static struct plan plan;

@@ -34,7 +34,7 @@ $(O)/partitions/$(1).elf: $(patsubst %.c,$(O)/prog/%.o,$(wildcard partitions/$(1
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
 	@$$(KCC) $$(PLDFLAGS) -o $$@.tmp $$(filter %.o,$$^) -lm
-	@tools/check-program.sh $$@.tmp
+	@tools/check-program.sh $$@.tmp $(1)
 	@mv $$@.tmp $$@
 -include $(patsubst %.c,$(O)/prog/%.d,$(wildcard partitions/$(1)/*.c))
 endef

@@ -46,6 +46,13 @@ int bh_vprintf(enum bh_level level, const char *fmt, va_list ap);
 /* ---- Health (RAISE_APPLICATION_ERROR, heartbeat) ---- */
 int bh_raise_error(uint32_t code, const char *msg, size_t len);
 int bh_heartbeat(void);
+/* The driver cell tells the runtime's watchdog cell (watchdog_main) it made progress.
+ * A program that never calls it is not checked. Once it has, the watchdog expects a
+ * call at least once per BH_WATCHDOG_MISSES of its periods: after that many periods
+ * without one it stops the heartbeat and raises one application error (RT_ERR_STUCK,
+ * 0xb0000003), until progress resumes. */
+void bh_progress(void);
+#define BH_WATCHDOG_MISSES 2u
 
 /* ---- The partition (GET_PARTITION_STATUS, the info page) ---- */
 int bh_partition_status(struct bh_partition_status *out);
