@@ -259,7 +259,15 @@ struct plan_env {
 /* Where each partition's memory goes: fixed bases as given, the others placed. */
 struct plan_memory_map {
 	struct pa_range part[PLAN_MAX_PARTITIONS];
+	struct pa_range channels; /* plan_channel_bytes(p), placed after the partitions */
 };
+
+/*
+ * RAM the channels need (docs/channels.md, "Memory"): per channel its region rounded up
+ * to whole pages (sampling: 16 + data; queuing: 16 + depth * (8 + data), data being
+ * message-bytes rounded up to 8), plus one ack page for a queuing channel. 0 for none.
+ */
+uint64_t plan_channel_bytes(const struct plan *p);
 
 /* Rules against the platform; on PLAN_OK *map says where every partition's memory is. */
 enum plan_err plan_check_platform(const struct plan *p, const struct plan_env *env,
