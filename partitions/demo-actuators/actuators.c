@@ -4,11 +4,14 @@
  * is. The target alternates between 0 and 100; with channels=on the logger's commands
  * (the queuing port) set it instead, and each command's GPIO pattern is printed (what
  * the actuators would set), as is the latest telemetry (the sampling port).
+ * misuse=on: first try the calls of a source on its two destination ports (the kernel
+ * refuses them: syscall_violation, not-permitted); the isolation tests use it.
  */
 #include <stdio.h>
 #include "bulkhead.h"
 #include "demo_msgs.h"
 #include "plan_ports.h"
+#include "../lib/syscall.h"
 
 #define FIRST_WAIT_NS 6000000 /* how long a job waits for its first command */
 
@@ -47,8 +50,20 @@ static void take_commands(long *target)
 	if (r != -BH_E_AGAIN && r != -BH_E_TIMEOUT)
 		fprintf(stderr, "actuators: queuing_recv: %s\n", bh_strerror(r));
 }
+/* The calls only a source may make, on ports this partition only reads. */
+static void misuse(void)
+{
+	int64_t a = bh_svc2(BH_SYS_QUEUING_WAIT_ROOM, BH_PORT_COMMANDS, 0);
+	int64_t b = bh_svc1(BH_SYS_PORT_SIGNAL, BH_PORT_TELEMETRY);
+
+	printf("misuse: queuing_wait_room %s, port_signal %s\n", bh_strerror(a), bh_strerror(b));
+}
 #else
 static void take_commands(long *target)
+{
+}
+
+static void misuse(void)
 {
 }
 #endif
@@ -60,6 +75,8 @@ BH_CELL_ENTRY(actuators_main)
 	bool channels = bh_arg("channels") != NULL;
 
 	printf("actuators: moving at most %ld per period\n", step);
+	if (bh_arg("misuse"))
+		misuse();
 	for (unsigned long n = 0;; n++) {
 		if (channels)
 			take_commands(&target);
