@@ -196,7 +196,7 @@ enum bh_err port_sys_decode(const struct syscall_caller *c, const struct syscall
 		why->call = "reserved-port";
 		return BH_E_NOSYS;
 	}
-	BH_LIBC(memset)(&call->port, 0, sizeof(call->port));
+	call->port = (struct syscall_port_call){ 0 }; /* stores of words, not a byte loop */
 	e = d->decode(c, f, &call->port, why);
 	if (e != BH_OK) {
 		why->nr = nr;
