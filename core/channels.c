@@ -30,16 +30,26 @@ struct chan_wait {
 	uint64_t deadline_ns; /* since the epoch */
 };
 
+/* A partition's share of the state (PLAN_PART_STATE_BYTES). */
+struct part_state {
+	struct cap_table caps;
+	uint64_t next_va; /* where its next source region goes (boot) */
+	struct chan_wait wait[PLAN_CELLS];
+};
+
+STATIC_ASSERT(sizeof(struct chan) <= PLAN_CHANNEL_STATE_BYTES, "a channel's state fits");
+STATIC_ASSERT(sizeof(struct cap_entry) <= PLAN_CAP_STATE_BYTES, "a slot fits");
+STATIC_ASSERT(sizeof(struct part_state) <= PLAN_PART_STATE_BYTES, "a partition's state fits");
+
+/* The state lives in the channel block after the regions, sized by the plan. */
 static struct {
 	const struct plan *plan;
 	struct channels_env env;
-	struct chan chan[PLAN_MAX_CHANNELS];
-	struct cap_table caps[PLAN_MAX_PARTITIONS];
-	struct chan_wait wait[PLAN_MAX_PARTITIONS][PLAN_CELLS];
+	struct chan *chan;         /* n_chan */
+	struct part_state *part;   /* n_part */
+	struct cap_entry *cap_mem; /* every partition's slots */
+	size_t n_cap_mem;
 } ch;
-
-/* The capability slots of every partition (the plan's maximum: devices and ports). */
-static struct cap_entry cap_mem[PLAN_MAX_PARTITIONS * (PLAN_MAX_DEVICES + PLAN_MAX_CHANNELS)];
 /* One message buffer per CPU: a receive copies into it, checks, then copies out. */
 static uint8_t msg_buf[PLAN_MAX_CPUS][PLAN_MAX_MESSAGE_BYTES] __aligned(8);
 
@@ -67,8 +77,8 @@ static bool build_caps(const struct plan *p)
 	for (unsigned int i = 0; i < p->n_part; i++) {
 		unsigned int n = cap_plan_grants(p, i, NULL, 0);
 
-		if (used + n > ARRAY_SIZE(cap_mem) ||
-		    cap_table_build(&ch.caps[i], p, i, &cap_mem[used], n, NULL, NULL) != CAP_OK)
+		if (used + n > ch.n_cap_mem ||
+		    cap_table_build(&ch.part[i].caps, p, i, &ch.cap_mem[used], n, NULL, NULL) != CAP_OK)
 			return refused("capability table", p->part[i].name);
 		used += n;
 	}
@@ -78,12 +88,24 @@ static bool build_caps(const struct plan *p)
 bool channels_init(const struct plan *p, const struct pa_range *mem, const struct channels_env *env)
 {
 	uint64_t pa = pa_addr(mem->base), end = pa + mem->size;
-	uint64_t va[PLAN_MAX_PARTITIONS];
+
+	uint64_t state = ALIGN_UP(plan_channel_state_bytes(p), PAGE);
+	uint8_t *k;
 
 	ch.plan = p;
 	ch.env = *env;
-	for (unsigned int i = 0; i < PLAN_MAX_PARTITIONS; i++)
-		va[i] = BH_CHANNEL_VA;
+	if (mem->size < state)
+		return refused("channel memory smaller than the plan needs", "/channels");
+	/* The kernel's state first (zeroed), then the regions. */
+	k = phys_to_virt(mem->base);
+	BH_LIBC(memset)(k, 0, state);
+	ch.chan = (struct chan *)k;
+	ch.part = (struct part_state *)(k + (size_t)p->n_chan * PLAN_CHANNEL_STATE_BYTES);
+	ch.cap_mem = (struct cap_entry *)(k + (size_t)p->n_chan * PLAN_CHANNEL_STATE_BYTES +
+					  (size_t)p->n_part * PLAN_PART_STATE_BYTES);
+	ch.n_cap_mem = (state - (size_t)p->n_chan * PLAN_CHANNEL_STATE_BYTES -
+			(size_t)p->n_part * PLAN_PART_STATE_BYTES) / sizeof(struct cap_entry);
+	pa += state;
 	for (unsigned int i = 0; i < p->n_chan; i++) {
 		const struct plan_channel *pc = &p->chan[i];
 		struct chan *c = &ch.chan[i];
@@ -110,13 +132,17 @@ bool channels_init(const struct plan *p, const struct pa_range *mem, const struc
 			return refused("channel memory smaller than the plan needs", pc->name);
 		c->region = phys_to_virt(pa_init(c->region_pa));
 		port_region_init(&c->cfg, c->region);
-		c->region_va = va[src];
-		va[src] += c->region_pages * PAGE;
+		uint64_t *va = &ch.part[src].next_va;
+
+		if (!*va)
+			*va = BH_CHANNEL_VA;
+		c->region_va = *va;
+		*va += c->region_pages * PAGE;
 		if (c->cfg.kind == PORT_QUEUING) {
 			c->ack = phys_to_virt(pa_init(c->ack_pa));
 			BH_LIBC(memset)(c->ack, 0, PAGE);
-			c->ack_va = va[src];
-			va[src] += PAGE;
+			c->ack_va = *va;
+			*va += PAGE;
 		}
 	}
 	if (pa != end)
@@ -143,12 +169,12 @@ bool channels_map(unsigned int part, struct pt_pool *pool, uint64_t *root)
 
 const struct cap_table *channels_caps(unsigned int part)
 {
-	return &ch.caps[part];
+	return &ch.part[part].caps;
 }
 
 void channels_partition_reset(unsigned int part)
 {
-	BH_LIBC(memset)(ch.wait[part], 0, sizeof(ch.wait[part]));
+	BH_LIBC(memset)(ch.part[part].wait, 0, sizeof(ch.part[part].wait));
 }
 
 /* Which destination of c the partition is (the capability check made sure it is one). */
@@ -218,7 +244,7 @@ static int64_t wait_or_give_up(void *ctx, const struct syscall_caller *sc,
 			       const struct syscall_port_call *pc, struct port_stats *st,
 			       const struct port_stats *before, bool empty)
 {
-	struct chan_wait *w = &ch.wait[sc->partition_index][sc->cell_index];
+	struct chan_wait *w = &ch.part[sc->partition_index].wait[sc->cell_index];
 	uint64_t now = ch.env.now_ns();
 
 	if (pc->timeout_ns == 0) {
@@ -254,7 +280,7 @@ static int64_t op_queuing_recv(void *ctx, const struct syscall_caller *sc,
 
 	if (s == PORT_EMPTY)
 		return wait_or_give_up(ctx, sc, pc, &c->stats[d], &before, true);
-	ch.wait[sc->partition_index][sc->cell_index].active = false;
+	ch.part[sc->partition_index].wait[sc->cell_index].active = false;
 	if (s != PORT_OK)
 		return -(int64_t)port_status_to_bh(s);
 	copy_out(sc, pc, buf, len);
@@ -270,7 +296,7 @@ static int64_t op_wait_room(void *ctx, const struct syscall_caller *sc,
 	uint32_t r = __atomic_load_n(&c->ack->read_idx, __ATOMIC_RELAXED);
 
 	if (w - r < c->cfg.depth) {
-		ch.wait[sc->partition_index][sc->cell_index].active = false;
+		ch.part[sc->partition_index].wait[sc->cell_index].active = false;
 		return 0;
 	}
 	return wait_or_give_up(ctx, sc, pc, NULL, NULL, false);

@@ -105,9 +105,21 @@ static bool in_ram(const struct platform *plat, uint64_t base, uint64_t size)
 	return false;
 }
 
+uint64_t plan_channel_state_bytes(const struct plan *p)
+{
+	uint64_t slots = 0;
+
+	for (unsigned int i = 0; i < p->n_part; i++)
+		slots += p->part[i].n_devices;
+	for (unsigned int i = 0; i < p->n_chan; i++)
+		slots += 1 + p->chan[i].n_dest;
+	return (uint64_t)p->n_chan * PLAN_CHANNEL_STATE_BYTES + slots * PLAN_CAP_STATE_BYTES +
+	       (uint64_t)p->n_part * PLAN_PART_STATE_BYTES;
+}
+
 uint64_t plan_channel_bytes(const struct plan *p)
 {
-	uint64_t total = 0;
+	uint64_t total = ALIGN_UP(plan_channel_state_bytes(p), (uint64_t)PLAN_PAGE_BYTES);
 
 	for (unsigned int i = 0; i < p->n_chan; i++) {
 		const struct plan_channel *c = &p->chan[i];
@@ -376,7 +388,7 @@ static void put_node_path(const void *fdt, int node, struct strbuf *sb)
 static void check_devices(const struct plan *p, const struct plan_env *env,
 			  struct plan_report *rep)
 {
-	int nodes[PLAN_MAX_PARTITIONS][PLAN_MAX_DEVICES];
+	int32_t *nodes = p->idx.dev_node; /* [partition * PLAN_MAX_DEVICES + device] */
 
 	for (unsigned int i = 0; i < p->n_part; i++) {
 		const struct plan_partition *pp = &p->part[i];
@@ -387,7 +399,7 @@ static void check_devices(const struct plan *p, const struct plan_env *env,
 			int node = device_node(env->fdt, pp->devices[d], &matches, &first, &second);
 			struct strbuf sb;
 
-			nodes[i][d] = node;
+			nodes[i * PLAN_MAX_DEVICES + d] = node;
 			if (matches > 1) {
 				sb = plan_error_add(rep, RULE_DEVICE_AMBIGUOUS, pp->path);
 				sb_puts(&sb, "device ");
@@ -409,7 +421,7 @@ static void check_devices(const struct plan *p, const struct plan_env *env,
 						      : " is disabled in the platform device tree");
 				if (node < 0)
 					put_node_suggestion(env->fdt, pp->devices[d], &sb);
-				nodes[i][d] = -1;
+				nodes[i * PLAN_MAX_DEVICES + d] = -1;
 				continue;
 			}
 			struct device_finding f = device_finding(env, node);
@@ -421,7 +433,7 @@ static void check_devices(const struct plan *p, const struct plan_env *env,
 				unsigned int n = j == i ? d : p->part[j].n_devices, e;
 
 				for (e = 0; e < n; e++)
-					if (nodes[j][e] == node &&
+					if (nodes[j * PLAN_MAX_DEVICES + e] == node &&
 					    BH_LIBC(strcmp)(p->part[j].devices[e], pp->devices[d]))
 						break;
 				if (e == n)
@@ -444,7 +456,9 @@ enum plan_err plan_check_platform(const struct plan *p, const struct plan_env *e
 {
 	unsigned int errors = rep->n + rep->dropped;
 
-	BH_LIBC(memset)(map, 0, sizeof(*map));
+	map->part = p->idx.placed;
+	if (p->n_part)
+		BH_LIBC(memset)(map->part, 0, p->n_part * sizeof(*map->part));
 	check_cpus(p, env->plat, rep);
 	check_memory(p, env, map, rep);
 	check_devices(p, env, rep);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tests/unit/plan_arena.h"
 #include "dt/plan.h"
 #include "dt/plan_internal.h"
 #include "fixture.h"
@@ -34,7 +35,7 @@ static enum plan_err run_plan(const char *name, const char *platform,
 	enum plan_err e;
 
 	plan_report_init(&rep);
-	e = plan_parse(blob, len, &plan, &rep);
+	e = plan_parse(blob, len, &plan, test_arena(), &rep);
 	if (e == PLAN_OK)
 		e = plan_check(&plan, programs, n_programs, &rep);
 	if (e == PLAN_OK && platform) {
@@ -123,10 +124,10 @@ Test(plan, not_a_blob)
 	static const char text[] = "partitions { a { cpu = <0>; }; };";
 
 	plan_report_init(&rep);
-	cr_assert_eq(plan_parse(text, sizeof(text), &plan, &rep), PLAN_INVALID);
+	cr_assert_eq(plan_parse(text, sizeof(text), &plan, test_arena(), &rep), PLAN_INVALID);
 	expect_error(RULE_BLOB, "", "header");
 	plan_report_init(&rep);
-	cr_assert_eq(plan_parse(NULL, 0, &plan, &rep), PLAN_INVALID);
+	cr_assert_eq(plan_parse(NULL, 0, &plan, test_arena(), &rep), PLAN_INVALID);
 	expect_error(RULE_BLOB, "", NULL);
 }
 

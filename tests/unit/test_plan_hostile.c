@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tests/unit/plan_arena.h"
 #include "dt/plan.h"
 #include "fixture.h"
 
@@ -26,7 +27,7 @@ static enum plan_err run(const char *name, const char *platform)
 	snprintf(path, sizeof(path), "plans/%s.dtb", name);
 	blob = fixture_load(path, &len);
 	plan_report_init(&rep);
-	e = plan_parse(blob, len, &plan, &rep);
+	e = plan_parse(blob, len, &plan, test_arena(), &rep);
 	if (e == PLAN_OK)
 		e = plan_check(&plan, NULL, 0, &rep);
 	if (e == PLAN_OK && platform) {

@@ -12,6 +12,7 @@
 #include "fake_space.h"
 #include "fixture.h"
 #include "plan_gen.h"
+#include "tests/unit/plan_arena.h"
 
 static struct plan plan;
 static struct cap_table tab[3];
@@ -29,7 +30,7 @@ static void setup(void)
 
 	fake_ops_setup();
 	plan_report_init(&rep);
-	cr_assert_eq(plan_parse(blob, len, &plan, &rep), PLAN_OK);
+	cr_assert_eq(plan_parse(blob, len, &plan, test_arena(), &rep), PLAN_OK);
 	cr_assert_eq(plan_check(&plan, NULL, 0, &rep), PLAN_OK);
 	free(blob);
 	for (unsigned int i = 0; i < 3; i++)
