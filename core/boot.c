@@ -589,7 +589,7 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	if (!boot_timer_irq_arrives(k->gic, k->plat.timer.virt_intid))
 		kernel_stop();
 	load_plan(k, dtb_pa, dtb_size);
-	const struct run_hooks hooks = { this_cpu, rearm_this };
+	const struct run_hooks hooks = { this_cpu, rearm_this, k->dtb, k->gic };
 	if (!run_load(&k->plan.plan, &k->plan.map, &k->clock, &hooks))
 		kernel_stop();
 	cpu_online(k, k->boot_cpu);
@@ -657,7 +657,7 @@ void kernel_irq(void)
 		timeq_run_expired(&k->cpu[cpu].tq, timer_now());
 		run_on_timer(cpu, timer_now());
 		arm_next(k, cpu);
-	} else {
+	} else if (!run_on_device_irq(cpu, intid)) {
 		LOG(LOG_WARN, "irq", "unexpected_irq", LOG_U64("intid", intid));
 	}
 	k->gic->eoi(a);

@@ -3,6 +3,7 @@
  * the partitions are written at boot, then only by the CPU the plan places each on.
  */
 #include "core/run.h"
+#include "core/devices.h"
 #include "core/log.h"
 #include "core/lib/strbuf.h"
 #include "core/partition.h"
@@ -13,6 +14,7 @@
 #include "hal/el0.h"
 #include "hal/esr.h"
 #include "hal/exception.h"
+#include "hal/gic.h"
 #include "hal/mmu.h"
 #include "hal/timer.h"
 
@@ -110,6 +112,35 @@ static struct run_cpu *this_rc(void)
 	return cpu_local();
 }
 
+/* The partition's capability table, device windows and their listing in its info page. */
+static bool load_devices(const struct plan *p, unsigned int i, struct partition *part,
+			 struct pt_pool *pool)
+{
+	enum cap_err ce;
+	enum dev_err e = devices_load(p, i, run.hooks.fdt, pool, pool->to_va(part->root_pa),
+				      phys_to_virt(pa_init(part->layout.info.pa)), &ce);
+
+	if (e == DEV_OK)
+		return true;
+	LOG(LOG_ERROR, "part", "partition_refused", LOG_STR("partition", p->part[i].name),
+	    LOG_STR("image", p->part[i].image), LOG_STR("error", dev_strerror(e)),
+	    LOG_STR("detail", e == DEV_ERR_CAPS ? cap_strerror(ce) : ""));
+	return false;
+}
+
+/* This CPU's partitions' device interrupts come here, enabled (run_cpu_enter). */
+static void route_irqs(unsigned int cpu)
+{
+	uint32_t intid;
+
+	for (unsigned int i = 0; i < run.plan->n_part; i++) {
+		if (run.plan->part[i].cpu != cpu)
+			continue;
+		for (unsigned int k = 0; devices_irq_at(i, k, &intid); k++)
+			run.hooks.gic->spi_route_here(intid);
+	}
+}
+
 bool run_load(const struct plan *p, const struct plan_memory_map *map, const struct clock *clk,
 	      const struct run_hooks *hooks)
 {
@@ -131,6 +162,8 @@ bool run_load(const struct plan *p, const struct plan_memory_map *map, const str
 			    LOG_STR("image", p->part[i].image), LOG_STR("error", what));
 			return false;
 		}
+		if (!load_devices(p, i, part, &pool))
+			return false;
 		LOG(LOG_INFO, "part", "partition_start", LOG_STR("partition", p->part[i].name),
 		    LOG_U64("cpu", p->part[i].cpu), LOG_HEX("memory_base", pa_addr(part->mem.base)),
 		    LOG_U64("memory_bytes", part->mem.size), LOG_STR("image", p->part[i].image),
@@ -278,6 +311,7 @@ void run_cpu_enter(unsigned int cpu)
 			rc->bench_start = el0_cycles();
 		}
 		rc->timer_ns = run.epoch_ns;
+		route_irqs(cpu);
 		rc->started = true;
 		run.hooks.rearm(cpu);
 	}
@@ -453,6 +487,60 @@ static void op_print(void *ctx, const struct syscall_caller *c, enum bh_level le
 	syscall_print_event(c, level, text, len);
 }
 
+static void op_device_info(void *ctx, const struct syscall_caller *c, uint32_t slot,
+			   struct bh_device_info *out)
+{
+	devices_info(c->partition_index, slot, out);
+}
+
+/* The kernel writes 0 into the cell's x0 if the interrupt wakes it (run_on_device_irq);
+ * the value returned here is what it gets when the limit passes. */
+static int64_t op_irq_wait(void *ctx, const struct syscall_caller *c, uint32_t slot,
+			   uint64_t timeout_ns)
+{
+	uint64_t now = now_ns();
+	uint64_t until = timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
+
+	if (timeout_ns == 0)
+		return devices_irq_take(c->partition_index, slot, c->cell_index, now) ? 0
+										  : -(int64_t)BH_E_TIMEOUT;
+	if (devices_irq_take(c->partition_index, slot, c->cell_index, until))
+		return 0;
+	block(ctx, until);
+	return -(int64_t)BH_E_TIMEOUT;
+}
+
+static void op_irq_ack(void *ctx, const struct syscall_caller *c, uint32_t slot)
+{
+	uint32_t intid[CAP_DEVICE_IRQS];
+	unsigned int n;
+
+	devices_irq_lines(c->partition_index, slot, intid, &n);
+	for (unsigned int i = 0; i < n; i++)
+		run.hooks.gic->spi_mask(intid[i], false);
+}
+
+bool run_on_device_irq(unsigned int cpu, uint32_t intid)
+{
+	struct run_cpu *rc = &run.cpu[cpu];
+	uint64_t now = now_ns();
+	unsigned int part;
+	int32_t cell;
+	struct sched_decision d;
+
+	if (!devices_irq_fired(intid, now, &part, &cell))
+		return false;
+	run.hooks.gic->spi_mask(intid, true);
+	if (cell >= 0 && rc->started && run.plan->part[part].cpu == cpu) {
+		run.part[part].ctx[cell].x[0] = 0; /* irq_wait's result: the interrupt came */
+		if (sched_wake(rc->sc, part, (uint32_t)cell, now, &d)) {
+			apply(rc, &d, now);
+			run.hooks.rearm(cpu);
+		}
+	}
+	return true;
+}
+
 /* The refusal is logged already (syscall_violation); the partition's health-monitor
  * policy for it is not applied by this kernel yet. */
 static void op_violation(void *ctx, const struct syscall_caller *c,
@@ -470,6 +558,9 @@ static const struct syscall_ops ops = {
 	.yield = op_yield,
 	.cell_stop = op_cell_stop,
 	.print = op_print,
+	.device_info = op_device_info,
+	.irq_wait = op_irq_wait,
+	.irq_ack = op_irq_ack,
 	.violation = op_violation,
 };
 
@@ -508,6 +599,7 @@ static __attribute__((noinline)) struct el0_ctx *svc_call(struct run_cpu *rc, st
 		.partition = p->pp->name, .cell = plan_cell_name(rc->cell),
 		.partition_index = p->index, .cell_index = (uint32_t)rc->cell,
 		.periodic = p->pp->cell[rc->cell].periodic, .space = &p->uspace,
+		.caps = devices_caps(p->index),
 	};
 	struct el0_ctx *before = rc->next;
 	int32_t part = rc->part;

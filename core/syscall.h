@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "core/cap.h"
 #include "core/lib/compiler.h"
 #include "core/uaccess.h"
 #include "include/bulkhead/abi.h"
@@ -42,6 +43,7 @@ struct syscall_caller {
 	uint32_t cell_index;
 	bool periodic;                   /* the cell has a period (periodic_wait is allowed) */
 	const struct uaccess_space *space; /* the partition's own mappings */
+	const struct cap_table *caps;    /* its capability table (NULL: it holds none) */
 };
 
 /* A call whose arguments passed every check, with the caller's input copied in. */
@@ -65,6 +67,11 @@ struct syscall_call {
 			/* checked writable, sizeof(struct bh_partition_status) bytes */
 			struct uaccess_span out;
 		} status;
+		struct {
+			uint32_t slot;           /* the device capability's slot (checked) */
+			struct uaccess_span out; /* device_info: checked writable */
+			uint64_t timeout_ns;     /* irq_wait */
+		} dev;
 	};
 };
 
@@ -82,6 +89,7 @@ struct syscall_refusal {
 	uint64_t value;       /* its value */
 	enum uaccess_err why; /* for bad-address: which check the range failed */
 	uint64_t addr;        /* for bad-address: the first byte that failed */
+	enum cap_err cap;     /* for bad-handle and a missing right: what cap_lookup said */
 };
 
 /*
@@ -103,6 +111,17 @@ struct syscall_ops {
 				 struct bh_partition_status *out);
 	void (*yield)(void *ctx, const struct syscall_caller *c);
 	void (*cell_stop)(void *ctx, const struct syscall_caller *c);
+	/* Device calls (slot: a device capability of the caller that carries the call's
+	 * right). device_info fills what it knows (*out is zeroed before). irq_wait returns
+	 * 0 if the device's interrupt is pending (then consumed), else blocks the cell for
+	 * at most timeout_ns (UINT64_MAX: no limit; 0: do not block) and returns what the
+	 * cell gets if nothing arrives (-BH_E_TIMEOUT); the kernel writes 0 into the
+	 * cell's x0 when the interrupt wakes it. irq_ack unmasks the device's interrupts. */
+	void (*device_info)(void *ctx, const struct syscall_caller *c, uint32_t slot,
+			    struct bh_device_info *out);
+	int64_t (*irq_wait)(void *ctx, const struct syscall_caller *c, uint32_t slot,
+			    uint64_t timeout_ns);
+	void (*irq_ack)(void *ctx, const struct syscall_caller *c, uint32_t slot);
 	/* Usually syscall_print_event(). text holds len bytes of any content. */
 	void (*print)(void *ctx, const struct syscall_caller *c, enum bh_level level,
 		      const char *text, size_t len);
