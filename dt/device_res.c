@@ -1,6 +1,7 @@
 #include <libfdt.h>
 #include "core/lib/strbuf.h"
 #include "dt/device_res.h"
+#include "core/lib/libc.h"
 #include "dt/fdt_read.h"
 
 /* The GIC binding's first interrupt cell; INTID bases of each kind. */
@@ -70,10 +71,33 @@ static enum dt_err read_irqs(const void *fdt, int node, struct cap_device *out,
 	return DT_OK;
 }
 
+#define NAME_SEARCH_MAX 4096 /* nodes looked at: the bound plan_check_platform uses */
+
+/* A plan's device reference: a path or alias, else a node name with its unit address
+ * that exactly one node has (what rules device-missing and device-ambiguous check). */
+static int ref_node(const void *fdt, const char *ref)
+{
+	int node = fdt_path_offset(fdt, ref), found = -1, n = 0;
+
+	if (node >= 0 || ref[0] == '/' || BH_LIBC(strchr)(ref, '/'))
+		return node;
+	for (int o = fdt_next_node(fdt, -1, NULL); o >= 0 && n < NAME_SEARCH_MAX;
+	     o = fdt_next_node(fdt, o, NULL), n++) {
+		const char *name = fdt_get_name(fdt, o, NULL);
+
+		if (!name || BH_LIBC(strcmp)(name, ref))
+			continue;
+		if (found >= 0)
+			return -1; /* ambiguous */
+		found = o;
+	}
+	return found;
+}
+
 enum dt_err dt_device_resources(const void *fdt, const char *path, struct cap_device *out,
 				struct dt_diag *diag)
 {
-	int node = fdt_path_offset(fdt, path);
+	int node = ref_node(fdt, path);
 	struct pa_range r;
 	enum dt_err e;
 

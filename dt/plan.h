@@ -89,6 +89,7 @@ enum plan_rule {
 	RULE_DEVICE_MISSING,        /* device path not in the platform tree */
 	RULE_DEVICE_KERNEL,         /* a device the kernel keeps (console, GIC, timer, PSCI) */
 	RULE_DEVICE_NODE,           /* not a device node: root, memory, CPUs, /chosen, ... */
+	RULE_DEVICE_AMBIGUOUS,      /* a device named by node name matches several nodes */
 	/* Health-monitor rules (plan only; docs/health.md). */
 	RULE_HM_ACTION,             /* an action its error class does not allow (e.g. ignore a fault) */
 	RULE_HM_RESTART_LIMIT,      /* a class restarts but restart-limit is missing, or the reverse */
