@@ -605,7 +605,7 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	if (!boot_timer_irq_arrives(k->gic, k->plat.timer.virt_intid))
 		kernel_stop();
 	load_plan(k, dtb_pa, dtb_size);
-	const struct run_hooks hooks = { this_cpu, rearm_this, k->dtb, k->gic };
+	const struct run_hooks hooks = { rearm_this, k->dtb, k->gic };
 	if (!run_load(&k->plan.plan, &k->plan.map, &k->clock, &hooks))
 		kernel_stop();
 	log_config_id(&k->plan);

@@ -21,7 +21,6 @@
 /* What run needs of the composition root. */
 struct gic_ops;
 struct run_hooks {
-	unsigned int (*this_cpu)(void);     /* this CPU's number */
 	void (*rearm)(unsigned int cpu);    /* program this CPU's timer for its next event */
 	const void *fdt;                    /* the platform blob: the plan's device resources */
 	const struct gic_ops *gic;          /* routes and masks the partitions' device SPIs */
