@@ -83,6 +83,14 @@ static struct {
 static pt_page_t tables[TABLE_PAGES] __aligned(4096);
 static uint8_t sched_mem[SCHED_MEM_BYTES] __aligned(16);
 
+/* syscall_violation events logged per partition (op_violation_log). */
+#define VIOLATION_EVENTS_PER_FRAME 4
+static struct {
+	uint64_t frame;      /* of the last violation */
+	uint32_t logged;     /* in that frame */
+	uint64_t suppressed; /* since the last one logged */
+} vlog[PLAN_MAX_PARTITIONS];
+
 static uint64_t tables_to_pa(const void *t)
 {
 	return mmu_image_pa(t);
@@ -401,6 +409,10 @@ void run_shutdown(void)
 		    LOG_U64("lateness_min_ns", st.windows ? run.cpu[c].late_min_ns : 0),
 		    LOG_U64("idle_ppm", st.idle_ppm));
 	}
+	for (unsigned int i = 0; i < run.plan->n_part; i++)
+		if (vlog[i].suppressed)
+			LOG(LOG_WARN, "sys", "syscall_violations_suppressed",
+			    LOG_STR("partition", run.plan->part[i].name), LOG_U64("count", vlog[i].suppressed));
 	if (IS_ENABLED_BENCH)
 		bench_report(this_rc());
 	drain(this_rc());
@@ -544,6 +556,33 @@ bool run_on_device_irq(unsigned int cpu, uint32_t intid)
 	return true;
 }
 
+/*
+ * syscall_violation events: at most VIOLATION_EVENTS_PER_FRAME per partition in each
+ * major frame (a partition that loops on bad calls must not flood the console, which
+ * every partition's output shares); the next one logged carries how many were not.
+ * Touched only by the partition's CPU.
+ */
+
+static bool op_violation_log(void *ctx, const struct syscall_caller *c,
+			     struct syscall_refusal *why)
+{
+	uint64_t frame = (now_ns() - run.epoch_ns) / (run.plan->major_frame_us * 1000ULL);
+	typeof(vlog[0]) *v = &vlog[c->partition_index];
+
+	if (frame != v->frame) {
+		v->frame = frame;
+		v->logged = 0;
+	}
+	if (v->logged >= VIOLATION_EVENTS_PER_FRAME) {
+		v->suppressed++;
+		return false;
+	}
+	v->logged++;
+	why->suppressed = v->suppressed;
+	v->suppressed = 0;
+	return true;
+}
+
 /* The refusal is logged already (syscall_violation); the partition's health-monitor
  * policy for it is not applied by this kernel yet. */
 static void op_violation(void *ctx, const struct syscall_caller *c,
@@ -564,6 +603,7 @@ static const struct syscall_ops ops = {
 	.device_info = op_device_info,
 	.irq_wait = op_irq_wait,
 	.irq_ack = op_irq_ack,
+	.violation_log = op_violation_log,
 	.violation = op_violation,
 };
 

@@ -31,6 +31,7 @@ static enum bh_err refuse(struct syscall_refusal *why, enum bh_err e, unsigned i
 	why->why = UACCESS_OK;
 	why->addr = 0;
 	why->cap = CAP_OK;
+	why->suppressed = 0;
 	return e;
 }
 
@@ -355,7 +356,8 @@ static __attribute__((noinline)) int64_t handle(const struct syscall_ops *ops, v
 		r = syscall_invoke(ops, ctx, c, &call);
 	} else {
 		if (why.violation) {
-			syscall_log_violation(c, &why);
+			if (ops->violation_log(ctx, c, &why))
+				syscall_log_violation(c, &why);
 			ops->violation(ctx, c, &why);
 		}
 		r = -(int64_t)e;
@@ -378,7 +380,7 @@ int64_t syscall_handle(const struct syscall_ops *ops, void *ctx, const struct sy
 
 void syscall_log_violation(const struct syscall_caller *c, const struct syscall_refusal *why)
 {
-	struct log_field f[10];
+	struct log_field f[11];
 	size_t n = 0;
 
 	f[n++] = LOG_STR("partition", c->partition);
@@ -396,6 +398,8 @@ void syscall_log_violation(const struct syscall_caller *c, const struct syscall_
 	}
 	if (why->cap != CAP_OK)
 		f[n++] = LOG_STR("why", cap_strerror(why->cap));
+	if (why->suppressed)
+		f[n++] = LOG_U64("suppressed", why->suppressed);
 	log_emit(LOG_WARN, "sys", "syscall_violation", f, n);
 }
 

@@ -90,6 +90,8 @@ struct syscall_refusal {
 	enum uaccess_err why; /* for bad-address: which check the range failed */
 	uint64_t addr;        /* for bad-address: the first byte that failed */
 	enum cap_err cap;     /* for bad-handle and a missing right: what cap_lookup said */
+	uint64_t suppressed;  /* set by ops->violation_log: the caller's violations not logged
+			       * since its last logged one (the event's `suppressed`) */
 };
 
 /*
@@ -125,7 +127,12 @@ struct syscall_ops {
 	/* Usually syscall_print_event(). text holds len bytes of any content. */
 	void (*print)(void *ctx, const struct syscall_caller *c, enum bh_level level,
 		      const char *text, size_t len);
-	/* syscall_handle refused a call as a violation and logged it: the health monitor's
+	/* syscall_handle refused a call as a violation: may it be logged now? (The kernel
+	 * limits each partition's syscall_violation events; a false here is counted by the
+	 * kernel and reported in why->suppressed of the next one logged.) */
+	bool (*violation_log)(void *ctx, const struct syscall_caller *c,
+			      struct syscall_refusal *why);
+	/* syscall_handle refused a call as a violation and logged it (or not: see above): the health monitor's
 	 * turn (the partition's syscall-violation policy). The caller still gets the error. */
 	void (*violation)(void *ctx, const struct syscall_caller *c,
 			  const struct syscall_refusal *why);

@@ -101,6 +101,15 @@ static void op_irq_ack(void *ctx, const struct syscall_caller *c, uint32_t slot)
 	((struct fake_rec *)ctx)->slot = slot;
 }
 
+static bool op_violation_log(void *ctx, const struct syscall_caller *c,
+			     struct syscall_refusal *why)
+{
+	struct fake_rec *r = ctx;
+
+	why->suppressed = r->suppressed_next;
+	return !r->mute;
+}
+
 static void op_violation(void *ctx, const struct syscall_caller *c,
 			 const struct syscall_refusal *why)
 {
@@ -124,6 +133,7 @@ const struct syscall_ops fake_ops = {
 	.device_info = op_devinfo,
 	.irq_wait = op_irq_wait,
 	.irq_ack = op_irq_ack,
+	.violation_log = op_violation_log,
 	.violation = op_violation,
 };
 

@@ -27,6 +27,8 @@ struct fake_rec {
 	size_t len;
 	uint32_t slot;        /* device calls: the slot decode resolved */
 	uint64_t timeout_ns;  /* irq_wait */
+	bool mute;               /* violation_log answers false */
+	uint64_t suppressed_next; /* what violation_log reports as suppressed */
 	unsigned int violations; /* ops->violation calls (not in total: not an invoke) */
 	struct syscall_refusal last_violation;
 };

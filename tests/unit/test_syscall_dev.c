@@ -105,3 +105,25 @@ Test(syscall_dev, device_info_checks_the_handle_before_the_pointer)
 	expect_violation(&caller_a, BH_SYS_DEVICE_INFO, 7, 0, 0, BH_E_HANDLE, "device_info",
 			 "bad-handle", 0, cap_strerror(CAP_E_FORGED));
 }
+
+/* The kernel's limit on violation events: a muted refusal is not logged but still goes
+ * to the health monitor; the next logged one says how many were not. */
+Test(syscall_dev, violation_events_can_be_limited)
+{
+	struct jobj o;
+
+	fake_reset();
+	fake_rec.mute = true;
+	cr_assert_eq(sys(&caller_a, 0x3ff, 0, 0, 0), -(int64_t)BH_E_NOSYS);
+	cr_assert_eq(fake_log.lines, 0, "not logged");
+	cr_assert_eq(fake_rec.violations, 1, "the health monitor still hears of it");
+	fake_reset();
+	fake_rec.suppressed_next = 41;
+	cr_assert_eq(sys(&caller_a, BH_SYS_IRQ_ACK, 5, 0, 0), -(int64_t)BH_E_HANDLE);
+	only_line(&o);
+	cr_assert_eq(jobj_u64(&o, "suppressed", 0), 41);
+	fake_reset();
+	cr_assert_eq(sys(&caller_a, BH_SYS_IRQ_ACK, 5, 0, 0), -(int64_t)BH_E_HANDLE);
+	only_line(&o);
+	cr_assert_null(jobj_get(&o, "suppressed"), "none suppressed: no field");
+}
