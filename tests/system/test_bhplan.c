@@ -308,7 +308,7 @@ Test(bhplan, header_gives_each_partition_its_handles_sizes_and_depths)
 		      " BH_PORT_TELEMETRY_MESSAGE_BYTES, BH_PORT_TELEMETRY_REFRESH_US,"
 		      " BH_DEVICE_PL031_9010000_PATH, BH_N_DEVICES, BH_N_PORTS);",
 		      &r);
-	snprintf(want, sizeof(want), "sensors 0 %x %x 1 1 64 20000 /pl031@9010000 1 1\n", doc_handle(0, 0),
+	snprintf(want, sizeof(want), "sensors 0 %x %x 1 1 64 20000 pl031@9010000 1 1\n" /* the plan names it by node name */, doc_handle(0, 0),
 		 doc_handle(0, 1));
 	cr_assert_str_eq(r.output, want);
 	qemu_run_free(&r);

@@ -31,7 +31,7 @@ HOST_KSRCS += core/cap.c core/port.c dt/device_res.c dt/plan_digest.c
 SYS_SRCS := $(wildcard tests/system/*.c) tools/jsonl.c
 HOST_KSRCS += hal/aarch64/kmap.c
 HOST_KSRCS += partitions/syscall-fuzz/fuzz_gen.c partitions/faulty/faulty_mode.c
-HOST_KSRCS += core/config_id.c
+HOST_KSRCS += core/config_id.c core/devices.c
 
 HOST_OBJS := $(addprefix $(O)/host/,$(HOST_KSRCS:.c=.o) $(UNIT_SRCS:.c=.o))
 SYS_OBJS := $(addprefix $(O)/host/sys/,$(SYS_SRCS:.c=.o))
