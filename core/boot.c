@@ -76,6 +76,9 @@ struct kernel {
 
 static struct kernel kernel;
 
+/* The plan's tables, sized by the plan at boot (dt/plan.h, struct plan_arena). */
+static uint8_t plan_arena[CONFIG_PLAN_ARENA_BYTES] __attribute__((aligned(16)));
+
 /* The plan built into the image (CONFIG_PLAN, compiled by dtc, linked by objcopy). */
 extern const char _binary_plan_dtb_start[], _binary_plan_dtb_end[];
 
@@ -310,6 +313,7 @@ static void load_plan(struct kernel *k, uint64_t dtb_pa, size_t dtb_size)
 		in.size = k->plat.initrd.size;
 		in.source = "initrd";
 	}
+	k->plan.arena = (struct plan_arena){ plan_arena, sizeof(plan_arena), 0 };
 	if (!plan_boot_load(&in, &k->plan))
 		kernel_stop();
 }

@@ -16,7 +16,8 @@ static void put_hex(char *dst, const uint8_t *d)
 void config_id(const char plan_hex[SHA256_HEX], const uint8_t *const image[], unsigned int n,
 	       char out[SHA256_HEX])
 {
-	char text[LINE * (1 + PLAN_MAX_PARTITIONS)];
+	/* Static, not on the stack (up to 65 KiB): called once at boot, and by bhplan. */
+	static char text[LINE * (1 + PLAN_MAX_PARTITIONS)];
 	unsigned int lines = 1;
 
 	for (unsigned int i = 0; i < 2 * SHA256_BYTES; i++)

@@ -5,7 +5,8 @@
 
 #define GIC_SPI_FIRST 32u
 #define GIC_SPI_END 1020u
-#define CAP_POOL (PLAN_MAX_PARTITIONS * 16) /* capability slots of all partitions */
+#define DEV_MAX_PARTITIONS 64 /* what the kernel runs (core/run.c refuses more) */
+#define CAP_POOL (DEV_MAX_PARTITIONS * 16) /* capability slots of all partitions */
 #define NO_CELL (-1)
 
 struct dev_slot {
@@ -29,7 +30,7 @@ struct irq_owner {
 	uint16_t slot;
 };
 
-static struct dev_part parts[PLAN_MAX_PARTITIONS];
+static struct dev_part parts[DEV_MAX_PARTITIONS];
 static struct cap_entry cap_mem[CAP_POOL];
 static size_t cap_used;
 static struct irq_owner owner[GIC_SPI_END - GIC_SPI_FIRST];
@@ -110,7 +111,7 @@ enum dev_err devices_load(const struct plan *p, unsigned int part, const void *f
 			  struct pt_pool *pool, uint64_t *root, struct bh_info *info,
 			  enum cap_err *cap)
 {
-	struct dev_part *d = &parts[part];
+	struct dev_part *d = &parts[part < DEV_MAX_PARTITIONS ? part : 0];
 	unsigned int n = cap_plan_grants(p, part, NULL, 0);
 	enum dev_err e;
 
@@ -120,6 +121,8 @@ enum dev_err devices_load(const struct plan *p, unsigned int part, const void *f
 			owner[i].part = -1;
 		owner_init = true;
 	}
+	if (part >= DEV_MAX_PARTITIONS)
+		return DEV_ERR_MEMORY;
 	*d = (struct dev_part){ .n_dev = p->part[part].n_devices };
 	if (n > CAP_POOL - cap_used)
 		return DEV_ERR_MEMORY;

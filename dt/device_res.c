@@ -71,39 +71,19 @@ static enum dt_err read_irqs(const void *fdt, int node, struct cap_device *out,
 	return DT_OK;
 }
 
-#define NAME_SEARCH_MAX 4096 /* nodes looked at: the bound plan_check_platform uses */
-
-/* A plan's device reference: a path or alias, else a node name with its unit address
- * that exactly one node has (what rules device-missing and device-ambiguous check). */
-static int ref_node(const void *fdt, const char *ref)
-{
-	int node = fdt_path_offset(fdt, ref), found = -1, n = 0;
-
-	if (node >= 0 || ref[0] == '/' || BH_LIBC(strchr)(ref, '/'))
-		return node;
-	for (int o = fdt_next_node(fdt, -1, NULL); o >= 0 && n < NAME_SEARCH_MAX;
-	     o = fdt_next_node(fdt, o, NULL), n++) {
-		const char *name = fdt_get_name(fdt, o, NULL);
-
-		if (!name || BH_LIBC(strcmp)(name, ref))
-			continue;
-		if (found >= 0)
-			return -1; /* ambiguous */
-		found = o;
-	}
-	return found;
-}
-
 enum dt_err dt_device_resources(const void *fdt, const char *path, struct cap_device *out,
 				struct dt_diag *diag)
 {
-	int node = ref_node(fdt, path);
+	unsigned int matches;
+	int first, second;
+	int node = dt_device_ref(fdt, path, &matches, &first, &second);
 	struct pa_range r;
 	enum dt_err e;
 
 	*out = (struct cap_device){ 0 };
 	if (node < 0)
-		return fail(diag, DT_ERR_MISSING_NODE, fdt, -1, "no such device node");
+		return fail(diag, DT_ERR_MISSING_NODE, fdt, -1,
+			    matches > 1 ? "several device nodes of that name" : "no such device node");
 	e = dt_reg(fdt, node, 0, &r, diag);
 	if (e != DT_OK)
 		return e;

@@ -4,8 +4,7 @@
  *   fault=MODE   none (default: good behaviour), memory, illegal, hang, stall, overrun,
  *                no-heartbeat, app-error, restart-loop, corrupt, random; and the single
  *                EL0 faults null, kernel-read, rodata-write, exec-stack, udf, sp-align,
- *                pc-align (at once, after a line "faulty: about to fault (KIND)"); and
- *                bad-pointer (a print from a kernel address: refused, the cell goes on)
+ *                pc-align (at once, after a line "faulty: about to fault (KIND)")
  *   after=K      periods of good behaviour first (default 0)
  *   seed=S       for fault=random (default 1); max-after=M bounds its K (default 5)
  * Cells: faulty_main (the driver; periodic in the shipped plan, it calls bh_progress
@@ -97,14 +96,6 @@ static void fault_at_once(enum faulty_mode m)
 	case FAULTY_PC_ALIGN:
 		trap_branch((uintptr_t)&faulty_main + 2);
 		break;
-	case FAULTY_BAD_POINTER: {
-		/* Not a fault: the call is refused (bad-address) and the cell goes on. */
-		int r = bh_print(BH_LEVEL_INFO, (const char *)(uintptr_t)0xffffffc000000000ull, 16);
-
-		printf("faulty: print from a kernel address: %s\n", bh_strerror(r));
-		printf("faulty: still running after %s\n", faulty_mode_name(m));
-		return;
-	}
 	case FAULTY_CORRUPT: {
 		uint8_t *h = heap_probe();
 

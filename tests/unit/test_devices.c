@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tests/unit/plan_arena.h"
 #include "core/devices.h"
 #include "fixture.h"
 
@@ -23,7 +24,7 @@ static void setup(void)
 	static struct plan_report rep;
 
 	plan_report_init(&rep);
-	cr_assert_eq(plan_parse(blob, len, &plan, &rep), PLAN_OK);
+	cr_assert_eq(plan_parse(blob, len, &plan, test_arena(), &rep), PLAN_OK);
 	cr_assert_eq(plan_check(&plan, NULL, 0, &rep), PLAN_OK);
 	free(blob);
 	fdt = fixture_load("qemu-virt-gicv3-4cpu.dtb", &len);
