@@ -9,6 +9,8 @@
 #include "core/boot_checks.h"
 #include "core/bootargs.h"
 #include "core/clock.h"
+#include "core/config_id.h"
+#include "core/images.h"
 #include "core/console.h"
 #include "core/initrd.h"
 #include "core/log.h"
@@ -271,6 +273,20 @@ static void check_initrd(const struct kernel *k, const struct plan_env *env)
  * module), else the one built in. A handed plan that is bad is an error, never a reason
  * to fall back. Nothing has started yet: an invalid plan stops the boot here.
  */
+/* The system that runs: the plan and every image it started (core/config_id.h). The
+ * images' digests are the build's, which partition_load checked against their bytes. */
+static void log_config_id(const struct plan_state *ps)
+{
+	const uint8_t *img[PLAN_MAX_PARTITIONS];
+	char id[SHA256_HEX];
+
+	for (unsigned int i = 0; i < ps->plan.n_part; i++)
+		img[i] = image_find(ps->plan.part[i].image)->sha256;
+	config_id(ps->sha256, img, ps->plan.n_part, id);
+	LOG(LOG_INFO, "boot", "config_id", LOG_STR("sha256", id), LOG_STR("plan_sha256", ps->sha256),
+	    LOG_U64("images", ps->plan.n_part));
+}
+
 static void load_plan(struct kernel *k, uint64_t dtb_pa, size_t dtb_size)
 {
 	struct plan_boot in = {
@@ -593,9 +609,10 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	if (!boot_timer_irq_arrives(k->gic, k->plat.timer.virt_intid))
 		kernel_stop();
 	load_plan(k, dtb_pa, dtb_size);
-	const struct run_hooks hooks = { rearm_this };
+	const struct run_hooks hooks = { rearm_this, k->dtb, k->gic };
 	if (!run_load(&k->plan.plan, &k->plan.map, &k->clock, &hooks))
 		kernel_stop();
+	log_config_id(&k->plan);
 	cpu_online(k, k->boot_cpu);
 	start_secondaries(k);
 	if (!run_start(timer_now()))
@@ -661,7 +678,7 @@ void kernel_irq(void)
 		timeq_run_expired(&k->cpu[cpu].tq, timer_now());
 		run_on_timer(cpu, timer_now());
 		arm_next(k, cpu);
-	} else {
+	} else if (!run_on_device_irq(cpu, intid)) {
 		LOG(LOG_WARN, "irq", "unexpected_irq", LOG_U64("intid", intid));
 	}
 	k->gic->eoi(a);

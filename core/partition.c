@@ -3,6 +3,7 @@
  * core/space.c), this file carries out what they decided, through the linear map.
  */
 #include "core/partition.h"
+#include "core/devices.h"
 #include "core/lib/libc.h"
 #include "core/lib/strbuf.h"
 #include "hal/mmu.h"
@@ -70,7 +71,7 @@ static bool lookup(const void *ctx, uint64_t va, struct uaccess_page *out)
 		if (va - l->stack[i].va < l->stack[i].size)
 			r = &l->stack[i];
 	if (!r)
-		return false;
+		return devices_lookup(part->index, va, out); /* refused as Device memory */
 	out->flags = UACCESS_READ | (r->attr == PT_USER_RW ? UACCESS_WRITE : 0) |
 		     (r->attr == PT_USER_DEVICE ? UACCESS_DEVICE : 0);
 	out->kva = phys_to_virt(pa_init(r->pa + (va - r->va)));

@@ -4,6 +4,7 @@
  */
 #include "core/run.h"
 #include "core/channels.h"
+#include "core/devices.h"
 #include "core/log.h"
 #include "core/lib/strbuf.h"
 #include "core/partition.h"
@@ -14,6 +15,7 @@
 #include "hal/el0.h"
 #include "hal/esr.h"
 #include "hal/exception.h"
+#include "hal/gic.h"
 #include "hal/mmu.h"
 #include "hal/timer.h"
 
@@ -88,6 +90,14 @@ static struct {
 static pt_page_t tables[TABLE_PAGES] __aligned(4096);
 static uint8_t sched_mem[SCHED_MEM_BYTES] __aligned(16);
 
+/* syscall_violation events logged per partition (op_violation_log). */
+#define VIOLATION_EVENTS_PER_FRAME 4
+static struct {
+	uint64_t frame;      /* of the last violation */
+	uint32_t logged;     /* in that frame */
+	uint64_t suppressed; /* since the last one logged */
+} vlog[RUN_MAX_PARTITIONS];
+
 static uint64_t tables_to_pa(const void *t)
 {
 	return mmu_image_pa(t);
@@ -119,6 +129,34 @@ static struct run_cpu *this_rc(void)
 
 static uint64_t epoch_now_ns(void);
 static void sleep_rerun(void *ctx, uint64_t until_ns);
+/* The partition's capability table, device windows and their listing in its info page. */
+static bool load_devices(const struct plan *p, unsigned int i, struct partition *part,
+			 struct pt_pool *pool)
+{
+	enum cap_err ce;
+	enum dev_err e = devices_load(p, i, run.hooks.fdt, pool, pool->to_va(part->root_pa),
+				      phys_to_virt(pa_init(part->layout.info.pa)), &ce);
+
+	if (e == DEV_OK)
+		return true;
+	LOG(LOG_ERROR, "part", "partition_refused", LOG_STR("partition", p->part[i].name),
+	    LOG_STR("image", p->part[i].image), LOG_STR("error", dev_strerror(e)),
+	    LOG_STR("detail", e == DEV_ERR_CAPS ? cap_strerror(ce) : ""));
+	return false;
+}
+
+/* This CPU's partitions' device interrupts come here, enabled (run_cpu_enter). */
+static void route_irqs(unsigned int cpu)
+{
+	uint32_t intid;
+
+	for (unsigned int i = 0; i < run.plan->n_part; i++) {
+		if (run.plan->part[i].cpu != cpu)
+			continue;
+		for (unsigned int k = 0; devices_irq_at(i, k, &intid); k++)
+			run.hooks.gic->spi_route_here(intid);
+	}
+}
 
 bool run_load(const struct plan *p, const struct plan_memory_map *map, const struct clock *clk,
 	      const struct run_hooks *hooks)
@@ -157,6 +195,8 @@ bool run_load(const struct plan *p, const struct plan_memory_map *map, const str
 			    LOG_STR("error", "out of partition page-table pages (channels)"));
 			return false;
 		}
+		if (!load_devices(p, i, part, &pool))
+			return false;
 		LOG(LOG_INFO, "part", "partition_start", LOG_STR("partition", p->part[i].name),
 		    LOG_U64("cpu", p->part[i].cpu), LOG_HEX("memory_base", pa_addr(part->mem.base)),
 		    LOG_U64("memory_bytes", part->mem.size), LOG_STR("image", p->part[i].image),
@@ -304,6 +344,7 @@ void run_cpu_enter(unsigned int cpu)
 			rc->bench_start = el0_cycles();
 		}
 		rc->timer_ns = run.epoch_ns;
+		route_irqs(cpu);
 		rc->started = true;
 		run.hooks.rearm(cpu);
 	}
@@ -394,6 +435,10 @@ void run_shutdown(void)
 		    LOG_U64("idle_ppm", st.idle_ppm));
 	}
 	channels_shutdown();
+	for (unsigned int i = 0; i < run.plan->n_part; i++)
+		if (vlog[i].suppressed)
+			LOG(LOG_WARN, "sys", "syscall_violations_suppressed",
+			    LOG_STR("partition", run.plan->part[i].name), LOG_U64("count", vlog[i].suppressed));
 	if (IS_ENABLED_BENCH)
 		bench_report(this_rc());
 	drain(this_rc());
@@ -497,6 +542,87 @@ static void op_print(void *ctx, const struct syscall_caller *c, enum bh_level le
 	syscall_print_event(c, level, text, len);
 }
 
+static void op_device_info(void *ctx, const struct syscall_caller *c, uint32_t slot,
+			   struct bh_device_info *out)
+{
+	devices_info(c->partition_index, slot, out);
+}
+
+/* The kernel writes 0 into the cell's x0 if the interrupt wakes it (run_on_device_irq);
+ * the value returned here is what it gets when the limit passes. */
+static int64_t op_irq_wait(void *ctx, const struct syscall_caller *c, uint32_t slot,
+			   uint64_t timeout_ns)
+{
+	uint64_t now = now_ns();
+	uint64_t until = timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
+
+	if (timeout_ns == 0)
+		return devices_irq_take(c->partition_index, slot, c->cell_index, now) ? 0
+										  : -(int64_t)BH_E_TIMEOUT;
+	if (devices_irq_take(c->partition_index, slot, c->cell_index, until))
+		return 0;
+	block(ctx, until);
+	return -(int64_t)BH_E_TIMEOUT;
+}
+
+static void op_irq_ack(void *ctx, const struct syscall_caller *c, uint32_t slot)
+{
+	uint32_t intid[CAP_DEVICE_IRQS];
+	unsigned int n;
+
+	devices_irq_lines(c->partition_index, slot, intid, &n);
+	for (unsigned int i = 0; i < n; i++)
+		run.hooks.gic->spi_mask(intid[i], false);
+}
+
+bool run_on_device_irq(unsigned int cpu, uint32_t intid)
+{
+	struct run_cpu *rc = &run.cpu[cpu];
+	uint64_t now = now_ns();
+	unsigned int part;
+	int32_t cell;
+	struct sched_decision d;
+
+	if (!devices_irq_fired(intid, now, &part, &cell))
+		return false;
+	run.hooks.gic->spi_mask(intid, true);
+	if (cell >= 0 && rc->started && run.plan->part[part].cpu == cpu) {
+		run.part[part].ctx[cell].x[0] = 0; /* irq_wait's result: the interrupt came */
+		if (sched_wake(rc->sc, part, (uint32_t)cell, now, &d)) {
+			apply(rc, &d, now);
+			run.hooks.rearm(cpu);
+		}
+	}
+	return true;
+}
+
+/*
+ * syscall_violation events: at most VIOLATION_EVENTS_PER_FRAME per partition in each
+ * major frame (a partition that loops on bad calls must not flood the console, which
+ * every partition's output shares); the next one logged carries how many were not.
+ * Touched only by the partition's CPU.
+ */
+
+static bool op_violation_log(void *ctx, const struct syscall_caller *c,
+			     struct syscall_refusal *why)
+{
+	uint64_t frame = (now_ns() - run.epoch_ns) / (run.plan->major_frame_us * 1000ULL);
+	typeof(vlog[0]) *v = &vlog[c->partition_index];
+
+	if (frame != v->frame) {
+		v->frame = frame;
+		v->logged = 0;
+	}
+	if (v->logged >= VIOLATION_EVENTS_PER_FRAME) {
+		v->suppressed++;
+		return false;
+	}
+	v->logged++;
+	why->suppressed = v->suppressed;
+	v->suppressed = 0;
+	return true;
+}
+
 /* The refusal is logged already (syscall_violation); the partition's health-monitor
  * policy for it is not applied by this kernel yet. */
 static void op_violation(void *ctx, const struct syscall_caller *c,
@@ -514,6 +640,10 @@ static const struct syscall_ops ops = {
 	.yield = op_yield,
 	.cell_stop = op_cell_stop,
 	.print = op_print,
+	.device_info = op_device_info,
+	.irq_wait = op_irq_wait,
+	.irq_ack = op_irq_ack,
+	.violation_log = op_violation_log,
 	.violation = op_violation,
 	.port = &channels_port_ops,
 };
@@ -553,7 +683,7 @@ static __attribute__((noinline)) struct el0_ctx *svc_call(struct run_cpu *rc, st
 		.partition = p->pp->name, .cell = plan_cell_name(rc->cell),
 		.partition_index = p->index, .cell_index = (uint32_t)rc->cell,
 		.periodic = p->pp->cell[rc->cell].periodic, .space = &p->uspace,
-		.caps = channels_caps(p->index), .plan = run.plan,
+		.caps = devices_caps(p->index), .plan = run.plan,
 	};
 	struct el0_ctx *before = rc->next;
 	int32_t part = rc->part;

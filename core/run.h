@@ -19,8 +19,11 @@
 #include "dt/plan.h"
 
 /* What run needs of the composition root. */
+struct gic_ops;
 struct run_hooks {
 	void (*rearm)(unsigned int cpu);    /* program this CPU's timer for its next event */
+	const void *fdt;                    /* the platform blob: the plan's device resources */
+	const struct gic_ops *gic;          /* routes and masks the partitions' device SPIs */
 };
 
 /*
@@ -41,6 +44,11 @@ void run_cpu_enter(unsigned int cpu) __noreturn;
 
 /* This CPU's timer interrupt fired at now (ticks): the scheduler decides. */
 void run_on_timer(unsigned int cpu, uint64_t now);
+
+/* Interrupt intid was acknowledged on this CPU: if a partition's device owns it, mask
+ * the line, wake the cell waiting in irq_wait (in the partition's window) and return
+ * true; false for an interrupt no partition owns. */
+bool run_on_device_irq(unsigned int cpu, uint32_t intid);
 
 /* The counter value this CPU's scheduler wants its timer at, UINT64_MAX for none. */
 uint64_t run_timer_deadline(unsigned int cpu);

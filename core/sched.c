@@ -421,6 +421,21 @@ enum sched_err sched_on_block(struct sched_cpu *c, uint64_t wake_at, uint64_t no
 	return SCHED_OK;
 }
 
+bool sched_wake(struct sched_cpu *c, uint32_t part, uint32_t cell, uint64_t now,
+		struct sched_decision *d)
+{
+	struct sched_cell *cl;
+
+	if (part >= c->s->n_part || cell >= PLAN_CELLS)
+		return false;
+	cl = &c->s->cell[(size_t)part * PLAN_CELLS + cell];
+	if (cl->state != CELL_BLOCKED)
+		return false;
+	cl->wake_ns = now;
+	decide(c, now, d);
+	return true;
+}
+
 void sched_stop_partition(struct sched_cpu *c, uint32_t part, uint64_t now,
 			  struct sched_decision *d)
 {

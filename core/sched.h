@@ -134,6 +134,15 @@ enum sched_err sched_on_periodic_wait(struct sched_cpu *c, uint64_t now,
 enum sched_err sched_on_block(struct sched_cpu *c, uint64_t wake_at, uint64_t now,
 			      struct sched_decision *d) __must_check;
 
+/*
+ * A cell of a partition placed on this CPU that sleeps (sched_on_block) is woken now
+ * (an interrupt it waits for): at once if its partition holds the CPU, else at the
+ * start of the partition's next window. False (nothing changes, *d untouched) if the
+ * cell is not asleep; else *d says what runs now.
+ */
+bool sched_wake(struct sched_cpu *c, uint32_t part, uint32_t cell, uint64_t now,
+		struct sched_decision *d);
+
 /* The partition (placed on this CPU) stops: its cells never run again. */
 void sched_stop_partition(struct sched_cpu *c, uint32_t part, uint64_t now,
 			  struct sched_decision *d);

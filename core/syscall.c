@@ -31,6 +31,8 @@ static enum bh_err refuse(struct syscall_refusal *why, enum bh_err e, unsigned i
 	why->value = value;
 	why->why = UACCESS_OK;
 	why->addr = 0;
+	why->cap = CAP_OK;
+	why->suppressed = 0;
 	return e;
 }
 
@@ -192,6 +194,72 @@ INVOKE(CELL_STOP)
 	return 0;
 }
 
+/* ---- Device calls (capability-checked): handle in x0 --------------------------- */
+
+/* x0 as a handle of a device capability of the caller with rights. */
+static enum bh_err check_device(const struct syscall_caller *c, const struct syscall_frame *f,
+				uint32_t rights, struct syscall_call *call,
+				struct syscall_refusal *why)
+{
+	const struct cap_table none = { c->partition_index, 0, NULL }; /* holds nothing */
+	const struct cap_table *t = c->caps ? c->caps : &none;
+	const struct cap_entry *e;
+	enum cap_err ce = f->x[0] > UINT32_MAX ? CAP_E_FORGED
+					       : cap_lookup(t, (bh_cap_t)f->x[0], CAP_DEVICE, rights, &e);
+
+	if (ce != CAP_OK) {
+		refuse(why, cap_err_to_bh(ce), 0, f->x[0]);
+		why->cap = ce;
+		return why->err;
+	}
+	call->dev.slot = (uint32_t)(e - t->slot);
+	return BH_OK;
+}
+
+/* x0 handle, x1 ptr to a struct bh_device_info to fill. */
+DECODE(DEVICE_INFO)
+{
+	enum bh_err e = check_device(c, f, CAP_RIGHT_MAP, call, why);
+
+	if (e != BH_OK)
+		return e;
+	return check_range(c, f, 1, sizeof(struct bh_device_info), UACCESS_WRITE, &call->dev.out,
+			   why);
+}
+INVOKE(DEVICE_INFO)
+{
+	struct bh_device_info info;
+
+	BH_LIBC(memset)(&info, 0, sizeof(info));
+	ops->device_info(ctx, c, call->dev.slot, &info);
+	uaccess_write(&call->dev.out, &info);
+	return 0;
+}
+
+/* x0 handle, x1 timeout_ns (relative; UINT64_MAX: none). */
+DECODE(IRQ_WAIT)
+{
+	enum bh_err e = check_device(c, f, CAP_RIGHT_IRQ, call, why);
+
+	call->dev.timeout_ns = f->x[1];
+	return e;
+}
+INVOKE(IRQ_WAIT)
+{
+	return ops->irq_wait(ctx, c, call->dev.slot, call->dev.timeout_ns);
+}
+
+/* x0 handle. */
+DECODE(IRQ_ACK)
+{
+	return check_device(c, f, CAP_RIGHT_IRQ, call, why);
+}
+INVOKE(IRQ_ACK)
+{
+	ops->irq_ack(ctx, c, call->dev.slot);
+	return 0;
+}
+
 struct call_desc {
 	const char *name;
 	enum bh_err (*decode)(const struct syscall_caller *c, const struct syscall_frame *f,
@@ -206,11 +274,34 @@ static const struct call_desc calls[BH_SYS_COUNT] = {
 #undef X
 };
 
+/* The device range: the calls the kernel implements, by nr - BH_SYS_DEVICE_FIRST. */
+#define DEV_CALLS 3
+STATIC_ASSERT(BH_SYS_DEVICE_INFO == BH_SYS_DEVICE_FIRST && BH_SYS_IRQ_WAIT == BH_SYS_DEVICE_FIRST + 1 &&
+		      BH_SYS_IRQ_ACK == BH_SYS_DEVICE_FIRST + 2,
+	      "device calls numbered from the start of their range");
+static const struct call_desc dev_calls[DEV_CALLS] = {
+	{ "device_info", decode_DEVICE_INFO, invoke_DEVICE_INFO },
+	{ "irq_wait", decode_IRQ_WAIT, invoke_IRQ_WAIT },
+	{ "irq_ack", decode_IRQ_ACK, invoke_IRQ_ACK },
+};
+
+static const struct call_desc *call_of(uint64_t nr)
+{
+	if (nr < BH_SYS_COUNT)
+		return &calls[nr];
+	if (nr - BH_SYS_DEVICE_FIRST < DEV_CALLS)
+		return &dev_calls[nr - BH_SYS_DEVICE_FIRST];
+	return NULL;
+}
+
 const char *syscall_name(uint64_t nr)
 {
+	const struct call_desc *d;
+
 	if (nr >= BH_SYS_PORT_FIRST && nr <= BH_SYS_PORT_LAST)
 		return port_sys_name(nr);
-	return nr < BH_SYS_COUNT ? calls[nr].name : NULL;
+	d = call_of(nr);
+	return d ? d->name : NULL;
 }
 
 /* What a number without a call is called in the violation event. */
@@ -227,7 +318,7 @@ enum bh_err syscall_decode(const struct syscall_caller *c, const struct syscall_
 			   struct syscall_call *call, struct syscall_refusal *why)
 {
 	uint64_t nr = f->x[SYSCALL_NR_REG];
-	const struct call_desc *d = nr < BH_SYS_COUNT && calls[nr].decode ? &calls[nr] : NULL;
+	const struct call_desc *d = call_of(nr);
 	enum bh_err e;
 
 	if (nr >= BH_SYS_PORT_FIRST && nr <= BH_SYS_PORT_LAST)
@@ -244,16 +335,16 @@ enum bh_err syscall_decode(const struct syscall_caller *c, const struct syscall_
 		why->call = d->name;
 		return e;
 	}
-	call->nr = (enum bh_sys)nr;
+	call->nr = (enum bh_sys)nr; /* a device call's number too: call_of() maps it */
 	return BH_OK;
 }
 
 int64_t syscall_invoke(const struct syscall_ops *ops, void *ctx, const struct syscall_caller *c,
 		       const struct syscall_call *call)
 {
-	if ((unsigned int)call->nr >= BH_SYS_PORT_FIRST)
+	if ((unsigned int)call->nr >= BH_SYS_PORT_FIRST && (unsigned int)call->nr <= BH_SYS_PORT_LAST)
 		return port_sys_invoke(ops, ctx, c, call);
-	return calls[call->nr].invoke(ops, ctx, c, call);
+	return call_of(call->nr)->invoke(ops, ctx, c, call);
 }
 
 /* Out of line: the null call's path in syscall_handle then needs no stack frame. */
@@ -270,7 +361,8 @@ static __attribute__((noinline)) int64_t handle(const struct syscall_ops *ops, v
 		r = syscall_invoke(ops, ctx, c, &call);
 	} else {
 		if (why.violation) {
-			syscall_log_violation(c, &why);
+			if (ops->violation_log(ctx, c, &why))
+				syscall_log_violation(c, &why);
 			ops->violation(ctx, c, &why);
 		}
 		r = -(int64_t)e;
@@ -293,7 +385,7 @@ int64_t syscall_handle(const struct syscall_ops *ops, void *ctx, const struct sy
 
 void syscall_log_violation(const struct syscall_caller *c, const struct syscall_refusal *why)
 {
-	struct log_field f[9];
+	struct log_field f[11];
 	size_t n = 0;
 
 	f[n++] = LOG_STR("partition", c->partition);
@@ -309,6 +401,10 @@ void syscall_log_violation(const struct syscall_caller *c, const struct syscall_
 		f[n++] = LOG_STR("why", uaccess_strerror(why->why));
 		f[n++] = LOG_HEX("addr", why->addr);
 	}
+	if (why->cap != CAP_OK)
+		f[n++] = LOG_STR("why", cap_strerror(why->cap));
+	if (why->suppressed)
+		f[n++] = LOG_U64("suppressed", why->suppressed);
 	log_emit(LOG_WARN, "sys", "syscall_violation", f, n);
 }
 

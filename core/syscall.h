@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "core/cap.h"
 #include "core/lib/compiler.h"
 #include "core/uaccess.h"
 #include "include/bulkhead/abi.h"
@@ -46,8 +47,8 @@ struct syscall_caller {
 	uint32_t cell_index;
 	bool periodic;                   /* the cell has a period (periodic_wait is allowed) */
 	const struct uaccess_space *space; /* the partition's own mappings */
-	/* Port calls (core/port_sys.c): the caller's capabilities and the plan (channel
-	 * sizes). NULL caps: the caller holds none (every handle is bad-handle). */
+	/* Device and port calls: the caller's capability table (NULL: it holds none, every
+	 * handle is bad-handle) and the plan (channel sizes, for core/port_sys.c). */
 	const struct cap_table *caps;
 	const struct plan *plan;
 };
@@ -85,6 +86,11 @@ struct syscall_call {
 			struct uaccess_span out;
 		} status;
 		struct syscall_port_call port; /* BH_SYS_PORT_FIRST.. (core/port_sys.h) */
+		struct {
+			uint32_t slot;           /* the device capability's slot (checked) */
+			struct uaccess_span out; /* device_info: checked writable */
+			uint64_t timeout_ns;     /* irq_wait */
+		} dev;
 	};
 };
 
@@ -102,6 +108,9 @@ struct syscall_refusal {
 	uint64_t value;       /* its value */
 	enum uaccess_err why; /* for bad-address: which check the range failed */
 	uint64_t addr;        /* for bad-address: the first byte that failed */
+	enum cap_err cap;     /* for bad-handle and a missing right: what cap_lookup said */
+	uint64_t suppressed;  /* set by ops->violation_log: the caller's violations not logged
+			       * since its last logged one (the event's `suppressed`) */
 };
 
 /*
@@ -123,10 +132,26 @@ struct syscall_ops {
 				 struct bh_partition_status *out);
 	void (*yield)(void *ctx, const struct syscall_caller *c);
 	void (*cell_stop)(void *ctx, const struct syscall_caller *c);
+	/* Device calls (slot: a device capability of the caller that carries the call's
+	 * right). device_info fills what it knows (*out is zeroed before). irq_wait returns
+	 * 0 if the device's interrupt is pending (then consumed), else blocks the cell for
+	 * at most timeout_ns (UINT64_MAX: no limit; 0: do not block) and returns what the
+	 * cell gets if nothing arrives (-BH_E_TIMEOUT); the kernel writes 0 into the
+	 * cell's x0 when the interrupt wakes it. irq_ack unmasks the device's interrupts. */
+	void (*device_info)(void *ctx, const struct syscall_caller *c, uint32_t slot,
+			    struct bh_device_info *out);
+	int64_t (*irq_wait)(void *ctx, const struct syscall_caller *c, uint32_t slot,
+			    uint64_t timeout_ns);
+	void (*irq_ack)(void *ctx, const struct syscall_caller *c, uint32_t slot);
 	/* Usually syscall_print_event(). text holds len bytes of any content. */
 	void (*print)(void *ctx, const struct syscall_caller *c, enum bh_level level,
 		      const char *text, size_t len);
-	/* syscall_handle refused a call as a violation and logged it: the health monitor's
+	/* syscall_handle refused a call as a violation: may it be logged now? (The kernel
+	 * limits each partition's syscall_violation events; a false here is counted by the
+	 * kernel and reported in why->suppressed of the next one logged.) */
+	bool (*violation_log)(void *ctx, const struct syscall_caller *c,
+			      struct syscall_refusal *why);
+	/* syscall_handle refused a call as a violation and logged it (or not: see above): the health monitor's
 	 * turn (the partition's syscall-violation policy). The caller still gets the error. */
 	void (*violation)(void *ctx, const struct syscall_caller *c,
 			  const struct syscall_refusal *why);

@@ -2,6 +2,7 @@
 #include "core/lib/libc.h"
 #include "core/lib/strbuf.h"
 #include "dt/device_res.h"
+#include "core/lib/libc.h"
 #include "dt/fdt_read.h"
 
 /* The GIC binding's first interrupt cell; INTID bases of each kind. */

@@ -5,6 +5,7 @@
 #ifndef BULKHEAD_HAL_GIC_H
 #define BULKHEAD_HAL_GIC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "core/lib/compiler.h"
 #include "dt/platform.h"
@@ -37,6 +38,11 @@ struct gic_ops {
 	void (*eoi)(struct gic_ack a);
 	/* Send SGI sgi (0..15) to every CPU but this one. */
 	void (*sgi_others)(uint32_t sgi);
+	/* A partition's device SPI (32..1019), on the CPU that runs the partition: target
+	 * this CPU only (GICv2 ITARGETSR / GICv3 IROUTER), default priority, then enable. */
+	void (*spi_route_here)(uint32_t intid);
+	/* Mask (disable) or unmask (enable) an SPI at the distributor. */
+	void (*spi_mask)(uint32_t intid, bool masked);
 };
 
 extern const struct gic_ops gic_v2_ops;

@@ -254,6 +254,14 @@ int main(int argc, char **argv)
 
 		sha256_hex(plan_blob.data, plan_blob.size, sha);
 		plan_show(stdout, &plan, have_map ? &map : NULL, sha);
+		if (a.images) {
+			char id[SHA256_HEX];
+
+			if (plan_config_id(&plan, sha, a.images, id) != 0)
+				return 2;
+			printf("\nconfig_id %s (the plan and its %u images: the kernel logs the same at boot)\n",
+			       id, plan.n_part);
+		}
 	} else if (!strcmp(a.cmd, "svg")) {
 		rc = plan_svg(a.out, &plan) == 0 ? 0 : 2;
 	} else if (!strcmp(a.cmd, "header")) {

@@ -3,6 +3,7 @@
 #define BULKHEAD_TOOLS_BHPLAN_H
 
 #include <stdio.h>
+#include "core/lib/sha256.h"
 #include "dt/plan.h"
 
 struct blob {
@@ -32,6 +33,9 @@ int plan_svg(const char *path, const struct plan *p);
 /* Rule image-digest for partitions giving image-sha256, against dir/IMAGE.elf; -1 (after
  * saying why) if one cannot be read. */
 int plan_check_images(const struct plan *p, const char *dir, struct plan_report *rep);
+/* config_id (core/config_id.h) of plan p, whose blob digest is plan_hex, with the
+ * programs DIR/NAME.elf; -1 (said on stderr) if one cannot be read. */
+int plan_config_id(const struct plan *p, const char *plan_hex, const char *dir, char out[SHA256_HEX]);
 
 /* A C header of partition's handles (core/cap.c's order), sizes and depths; prints why
  * not and returns -1. plan_file and sha256 (hex) are recorded in it. */

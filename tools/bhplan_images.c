@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "bhplan.h"
+#include "core/config_id.h"
 
 int plan_check_images(const struct plan *p, const char *dir, struct plan_report *rep)
 {
@@ -26,5 +27,28 @@ int plan_check_images(const struct plan *p, const char *dir, struct plan_report 
 		if (plan_check_digests(p, &(struct plan_image_digest){ pp->image, d }, 1, rep) != PLAN_OK)
 			continue;
 	}
+	return 0;
+}
+
+int plan_config_id(const struct plan *p, const char *plan_hex, const char *dir, char out[SHA256_HEX])
+{
+	static uint8_t d[PLAN_MAX_PARTITIONS][32];
+	const uint8_t *img[PLAN_MAX_PARTITIONS];
+
+	for (unsigned int i = 0; i < p->n_part; i++) {
+		char path[4096];
+		struct blob b = { 0 };
+		br_sha256_context ctx;
+
+		snprintf(path, sizeof(path), "%s/%s.elf", dir, p->part[i].image);
+		if (load_blob(path, &b) != 0)
+			return -1;
+		br_sha256_init(&ctx);
+		br_sha256_update(&ctx, b.data, b.size);
+		br_sha256_out(&ctx, d[i]);
+		free(b.data);
+		img[i] = d[i];
+	}
+	config_id(plan_hex, img, p->n_part, out);
 	return 0;
 }

@@ -11,6 +11,7 @@ enum {
 	GICD_ISENABLER = 0x100,
 	GICD_ICENABLER = 0x180,
 	GICD_IPRIORITYR = 0x400,
+	GICD_ITARGETSR = 0x800,
 	GICD_SGIR = 0xf00,
 	GICC_CTLR = 0x000,
 	GICC_PMR = 0x004,
@@ -82,6 +83,22 @@ static void v2_sgi_others(uint32_t sgi)
 	mmio_write32(dist + GICD_SGIR, GICD_SGIR_OTHERS | (sgi & 0xf));
 }
 
+static void v2_spi_mask(uint32_t intid, bool masked)
+{
+	mmio_write32(dist + (masked ? GICD_ICENABLER : GICD_ISENABLER) + 4 * (intid / 32),
+		     1u << (intid % 32));
+}
+
+static void v2_spi_route_here(uint32_t intid)
+{
+	/* ITARGETSR0-7 are banked and read as this CPU's own interface bit. */
+	uint8_t self = (uint8_t)mmio_read32(dist + GICD_ITARGETSR);
+
+	mmio_write8(dist + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
+	mmio_write8(dist + GICD_ITARGETSR + intid, self);
+	v2_spi_mask(intid, false);
+}
+
 const struct gic_ops gic_v2_ops = {
 	.name = "v2",
 	.init = v2_init,
@@ -90,4 +107,6 @@ const struct gic_ops gic_v2_ops = {
 	.ack = v2_ack,
 	.eoi = v2_eoi,
 	.sgi_others = v2_sgi_others,
+	.spi_route_here = v2_spi_route_here,
+	.spi_mask = v2_spi_mask,
 };

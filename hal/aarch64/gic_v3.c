@@ -9,7 +9,10 @@
 enum {
 	GICD_CTLR = 0x0000,
 	GICD_TYPER = 0x0004,
+	GICD_ISENABLER = 0x0100,
 	GICD_ICENABLER = 0x0180,
+	GICD_IPRIORITYR = 0x0400,
+	GICD_IROUTER = 0x6000,
 	GICD_IGROUPR = 0x0080,
 	GICR_TYPER = 0x0008,
 	GICR_WAKER = 0x0014,
@@ -163,6 +166,24 @@ static void v3_sgi_others(uint32_t sgi)
 	isb();
 }
 
+static void v3_spi_mask(uint32_t intid, bool masked)
+{
+	mmio_write32(dist + (masked ? GICD_ICENABLER : GICD_ISENABLER) + 4 * (intid / 32),
+		     1u << (intid % 32));
+}
+
+static void v3_spi_route_here(uint32_t intid)
+{
+	uint64_t mpidr = read_sysreg(MPIDR_EL1);
+	/* IROUTER: Aff3 in bits 32-39, Aff2..Aff0 in 0-23; Interrupt_Routing_Mode 0. */
+	uint64_t route = (mpidr & 0xffffffULL) | (((mpidr >> 32) & 0xff) << 32);
+
+	mmio_write8(dist + GICD_IPRIORITYR + intid, GIC_PRIO_DEFAULT);
+	mmio_write32(dist + GICD_IROUTER + 8 * intid, (uint32_t)route);
+	mmio_write32(dist + GICD_IROUTER + 8 * intid + 4, (uint32_t)(route >> 32));
+	v3_spi_mask(intid, false);
+}
+
 const struct gic_ops gic_v3_ops = {
 	.name = "v3",
 	.init = v3_init,
@@ -171,4 +192,6 @@ const struct gic_ops gic_v3_ops = {
 	.ack = v3_ack,
 	.eoi = v3_eoi,
 	.sgi_others = v3_sgi_others,
+	.spi_route_here = v3_spi_route_here,
+	.spi_mask = v3_spi_mask,
 };

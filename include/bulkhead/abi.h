@@ -31,7 +31,8 @@
 #define BH_DYN_VA 0x10000000ull     /* heap and cell stacks: inside [BH_DYN_VA, BH_DYN_END) */
 #define BH_DYN_END 0x3fff0000ull
 #define BH_INFO_VA 0x3fff0000ull    /* struct bh_info, read-only */
-#define BH_DEVICE_VA 0x40000000ull  /* device windows (not yet mapped by the kernel) */
+#define BH_DEVICE_VA 0x40000000ull  /* device windows: device slot i at BH_DEVICE_VA + i * BH_DEVICE_SLOT_BYTES */
+#define BH_DEVICE_SLOT_BYTES 0x100000ull /* the most one device's window may take */
 #define BH_CHANNEL_VA 0x50000000ull /* channel buffers (not yet mapped by the kernel) */
 #define BH_EL0_VA_END 0x0000008000000000ull /* 39-bit EL0 space: nothing at or above */
 
@@ -66,7 +67,8 @@ enum bh_sys {
 #define BH_SYS_MAX 0x2ffu
 
 /* Calls on capabilities, in the reserved ranges (docs/syscalls.md, "Capabilities").
- * Defined by the ABI; not yet implemented by the kernel (it answers unknown-call).
+ * The kernel implements the device calls (0x100-0x102); the port calls are defined by
+ * the ABI and answer unknown-call until the kernel implements them.
  * X(NAME, number, "name", arguments, right the handle's capability must carry). */
 #define BH_CAP_SYSCALLS(X)                                                               \
 	X(DEVICE_INFO, 0x100, "device_info", "handle, ptr: copy a struct bh_device_info", "map") \
@@ -191,6 +193,19 @@ struct bh_cell_desc {
 	uint64_t stack_top;      /* VA one past the highest; the cell's initial SP */
 };
 
+/* One capability the partition holds, named (bh_info.cap[]): how a program finds the
+ * handle of its device or port by name. */
+#define BH_CAP_NAME_MAX 32u
+#define BH_CAP_KIND_DEVICE 1u
+#define BH_CAP_KIND_PORT 2u
+#define BH_INFO_MAX_CAPS 32u
+struct bh_cap_desc {
+	char name[BH_CAP_NAME_MAX]; /* device: the last component of its node path
+				     * ("pl031@9010000"); port: the channel's name */
+	uint32_t handle;            /* bh_cap_t */
+	uint32_t kind;              /* BH_CAP_KIND_* */
+};
+
 struct bh_info {
 	uint64_t magic;          /* BH_INFO_MAGIC */
 	uint32_t abi_version;    /* BH_ABI_VERSION */
@@ -215,6 +230,9 @@ struct bh_info {
 	uint32_t n_args;
 	uint32_t args_bytes;     /* bytes used in args[] */
 	char args[BH_ARGS_BYTES]; /* n_args strings, each NUL-terminated, back to back */
+	uint32_t n_caps;         /* capabilities in cap[], slot order (at most BH_INFO_MAX_CAPS) */
+	uint32_t reserved_caps;
+	struct bh_cap_desc cap[BH_INFO_MAX_CAPS];
 };
 
 /* What BH_SYS_PARTITION_STATUS copies out (ARINC GET_PARTITION_STATUS). */
@@ -237,7 +255,9 @@ struct bh_partition_status {
 #define BH_ENTRY_X2_INFO 2  /* x2: BH_INFO_VA */
 
 _Static_assert(sizeof(struct bh_cell_desc) == 96, "bh_cell_desc layout");
-_Static_assert(sizeof(struct bh_info) == 136 + 8 * 96 + 8 + 1024, "bh_info layout");
+_Static_assert(sizeof(struct bh_cap_desc) == 40, "bh_cap_desc layout");
+_Static_assert(sizeof(struct bh_info) == 136 + 8 * 96 + 8 + 1024 + 8 + 32 * 40, "bh_info layout");
+_Static_assert(__builtin_offsetof(struct bh_info, cap) == 1944, "bh_info layout");
 _Static_assert(sizeof(struct bh_info) <= BH_PAGE_BYTES, "bh_info fits its page");
 _Static_assert(__builtin_offsetof(struct bh_info, heap_base) == 88, "bh_info layout");
 _Static_assert(__builtin_offsetof(struct bh_info, cell) == 136, "bh_info layout");

@@ -117,3 +117,45 @@ const char *bh_strerror(int64_t err)
 
 	return e >= 0 && e < BH_E_COUNT && err_names[e] ? err_names[e] : "unknown-error";
 }
+
+int bh_device_info(bh_cap_t dev, struct bh_device_info *out)
+{
+	return (int)bh_svc2(BH_SYS_DEVICE_INFO, dev, out);
+}
+
+int bh_irq_wait(bh_cap_t dev, uint64_t timeout_ns)
+{
+	return (int)bh_svc2(BH_SYS_IRQ_WAIT, dev, timeout_ns);
+}
+
+int bh_irq_ack(bh_cap_t dev)
+{
+	return (int)bh_svc1(BH_SYS_IRQ_ACK, dev);
+}
+
+/* "pl031@9010000" is named "pl031" (and by its whole name). */
+static bool name_is(const char *node, const char *name)
+{
+	size_t i = 0;
+
+	for (; name[i] && node[i] == name[i]; i++)
+		;
+	return !name[i] && (node[i] == '\0' || node[i] == '@');
+}
+
+bh_cap_t bh_device_find(const char *name, struct bh_device_info *info)
+{
+	const struct bh_info *bi = bh_info();
+	struct bh_device_info tmp;
+
+	for (uint32_t i = 0; i < bi->n_caps && i < BH_INFO_MAX_CAPS; i++) {
+		const struct bh_cap_desc *c = &bi->cap[i];
+
+		if (c->kind != BH_CAP_KIND_DEVICE || !name_is(c->name, name))
+			continue;
+		if (bh_device_info(c->handle, info ? info : &tmp) < 0)
+			return BH_CAP_INVALID;
+		return c->handle;
+	}
+	return BH_CAP_INVALID;
+}

@@ -8,6 +8,8 @@
 struct fake_rec fake_rec;
 struct fake_log fake_log;
 struct syscall_caller caller_a, caller_b;
+struct cap_table caps_a, caps_b;
+static struct cap_entry caps_a_mem[3], caps_b_mem[1];
 
 static void hit(void *ctx, const struct syscall_caller *c, enum fake_op op)
 {
@@ -75,6 +77,39 @@ static void op_print(void *ctx, const struct syscall_caller *c, enum bh_level le
 	syscall_print_event(c, level, text, len);
 }
 
+static void op_devinfo(void *ctx, const struct syscall_caller *c, uint32_t slot,
+		       struct bh_device_info *out)
+{
+	hit(ctx, c, OP_DEVINFO);
+	((struct fake_rec *)ctx)->slot = slot;
+	out->va = FAKE_DEV_VA + slot;
+	out->bytes = 0x1000;
+}
+static int64_t op_irq_wait(void *ctx, const struct syscall_caller *c, uint32_t slot,
+			   uint64_t timeout_ns)
+{
+	struct fake_rec *r = ctx;
+
+	hit(ctx, c, OP_IRQ_WAIT);
+	r->slot = slot;
+	r->timeout_ns = timeout_ns;
+	return -(int64_t)BH_E_TIMEOUT;
+}
+static void op_irq_ack(void *ctx, const struct syscall_caller *c, uint32_t slot)
+{
+	hit(ctx, c, OP_IRQ_ACK);
+	((struct fake_rec *)ctx)->slot = slot;
+}
+
+static bool op_violation_log(void *ctx, const struct syscall_caller *c,
+			     struct syscall_refusal *why)
+{
+	struct fake_rec *r = ctx;
+
+	why->suppressed = r->suppressed_next;
+	return !r->mute;
+}
+
 static void op_violation(void *ctx, const struct syscall_caller *c,
 			 const struct syscall_refusal *why)
 {
@@ -95,6 +130,10 @@ const struct syscall_ops fake_ops = {
 	.yield = op_yield,
 	.cell_stop = op_stop,
 	.print = op_print,
+	.device_info = op_devinfo,
+	.irq_wait = op_irq_wait,
+	.irq_ack = op_irq_ack,
+	.violation_log = op_violation_log,
 	.violation = op_violation,
 };
 
@@ -132,6 +171,16 @@ void fake_ops_setup(void)
 	log_init(&sink, LOG_DEBUG);
 	caller_a = (struct syscall_caller){ "sensors", "driver", 0, 1, true, &fake_a.space, NULL, NULL };
 	caller_b = (struct syscall_caller){ "logger", "main", 1, 0, false, &fake_b.space, NULL, NULL };
+	caps_a_mem[0] = (struct cap_entry){ CAP_DEVICE, true, 1, CAP_RIGHT_MAP | CAP_RIGHT_IRQ, 0,
+					    { 0x9010000, 0x1000, { 34 }, 1 } };
+	caps_a_mem[1] = (struct cap_entry){ CAP_DEVICE, true, 1, CAP_RIGHT_MAP, 1,
+					    { 0x9030000, 0x1000, { 0 }, 0 } };
+	caps_a_mem[2] = (struct cap_entry){ CAP_PORT, true, 1, CAP_RIGHT_WRITE, 0, { 0 } };
+	caps_b_mem[0] = caps_a_mem[0];
+	caps_a = (struct cap_table){ 0, 3, caps_a_mem };
+	caps_b = (struct cap_table){ 1, 1, caps_b_mem };
+	caller_a.caps = &caps_a;
+	caller_b.caps = &caps_b;
 }
 
 void fake_ops_teardown(void)

@@ -13,7 +13,7 @@
 #include "jsonl.h"
 
 enum fake_op { OP_TIME, OP_PWAIT, OP_TWAIT, OP_BEAT, OP_RAISE, OP_STATUS, OP_YIELD, OP_STOP,
-	       OP_PRINT, OP_COUNT };
+	       OP_PRINT, OP_DEVINFO, OP_IRQ_WAIT, OP_IRQ_ACK, OP_COUNT };
 
 /* What the ops saw since the last reset. */
 struct fake_rec {
@@ -25,6 +25,10 @@ struct fake_rec {
 	enum bh_level level;
 	char text[BH_PRINT_MAX + 1];
 	size_t len;
+	uint32_t slot;        /* device calls: the slot decode resolved */
+	uint64_t timeout_ns;  /* irq_wait */
+	bool mute;               /* violation_log answers false */
+	uint64_t suppressed_next; /* what violation_log reports as suppressed */
 	unsigned int violations; /* ops->violation calls (not in total: not an invoke) */
 	struct syscall_refusal last_violation;
 };
@@ -45,6 +49,10 @@ extern struct fake_rec fake_rec;
 extern const struct syscall_ops fake_ops;
 extern struct fake_log fake_log;
 extern struct syscall_caller caller_a, caller_b;
+/* Capability tables: A (index 0) holds device slots 0 (map, irq) and 1 (map only: no
+ * interrupts) and a port in slot 2; B (index 1) holds one device (map, irq). */
+extern struct cap_table caps_a, caps_b;
+#define FAKE_DEV_VA 0x40000000ull /* what device_info answers for va (plus the slot) */
 
 /* Criterion .init/.fini: fresh spaces, ops, log (level debug, ts 42, cpu 1), callers. */
 void fake_ops_setup(void);

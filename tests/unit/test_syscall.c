@@ -27,7 +27,9 @@ Test(syscall, names_come_from_the_abi_list)
 		cr_assert_str_eq(syscall_name(abi[i].nr), abi[i].name);
 	cr_assert_str_eq(syscall_name(BH_SYS_PRINT), "print");
 	cr_assert_null(syscall_name(BH_SYS_COUNT));
-	cr_assert_null(syscall_name(BH_SYS_DEVICE_FIRST));
+	cr_assert_str_eq(syscall_name(BH_SYS_DEVICE_FIRST), "device_info");
+	cr_assert_str_eq(syscall_name(BH_SYS_IRQ_ACK), "irq_ack");
+	cr_assert_null(syscall_name(BH_SYS_IRQ_ACK + 1));
 	cr_assert_null(syscall_name(UINT64_MAX));
 	cr_assert_null(syscall_name((1ull << 32) | BH_SYS_PRINT));
 }
@@ -271,7 +273,7 @@ Test(syscall, unknown_and_reserved_numbers)
 	} cases[] = {
 		{ BH_SYS_COUNT, "unknown" },
 		{ 0xff, "unknown" },
-		{ BH_SYS_DEVICE_FIRST, "reserved-device" },
+		{ BH_SYS_IRQ_ACK + 1, "reserved-device" },
 		{ 0x180, "reserved-device" },
 		{ BH_SYS_DEVICE_LAST, "reserved-device" },
 		{ BH_SYS_PORT_SIGNAL + 1, "reserved-port" },

@@ -31,6 +31,7 @@ HOST_KSRCS += core/cap.c core/port.c dt/device_res.c dt/plan_digest.c
 SYS_SRCS := $(wildcard tests/system/*.c) tools/jsonl.c
 HOST_KSRCS += hal/aarch64/kmap.c
 HOST_KSRCS += partitions/syscall-fuzz/fuzz_gen.c partitions/faulty/faulty_mode.c
+HOST_KSRCS += core/config_id.c core/devices.c
 
 HOST_OBJS := $(addprefix $(O)/host/,$(HOST_KSRCS:.c=.o) $(UNIT_SRCS:.c=.o))
 SYS_OBJS := $(addprefix $(O)/host/sys/,$(SYS_SRCS:.c=.o))
@@ -102,6 +103,7 @@ BHPLAN_OBJS := $(addprefix $(O)/host/tool/,$(BHPLAN_KSRCS:.c=.o)) \
 BHPLAN_OBJS += $(O)/host/tools/bhplan_hm.o
 BHPLAN_OBJS += $(O)/host/tool/core/cap.o $(O)/host/tools/bhplan_header.o \
 	$(O)/host/tools/bhplan_images.o
+BHPLAN_OBJS += $(O)/host/tool/core/config_id.o
 $(O)/host/tool/%.o: %.c $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"

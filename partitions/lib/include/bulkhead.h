@@ -65,6 +65,18 @@ const struct bh_cell_desc *bh_cell_info(unsigned int cell);
 /* The calling cell ends (ARINC STOP_SELF). Also what returning from an entry does. */
 __attribute__((noreturn)) void bh_cell_stop(void);
 
+/* ---- Devices and their interrupts (docs/syscalls.md, "Capabilities") ---- */
+/* The handle of the device the plan grants whose node name (before any "@unit") is
+ * name, e.g. "pl031"; fills *info (may be NULL) through device_info. BH_CAP_INVALID if
+ * the partition holds no such device or device_info fails. */
+bh_cap_t bh_device_find(const char *name, struct bh_device_info *info);
+int bh_device_info(bh_cap_t dev, struct bh_device_info *out);
+/* Sleep until the device interrupts (0), at most timeout_ns (-BH_E_TIMEOUT; 0: only
+ * look, UINT64_MAX: no limit). The kernel masks the line when it fires: bh_irq_ack
+ * unmasks it, once the device's own interrupt is cleared. */
+int bh_irq_wait(bh_cap_t dev, uint64_t timeout_ns);
+int bh_irq_ack(bh_cap_t dev);
+
 /* ---- Plan args (the partition node's `args` string list) ---- */
 unsigned int bh_args_count(void);
 const char *bh_args_at(unsigned int i); /* NULL past the end */
