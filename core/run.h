@@ -22,6 +22,9 @@
 struct run_hooks {
 	unsigned int (*this_cpu)(void);     /* this CPU's number */
 	void (*rearm)(unsigned int cpu);    /* program this CPU's timer for its next event */
+	/* The health monitor escalated: the plan's system action (restart, off, or the
+	 * panic policy). Does not return. */
+	void (*system_action)(enum plan_system_action a);
 };
 
 /*
@@ -46,8 +49,8 @@ void run_on_timer(unsigned int cpu, uint64_t now);
 /* The counter value this CPU's scheduler wants its timer at, UINT64_MAX for none. */
 uint64_t run_timer_deadline(unsigned int cpu);
 
-/* At shutdown (boot CPU): one sched_stats event per scheduled CPU, pending window
- * events of this CPU. */
+/* At shutdown (boot CPU): one sched_stats event per scheduled CPU, one hm_stats per
+ * partition, pending window events of this CPU. */
 void run_shutdown(void);
 
 #endif
