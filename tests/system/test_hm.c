@@ -1,0 +1,291 @@
+/*
+ * The health monitor in the running kernel (docs/health.md), bare metal under icount:
+ * `faulty` (docs/isolation.md, "Fault injection") triggers each class through its plan
+ * args, and each run is checked for its `hm` events, the action taken, the restart
+ * count, faulty's state at shutdown (hm_stats), the reload's digest, and that the other
+ * partitions' window traces and output counts are identical to a run without the fault.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "qemu.h"
+
+#define DIR BH_BUILD "/test/hm"
+#define RUN_MS "600"
+
+/* Writes DIR/name.dts: base (a shipped plan) with part's args replaced and extra plan
+ * text after, checks it with bhplan, compiles DIR/name.dtb. */
+static void make_plan(const char *name, const char *base, const char *part, const char *extra,
+		      const char *const *args)
+{
+	char args_dts[256], dts[256], dtb[256];
+	const char *argv[16] = { "tests/system/plan-args.sh", base, part, args_dts };
+	int n = 4;
+	struct qemu_run r;
+	FILE *f;
+
+	snprintf(args_dts, sizeof(args_dts), DIR "/%s-args.dts", name);
+	snprintf(dts, sizeof(dts), DIR "/%s.dts", name);
+	snprintf(dtb, sizeof(dtb), DIR "/%s.dtb", name);
+	for (; *args && n < 15; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	run_capture(argv, 30, true, &r);
+	cr_assert_eq(r.exit_status, 0, "%s", r.output);
+	qemu_run_free(&r);
+	f = fopen(dts, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "/dts-v1/;\n/include/ \"%s-args.dts\"\n%s\n", name, extra ? extra : "");
+	fclose(f);
+	run_capture((const char *[]){ BH_BUILD "/bin/bhplan", "check", dts, NULL }, 30, true, &r);
+	cr_assert_eq(r.exit_status, 0, "%s", r.output);
+	qemu_run_free(&r);
+	run_capture((const char *[]){ "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, dts, NULL }, 30,
+		    true, &r);
+	cr_assert_eq(r.exit_status, 0, "%s", r.output);
+	qemu_run_free(&r);
+}
+
+/* What a run says, read from everything it printed (not only the first lines). */
+struct hm_run {
+	struct qemu_run q;
+	char *others;          /* window events of every partition but `subject`, one a line */
+	size_t others_len, others_cap;
+	int prints[8];         /* print events of the demo's partitions */
+	int n_hm, n_restart, n_refused, n_digest_ok, n_not_reloaded, n_system;
+	uint64_t frames;       /* sched_stats frames of CPU 1 */
+	uint64_t table_pages;  /* of the last partition_restart */
+	struct jobj hm[4];     /* the first hm events of the subject */
+	struct jobj last_hm, stats, restart;
+	bool shutdown;
+};
+
+static const char *const demo_parts[] = { "sensors", "logger", "actuators" };
+
+static void append(struct hm_run *h, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (h->others_len + n + 1 > h->others_cap) {
+		h->others_cap = (h->others_cap + n + 1) * 2;
+		h->others = realloc(h->others, h->others_cap);
+		cr_assert_not_null(h->others);
+	}
+	memcpy(h->others + h->others_len, s, n + 1);
+	h->others_len += n;
+}
+
+static bool is_ev(const struct jobj *o, const char *ev)
+{
+	const char *e = jobj_str(o, "ev");
+
+	return e && !strcmp(e, ev);
+}
+
+static bool of(const struct jobj *o, const char *part)
+{
+	const char *p = jobj_str(o, "partition");
+
+	return p && !strcmp(p, part);
+}
+
+static void analyse(struct hm_run *h, const char *subject)
+{
+	char *out = h->q.output, *line, *save = NULL;
+	char buf[160];
+
+	append(h, "");
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct jobj o;
+
+		if (!jsonl_parse(line, &o))
+			continue;
+		if (is_ev(&o, "window") && !of(&o, subject)) {
+			snprintf(buf, sizeof(buf), "%s %llu %llu %llu\n", jobj_str(&o, "partition"),
+				 (unsigned long long)jobj_u64(&o, "frame", 0),
+				 (unsigned long long)jobj_u64(&o, "planned_ns", 0),
+				 (unsigned long long)jobj_u64(&o, "actual_ns", 0));
+			append(h, buf);
+		} else if (is_ev(&o, "print")) {
+			for (int i = 0; i < 3; i++)
+				h->prints[i] += of(&o, demo_parts[i]);
+			const char *t = jobj_str(&o, "text");
+			h->n_not_reloaded += t && strstr(t, "NOT RELOADED");
+		} else if (is_ev(&o, "hm")) {
+			cr_assert(of(&o, subject), "an hm event of another partition: %s", line);
+			if (h->n_hm < 4)
+				h->hm[h->n_hm] = o;
+			h->last_hm = o;
+			h->n_hm++;
+		} else if (is_ev(&o, "partition_restart")) {
+			h->n_restart++;
+			h->n_digest_ok += jobj_str(&o, "digest_as_boot") &&
+					  !strcmp(jobj_str(&o, "digest_as_boot"), "true");
+			h->table_pages = jobj_u64(&o, "table_pages_used", 0);
+			h->restart = o;
+		} else if (is_ev(&o, "hm_refused")) {
+			h->n_refused++;
+		} else if (is_ev(&o, "hm_stats") && of(&o, subject)) {
+			h->stats = o;
+		} else if (is_ev(&o, "sched_stats") && jobj_u64(&o, "target", 9) == 1) {
+			h->frames = jobj_u64(&o, "frames", 0);
+		} else if (is_ev(&o, "system_action")) {
+			h->n_system++;
+		} else if (is_ev(&o, "shutdown")) {
+			h->shutdown = true;
+		}
+	}
+}
+
+/* Boots plan (DIR/name.dtb, or a shipped one) for ms at debug, in virtual time, with
+ * the RTC on the virtual clock, and reads it. The jobj's strings point into output,
+ * which strtok_r cut into lines: they stay valid until hm_run_free. */
+static void boot(const char *dtb, const char *ms, const char *subject, struct hm_run *h)
+{
+	char append_[64];
+	struct qemu_opts o = { .gic = 3, .smp = 2, .append = append_, .initrd = dtb,
+			       .rtc = "clock=vm" };
+
+	memset(h, 0, sizeof(*h));
+	snprintf(append_, sizeof(append_), "loglevel=debug runtime_ms=%s", ms);
+	qemu_boot(&o, &h->q);
+	cr_assert_not(h->q.timed_out, "QEMU did not stop by itself");
+	cr_assert_eq(h->q.exit_status, 0);
+	analyse(h, subject);
+}
+
+static void hm_run_free(struct hm_run *h)
+{
+	free(h->others);
+	qemu_run_free(&h->q);
+}
+
+/* The run with fault=none, once per test process and run length. */
+static struct hm_run *baseline(const char *ms)
+{
+	static struct hm_run b[2];
+	static const char *done[2];
+	int i = strcmp(ms, RUN_MS) ? 1 : 0;
+
+	if (!done[i]) {
+		char name[64], dtb[128];
+
+		/* Per process: the tests run in parallel, each makes its own baseline. */
+		snprintf(name, sizeof(name), "none-%s-%d", ms, (int)getpid());
+		snprintf(dtb, sizeof(dtb), DIR "/%s.dtb", name);
+		make_plan(name, "configs/plans/faulty.dts", "faulty", NULL,
+			  (const char *[]){ "fault=none", NULL });
+		boot(dtb, ms, "faulty", &b[i]);
+		cr_assert_eq(b[i].n_hm, 0, "no detection without a fault");
+		done[i] = ms;
+	}
+	return &b[i];
+}
+
+/* The other partitions ran exactly as without the fault. */
+static void assert_others_untouched(const struct hm_run *h, const char *ms)
+{
+	const struct hm_run *b = baseline(ms);
+
+	cr_assert_gt(b->others_len, 1000, "the baseline has window events");
+	cr_assert(h->others_len == b->others_len && !memcmp(h->others, b->others, b->others_len),
+		  "the other partitions' window traces differ from the run without the fault");
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(h->prints[i], b->prints[i], "%s printed %d times, %d without the fault",
+			     demo_parts[i], h->prints[i], b->prints[i]);
+}
+
+static void assert_str(const struct jobj *o, const char *key, const char *want)
+{
+	const char *v = jobj_str(o, key);
+
+	cr_assert(v && !strcmp(v, want), "%s is %s, expected %s", key, v ? v : "(none)", want);
+}
+
+/* A fault mode under faulty.dts's own policy: every detection a cold restart, three at
+ * most, then stop. */
+static void class_case(const char *name, const char *const *args, const char *cls,
+		       const char *cell, const char *final_state, int min_restarts)
+{
+	char dtb[128];
+	struct hm_run h;
+
+	make_plan(name, "configs/plans/faulty.dts", "faulty", NULL, args);
+	snprintf(dtb, sizeof(dtb), DIR "/%s.dtb", name);
+	boot(dtb, RUN_MS, "faulty", &h);
+	cr_assert_geq(h.n_hm, 1, "%s: no hm event", name);
+	assert_str(&h.hm[0], "class", cls);
+	assert_str(&h.hm[0], "cell", cell);
+	assert_str(&h.hm[0], "planned", "cold-restart");
+	assert_str(&h.hm[0], "action", "cold-restart");
+	assert_str(&h.hm[0], "state", "cold-start");
+	cr_assert_eq(jobj_u64(&h.hm[0], "restarts", 0), 1);
+	cr_assert_geq(h.n_restart, min_restarts);
+	cr_assert_eq(h.n_digest_ok, h.n_restart, "every reload rebuilt the boot image exactly");
+	cr_assert_eq(h.n_not_reloaded, 0);
+	cr_assert_eq(h.n_refused, 0);
+	assert_str(&h.stats, "state", final_state);
+	cr_assert_eq(jobj_u64(&h.stats, "restarts", 99), (uint64_t)h.n_restart);
+	if (!strcmp(final_state, "stopped")) {
+		cr_assert_eq(h.n_restart, 3, "the budget: three restarts, then on-limit");
+		assert_str(&h.last_hm, "action", "stop");
+		assert_str(&h.last_hm, "limit", "true");
+		cr_assert_eq(jobj_u64(&h.stats, "restart_limit", 0), 1);
+	}
+	assert_others_untouched(&h, RUN_MS);
+	hm_run_free(&h);
+}
+
+#define ARGS(...) ((const char *[]){ __VA_ARGS__, NULL })
+
+Test(hm, memory_violation_restarts_cold_until_the_budget_stops_it, .timeout = 300)
+{
+	class_case("memory", ARGS("fault=memory", "after=2"), "memory-violation", "driver", "stopped", 3);
+}
+
+Test(hm, illegal_instruction_restarts_cold_until_the_budget_stops_it, .timeout = 300)
+{
+	class_case("illegal", ARGS("fault=illegal", "after=1"), "illegal-instruction", "driver",
+		   "stopped", 3);
+}
+
+Test(hm, a_hung_driver_is_a_deadline_miss, .timeout = 300)
+{
+	class_case("hang", ARGS("fault=hang", "after=1"), "deadline-miss", "driver", "stopped", 3);
+}
+
+Test(hm, an_overrun_is_a_deadline_miss, .timeout = 300)
+{
+	class_case("overrun", ARGS("fault=overrun", "after=1"), "deadline-miss", "driver", "stopped", 3);
+}
+
+Test(hm, a_silent_watchdog_is_a_heartbeat_miss, .timeout = 300)
+{
+	/* 60 ms timeout, checked at faulty's window starts: three restarts in 600 ms. */
+	class_case("no-heartbeat", ARGS("fault=no-heartbeat", "after=1"), "heartbeat-miss", "null",
+		   "normal", 3);
+}
+
+Test(hm, an_application_error_takes_its_action, .timeout = 300)
+{
+	class_case("app-error", ARGS("fault=app-error", "after=1"), "application-error", "driver",
+		   "stopped", 3);
+}
+
+Test(hm, a_stalled_driver_is_reported_by_the_watchdog_cell, .timeout = 300)
+{
+	class_case("stall", ARGS("fault=stall", "after=1"), "application-error", "watchdog",
+		   "stopped", 3);
+}
+
+Test(hm, a_restart_loop_ends_at_the_restart_limit, .timeout = 300)
+{
+	class_case("restart-loop", ARGS("fault=restart-loop"), "memory-violation", "driver", "stopped", 3);
+}
+
+Test(hm, corrupted_memory_is_reloaded_by_a_cold_restart, .timeout = 300)
+{
+	class_case("corrupt", ARGS("fault=corrupt", "after=1"), "memory-violation", "driver", "stopped", 3);
+}
