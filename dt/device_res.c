@@ -1,4 +1,5 @@
 #include <libfdt.h>
+#include "core/lib/libc.h"
 #include "core/lib/strbuf.h"
 #include "dt/device_res.h"
 #include "dt/fdt_read.h"
@@ -70,10 +71,33 @@ static enum dt_err read_irqs(const void *fdt, int node, struct cap_device *out,
 	return DT_OK;
 }
 
+/* A plan's device reference: a path or alias, or a node name with its unit address
+ * naming the one node of that name (as the plan's rule device-ambiguous checked). */
+#define DEVICE_SEARCH_MAX 4096 /* nodes looked at: a bound on a hostile tree's cost */
+
+static int device_node(const void *fdt, const char *ref)
+{
+	int node = fdt_path_offset(fdt, ref), found = -1, n = 0;
+
+	if (node >= 0 || ref[0] == '/' || BH_LIBC(strchr)(ref, '/'))
+		return node;
+	for (int o = fdt_next_node(fdt, -1, NULL); o >= 0 && n < DEVICE_SEARCH_MAX;
+	     o = fdt_next_node(fdt, o, NULL), n++) {
+		const char *name = fdt_get_name(fdt, o, NULL);
+
+		if (!name || BH_LIBC(strcmp)(name, ref))
+			continue;
+		if (found >= 0)
+			return -FDT_ERR_NOTFOUND; /* two of that name: ambiguous */
+		found = o;
+	}
+	return found >= 0 ? found : -FDT_ERR_NOTFOUND;
+}
+
 enum dt_err dt_device_resources(const void *fdt, const char *path, struct cap_device *out,
 				struct dt_diag *diag)
 {
-	int node = fdt_path_offset(fdt, path);
+	int node = device_node(fdt, path);
 	struct pa_range r;
 	enum dt_err e;
 

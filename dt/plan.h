@@ -94,6 +94,7 @@ enum plan_rule {
 	RULE_HM_RESTART_LIMIT,      /* a class restarts but restart-limit is missing, or the reverse */
 	RULE_HM_RESTART_WINDOW,     /* restart-window-us under (restart-limit + 1) major frames */
 	RULE_PERSISTENT_MEMORY,     /* persistent-bytes leaves no room for stacks and program */
+	RULE_DEVICE_AMBIGUOUS,      /* a device named by node name matches several nodes */
 	RULE_COUNT,
 };
 

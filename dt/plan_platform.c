@@ -299,6 +299,46 @@ static void report_device(struct plan_report *rep, const void *fdt, const char *
 		sb_puts(&sb, ", which the kernel keeps");
 }
 
+/*
+ * The node a plan's device reference names. A path ("/pl031@9010000") or an alias is
+ * looked up as such. A bare node name with its unit address ("pl031@9010000") names the
+ * one node of that name anywhere in the tree, so one plan holds on machines that put the
+ * device under different parents (bare metal at the root, a Xen guest under
+ * /passthrough). Returns the node, or -1 with *matches = 0 (none) or the number of
+ * nodes of that name (ambiguous; *first and *second are two of them).
+ */
+#define DEVICE_SEARCH_MAX 4096 /* nodes looked at: a bound on a hostile tree's cost */
+
+static int device_node(const void *fdt, const char *ref, unsigned int *matches, int *first,
+		       int *second)
+{
+	int node = fdt_path_offset(fdt, ref), n = 0;
+
+	*matches = 0;
+	*first = *second = -1;
+	if (node >= 0 || ref[0] == '/' || BH_LIBC(strchr)(ref, '/'))
+		return node >= 0 ? node : -1;
+	for (int o = fdt_next_node(fdt, -1, NULL); o >= 0 && n < DEVICE_SEARCH_MAX;
+	     o = fdt_next_node(fdt, o, NULL), n++) {
+		const char *name = fdt_get_name(fdt, o, NULL);
+
+		if (!name || BH_LIBC(strcmp)(name, ref))
+			continue;
+		if (++*matches == 1)
+			*first = o;
+		else if (*matches == 2)
+			*second = o;
+	}
+	return *matches == 1 ? *first : -1;
+}
+
+static void put_node_path(const void *fdt, int node, struct strbuf *sb)
+{
+	char buf[PLAN_PATH_MAX];
+
+	sb_puts(sb, fdt_get_path(fdt, node, buf, sizeof(buf)) == 0 ? buf : "?");
+}
+
 static void check_devices(const struct plan *p, const struct plan_env *env,
 			  struct plan_report *rep)
 {
@@ -308,10 +348,25 @@ static void check_devices(const struct plan *p, const struct plan_env *env,
 		const struct plan_partition *pp = &p->part[i];
 
 		for (unsigned int d = 0; d < pp->n_devices; d++) {
-			int node = fdt_path_offset(env->fdt, pp->devices[d]);
+			unsigned int matches;
+			int first, second;
+			int node = device_node(env->fdt, pp->devices[d], &matches, &first, &second);
 			struct strbuf sb;
 
 			nodes[i][d] = node;
+			if (matches > 1) {
+				sb = plan_error_add(rep, RULE_DEVICE_AMBIGUOUS, pp->path);
+				sb_puts(&sb, "device ");
+				sb_puts(&sb, pp->devices[d]);
+				sb_puts(&sb, " matches ");
+				sb_u64(&sb, matches);
+				sb_puts(&sb, " nodes: ");
+				put_node_path(env->fdt, first, &sb);
+				sb_puts(&sb, " and ");
+				put_node_path(env->fdt, second, &sb);
+				sb_puts(&sb, "; give its path");
+				continue;
+			}
 			if (node < 0 || !dt_node_enabled(env->fdt, node)) {
 				sb = plan_error_add(rep, RULE_DEVICE_MISSING, pp->path);
 				sb_puts(&sb, "device ");

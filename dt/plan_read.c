@@ -309,12 +309,15 @@ unsigned int pr_get_list(struct plan_ctx *c, const struct plan_node *n, const ch
 		count = max;
 	}
 	for (unsigned int i = 0; i < count && pr_str_at(v, len, i, &s, &sl); i++) {
-		if (is_name ? !pr_name_ok(s, sl) : (sl == 0 || s[0] != '/' || sl >= slot_cap)) {
+		/* Devices: a node path ("/pl031@9010000"), or a node name with its unit address
+		 * ("pl031@9010000": the one node of that name, wherever it is). */
+		if (is_name ? !pr_name_ok(s, sl) : (sl == 0 || sl >= slot_cap ||
+						   (s[0] != '/' && BH_LIBC(memchr)(s, '/', sl)))) {
 			if (is_name)
 				pr_bad_name(c, n->path, prop, s, sl);
 			else
 				plan_error_str(c->rep, RULE_PROPERTY, n->path,
-					       "devices: expected absolute node paths under 96 characters");
+					       "devices: expected node paths or node names under 96 characters");
 			continue;
 		}
 		BH_LIBC(memcpy)(slots + kept * slot_cap, s, sl + 1);

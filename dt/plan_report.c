@@ -39,6 +39,7 @@ static const char *const rule_names[RULE_COUNT] = {
 	[RULE_HM_RESTART_LIMIT] = "hm-restart-limit",
 	[RULE_HM_RESTART_WINDOW] = "hm-restart-window",
 	[RULE_PERSISTENT_MEMORY] = "persistent-memory",
+	[RULE_DEVICE_AMBIGUOUS] = "device-ambiguous",
 };
 
 const char *plan_rule_name(enum plan_rule r)

@@ -48,10 +48,13 @@
 #define EL0_TPIDR 272    /* TPIDR_EL0 */
 #define EL0_FPSR 280
 #define EL0_FPCR 288
+#define EL0_BENCH_FAST 296 /* CONFIG_BENCH: the last pass was the null call's fast path */
 #define EL0_V 304        /* q0..q31, 16-byte aligned */
 #define EL0_BENCH_IN 816  /* CONFIG_BENCH: PMCCNTR_EL0 at the entry of the pass that */
 #define EL0_BENCH_OUT 824 /* resumed this context, and before its eret */
 #define EL0_CTX_SIZE 832
+
+#define ESR_EC_SVC64 0x15 /* ESR_EL1.EC of an svc from AArch64 */
 
 /*
  * Kernel stacks. CPU n's stack is the upper half of a slot of 2 * KSTACK_SIZE bytes

@@ -17,13 +17,13 @@ STATIC_ASSERT(offsetof(struct el0_ctx, pstate) == EL0_PSTATE, "el0_ctx pstate");
 STATIC_ASSERT(offsetof(struct el0_ctx, tpidr) == EL0_TPIDR, "el0_ctx tpidr");
 STATIC_ASSERT(offsetof(struct el0_ctx, fpsr) == EL0_FPSR, "el0_ctx fpsr");
 STATIC_ASSERT(offsetof(struct el0_ctx, fpcr) == EL0_FPCR, "el0_ctx fpcr");
+STATIC_ASSERT(offsetof(struct el0_ctx, bench_fast) == EL0_BENCH_FAST, "el0_ctx bench_fast");
 STATIC_ASSERT(offsetof(struct el0_ctx, v) == EL0_V, "el0_ctx v");
 STATIC_ASSERT(offsetof(struct el0_ctx, bench_in) == EL0_BENCH_IN, "el0_ctx bench_in");
 STATIC_ASSERT(offsetof(struct el0_ctx, bench_out) == EL0_BENCH_OUT, "el0_ctx bench_out");
 STATIC_ASSERT(sizeof(struct el0_ctx) == EL0_CTX_SIZE, "el0_ctx size");
 
 #define SPSR_EL0T 0x0 /* AArch64, EL0 with SP_EL0, D/A/I/F unmasked */
-#define ESR_EC_SVC64 0x15
 #define TTBR_ASID_SHIFT 48
 #define ID_MMFR0_ASIDBITS_16 2
 

@@ -28,6 +28,7 @@
 
 	.text
 
+	.globl	el0_null_call
 /* x0 = context (x0-x3 saved), x1 = vector kind. */
 	.globl	el0_entry
 el0_entry:
@@ -69,10 +70,32 @@ el0_return:
 	mrs	x1, tpidr_el1
 	ldr	x1, [x1, #PERCPU_BENCH_IN]
 	str	x1, [x0, #EL0_BENCH_IN]
+	str	xzr, [x0, #EL0_BENCH_FAST]
 	mrs	x1, pmccntr_el0
 	str	x1, [x0, #EL0_BENCH_OUT]
 #endif
 	ldp	x0, x1, [x0, #0]
+	eret
+
+/*
+ * The null call (from the synchronous vector: svc, x8 = 0): x0 = 0, x1 as it was, every
+ * other register untouched, nothing saved or changed. The vector stored x0 and x1 below
+ * the stack top.
+ */
+el0_null_call:
+#ifdef CONFIG_BENCH
+	mrs	x0, tpidr_el1
+	ldr	x1, [x0, #PERCPU_EL0_CTX]
+	ldr	x0, [x0, #PERCPU_BENCH_IN]
+	str	x0, [x1, #EL0_BENCH_IN]
+	mov	x0, #1
+	str	x0, [x1, #EL0_BENCH_FAST]
+	mrs	x0, pmccntr_el0
+	str	x0, [x1, #EL0_BENCH_OUT]
+#endif
+	ldr	x1, [sp, #8]
+	add	sp, sp, #16
+	mov	x0, #0
 	eret
 
 /* x2 = the old context, x0 = the new one or NULL, x1 = percpu. */

@@ -252,8 +252,10 @@ void xen_boot(const struct xen_opts *o, struct qemu_run *r)
 		for (size_t i = 0; i < sizeof(pt) / sizeof(pt[0]); i++)
 			argv[n++] = pt[i];
 	}
-	argv[n++] = "--initrd";
-	argv[n++] = o->initrd ? o->initrd : BH_PLANS "/demo-xen.dtb";
+	if (!o->no_plan) {
+		argv[n++] = "--initrd";
+		argv[n++] = o->initrd ? o->initrd : BH_PLANS "/demo-xen.dtb";
+	}
 	if (o->linger_s) {
 		static char linger[16];
 		snprintf(linger, sizeof(linger), "%d", o->linger_s);

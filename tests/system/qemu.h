@@ -88,6 +88,7 @@ struct xen_opts {
 	const char *bootargs;
 	bool no_passthrough;     /* else the PL031 and PL061 are passed through (demo-xen plan) */
 	const char *initrd;      /* the plan module; default BH_PLANS/demo-xen.dtb */
+	bool no_plan;            /* no plan module: the kernel uses the plan built in */
 	int linger_s;            /* keep watching after a shutdown (watchdog torn down?) */
 	int timeout_s;           /* the runner's --timeout (default 60) */
 };

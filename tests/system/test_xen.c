@@ -165,8 +165,9 @@ Test(xen, without_passthrough_the_guest_has_no_rtc, .timeout = 180)
 Test(xen, an_invalid_plan_module_stops_the_guest, .timeout = 180)
 {
 	struct qemu_run r;
-	/* The bare-metal demo plan names /pl031@9010000: under Xen it is /passthrough/... */
-	struct xen_opts o = { .vcpus = 2, .initrd = BH_PLANS "/demo.dtb",
+	/* A plan that names the devices by their bare-metal paths, /pl031@9010000: under Xen
+	 * they are /passthrough/... */
+	struct xen_opts o = { .vcpus = 2, .initrd = BH_FIXTURES "/plans/demo-bare-paths.dtb",
 			      .bootargs = "panic=off runtime_ms=5000" };
 
 	xen_boot(&o, &r);
@@ -186,7 +187,8 @@ Test(xen, a_refused_plan_under_panic_halt_is_reported_as_refused, .timeout = 180
 	struct qemu_run r;
 	/* The default panic=halt: the guest halts, and only Xen's watchdog ends the run. The
 	 * runner names the refusal, not the watchdog that followed. */
-	struct xen_opts o = { .vcpus = 2, .initrd = BH_PLANS "/demo.dtb", .bootargs = "" };
+	struct xen_opts o = { .vcpus = 2, .initrd = BH_FIXTURES "/plans/demo-bare-paths.dtb",
+			      .bootargs = "" };
 
 	xen_boot(&o, &r);
 	run_dump(&r);
@@ -194,5 +196,31 @@ Test(xen, a_refused_plan_under_panic_halt_is_reported_as_refused, .timeout = 180
 	cr_assert_eq(run_count(&r, "plan_refused"), 1);
 	cr_assert(strstr(r.errors, "xen-run: crash: the guest stopped (action halt) after plan_refused"),
 		  "%s", r.errors);
+	qemu_run_free(&r);
+}
+
+/* The default image, no plan handed over: the built-in demo plan holds in a Xen guest too
+ * (its devices, named by node name, are found under /passthrough): its three partitions
+ * are loaded and scheduled on both vCPUs, and they print. */
+Test(xen, the_default_image_runs_the_demo_without_a_handed_plan, .timeout = 180)
+{
+	struct qemu_run r;
+	struct xen_opts o = { .vcpus = 2, .no_plan = true, .bootargs = "loglevel=info runtime_ms=3000" };
+
+	xen_boot(&o, &r);
+	run_dump(&r);
+	cr_assert_eq(r.exit_status, XEN_RUN_SHUTDOWN, "%s", r.errors);
+	cr_assert_str_eq(jobj_str(run_find(&r, "plan", 0), "source"), "embedded");
+	cr_assert_eq(run_count(&r, "partition_start"), 3);
+	cr_assert_not_null(run_find(&r, "schedule_start", 0));
+	cr_assert_eq(run_count(&r, "partition_fault"), 0);
+	/* Xen in QEMU runs in the host's real time: on a loaded host the guest gets little of
+	 * it (deadline misses are expected then), so "they ran and printed" is asserted, not
+	 * how much. */
+	cr_assert_geq(run_count(&r, "print"), 1, "the partitions printed");
+	cr_assert_eq(run_count(&r, "sched_stats"), 2);
+	for (int i = 0; i < 2; i++)
+		cr_assert_geq(jobj_u64(run_find(&r, "sched_stats", i), "windows", 0), 1);
+	cr_assert_not_null(run_find(&r, "shutdown", 0));
 	qemu_run_free(&r);
 }

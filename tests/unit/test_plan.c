@@ -83,7 +83,7 @@ Test(plan, shipped_plans_pass_everywhere_they_are_meant_for)
 	cr_assert_eq(plan.n_chan, 2);
 	cr_assert_eq(plan.major_frame_us, 20000);
 	cr_assert_str_eq(plan.part[0].name, "sensors");
-	cr_assert_str_eq(plan.part[0].devices[0], "/pl031@9010000");
+	cr_assert_str_eq(plan.part[0].devices[0], "pl031@9010000");
 	cr_assert_eq(plan.part[0].hm.action[HM_FAULT], HM_ACT_COLD_RESTART, "restart is cold-restart");
 	cr_assert_eq(plan.part[0].hm.action[HM_RESTART_LIMIT], HM_ACT_ESCALATE, "on-limit");
 	cr_assert_eq(plan.part[1].hm.action[HM_DEADLINE_MISS], HM_ACT_STOP, "absent class: stop");
@@ -99,6 +99,9 @@ Test(plan, shipped_plans_pass_everywhere_they_are_meant_for)
 	cr_assert_eq(plan.part[2].n_args, 1);
 
 	cr_assert_eq(run_plan("../plans/demo-xen.dtb", "xen-domu-passthrough.dtb", NULL, 0), PLAN_OK);
+	/* One plan for both: devices by node name and unit address. */
+	cr_assert_eq(run_plan("../plans/demo.dtb", "xen-domu-passthrough.dtb", NULL, 0), PLAN_OK);
+	cr_assert_eq(run_plan("plans/good-device-by-name.dtb", "qemu-virt-gicv2-2cpu.dtb", NULL, 0), PLAN_OK);
 	cr_assert_eq(run_plan("../plans/single.dtb", "qemu-virt-gicv3-1cpu.dtb", NULL, 0), PLAN_OK);
 	cr_assert_eq(run_plan("plans/good-base.dtb", "qemu-virt-gicv2-2cpu.dtb", NULL, 0), PLAN_OK);
 	log_report();
@@ -195,6 +198,8 @@ static struct rule_case rule_cases[] = {
 	  "restart-window-us = 20000 with restart-limit = 2" },
 	{ "bad-persistent-memory", "", RULE_PERSISTENT_MEMORY, "/partitions/alpha",
 	  "persistent-bytes 1040384 + stacks 8192 + 8192" },
+	{ "bad-device-ambiguous", "handmade-twin-pl031.dtb", RULE_DEVICE_AMBIGUOUS, "/partitions/alpha",
+	  "matches 2 nodes: /pl031@9010000 and /bus@a0000000/pl031@9010000" },
 };
 
 ParameterizedTestParameters(plan, each_rule_has_a_fixture_that_trips_it)
