@@ -54,9 +54,12 @@ struct hm_run {
 	char *others;          /* window events of every partition but `subject`, one a line */
 	size_t others_len, others_cap;
 	int prints[8];         /* print events of the demo's partitions */
-	int n_hm, n_restart, n_refused, n_digest_ok, n_not_reloaded, n_system;
+	int n_hm, n_restart, n_refused, n_digest_ok, n_not_reloaded, n_not_zeroed, n_system;
+	int n_unplanned;       /* hm events whose action is not the planned one */
+	int n_memory, n_warm;  /* hm events of class memory-violation; warm restarts */
+	int n_starts0;         /* "faulty: start 0" lines (first start, cell restarts) */
 	uint64_t frames;       /* sched_stats frames of CPU 1 */
-	uint64_t table_pages;  /* of the last partition_restart */
+	uint64_t table_pages_min, table_pages_max; /* over the partition_restart events */
 	struct jobj hm[4];     /* the first hm events of the subject */
 	struct jobj last_hm, stats, restart;
 	bool shutdown;
@@ -93,7 +96,7 @@ static bool of(const struct jobj *o, const char *part)
 
 static void analyse(struct hm_run *h, const char *subject)
 {
-	char *out = h->q.output, *line, *save = NULL;
+	char *out = strdup(h->q.output), *line, *save = NULL;
 	char buf[160];
 
 	append(h, "");
@@ -113,17 +116,27 @@ static void analyse(struct hm_run *h, const char *subject)
 				h->prints[i] += of(&o, demo_parts[i]);
 			const char *t = jobj_str(&o, "text");
 			h->n_not_reloaded += t && strstr(t, "NOT RELOADED");
+			h->n_not_zeroed += t && strstr(t, "NOT ZEROED");
+			h->n_starts0 += t && !strncmp(t, "faulty: start 0 ", 16);
 		} else if (is_ev(&o, "hm")) {
 			cr_assert(of(&o, subject), "an hm event of another partition: %s", line);
 			if (h->n_hm < 4)
 				h->hm[h->n_hm] = o;
 			h->last_hm = o;
 			h->n_hm++;
+			h->n_unplanned += strcmp(jobj_str(&o, "planned"), jobj_str(&o, "action")) != 0;
+			h->n_memory += !strcmp(jobj_str(&o, "class"), "memory-violation");
+			h->n_warm += !strcmp(jobj_str(&o, "action"), "warm-restart");
 		} else if (is_ev(&o, "partition_restart")) {
 			h->n_restart++;
 			h->n_digest_ok += jobj_str(&o, "digest_as_boot") &&
 					  !strcmp(jobj_str(&o, "digest_as_boot"), "true");
-			h->table_pages = jobj_u64(&o, "table_pages_used", 0);
+			uint64_t tp = jobj_u64(&o, "table_pages_used", 0);
+
+			if (h->n_restart == 1 || tp < h->table_pages_min)
+				h->table_pages_min = tp;
+			if (tp > h->table_pages_max)
+				h->table_pages_max = tp;
 			h->restart = o;
 		} else if (is_ev(&o, "hm_refused")) {
 			h->n_refused++;
@@ -137,11 +150,11 @@ static void analyse(struct hm_run *h, const char *subject)
 			h->shutdown = true;
 		}
 	}
+	free(out);
 }
 
 /* Boots plan (DIR/name.dtb, or a shipped one) for ms at debug, in virtual time, with
- * the RTC on the virtual clock, and reads it. The jobj's strings point into output,
- * which strtok_r cut into lines: they stay valid until hm_run_free. */
+ * the RTC on the virtual clock, and reads it. */
 static void boot(const char *dtb, const char *ms, const char *subject, struct hm_run *h)
 {
 	char append_[64];
@@ -225,6 +238,7 @@ static void class_case(const char *name, const char *const *args, const char *cl
 	cr_assert_geq(h.n_restart, min_restarts);
 	cr_assert_eq(h.n_digest_ok, h.n_restart, "every reload rebuilt the boot image exactly");
 	cr_assert_eq(h.n_not_reloaded, 0);
+	cr_assert_eq(h.n_not_zeroed, 0, "a cold restart wipes everything");
 	cr_assert_eq(h.n_refused, 0);
 	assert_str(&h.stats, "state", final_state);
 	cr_assert_eq(jobj_u64(&h.stats, "restarts", 99), (uint64_t)h.n_restart);
@@ -288,4 +302,157 @@ Test(hm, a_restart_loop_ends_at_the_restart_limit, .timeout = 300)
 Test(hm, corrupted_memory_is_reloaded_by_a_cold_restart, .timeout = 300)
 {
 	class_case("corrupt", ARGS("fault=corrupt", "after=1"), "memory-violation", "driver", "stopped", 3);
+}
+
+/* ---- The other actions, by plans that change faulty's policy -------------------- */
+
+static void boot_policy(const char *name, const char *const *args, const char *extra,
+			struct hm_run *h)
+{
+	char dtb[128];
+
+	make_plan(name, "configs/plans/faulty.dts", "faulty", extra, args);
+	snprintf(dtb, sizeof(dtb), DIR "/%s.dtb", name);
+	boot(dtb, RUN_MS, "faulty", h);
+}
+
+Test(hm, restart_cell_puts_the_cell_back_at_its_entry, .timeout = 300)
+{
+	struct hm_run h;
+
+	boot_policy("restart-cell", ARGS("fault=app-error", "after=1"),
+		    "&{/partitions/faulty/health-monitor} { application-error = \"restart-cell\"; };", &h);
+	assert_str(&h.hm[0], "class", "application-error");
+	assert_str(&h.hm[0], "action", "restart-cell");
+	assert_str(&h.hm[0], "state", "normal");
+	cr_assert_eq(jobj_u64(&h.hm[0], "cell_restarts", 0), 1);
+	cr_assert_eq(jobj_u64(&h.hm[0], "restarts", 9), 0, "the partition did not restart");
+	cr_assert_eq(h.n_restart, 0, "no reload");
+	/* Its start line again (same memory, so still start 0) after each cell restart, and
+	 * the budget (three restarts of any kind) then stops it. */
+	cr_assert_eq(h.n_starts0, 4);
+	assert_str(&h.last_hm, "action", "stop");
+	assert_str(&h.stats, "state", "stopped");
+	cr_assert_eq(jobj_u64(&h.stats, "cell_restarts", 0), 3);
+	assert_others_untouched(&h, RUN_MS);
+	hm_run_free(&h);
+}
+
+Test(hm, ignore_logs_and_lets_the_partition_go_on, .timeout = 300)
+{
+	struct hm_run h;
+
+	boot_policy("ignore", ARGS("fault=app-error", "after=1"),
+		    "&{/partitions/faulty/health-monitor} { application-error = \"ignore\"; };", &h);
+	cr_assert_eq(h.n_hm, 1);
+	assert_str(&h.hm[0], "action", "ignore");
+	assert_str(&h.hm[0], "state", "normal");
+	assert_str(&h.stats, "state", "normal");
+	cr_assert_eq(jobj_u64(&h.stats, "restarts", 9), 0);
+	cr_assert_eq(jobj_u64(&h.stats, "application_error", 0), 1);
+	cr_assert(strstr(h.q.output, "faulty: period 20 ok"), "it went on");
+	assert_others_untouched(&h, RUN_MS);
+	hm_run_free(&h);
+}
+
+/* The top 64 KiB (the end of faulty's heap, which fault=corrupt smashes) survive a warm
+ * restart; the program and data below are reloaded. */
+Test(hm, a_warm_restart_keeps_the_persistent_region, .timeout = 300)
+{
+	struct hm_run h;
+
+	boot_policy("warm", ARGS("fault=corrupt", "after=1"),
+		    "&{/partitions/faulty} { persistent-bytes = <0x10000>; };\n"
+		    "&{/partitions/faulty/health-monitor} { memory-violation = \"warm-restart\"; };",
+		    &h);
+	assert_str(&h.hm[0], "class", "memory-violation");
+	assert_str(&h.hm[0], "action", "warm-restart");
+	assert_str(&h.hm[0], "state", "warm-start");
+	assert_str(&h.restart, "kind", "warm-restart");
+	cr_assert_eq(jobj_u64(&h.restart, "wiped_bytes", 0), 0x200000 - 0x10000);
+	cr_assert_eq(h.n_digest_ok, h.n_restart);
+	cr_assert_eq(h.n_not_reloaded, 0, "data reloaded");
+	cr_assert_eq(h.n_not_zeroed, 3, "the smashed heap end survived each warm restart");
+	assert_str(&h.stats, "state", "stopped");
+	assert_others_untouched(&h, RUN_MS);
+	hm_run_free(&h);
+}
+
+Test(hm, escalate_takes_the_system_action, .timeout = 300)
+{
+	struct hm_run h;
+
+	boot_policy("escalate", ARGS("fault=memory", "after=1"),
+		    "/ { health-monitor { system-action = \"off\"; }; };\n"
+		    "&{/partitions/faulty/health-monitor} { memory-violation = \"escalate\"; };", &h);
+	cr_assert_eq(h.n_hm, 1);
+	assert_str(&h.hm[0], "action", "escalate");
+	assert_str(&h.hm[0], "state", "stopped");
+	cr_assert_eq(h.n_system, 1, "system_action logged");
+	cr_assert(strstr(h.q.output, "\"action\":\"off\""));
+	cr_assert_not(h.shutdown, "powered off at once, not at runtime_ms");
+	/* Up to then, the others ran as without the fault. */
+	const struct hm_run *b = baseline(RUN_MS);
+	cr_assert_gt(h.others_len, 100);
+	cr_assert(h.others_len < b->others_len && !memcmp(h.others, b->others, h.others_len));
+	hm_run_free(&h);
+}
+
+/* The syscall fuzzer's plan ignores violations: each is an hm event and it goes on; with
+ * stop, the first one stops it. */
+Test(hm, syscall_violations_take_their_action, .timeout = 300)
+{
+	struct hm_run h;
+
+	boot(BH_PLANS "/fuzz.dtb", RUN_MS, "fuzz", &h);
+	cr_assert_geq(h.n_hm, 100);
+	assert_str(&h.hm[0], "class", "syscall-violation");
+	assert_str(&h.hm[0], "action", "ignore");
+	assert_str(&h.stats, "state", "normal");
+	cr_assert_eq(jobj_u64(&h.stats, "syscall_violation", 0), (uint64_t)h.n_hm);
+	assert_others_untouched(&h, RUN_MS);
+	hm_run_free(&h);
+
+	make_plan("fuzz-stop", "configs/plans/fuzz.dts", "fuzz",
+		  "&{/partitions/fuzz/health-monitor} { syscall-violation = \"stop\"; };",
+		  ARGS("seed=1", "count=100000"));
+	boot(DIR "/fuzz-stop.dtb", RUN_MS, "fuzz", &h);
+	cr_assert_eq(h.n_hm, 1);
+	assert_str(&h.hm[0], "class", "syscall-violation");
+	assert_str(&h.hm[0], "action", "stop");
+	assert_str(&h.stats, "state", "stopped");
+	assert_others_untouched(&h, RUN_MS);
+	hm_run_free(&h);
+}
+
+/* ---- The soak ---------------------------------------------------------------------- */
+
+#define SOAK_MS "20100" /* 1,005 major frames of 20 ms */
+
+/* fault=random: a seeded mix of every mode at random moments, 1,000+ frames; memory
+ * violations restart warm, the rest cold, the budget (3 in 100 ms) never trips. */
+Test(hm, soak_a_thousand_frames_of_random_failures, .timeout = 600)
+{
+	struct hm_run h;
+
+	make_plan("soak", "configs/plans/faulty.dts", "faulty",
+		  "&{/partitions/faulty} { persistent-bytes = <0x10000>; };\n"
+		  "&{/partitions/faulty/health-monitor} { memory-violation = \"warm-restart\";"
+		  " restart-window-us = <100000>; };",
+		  ARGS("fault=random", "seed=7"));
+	boot(DIR "/soak.dtb", SOAK_MS, "faulty", &h);
+	cr_assert(h.shutdown, "the kernel ran to the end");
+	cr_assert_geq(h.frames, 1000);
+	cr_assert_geq(h.n_hm, 100, "failures all along");
+	cr_assert_eq(h.n_unplanned, 0, "every failure handled as planned");
+	cr_assert_eq(h.n_warm, h.n_memory, "memory violations restart warm");
+	cr_assert_eq(h.n_refused, 0);
+	cr_assert(h.n_restart == h.n_hm || h.n_restart + 1 == h.n_hm, "every restart finished");
+	cr_assert_eq(h.n_digest_ok, h.n_restart, "every reload rebuilt exactly the boot image");
+	cr_assert_eq(h.table_pages_min, h.table_pages_max, "no table page taken by a restart");
+	cr_assert_eq(h.n_not_reloaded, 0);
+	cr_assert_eq(jobj_u64(&h.stats, "restarts", 0), (uint64_t)h.n_restart +
+		     (h.n_restart + 1 == h.n_hm));
+	assert_others_untouched(&h, SOAK_MS);
+	hm_run_free(&h);
 }
