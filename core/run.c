@@ -79,6 +79,7 @@ struct part_hm {
 	uint32_t reset_pending;     /* cells to put back at their entries before they run */
 	uint64_t step_max_ns;       /* the longest reload step so far (the budget's margin) */
 	uint64_t windows;           /* windows the reload has used */
+	bool beat_armed;            /* its heartbeat is timed (from its first window on) */
 	uint64_t boot_digest;       /* of the memory a warm restart wipes, after the boot load */
 };
 
@@ -374,8 +375,19 @@ static void hm_after(struct run_cpu *rc, const struct sched_decision *d, uint64_
 	const struct hm_policy *pol = hm_run_policy((unsigned int)d->part);
 	uint64_t since = now - run.epoch_ns - p->heartbeat_ns;
 
-	if (run.hm[d->part].reloading)
+	if (run.hm[d->part].reloading) {
 		run.hm[d->part].windows++;
+		/* Each window measures its own steps: one slow step (a vCPU a hypervisor ran
+		 * late) must not keep the reload from fitting in any later window. */
+		run.hm[d->part].step_max_ns = RELOAD_STEP_GUESS_NS;
+	}
+	/* The timeout counts from the partition's first window: before it, it could not
+	 * beat (a late start, e.g. a vCPU that Xen runs late, is not a miss). */
+	if (!run.hm[d->part].beat_armed) {
+		run.hm[d->part].beat_armed = true;
+		p->heartbeat_ns = now - run.epoch_ns;
+		return;
+	}
 	if (!pol || !pol->heartbeat_timeout_ns || hm_run_state(d->part) != HM_STATE_NORMAL ||
 	    since <= pol->heartbeat_timeout_ns)
 		return;

@@ -63,6 +63,8 @@ struct hm_run {
 	struct jobj hm[4];     /* the first hm events of the subject */
 	struct jobj last_hm, stats, restart;
 	bool shutdown;
+	bool lenient;          /* Xen: the other partitions' timing is not checked */
+	int n_others_hm, n_late;
 };
 
 static const char *const demo_parts[] = { "sensors", "logger", "actuators" };
@@ -119,7 +121,18 @@ static void analyse(struct hm_run *h, const char *subject)
 			h->n_not_zeroed += t && strstr(t, "NOT ZEROED");
 			h->n_starts0 += t && !strncmp(t, "faulty: start 0 ", 16);
 		} else if (is_ev(&o, "hm")) {
-			cr_assert(of(&o, subject), "an hm event of another partition: %s", line);
+			if (h->lenient && (!strcmp(jobj_str(&o, "class"), "deadline-miss") ||
+					   (!strcmp(jobj_str(&o, "class"), "heartbeat-miss") &&
+					    !strcmp(jobj_str(&o, "action"), "ignore")))) {
+				h->n_late++; /* Xen: the host's real time, not the guest's to keep */
+				continue;
+			}
+			if (!of(&o, subject)) {
+				/* Under Xen (host real time) the others may be late: counted. */
+				cr_assert(h->lenient, "an hm event of another partition: %s", line);
+				h->n_others_hm++;
+				continue;
+			}
 			if (h->n_hm < 4)
 				h->hm[h->n_hm] = o;
 			h->last_hm = o;
@@ -454,5 +467,87 @@ Test(hm, soak_a_thousand_frames_of_random_failures, .timeout = 600)
 	cr_assert_eq(jobj_u64(&h.stats, "restarts", 0), (uint64_t)h.n_restart +
 		     (h.n_restart + 1 == h.n_hm));
 	assert_others_untouched(&h, SOAK_MS);
+	hm_run_free(&h);
+}
+
+/* ---- Under Xen (real time: no identical traces, the actions and states only) -------- */
+
+/* At the default level (warn): under Xen in QEMU each console line costs the printing
+ * partition milliseconds of the host's real time, enough to miss deadlines at info.
+ * The hm events (warn) say the action, the restarts and the state after. */
+
+static void boot_xen(const char *name, const char *const *args, const char *extra, struct hm_run *h,
+		     bool heartbeat)
+{
+	char dtb[128], all[512];
+	struct xen_opts o = { .vcpus = 2, .initrd = dtb, .bootargs = "runtime_ms=3000" };
+
+	/* Late jobs and heartbeats are logged, not acted on: the lateness is the
+	 * emulation's. The heartbeat test times a long timeout instead (300 ms). */
+	snprintf(all, sizeof(all),
+		 "&{/partitions/faulty/health-monitor} { deadline-miss = \"ignore\"; %s };\n"
+		 "&{/partitions/faulty} { heartbeat-timeout-us = <300000>; };\n%s",
+		 heartbeat ? "" : "heartbeat-miss = \"ignore\";", extra ? extra : "");
+	make_plan(name, "configs/plans/faulty-xen.dts", "faulty", all, args);
+	snprintf(dtb, sizeof(dtb), DIR "/%s.dtb", name);
+	memset(h, 0, sizeof(*h));
+	h->lenient = true;
+	xen_boot(&o, &h->q);
+	analyse(h, "faulty");
+}
+
+Test(hm, xen_a_memory_violation_restarts_cold_until_the_budget_stops_it, .timeout = 300)
+{
+	struct hm_run h;
+
+	boot_xen("xen-memory", ARGS("fault=memory", "after=1"), NULL, &h, false);
+	cr_assert_eq(h.q.exit_status, XEN_RUN_SHUTDOWN, "%s", h.q.errors ? h.q.errors : "");
+	/* The host's load decides how far faulty gets in 3 s: at least its first fault and
+	 * restart, which must have reloaded it (it faults again only after a fresh start). */
+	assert_str(&h.hm[0], "class", "memory-violation");
+	assert_str(&h.hm[0], "action", "cold-restart");
+	assert_str(&h.hm[0], "state", "cold-start");
+	cr_assert_geq(h.n_hm, 2, "restarted, ran, faulted again");
+	assert_str(&h.hm[1], "class", "memory-violation");
+	cr_assert_eq(jobj_u64(&h.hm[1], "restarts", 0), 2);
+	cr_assert_eq(h.n_not_reloaded + h.n_not_zeroed, 0, "no 'memory not restored' warning");
+	hm_run_free(&h);
+}
+
+Test(hm, xen_a_heartbeat_miss_and_an_application_error, .timeout = 300)
+{
+	struct hm_run h;
+
+	boot_xen("xen-no-heartbeat", ARGS("fault=no-heartbeat", "after=1"), NULL, &h, true);
+	cr_assert_eq(h.q.exit_status, XEN_RUN_SHUTDOWN, "%s", h.q.errors ? h.q.errors : "");
+	assert_str(&h.hm[0], "class", "heartbeat-miss");
+	assert_str(&h.hm[0], "action", "cold-restart");
+	hm_run_free(&h);
+
+	boot_xen("xen-ignore", ARGS("fault=app-error", "after=1"),
+		 "&{/partitions/faulty/health-monitor} { application-error = \"ignore\"; };", &h, false);
+	cr_assert_eq(h.q.exit_status, XEN_RUN_SHUTDOWN, "%s", h.q.errors ? h.q.errors : "");
+	/* The injected error, and on a loaded host maybe the watchdog's (a late driver):
+	 * each ignored, the partition normal throughout. */
+	cr_assert_geq(h.n_hm, 1);
+	assert_str(&h.hm[0], "class", "application-error");
+	assert_str(&h.hm[0], "action", "ignore");
+	assert_str(&h.last_hm, "action", "ignore");
+	assert_str(&h.last_hm, "state", "normal");
+	hm_run_free(&h);
+}
+
+/* escalate under Xen: SCHEDOP_shutdown(poweroff) through the power ops. */
+Test(hm, xen_escalate_powers_the_domain_off, .timeout = 300)
+{
+	struct hm_run h;
+
+	boot_xen("xen-escalate", ARGS("fault=memory", "after=1"),
+		 "/ { health-monitor { system-action = \"off\"; }; };\n"
+		 "&{/partitions/faulty/health-monitor} { memory-violation = \"escalate\"; };", &h, false);
+	cr_assert_eq(h.q.exit_status, XEN_RUN_SHUTDOWN, "%s", h.q.errors ? h.q.errors : "");
+	cr_assert_eq(h.n_system, 1);
+	assert_str(&h.hm[0], "action", "escalate");
+	cr_assert_not(h.shutdown, "off at the escalation, not at runtime_ms");
 	hm_run_free(&h);
 }
