@@ -19,6 +19,7 @@ BH_CELL_ENTRY(actuators_main)
 		if (position == target)
 			target = 100 - target;
 		printf("actuate %lu: position %ld, target %ld\n", n, position, target);
+		bh_progress(); /* the watchdog cell checks it (docs/health.md) */
 		int64_t r = bh_periodic_wait();
 
 		if (r < 0) {

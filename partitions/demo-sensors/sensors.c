@@ -21,6 +21,7 @@ BH_CELL_ENTRY(sensors_main)
 		if (n % every == 0)
 			printf("sample %llu: %.2f C at %lld ns\n", (unsigned long long)n, celsius,
 			       (long long)bh_time_ns());
+		bh_progress(); /* the watchdog cell checks it (docs/health.md) */
 		int64_t r = bh_periodic_wait();
 
 		if (r < 0) {

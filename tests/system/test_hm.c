@@ -318,6 +318,29 @@ Test(hm, corrupted_memory_is_reloaded_by_a_cold_restart, .timeout = 300)
 	class_case("corrupt", ARGS("fault=corrupt", "after=1"), "memory-violation", "driver", "stopped", 3);
 }
 
+/* The demo: a driver and a watchdog cell per partition under the health monitor (each
+ * driver reports progress, each watchdog checks it and beats): one second, nothing
+ * detected, every partition normal at shutdown. */
+Test(hm, the_demo_runs_under_the_health_monitor_with_no_detection, .timeout = 300)
+{
+	struct hm_run h;
+
+	boot(NULL, "1000", "none", &h);
+	cr_assert_eq(h.n_hm, 0);
+	cr_assert_eq(h.n_refused, 0);
+	cr_assert_eq(run_count(&h.q, "hm_stats"), 3);
+	for (int i = 0; i < 3; i++) {
+		const struct jobj *st = run_find(&h.q, "hm_stats", i);
+
+		cr_assert_str_eq(jobj_str(st, "state"), "normal");
+		cr_assert_eq(jobj_u64(st, "heartbeat_miss", 9) + jobj_u64(st, "application_error", 9) +
+				     jobj_u64(st, "deadline_miss", 9),
+			     0);
+		cr_assert_gt(h.prints[i], 10, "%s ran", demo_parts[i]);
+	}
+	hm_run_free(&h);
+}
+
 /* ---- The other actions, by plans that change faulty's policy -------------------- */
 
 static void boot_policy(const char *name, const char *const *args, const char *extra,
