@@ -74,6 +74,9 @@ struct kernel {
 
 static struct kernel kernel;
 
+/* The plan's tables, sized by the plan at boot (dt/plan.h, struct plan_arena). */
+static uint8_t plan_arena[CONFIG_PLAN_ARENA_BYTES] __attribute__((aligned(16)));
+
 /* The plan built into the image (CONFIG_PLAN, compiled by dtc, linked by objcopy). */
 extern const char _binary_plan_dtb_start[], _binary_plan_dtb_end[];
 
@@ -311,6 +314,7 @@ static void load_plan(struct kernel *k, uint64_t dtb_pa, size_t dtb_size)
 		in.size = k->plat.initrd.size;
 		in.source = "initrd";
 	}
+	k->plan.arena = (struct plan_arena){ plan_arena, sizeof(plan_arena), 0 };
 	if (!plan_boot_load(&in, &k->plan))
 		kernel_stop();
 }
@@ -606,7 +610,7 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	if (!boot_timer_irq_arrives(k->gic, k->plat.timer.virt_intid))
 		kernel_stop();
 	load_plan(k, dtb_pa, dtb_size);
-	const struct run_hooks hooks = { this_cpu, rearm_this, system_action };
+	const struct run_hooks hooks = { rearm_this, system_action };
 	if (!run_load(&k->plan.plan, &k->plan.map, &k->clock, &hooks))
 		kernel_stop();
 	cpu_online(k, k->boot_cpu);

@@ -15,7 +15,7 @@
 
 /*
  * The panic policy for a stop before boot_primary sets the full one: panic= from
- * /chosen/bootargs when the blob's header passes (else Kconfig), and PSCI when the tree
+ * /chosen/bootargs when the blob passes its check (else Kconfig), and PSCI when the tree
  * names it, so that "off" and "reset" also work for a tree the platform parser refuses,
  * an unknown boot CPU, or a GIC, console or Xen probe that fails. Under Xen the PSCI the
  * guest tree names powers the domain off too.

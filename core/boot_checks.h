@@ -15,7 +15,7 @@
 
 /*
  * The policy for a stop before the full one is set: panic= from /chosen/bootargs of the
- * blob at fdt (size readable bytes; 0 when it is not mapped) if its header passes, else
+ * blob at fdt (size readable bytes; 0 when it is not mapped) if it passes the blob check, else
  * Kconfig's. *power is kept when already set up (ops non-NULL, e.g. Xen's); else, when
  * the policy needs power and the tree names PSCI 0.2+, PSCI is set up in it. Fills *opts
  * from those boot arguments and *cfg (gic NULL: no other CPU to stop yet).

@@ -34,7 +34,7 @@ bool plan_boot_load(const struct plan_boot *in, struct plan_state *st)
 
 	plan_report_init(rep);
 	sha256_hex(in->blob, in->size, st->sha256);
-	if (plan_parse(in->blob, in->size, &st->plan, rep) == PLAN_OK &&
+	if (plan_parse(in->blob, in->size, &st->plan, &st->arena, rep) == PLAN_OK &&
 	    plan_check(&st->plan, programs, n_programs, rep) == PLAN_OK && /* image-unknown too */
 	    check_digests(&st->plan, rep) == PLAN_OK &&
 	    plan_check_platform(&st->plan, &in->env, &st->map, rep) == PLAN_OK) {
@@ -44,7 +44,8 @@ bool plan_boot_load(const struct plan_boot *in, struct plan_state *st)
 		    LOG_U64("bytes", in->size), LOG_STR("sha256", st->sha256),
 		    LOG_U64("partitions", p->n_part),
 		    LOG_U64("cpus_scheduled", p->n_sched), LOG_U64("frame_us", p->major_frame_us),
-		    LOG_U64("windows", count_windows(p)), LOG_U64("channels", p->n_chan));
+		    LOG_U64("windows", count_windows(p)), LOG_U64("channels", p->n_chan),
+		    LOG_U64("table_bytes", st->arena.used));
 		return true;
 	}
 	for (unsigned int i = 0; i < rep->n; i++)

@@ -20,6 +20,7 @@ struct plan_boot {
 
 /* Everything the plan's checks produce, kept for the kernel's lifetime. */
 struct plan_state {
+	struct plan_arena arena; /* set by the caller: where the plan's tables go */
 	struct plan plan;
 	struct plan_memory_map map;
 	struct plan_report report;

@@ -22,7 +22,13 @@
 #define NS_PER_MS 1000000ULL
 #define EPOCH_DELAY_NS (2 * NS_PER_MS) /* from run_start to the first frame */
 #define START_WAIT_NS (10 * NS_PER_S)  /* how long a CPU waits for run_start */
-#define TABLE_PAGES (PLAN_MAX_PARTITIONS * 8)
+/*
+ * What this kernel runs (a plan may describe more: bhplan checks plans of thousands).
+ * Partitions past RUN_MAX_PARTITIONS, or past the CPU's ASIDs, refuse the plan at boot.
+ * The tables of one partition take 4 to 8 pages (space_decode counts them exactly).
+ */
+#define RUN_MAX_PARTITIONS 64
+#define TABLE_PAGES 256
 #define SCHED_MEM_BYTES (64u << 10)
 #define WINDOW_RING 256 /* window events per CPU between two drains */
 
@@ -90,8 +96,8 @@ static struct {
 	struct sched sched;
 	uint64_t epoch_ns;
 	uint32_t ready; /* run_start done (release/acquire) */
-	struct partition part[PLAN_MAX_PARTITIONS];
-	struct part_hm hm[PLAN_MAX_PARTITIONS];
+	struct partition part[RUN_MAX_PARTITIONS];
+	struct part_hm hm[RUN_MAX_PARTITIONS];
 	struct run_cpu cpu[PLAN_MAX_CPUS];
 	struct pt_pool pool;
 } run;
@@ -139,6 +145,13 @@ bool run_load(const struct plan *p, const struct plan_memory_map *map, const str
 	run.plan = p;
 	run.clock = *clk;
 	run.hooks = *hooks;
+	if (p->n_part > RUN_MAX_PARTITIONS || p->n_part >= el0_asids()) {
+		LOG(LOG_ERROR, "part", "partition_refused", LOG_STR("partition", p->part[0].name),
+		    LOG_STR("error", "the plan has more partitions than this kernel runs"),
+		    LOG_U64("partitions", p->n_part), LOG_U64("max_partitions", RUN_MAX_PARTITIONS),
+		    LOG_U64("asids", el0_asids()));
+		return false;
+	}
 	for (unsigned int i = 0; i < p->n_part; i++) {
 		struct partition *part = &run.part[i];
 		struct part_diag diag;

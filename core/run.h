@@ -20,7 +20,6 @@
 
 /* What run needs of the composition root. */
 struct run_hooks {
-	unsigned int (*this_cpu)(void);     /* this CPU's number */
 	void (*rearm)(unsigned int cpu);    /* program this CPU's timer for its next event */
 	/* The health monitor escalated: the plan's system action (restart, off, or the
 	 * panic policy). Does not return. */

@@ -34,14 +34,17 @@
 #include "core/lib/strbuf.h"
 #include "core/lib/types.h"
 #include "hal/pgtable.h"
+#include "include/bulkhead/abi.h"
 
+/* The EL0 layout is the ABI's (include/bulkhead/abi.h), named here once. */
 #define SPACE_PAGE PT_PAGE_SIZE
-#define SPACE_IMAGE_VA 0x400000ULL    /* below: the null guard */
-#define SPACE_IMAGE_END 0x10000000ULL
-#define SPACE_DATA_VA 0x10000000ULL   /* heap and stacks */
-#define SPACE_DATA_END 0x3fff0000ULL
-#define SPACE_INFO_VA 0x3fff0000ULL
-#define SPACE_VA_END 0x40000000ULL
+#define SPACE_IMAGE_VA BH_IMAGE_VA /* below: the null guard */
+#define SPACE_IMAGE_END BH_DYN_VA
+#define SPACE_DATA_VA BH_DYN_VA    /* heap and stacks */
+#define SPACE_DATA_END BH_DYN_END
+#define SPACE_INFO_VA BH_INFO_VA
+#define SPACE_VA_END BH_DEVICE_VA  /* the device and channel windows are not built here */
+STATIC_ASSERT(SPACE_PAGE == BH_PAGE_BYTES, "one page size for the ABI and the tables");
 
 /* Segment flags: ELF's p_flags bits. */
 #define SPACE_SEG_X 1u

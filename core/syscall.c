@@ -82,23 +82,30 @@ INVOKE(YIELD)
 	return 0;
 }
 
-/* x0 level, x1 ptr, x2 len. */
-DECODE(PRINT)
+/* x1 ptr, x2 len: a text of at most BH_PRINT_MAX bytes, copied into text (*len bytes). */
+static enum bh_err copy_text(const struct syscall_caller *c, const struct syscall_frame *f,
+			     char text[BH_PRINT_MAX], size_t *len, struct syscall_refusal *why)
 {
 	struct uaccess_span span;
 	enum bh_err e;
 
-	if (f->x[0] >= BH_LEVELS)
-		return refuse(why, BH_E_INVAL, 0, f->x[0]);
 	if (f->x[2] > BH_PRINT_MAX)
 		return refuse(why, BH_E_TOOBIG, 2, f->x[2]);
 	e = check_range(c, f, 1, f->x[2], UACCESS_READ, &span, why);
 	if (e != BH_OK)
 		return e;
-	call->print.level = (enum bh_level)f->x[0];
-	call->print.len = (size_t)f->x[2];
-	uaccess_read(&span, call->print.text);
+	*len = (size_t)f->x[2];
+	uaccess_read(&span, text);
 	return BH_OK;
+}
+
+/* x0 level, x1 ptr, x2 len. */
+DECODE(PRINT)
+{
+	if (f->x[0] >= BH_LEVELS)
+		return refuse(why, BH_E_INVAL, 0, f->x[0]);
+	call->print.level = (enum bh_level)f->x[0];
+	return copy_text(c, f, call->print.text, &call->print.len, why);
 }
 INVOKE(PRINT)
 {
@@ -147,20 +154,10 @@ INVOKE(HEARTBEAT)
 /* x0 code (u32), x1 ptr, x2 len. */
 DECODE(RAISE_ERROR)
 {
-	struct uaccess_span span;
-	enum bh_err e;
-
 	if (f->x[0] > UINT32_MAX)
 		return refuse(why, BH_E_INVAL, 0, f->x[0]);
-	if (f->x[2] > BH_PRINT_MAX)
-		return refuse(why, BH_E_TOOBIG, 2, f->x[2]);
-	e = check_range(c, f, 1, f->x[2], UACCESS_READ, &span, why);
-	if (e != BH_OK)
-		return e;
 	call->raise_error.code = (uint32_t)f->x[0];
-	call->raise_error.len = (size_t)f->x[2];
-	uaccess_read(&span, call->raise_error.msg);
-	return BH_OK;
+	return copy_text(c, f, call->raise_error.msg, &call->raise_error.len, why);
 }
 INVOKE(RAISE_ERROR)
 {

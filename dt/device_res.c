@@ -1,5 +1,4 @@
 #include <libfdt.h>
-#include "core/lib/libc.h"
 #include "core/lib/strbuf.h"
 #include "dt/device_res.h"
 #include "dt/fdt_read.h"
@@ -71,39 +70,19 @@ static enum dt_err read_irqs(const void *fdt, int node, struct cap_device *out,
 	return DT_OK;
 }
 
-/* A plan's device reference: a path or alias, or a node name with its unit address
- * naming the one node of that name (as the plan's rule device-ambiguous checked). */
-#define DEVICE_SEARCH_MAX 4096 /* nodes looked at: a bound on a hostile tree's cost */
-
-static int device_node(const void *fdt, const char *ref)
-{
-	int node = fdt_path_offset(fdt, ref), found = -1, n = 0;
-
-	if (node >= 0 || ref[0] == '/' || BH_LIBC(strchr)(ref, '/'))
-		return node;
-	for (int o = fdt_next_node(fdt, -1, NULL); o >= 0 && n < DEVICE_SEARCH_MAX;
-	     o = fdt_next_node(fdt, o, NULL), n++) {
-		const char *name = fdt_get_name(fdt, o, NULL);
-
-		if (!name || BH_LIBC(strcmp)(name, ref))
-			continue;
-		if (found >= 0)
-			return -FDT_ERR_NOTFOUND; /* two of that name: ambiguous */
-		found = o;
-	}
-	return found >= 0 ? found : -FDT_ERR_NOTFOUND;
-}
-
 enum dt_err dt_device_resources(const void *fdt, const char *path, struct cap_device *out,
 				struct dt_diag *diag)
 {
-	int node = device_node(fdt, path);
+	unsigned int matches;
+	int first, second;
+	int node = dt_device_ref(fdt, path, &matches, &first, &second);
 	struct pa_range r;
 	enum dt_err e;
 
 	*out = (struct cap_device){ 0 };
 	if (node < 0)
-		return fail(diag, DT_ERR_MISSING_NODE, fdt, -1, "no such device node");
+		return fail(diag, DT_ERR_MISSING_NODE, fdt, -1,
+			    matches > 1 ? "several device nodes of that name" : "no such device node");
 	e = dt_reg(fdt, node, 0, &r, diag);
 	if (e != DT_OK)
 		return e;

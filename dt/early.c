@@ -48,35 +48,19 @@ bool platform_early_psci(const void *fdt, enum psci_conduit *conduit)
 	return true;
 }
 
-/*
- * The header check only (libfdt's, plus the sizes against what is readable and the
- * block offsets' alignment, which its readers assume): the full structure walk is the
- * platform parse's, and doing it twice costs more than the rest of this read. libfdt's
- * read-only calls stay in bounds on a blob that passed fdt_check_header; the one known
- * way they recurse (a self-naming alias) is never taken: only absolute paths are looked up.
- */
-static enum dt_err header_check(const void *fdt, size_t bufsize, struct dt_diag *diag)
-{
-	struct strbuf sb;
-
-	if (!fdt || bufsize < sizeof(struct fdt_header) || fdt_magic(fdt) != FDT_MAGIC ||
-	    fdt_totalsize(fdt) > bufsize || fdt_check_header(fdt) != 0 ||
-	    fdt_off_dt_struct(fdt) % sizeof(fdt32_t) != 0 ||
-	    fdt_off_mem_rsvmap(fdt) % sizeof(fdt64_t) != 0) {
-		sb = dt_diag_begin(diag, DT_ERR_HEADER, NULL, -1);
-		sb_puts(&sb, "the blob's header is not usable (the platform parse says why)");
-		return DT_ERR_HEADER;
-	}
-	return DT_OK;
-}
-
 enum dt_err platform_early_read(const void *fdt, size_t bufsize, struct platform_early *out,
 				struct dt_diag *diag)
 {
 	enum dt_err e;
 
 	BH_LIBC(memset)(out, 0, sizeof(*out));
-	e = header_check(fdt, bufsize, diag);
+	/*
+	 * The platform parse's own blob check, in full: libfdt's readers loop forever on a
+	 * blob that passes fdt_check_header but whose property lengths lead a tag back to
+	 * itself (tests/fuzz/regressions/platform/property-length-loops-back). This runs
+	 * only at a stop before the panic policy is set, so its cost is no boot's.
+	 */
+	e = dt_blob_check(fdt, bufsize, diag);
 	if (e != DT_OK)
 		return e;
 	read_bootargs(fdt, out);

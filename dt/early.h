@@ -2,7 +2,8 @@
  * The few facts the kernel needs before the platform is parsed, so that every stop,
  * including a stop for a tree the platform parser refuses, follows the boot
  * arguments' panic policy: /chosen/bootargs and how to reach PSCI. Read after the
- * blob's header check and nothing else: each fact is left out, not guessed, when its
+ * blob check the platform parse starts with (dt_blob_check: header, block alignment,
+ * structure) and nothing else: each fact is left out, not guessed, when its
  * node or property is absent or malformed (the full parse says what is wrong with it).
  */
 #ifndef BULKHEAD_DT_EARLY_H
@@ -19,8 +20,8 @@ struct platform_early {
 };
 
 /*
- * bufsize: bytes readable at fdt. DT_OK when the blob's header passed (*out then holds
- * what could be read); else DT_ERR_HEADER and *out is empty. Safe on any bytes.
+ * bufsize: bytes readable at fdt. DT_OK when the blob passed dt_blob_check (*out then holds
+ * what could be read); else that check's error and *out is empty. Safe on any bytes.
  */
 enum dt_err platform_early_read(const void *fdt, size_t bufsize, struct platform_early *out,
 				struct dt_diag *diag) __must_check;

@@ -144,33 +144,6 @@ bool dt_node_enabled(const void *fdt, int node)
 	       (len == 3 && BH_LIBC(memcmp)(s, "ok", 3) == 0);
 }
 
-enum dt_err dt_read_u32(const void *fdt, int node, const char *prop, uint32_t *out,
-			struct dt_diag *diag)
-{
-	int len;
-	const fdt32_t *p = fdt_getprop(fdt, node, prop, &len);
-	struct strbuf sb;
-
-	if (!p) {
-		sb = dt_diag_begin(diag, DT_ERR_MISSING_PROP, fdt, node);
-		sb_puts(&sb, "expected property '");
-		sb_puts(&sb, prop);
-		sb_puts(&sb, "'");
-		return DT_ERR_MISSING_PROP;
-	}
-	if (len != 4) {
-		sb = dt_diag_begin(diag, DT_ERR_BAD_PROP, fdt, node);
-		sb_puts(&sb, "'");
-		sb_puts(&sb, prop);
-		sb_puts(&sb, "' is ");
-		sb_u64(&sb, (uint64_t)len);
-		sb_puts(&sb, " bytes, expected one cell (4)");
-		return DT_ERR_BAD_PROP;
-	}
-	*out = fdt32_ld(p);
-	return DT_OK;
-}
-
 static uint64_t read_cells(const fdt32_t *p, unsigned int n)
 {
 	uint64_t v = 0;
@@ -180,8 +153,10 @@ static uint64_t read_cells(const fdt32_t *p, unsigned int n)
 	return v;
 }
 
-enum dt_err dt_read_cells_u64(const void *fdt, int node, const char *prop, uint64_t *out,
-			      struct dt_diag *diag)
+/* prop of node as one to max_cells (at most 2) cells, joined; expect says what fits. */
+static enum dt_err read_prop_cells(const void *fdt, int node, const char *prop,
+				   unsigned int max_cells, const char *expect, uint64_t *out,
+				   struct dt_diag *diag)
 {
 	int len;
 	const fdt32_t *p = fdt_getprop(fdt, node, prop, &len);
@@ -194,17 +169,35 @@ enum dt_err dt_read_cells_u64(const void *fdt, int node, const char *prop, uint6
 		sb_puts(&sb, "'");
 		return DT_ERR_MISSING_PROP;
 	}
-	if (len != 4 && len != 8) {
+	if (len <= 0 || len % 4 != 0 || (unsigned int)len / 4 > max_cells) {
 		sb = dt_diag_begin(diag, DT_ERR_BAD_PROP, fdt, node);
 		sb_puts(&sb, "'");
 		sb_puts(&sb, prop);
 		sb_puts(&sb, "' is ");
 		sb_u64(&sb, (uint64_t)len);
-		sb_puts(&sb, " bytes, expected 4 or 8");
+		sb_puts(&sb, " bytes, expected ");
+		sb_puts(&sb, expect);
 		return DT_ERR_BAD_PROP;
 	}
 	*out = read_cells(p, (unsigned int)len / 4);
 	return DT_OK;
+}
+
+enum dt_err dt_read_u32(const void *fdt, int node, const char *prop, uint32_t *out,
+			struct dt_diag *diag)
+{
+	uint64_t v;
+	enum dt_err e = read_prop_cells(fdt, node, prop, 1, "one cell (4)", &v, diag);
+
+	if (e == DT_OK)
+		*out = (uint32_t)v;
+	return e;
+}
+
+enum dt_err dt_read_cells_u64(const void *fdt, int node, const char *prop, uint64_t *out,
+			      struct dt_diag *diag)
+{
+	return read_prop_cells(fdt, node, prop, 2, "4 or 8", out, diag);
 }
 
 static enum dt_err cells_prop(const void *fdt, int node, const char *name, unsigned int def,
@@ -554,4 +547,29 @@ enum dt_err dt_path_node(const void *fdt, const char *path, size_t len, int wher
 	if (*node < 0)
 		return path_missing(fdt, where, prop, path, len, diag);
 	return DT_OK;
+}
+
+#define DEVICE_SEARCH_MAX 4096 /* nodes looked at for a name: a bound on a hostile tree's cost */
+
+int dt_device_ref(const void *fdt, const char *ref, unsigned int *matches, int *first,
+		  int *second)
+{
+	int node = fdt_path_offset(fdt, ref), n = 0;
+
+	*matches = 0;
+	*first = *second = -1;
+	if (node >= 0 || ref[0] == '/' || BH_LIBC(strchr)(ref, '/'))
+		return node >= 0 ? node : -1;
+	for (int o = fdt_next_node(fdt, -1, NULL); o >= 0 && n < DEVICE_SEARCH_MAX;
+	     o = fdt_next_node(fdt, o, NULL), n++) {
+		const char *name = fdt_get_name(fdt, o, NULL);
+
+		if (!name || BH_LIBC(strcmp)(name, ref))
+			continue;
+		if (++*matches == 1)
+			*first = o;
+		else if (*matches == 2)
+			*second = o;
+	}
+	return *matches == 1 ? *first : -1;
 }

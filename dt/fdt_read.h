@@ -56,6 +56,17 @@ enum dt_err dt_path_node(const void *fdt, const char *path, size_t len, int wher
 /* Does the node's compatible list hold this string? */
 bool dt_compatible(const void *fdt, int node, const char *compat);
 
+/*
+ * The node a plan's device reference names. A path ("/pl031@9010000") or an alias is
+ * looked up as such. A bare node name with its unit address ("pl031@9010000") names the
+ * one node of that name anywhere in the tree, so one plan holds on machines that put the
+ * device under different parents (bare metal at the root, a Xen guest under
+ * /passthrough). Returns the node, or -1 with *matches = 0 (none) or the number of
+ * nodes of that name (ambiguous; *first and *second are two of them).
+ */
+int dt_device_ref(const void *fdt, const char *ref, unsigned int *matches, int *first,
+		  int *second);
+
 /* The first enabled node whose compatible holds any of compats[]; which one in *which. */
 int dt_find_compatible(const void *fdt, const char *const *compats, unsigned int n,
 		       unsigned int *which);

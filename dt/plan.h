@@ -26,12 +26,24 @@
 #define PLAN_VERSION 1
 #define PLAN_COMPATIBLE "bulkhead,plan"
 
-/* Fixed table sizes: the kernel allocates nothing. Exceeding one is rule plan-limit. */
-#define PLAN_MAX_PARTITIONS 16
+/*
+ * Limits (rule plan-limit). The plan's counts size its tables (struct plan_arena); these
+ * only bound them. The first three are Kconfig options (the host tools use the defaults).
+ */
+#ifndef CONFIG_PLAN_MAX_PARTITIONS
+#define CONFIG_PLAN_MAX_PARTITIONS 1024
+#endif
+#ifndef CONFIG_PLAN_MAX_CHANNELS
+#define CONFIG_PLAN_MAX_CHANNELS 4096
+#endif
+#ifndef CONFIG_PLAN_MAX_WINDOWS
+#define CONFIG_PLAN_MAX_WINDOWS 1024
+#endif
+#define PLAN_MAX_PARTITIONS CONFIG_PLAN_MAX_PARTITIONS
+#define PLAN_MAX_CHANNELS CONFIG_PLAN_MAX_CHANNELS
+#define PLAN_MAX_WINDOWS CONFIG_PLAN_MAX_WINDOWS /* per CPU */
 #define PLAN_MAX_CPUS 8
-#define PLAN_MAX_WINDOWS 32 /* per CPU */
 #define PLAN_MAX_DEVICES 8  /* per partition */
-#define PLAN_MAX_CHANNELS 16
 #define PLAN_MAX_DESTS 8
 #define PLAN_NAME_MAX 24 /* partition, channel, image and entry names, with the NUL */
 #define PLAN_PATH_MAX 96 /* node paths, with the NUL */
@@ -89,12 +101,12 @@ enum plan_rule {
 	RULE_DEVICE_MISSING,        /* device path not in the platform tree */
 	RULE_DEVICE_KERNEL,         /* a device the kernel keeps (console, GIC, timer, PSCI) */
 	RULE_DEVICE_NODE,           /* not a device node: root, memory, CPUs, /chosen, ... */
+	RULE_DEVICE_AMBIGUOUS,      /* a device named by node name matches several nodes */
 	/* Health-monitor rules (plan only; docs/health.md). */
 	RULE_HM_ACTION,             /* an action its error class does not allow (e.g. ignore a fault) */
 	RULE_HM_RESTART_LIMIT,      /* a class restarts but restart-limit is missing, or the reverse */
 	RULE_HM_RESTART_WINDOW,     /* restart-window-us under (restart-limit + 1) major frames */
 	RULE_PERSISTENT_MEMORY,     /* persistent-bytes leaves no room for stacks and program */
-	RULE_DEVICE_AMBIGUOUS,      /* a device named by node name matches several nodes */
 	RULE_COUNT,
 };
 
@@ -208,7 +220,7 @@ struct plan_window {
 struct plan_cpu {
 	uint32_t cpu;
 	char path[PLAN_PATH_MAX];
-	struct plan_window w[PLAN_MAX_WINDOWS]; /* in offset order after plan_check */
+	struct plan_window *w; /* n of them (the arena), in offset order after plan_check */
 	unsigned int n;
 };
 
@@ -226,21 +238,66 @@ struct plan_channel {
 	uint32_t depth;      /* queuing */
 };
 
+/*
+ * Working tables the checks need, sized by the plan's counts like the rest: the sorted
+ * indexes of plan_check (entries are indexes into the plan's tables; devices:
+ * partition << 8 | device), the platform check's device nodes and memory placement.
+ * Written by the checks only; nothing else may rely on them.
+ */
+struct plan_index {
+	uint32_t *part_by_name;  /* n_part */
+	uint32_t *chan_by_name;  /* n_chan */
+	uint32_t *part_by_base;  /* n_part */
+	uint32_t *dev_by_path;   /* n_part * PLAN_MAX_DEVICES */
+	uint32_t *win_by_offset; /* the most windows on one CPU */
+	int32_t *dev_node;       /* n_part * PLAN_MAX_DEVICES */
+	struct pa_range *placed; /* n_part: what plan_memory_map.part points to */
+};
+
 struct plan {
 	uint32_t version;
 	uint32_t major_frame_us;
-	struct plan_partition part[PLAN_MAX_PARTITIONS];
+	struct plan_partition *part; /* n_part of them (the arena) */
 	unsigned int n_part;
 	struct plan_cpu sched[PLAN_MAX_CPUS];
 	unsigned int n_sched;
-	struct plan_channel chan[PLAN_MAX_CHANNELS];
+	struct plan_channel *chan;   /* n_chan of them (the arena) */
 	unsigned int n_chan;
 	enum plan_system_action system_action; /* /health-monitor: what escalate does */
+	struct plan_index idx;
 };
 
-/* bufsize: bytes readable at fdt. *out is complete only on PLAN_OK. */
+/*
+ * Memory for a plan's tables: the caller's (the kernel: its boot arena; the host: malloc).
+ * plan_parse carves every table from it, sized by the plan's counts, and refuses a plan
+ * whose tables do not fit (rule plan-limit, with both sizes). The plan lives as long as
+ * the arena's memory.
+ */
+struct plan_arena {
+	void *base; /* aligned to 16 */
+	size_t size;
+	size_t used;
+};
+
+/* What a plan's tables take, from its counts (plan_tables_bytes). */
+struct plan_counts {
+	uint32_t partitions, channels;
+	uint32_t windows;        /* on all CPUs */
+	uint32_t most_windows;   /* on one CPU */
+};
+size_t plan_tables_bytes(const struct plan_counts *k);
+
+/*
+ * The counting pass: the bytes plan_parse will take from its arena for this blob (the
+ * counts bounded by the limits), or 0 if it is not a readable plan blob (plan_parse then
+ * says why, with any arena). k (may be NULL) receives the counts.
+ */
+size_t plan_arena_bytes(const void *fdt, size_t bufsize, struct plan_counts *k);
+
+/* bufsize: bytes readable at fdt. *out is complete only on PLAN_OK; its tables are in
+ * arena (arena->used grows by plan_arena_bytes()). */
 enum plan_err plan_parse(const void *fdt, size_t bufsize, struct plan *out,
-			 struct plan_report *rep) __must_check;
+			 struct plan_arena *arena, struct plan_report *rep) __must_check;
 
 /*
  * Rules on the plan alone. programs (n_programs of them) are the images that exist;
@@ -257,9 +314,10 @@ struct plan_env {
 	struct pa_range dtb;           /* the platform DTB in RAM (size 0: not in RAM) */
 };
 
-/* Where each partition's memory goes: fixed bases as given, the others placed. */
+/* Where each partition's memory goes: fixed bases as given, the others placed
+ * (part[n_part], in the plan's arena). */
 struct plan_memory_map {
-	struct pa_range part[PLAN_MAX_PARTITIONS];
+	struct pa_range *part;
 };
 
 /* Rules against the platform; on PLAN_OK *map says where every partition's memory is. */

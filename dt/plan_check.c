@@ -13,32 +13,93 @@ static const char *leaf(const char *path)
 	return s ? s + 1 : path;
 }
 
-/* names[i] at paths[i], stride bytes apart: the first repeat of each name is an error. */
-static void check_unique(const char *names, const char *paths, size_t stride, unsigned int n,
+static int cmp_index(uint32_t a, uint32_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static const char *part_name(const void *ctx, uint32_t i)
+{
+	return ((const struct plan *)ctx)->part[i].name;
+}
+
+static const char *chan_name(const void *ctx, uint32_t i)
+{
+	return ((const struct plan *)ctx)->chan[i].name;
+}
+
+static int cmp_part_name(const void *ctx, uint32_t a, uint32_t b)
+{
+	int c = BH_LIBC(strcmp)(part_name(ctx, a), part_name(ctx, b));
+
+	return c ? c : cmp_index(a, b);
+}
+
+static int cmp_chan_name(const void *ctx, uint32_t a, uint32_t b)
+{
+	int c = BH_LIBC(strcmp)(chan_name(ctx, a), chan_name(ctx, b));
+
+	return c ? c : cmp_index(a, b);
+}
+
+static void sort_names(struct plan *p)
+{
+	for (uint32_t i = 0; i < p->n_part; i++)
+		p->idx.part_by_name[i] = i;
+	plan_sort_idx(p->idx.part_by_name, p->n_part, cmp_part_name, p);
+	for (uint32_t i = 0; i < p->n_chan; i++)
+		p->idx.chan_by_name[i] = i;
+	plan_sort_idx(p->idx.chan_by_name, p->n_chan, cmp_chan_name, p);
+}
+
+/* The lowest index of the partition called name, or -1 (plan_find_partition's answer,
+ * by binary search on the sorted index). */
+static int find_part(const struct plan *p, const char *name)
+{
+	size_t k = plan_lower_bound(p->idx.part_by_name, p->n_part, part_name, p, name);
+
+	if (!name[0] || k == p->n_part || BH_LIBC(strcmp)(part_name(p, p->idx.part_by_name[k]), name))
+		return -1;
+	return (int)p->idx.part_by_name[k];
+}
+
+/* by_name: the n indexes sorted by name. Each entry whose name an earlier one has is an
+ * error naming the first (lowest index) one. */
+static void check_unique(const struct plan *p, const uint32_t *by_name, unsigned int n,
+			 plan_idx_key name_of, const char *(*path_of)(const struct plan *, uint32_t),
 			 const char *kind, struct plan_report *rep)
 {
-	for (unsigned int i = 0; i < n; i++) {
-		const char *name = names + i * stride;
+	for (uint32_t i = 0; i < n; i++) {
+		const char *name = name_of(p, i);
+		uint32_t first = by_name[plan_lower_bound(by_name, n, name_of, p, name)];
 
-		for (unsigned int j = 0; j < i; j++) {
-			if (name[0] && !BH_LIBC(strcmp)(name, names + j * stride)) {
-				struct strbuf sb = plan_error_add(rep, RULE_DUPLICATE, paths + i * stride);
+		if (name[0] && first != i) {
+			struct strbuf sb = plan_error_add(rep, RULE_DUPLICATE, path_of(p, i));
 
-				sb_puts(&sb, kind);
-				sb_puts(&sb, " name '");
-				sb_puts(&sb, name);
-				sb_puts(&sb, "' is also ");
-				sb_puts(&sb, paths + j * stride);
-				break;
-			}
+			sb_puts(&sb, kind);
+			sb_puts(&sb, " name '");
+			sb_puts(&sb, name);
+			sb_puts(&sb, "' is also ");
+			sb_puts(&sb, path_of(p, first));
 		}
 	}
 }
 
-static void check_names(const struct plan *p, struct plan_report *rep)
+static const char *part_path(const struct plan *p, uint32_t i)
 {
-	check_unique(p->part[0].name, p->part[0].path, sizeof(p->part[0]), p->n_part, "partition", rep);
-	check_unique(p->chan[0].name, p->chan[0].path, sizeof(p->chan[0]), p->n_chan, "channel", rep);
+	return p->part[i].path;
+}
+
+static const char *chan_path(const struct plan *p, uint32_t i)
+{
+	return p->chan[i].path;
+}
+
+static void check_names(struct plan *p, struct plan_report *rep)
+{
+	sort_names(p);
+	check_unique(p, p->idx.part_by_name, p->n_part, part_name, part_path, "partition", rep);
+	check_unique(p, p->idx.chan_by_name, p->n_chan, chan_name, chan_path, "channel", rep);
 }
 
 /* ", did you mean 'x'?" for a name that is not a partition of the plan. */
@@ -76,15 +137,37 @@ static void check_images(const struct plan *p, const char *const *programs, unsi
 	}
 }
 
-static void sort_windows(struct plan_cpu *c)
+static int cmp_window(const void *ctx, uint32_t a, uint32_t b)
 {
-	for (unsigned int i = 1; i < c->n; i++) {
-		struct plan_window w = c->w[i];
-		unsigned int j = i;
+	const struct plan_window *w = ((const struct plan_cpu *)ctx)->w;
 
-		for (; j > 0 && c->w[j - 1].offset_us > w.offset_us; j--)
-			c->w[j] = c->w[j - 1];
+	if (w[a].offset_us != w[b].offset_us)
+		return w[a].offset_us < w[b].offset_us ? -1 : 1;
+	return cmp_index(a, b);
+}
+
+/* Windows in offset order, equal offsets in plan order: sort their indexes, then move
+ * each window once along the permutation's cycles. */
+static void sort_windows(struct plan_cpu *c, uint32_t *v)
+{
+	for (uint32_t i = 0; i < c->n; i++)
+		v[i] = i;
+	plan_sort_idx(v, c->n, cmp_window, c);
+	for (uint32_t i = 0; i < c->n; i++) {
+		struct plan_window w = c->w[i];
+		uint32_t j = i;
+
+		if (v[i] == i)
+			continue;
+		while (v[j] != i) {
+			uint32_t next = v[j];
+
+			c->w[j] = c->w[next];
+			v[j] = j;
+			j = next;
+		}
 		c->w[j] = w;
+		v[j] = j;
 	}
 }
 
@@ -97,7 +180,7 @@ static bool check_cpu(const struct plan *p, const struct plan_cpu *c, struct pla
 	for (unsigned int i = 0; i < c->n; i++) {
 		const struct plan_window *w = &c->w[i];
 		uint64_t end = (uint64_t)w->offset_us + w->duration_us;
-		int part = plan_find_partition(p, w->partition);
+		int part = find_part(p, w->partition);
 		struct strbuf sb;
 
 		if (!w->partition[0]) {
@@ -172,7 +255,7 @@ static bool check_schedule(struct plan *p, struct plan_report *rep)
 				break;
 			}
 		}
-		sort_windows(c);
+		sort_windows(c, p->idx.win_by_offset);
 		ok &= check_cpu(p, c, rep);
 	}
 	for (unsigned int i = 0; i < p->n_part; i++) {
@@ -262,9 +345,37 @@ static void check_cells(const struct plan *p, bool schedule_ok, struct plan_repo
 	}
 }
 
-static void check_memory(const struct plan *p, struct plan_report *rep)
+static int cmp_base(const void *ctx, uint32_t a, uint32_t b)
 {
-	for (unsigned int i = 0; i < p->n_part; i++) {
+	const struct plan_partition *pa = &((const struct plan *)ctx)->part[a];
+	const struct plan_partition *pb = &((const struct plan *)ctx)->part[b];
+
+	if (pa->memory_base != pb->memory_base)
+		return pa->memory_base < pb->memory_base ? -1 : 1;
+	return cmp_index(a, b);
+}
+
+static void memory_overlap(const struct plan *p, uint32_t i, uint32_t j, struct plan_report *rep)
+{
+	const struct plan_partition *a = &p->part[i > j ? i : j], *b = &p->part[i > j ? j : i];
+	struct strbuf sb = plan_error_add(rep, RULE_MEMORY_OVERLAP, a->path);
+
+	plan_put_range(&sb, a->memory_base, a->memory_bytes);
+	sb_puts(&sb, " overlaps ");
+	sb_puts(&sb, b->path);
+	sb_puts(&sb, " (");
+	plan_put_range(&sb, b->memory_base, b->memory_bytes);
+	sb_puts(&sb, ")");
+}
+
+/* Fixed regions sorted by base: each overlaps exactly the ones after it that start
+ * before it ends (n log n, plus one step per overlapping pair). Each pair is reported
+ * once, at the partition later in the plan. */
+static void check_memory(struct plan *p, struct plan_report *rep)
+{
+	uint32_t *v = p->idx.part_by_base, n = 0;
+
+	for (uint32_t i = 0; i < p->n_part; i++) {
 		const struct plan_partition *a = &p->part[i];
 
 		if (!a->has_base || !a->memory_bytes)
@@ -273,46 +384,57 @@ static void check_memory(const struct plan *p, struct plan_report *rep)
 			plan_error_str(rep, RULE_RANGE, a->path, "memory-base + memory-bytes wraps around");
 			continue;
 		}
-		for (unsigned int j = 0; j < i; j++) {
-			const struct plan_partition *b = &p->part[j];
+		v[n++] = i;
+	}
+	plan_sort_idx(v, n, cmp_base, p);
+	for (uint32_t k = 0; k < n; k++) {
+		const struct plan_partition *a = &p->part[v[k]];
 
-			if (!b->has_base || a->memory_base >= b->memory_base + b->memory_bytes ||
-			    b->memory_base >= a->memory_base + a->memory_bytes)
-				continue;
-			struct strbuf sb = plan_error_add(rep, RULE_MEMORY_OVERLAP, a->path);
-
-			plan_put_range(&sb, a->memory_base, a->memory_bytes);
-			sb_puts(&sb, " overlaps ");
-			sb_puts(&sb, b->path);
-			sb_puts(&sb, " (");
-			plan_put_range(&sb, b->memory_base, b->memory_bytes);
-			sb_puts(&sb, ")");
-		}
+		for (uint32_t m = k + 1;
+		     m < n && p->part[v[m]].memory_base < a->memory_base + a->memory_bytes; m++)
+			memory_overlap(p, v[k], v[m], rep);
 	}
 }
 
-static void check_devices(const struct plan *p, struct plan_report *rep)
+/* A device entry: partition << 8 | its index in the partition's devices. */
+static const char *dev_path(const void *ctx, uint32_t e)
 {
-	for (unsigned int i = 0; i < p->n_part; i++) {
-		for (unsigned int d = 0; d < p->part[i].n_devices; d++) {
+	return ((const struct plan *)ctx)->part[e >> 8].devices[e & 0xff];
+}
+
+static int cmp_dev(const void *ctx, uint32_t a, uint32_t b)
+{
+	int c = BH_LIBC(strcmp)(dev_path(ctx, a), dev_path(ctx, b));
+
+	return c ? c : cmp_index(a, b);
+}
+
+_Static_assert(PLAN_MAX_DEVICES <= 256, "a device entry packs its index in 8 bits");
+
+/* Every listing of a device after its first (in plan order) is an error naming the
+ * partition of the first. */
+static void check_devices(struct plan *p, struct plan_report *rep)
+{
+	uint32_t *v = p->idx.dev_by_path, n = 0;
+
+	for (uint32_t i = 0; i < p->n_part; i++)
+		for (uint32_t d = 0; d < p->part[i].n_devices; d++)
+			v[n++] = i << 8 | d;
+	plan_sort_idx(v, n, cmp_dev, p);
+	for (uint32_t i = 0; i < p->n_part; i++) {
+		for (uint32_t d = 0; d < p->part[i].n_devices; d++) {
 			const char *dev = p->part[i].devices[d];
+			uint32_t first = v[plan_lower_bound(v, n, dev_path, p, dev)], j = first >> 8;
 
-			for (unsigned int j = 0; j <= i; j++) {
-				unsigned int n = j == i ? d : p->part[j].n_devices, e;
+			if (first == (i << 8 | d))
+				continue;
+			struct strbuf sb = plan_error_add(rep, RULE_DEVICE_SHARED, p->part[i].path);
 
-				for (e = 0; e < n && BH_LIBC(strcmp)(dev, p->part[j].devices[e]); e++)
-					;
-				if (e == n)
-					continue;
-				struct strbuf sb = plan_error_add(rep, RULE_DEVICE_SHARED, p->part[i].path);
-
-				sb_puts(&sb, "device ");
-				sb_puts(&sb, dev);
-				sb_puts(&sb, j == i ? " is listed twice" : " is also owned by ");
-				if (j != i)
-					sb_puts(&sb, p->part[j].path);
-				break;
-			}
+			sb_puts(&sb, "device ");
+			sb_puts(&sb, dev);
+			sb_puts(&sb, j == i ? " is listed twice" : " is also owned by ");
+			if (j != i)
+				sb_puts(&sb, p->part[j].path);
 		}
 	}
 }
@@ -335,14 +457,14 @@ static void check_channels(const struct plan *p, struct plan_report *rep)
 	for (unsigned int i = 0; i < p->n_chan; i++) {
 		const struct plan_channel *ch = &p->chan[i];
 
-		if (ch->source[0] && plan_find_partition(p, ch->source) < 0) {
+		if (ch->source[0] && find_part(p, ch->source) < 0) {
 			struct strbuf sb = endpoint_error(rep, ch, "source", ch->source,
 							  "is not a partition of the plan");
 
 			put_partition_suggestion(p, ch->source, &sb);
 		}
 		for (unsigned int d = 0; d < ch->n_dest; d++) {
-			if (plan_find_partition(p, ch->dest[d]) < 0) {
+			if (find_part(p, ch->dest[d]) < 0) {
 				struct strbuf sb = endpoint_error(rep, ch, "destination", ch->dest[d],
 								  "is not a partition of the plan");
 

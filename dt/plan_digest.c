@@ -31,7 +31,8 @@ bool pr_get_sha256(struct plan_ctx *c, const struct plan_node *n, const char *pr
 		int hi = hex_digit(v[2 * i]), lo = hex_digit(v[2 * i + 1]);
 
 		ok = hi >= 0 && lo >= 0;
-		out[i] = (uint8_t)(hi << 4 | lo);
+		if (ok)
+			out[i] = (uint8_t)(hi << 4 | lo);
 	}
 	if (!ok) {
 		struct strbuf sb = plan_error_add(c->rep, RULE_PROPERTY, n->path);

@@ -37,4 +37,18 @@ void plan_suggest_put(const struct plan_suggest *s, struct strbuf *sb);
  * at most their first PLAN_PATH_MAX - 1 characters. */
 unsigned int plan_edit_distance(const char *a, const char *b);
 
+/* A total order on table indexes a and b (ties broken by the index: sorts are then stable
+ * in effect): negative, zero (a == b only) or positive. */
+typedef int (*plan_idx_cmp)(const void *ctx, uint32_t a, uint32_t b);
+/* The name that orders index i (for plan_lower_bound). */
+typedef const char *(*plan_idx_key)(const void *ctx, uint32_t i);
+
+/* Sorts the n indexes in v under cmp, in place, n log n. */
+void plan_sort_idx(uint32_t *v, size_t n, plan_idx_cmp cmp, const void *ctx);
+
+/* v sorted by key (then index): the first position whose key is not below name (n if
+ * none). With ties broken by index, v[result] is the lowest index with that name. */
+size_t plan_lower_bound(const uint32_t *v, size_t n, plan_idx_key key, const void *ctx,
+			const char *name);
+
 #endif

@@ -31,6 +31,156 @@ static void named_node(struct plan_ctx *c, const struct plan_node *n, const char
 	BH_LIBC(memcpy)(path, n->path, PLAN_PATH_MAX);
 }
 
+/* "more than max what (option)": rule plan-limit, naming the limit and its option. */
+static void limit_error(struct plan_ctx *c, const char *path, const char *what, uint32_t max,
+			const char *option)
+{
+	struct strbuf sb = plan_error_add(c->rep, RULE_LIMIT, path);
+
+	sb_puts(&sb, "more than ");
+	sb_u64(&sb, max);
+	sb_putc(&sb, ' ');
+	sb_puts(&sb, what);
+	sb_puts(&sb, " (the limit, ");
+	sb_puts(&sb, option);
+	sb_puts(&sb, ")");
+}
+
+/* ---- The counting pass: what the tables must hold ---- */
+
+static bool named(const void *fdt, int off, const char *want)
+{
+	char name[PLAN_NAME_MAX];
+	size_t len;
+
+	pr_node_name(fdt, off, name, sizeof(name), &len);
+	return !BH_LIBC(strcmp)(name, want);
+}
+
+/* The first child of the root called name (what plan_parse reads), or -1. */
+static int first_root_child(const void *fdt, const char *name)
+{
+	int off;
+
+	fdt_for_each_subnode(off, fdt, 0)
+		if (named(fdt, off, name))
+			return off;
+	return -1;
+}
+
+/* Children of off (called want, or any if NULL), at most max: what parse reads. */
+static uint32_t children(const void *fdt, int off, const char *want, uint32_t max)
+{
+	uint32_t n = 0;
+	int sub;
+
+	if (off < 0)
+		return 0;
+	fdt_for_each_subnode(sub, fdt, off)
+		if ((!want || named(fdt, sub, want)) && n++ == max)
+			return max;
+	return n;
+}
+
+static void count_tables(const void *fdt, struct plan_counts *k)
+{
+	int sched = first_root_child(fdt, "schedule"), sub;
+	uint32_t cpus = 0;
+
+	BH_LIBC(memset)(k, 0, sizeof(*k));
+	k->partitions = children(fdt, first_root_child(fdt, "partitions"), NULL, PLAN_MAX_PARTITIONS);
+	k->channels = children(fdt, first_root_child(fdt, "channels"), NULL, PLAN_MAX_CHANNELS);
+	if (sched < 0)
+		return;
+	fdt_for_each_subnode(sub, fdt, sched) {
+		uint32_t w;
+
+		if (!named(fdt, sub, "cpu"))
+			continue;
+		if (cpus++ == PLAN_MAX_CPUS)
+			break;
+		w = children(fdt, sub, "window", PLAN_MAX_WINDOWS);
+		k->windows += w;
+		if (w > k->most_windows)
+			k->most_windows = w;
+	}
+}
+
+/* The tables, in carving order: entries of each and their size. */
+#define TABLES(k)                                                                   \
+	{ (k)->partitions, sizeof(struct plan_partition) },                           \
+	{ (k)->channels, sizeof(struct plan_channel) },                               \
+	{ (k)->windows, sizeof(struct plan_window) },                                 \
+	{ (k)->partitions, sizeof(uint32_t) },                   /* part_by_name */   \
+	{ (k)->channels, sizeof(uint32_t) },                     /* chan_by_name */   \
+	{ (k)->partitions, sizeof(uint32_t) },                   /* part_by_base */   \
+	{ (k)->partitions * PLAN_MAX_DEVICES, sizeof(uint32_t) }, /* dev_by_path */   \
+	{ (k)->most_windows, sizeof(uint32_t) },                 /* win_by_offset */  \
+	{ (k)->partitions * PLAN_MAX_DEVICES, sizeof(int32_t) },  /* dev_node */      \
+	{ (k)->partitions, sizeof(struct pa_range) },            /* placed */
+#define TABLE_ALIGN 16u
+
+struct table {
+	size_t n, size;
+};
+
+size_t plan_tables_bytes(const struct plan_counts *k)
+{
+	const struct table t[] = { TABLES(k) };
+	size_t bytes = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++)
+		bytes += ALIGN_UP(t[i].n * t[i].size, (size_t)TABLE_ALIGN);
+	return bytes;
+}
+
+size_t plan_arena_bytes(const void *fdt, size_t bufsize, struct plan_counts *k)
+{
+	struct plan_counts counts;
+	struct dt_diag d;
+
+	if (dt_blob_check(fdt, bufsize, &d) != DT_OK)
+		return 0;
+	count_tables(fdt, &counts);
+	if (k)
+		*k = counts;
+	return plan_tables_bytes(&counts);
+}
+
+/* Carves the tables for counts k from the arena (zeroed), or reports that they do not fit. */
+static bool carve_tables(struct plan_ctx *c, struct plan_arena *a, const struct plan_counts *k)
+{
+	const struct table t[] = { TABLES(k) };
+	void *at[ARRAY_SIZE(t)];
+	size_t start = ALIGN_UP(a->used, (size_t)TABLE_ALIGN), need = plan_tables_bytes(k);
+	struct plan *p = c->p;
+
+	if (start > a->size || a->size - start < need) {
+		struct strbuf sb = plan_error_add(c->rep, RULE_LIMIT, "/");
+
+		sb_puts(&sb, "the plan's tables need ");
+		sb_u64(&sb, need);
+		sb_puts(&sb, " bytes, the kernel has ");
+		sb_u64(&sb, start > a->size ? 0 : a->size - start);
+		sb_puts(&sb, " for them (the limit, CONFIG_PLAN_ARENA_BYTES)");
+		return false;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		at[i] = (char *)a->base + start;
+		start += ALIGN_UP(t[i].n * t[i].size, (size_t)TABLE_ALIGN);
+	}
+	BH_LIBC(memset)(at[0], 0, need);
+	a->used = start;
+	p->part = at[0];
+	p->chan = at[1];
+	c->win = at[2];
+	p->idx = (struct plan_index){ at[3], at[4], at[5], at[6], at[7], at[8], at[9] };
+	c->part_cap = k->partitions;
+	c->chan_cap = k->channels;
+	c->win_cap = k->windows;
+	return true;
+}
+
 /*
  * One node per role (a cell, the health monitor, partitions, schedule, channels): the
  * first is recorded in *first; a second is an error and is not read (else it would win
@@ -181,9 +331,12 @@ static void parse_cpu(struct plan_ctx *c, const struct plan_node *parent, int of
 			continue;
 		}
 		if (pc->n == PLAN_MAX_WINDOWS) {
-			plan_error_str(c->rep, RULE_LIMIT, n.path, "more than 32 windows on one CPU");
+			limit_error(c, n.path, "windows on one CPU", PLAN_MAX_WINDOWS,
+				    "CONFIG_PLAN_MAX_WINDOWS");
 			break;
 		}
+		if (c->win_used + pc->n == c->win_cap)
+			break; /* not counted (the counting pass reads the same nodes): never here */
 		parse_window(c, &n, sub, &pc->w[pc->n++]);
 	}
 }
@@ -210,7 +363,11 @@ static void parse_schedule(struct plan_ctx *c, const struct plan_node *parent, i
 			plan_error_str(c->rep, RULE_LIMIT, n.path, "more than 8 CPUs scheduled");
 			break;
 		}
-		parse_cpu(c, &n, sub, &c->p->sched[c->p->n_sched++]);
+		struct plan_cpu *pc = &c->p->sched[c->p->n_sched++];
+
+		pc->w = c->win + c->win_used;
+		parse_cpu(c, &n, sub, pc);
+		c->win_used += pc->n;
 	}
 }
 
@@ -263,10 +420,12 @@ static void parse_group(struct plan_ctx *c, const struct plan_node *parent, int 
 		unsigned int max = partitions ? PLAN_MAX_PARTITIONS : PLAN_MAX_CHANNELS;
 
 		if (*count == max) {
-			plan_error_str(c->rep, RULE_LIMIT, n.path,
-				       partitions ? "more than 16 partitions" : "more than 16 channels");
+			limit_error(c, n.path, partitions ? "partitions" : "channels", max,
+				    partitions ? "CONFIG_PLAN_MAX_PARTITIONS" : "CONFIG_PLAN_MAX_CHANNELS");
 			break;
 		}
+		if (*count == (partitions ? c->part_cap : c->chan_cap))
+			break; /* not counted (the counting pass reads the same nodes): never here */
 		if (partitions)
 			parse_partition(c, &n, sub, &c->p->part[(*count)++]);
 		else
@@ -288,11 +447,13 @@ static int required_node(struct plan_ctx *c, const char *path)
 	return off;
 }
 
-enum plan_err plan_parse(const void *fdt, size_t bufsize, struct plan *out, struct plan_report *rep)
+enum plan_err plan_parse(const void *fdt, size_t bufsize, struct plan *out, struct plan_arena *arena,
+			 struct plan_report *rep)
 {
+	struct plan_counts counts;
 	static const char *const props[] = { "compatible", "plan-version", "model",
 					     "#address-cells", "#size-cells" };
-	struct plan_ctx c = { fdt, out, rep };
+	struct plan_ctx c = { .fdt = fdt, .p = out, .rep = rep };
 	unsigned int errors = rep->n + rep->dropped;
 	struct dt_diag d;
 	uint64_t version;
@@ -327,6 +488,9 @@ enum plan_err plan_parse(const void *fdt, size_t bufsize, struct plan *out, stru
 		sb_puts(&sb, ", this build reads version 1 only");
 		return PLAN_INVALID;
 	}
+	count_tables(fdt, &counts);
+	if (!carve_tables(&c, arena, &counts))
+		return PLAN_INVALID;
 	fdt_for_each_subnode(off, fdt, 0) {
 		char name[PLAN_NAME_MAX];
 		size_t len;

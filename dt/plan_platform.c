@@ -224,6 +224,25 @@ static const char *system_node(const void *fdt, int node, const int *sys)
 	return NULL;
 }
 
+/* One step through a node's reg: an entry, the end (or no reg: interrupts only), or a
+ * reg that cannot be read (malformed, or not translatable to a CPU address). */
+enum reg_step { REG_GOT, REG_END, REG_BAD };
+
+/* Entry i of node's reg, translated to a CPU physical range. */
+static enum reg_step device_reg(const void *fdt, int node, unsigned int i, struct pa_range *r)
+{
+	struct dt_diag diag;
+	unsigned int n;
+
+	if (!fdt_getprop(fdt, node, "reg", NULL))
+		return REG_END;
+	if (dt_reg_count(fdt, node, &n, &diag) != DT_OK)
+		return REG_BAD;
+	if (i >= n)
+		return REG_END;
+	return dt_reg(fdt, node, i, r, &diag) == DT_OK ? REG_GOT : REG_BAD;
+}
+
 /* Why a node may not be given to a partition: rule, relation, what, and the related node. */
 struct device_finding {
 	enum plan_rule rule; /* RULE_COUNT: none, it is a device a partition may own */
@@ -231,6 +250,36 @@ struct device_finding {
 	const char *what;    /* "the console", "memory", "/chosen", ... */
 	int other;           /* the node inside or above it that what describes, or -1 */
 };
+
+static const struct device_finding regs_in_ram = { RULE_DEVICE_NODE, "has registers in", "RAM", -1 },
+				    in_reserved = { RULE_DEVICE_NODE, "has registers in",
+						    "reserved memory", -1 },
+				    on_console = { RULE_DEVICE_KERNEL, "shares registers with",
+						   "the console", -1 },
+				    on_gic = { RULE_DEVICE_KERNEL, "shares registers with",
+					       "the interrupt controller", -1 },
+				    bad_reg = { RULE_DEVICE_NODE, "has", "a reg that cannot be read", -1 };
+
+/* What of the kernel's own r overlaps: RAM (the kernel, the partitions' memory, ...),
+ * reserved memory, or the registers of a device the kernel keeps; NULL for none. The
+ * node checks above compare nodes; this catches another node over the same registers. */
+static const struct device_finding *reg_clash(const struct platform *p, const struct pa_range *r)
+{
+	for (unsigned int i = 0; i < p->n_ram && i < PLAT_MAX_RAM; i++)
+		if (pa_range_overlaps(r, &p->ram[i]))
+			return &regs_in_ram;
+	for (unsigned int i = 0; i < p->n_reserved && i < PLAT_MAX_RESERVED; i++)
+		if (pa_range_overlaps(r, &p->reserved[i]))
+			return &in_reserved;
+	if (pa_range_overlaps(r, &p->console.regs))
+		return &on_console;
+	if (pa_range_overlaps(r, &p->gic.dist) || pa_range_overlaps(r, &p->gic.cpuif))
+		return &on_gic;
+	for (unsigned int i = 0; i < p->gic.n_redist && i < PLAT_MAX_REDIST; i++)
+		if (pa_range_overlaps(r, &p->gic.redist[i]))
+			return &on_gic;
+	return NULL;
+}
 
 /*
  * Rules device-kernel and device-node, one finding per node, the most telling first: a
@@ -265,6 +314,18 @@ static struct device_finding device_finding(const struct plan_env *env, int node
 	if (!fdt_getprop(fdt, node, "reg", NULL) && !fdt_getprop(fdt, node, "interrupts", NULL) &&
 	    !fdt_getprop(fdt, node, "interrupts-extended", NULL))
 		return (struct device_finding){ RULE_DEVICE_NODE, "has", "neither reg nor interrupts", -1 };
+	for (unsigned int i = 0;; i++) {
+		struct pa_range r;
+		enum reg_step step = device_reg(fdt, node, i, &r);
+		const struct device_finding *c;
+
+		if (step == REG_END)
+			break;
+		if (step == REG_BAD)
+			return bad_reg;
+		if ((c = reg_clash(env->plat, &r)))
+			return *c;
+	}
 	return (struct device_finding){ RULE_COUNT, NULL, NULL, -1 };
 }
 
@@ -299,39 +360,6 @@ static void report_device(struct plan_report *rep, const void *fdt, const char *
 		sb_puts(&sb, ", which the kernel keeps");
 }
 
-/*
- * The node a plan's device reference names. A path ("/pl031@9010000") or an alias is
- * looked up as such. A bare node name with its unit address ("pl031@9010000") names the
- * one node of that name anywhere in the tree, so one plan holds on machines that put the
- * device under different parents (bare metal at the root, a Xen guest under
- * /passthrough). Returns the node, or -1 with *matches = 0 (none) or the number of
- * nodes of that name (ambiguous; *first and *second are two of them).
- */
-#define DEVICE_SEARCH_MAX 4096 /* nodes looked at: a bound on a hostile tree's cost */
-
-static int device_node(const void *fdt, const char *ref, unsigned int *matches, int *first,
-		       int *second)
-{
-	int node = fdt_path_offset(fdt, ref), n = 0;
-
-	*matches = 0;
-	*first = *second = -1;
-	if (node >= 0 || ref[0] == '/' || BH_LIBC(strchr)(ref, '/'))
-		return node >= 0 ? node : -1;
-	for (int o = fdt_next_node(fdt, -1, NULL); o >= 0 && n < DEVICE_SEARCH_MAX;
-	     o = fdt_next_node(fdt, o, NULL), n++) {
-		const char *name = fdt_get_name(fdt, o, NULL);
-
-		if (!name || BH_LIBC(strcmp)(name, ref))
-			continue;
-		if (++*matches == 1)
-			*first = o;
-		else if (*matches == 2)
-			*second = o;
-	}
-	return *matches == 1 ? *first : -1;
-}
-
 static void put_node_path(const void *fdt, int node, struct strbuf *sb)
 {
 	char buf[PLAN_PATH_MAX];
@@ -339,10 +367,46 @@ static void put_node_path(const void *fdt, int node, struct strbuf *sb)
 	sb_puts(sb, fdt_get_path(fdt, node, buf, sizeof(buf)) == 0 ? buf : "?");
 }
 
+/* Do two different nodes' registers overlap (their readable reg entries)? */
+static bool regs_overlap(const void *fdt, int a, int b)
+{
+	struct pa_range ra, rb;
+
+	for (unsigned int i = 0; device_reg(fdt, a, i, &ra) == REG_GOT; i++)
+		for (unsigned int k = 0; device_reg(fdt, b, k, &rb) == REG_GOT; k++)
+			if (pa_range_overlaps(&ra, &rb))
+				return true;
+	return false;
+}
+
+/* A device of partition i (node) over the registers of another partition's device. */
+static void check_device_regs_shared(const struct plan *p, const struct plan_env *env,
+				     const int nodes[][PLAN_MAX_DEVICES], unsigned int i,
+				     unsigned int d, struct plan_report *rep)
+{
+	const struct plan_partition *pp = &p->part[i];
+
+	for (unsigned int j = 0; j < i; j++)
+		for (unsigned int e = 0; e < p->part[j].n_devices; e++) {
+			if (nodes[j][e] < 0 || nodes[j][e] == nodes[i][d] ||
+			    !regs_overlap(env->fdt, nodes[i][d], nodes[j][e]))
+				continue;
+			struct strbuf sb = plan_error_add(rep, RULE_DEVICE_SHARED, pp->path);
+
+			sb_puts(&sb, "device ");
+			sb_puts(&sb, pp->devices[d]);
+			sb_puts(&sb, " shares registers with ");
+			sb_puts(&sb, p->part[j].devices[e]);
+			sb_puts(&sb, " of ");
+			sb_puts(&sb, p->part[j].path);
+			return;
+		}
+}
+
 static void check_devices(const struct plan *p, const struct plan_env *env,
 			  struct plan_report *rep)
 {
-	int nodes[PLAN_MAX_PARTITIONS][PLAN_MAX_DEVICES];
+	int32_t *nodes = p->idx.dev_node; /* [partition * PLAN_MAX_DEVICES + device] */
 
 	for (unsigned int i = 0; i < p->n_part; i++) {
 		const struct plan_partition *pp = &p->part[i];
@@ -350,10 +414,10 @@ static void check_devices(const struct plan *p, const struct plan_env *env,
 		for (unsigned int d = 0; d < pp->n_devices; d++) {
 			unsigned int matches;
 			int first, second;
-			int node = device_node(env->fdt, pp->devices[d], &matches, &first, &second);
+			int node = dt_device_ref(env->fdt, pp->devices[d], &matches, &first, &second);
 			struct strbuf sb;
 
-			nodes[i][d] = node;
+			nodes[i * PLAN_MAX_DEVICES + d] = node;
 			if (matches > 1) {
 				sb = plan_error_add(rep, RULE_DEVICE_AMBIGUOUS, pp->path);
 				sb_puts(&sb, "device ");
@@ -375,19 +439,22 @@ static void check_devices(const struct plan *p, const struct plan_env *env,
 						      : " is disabled in the platform device tree");
 				if (node < 0)
 					put_node_suggestion(env->fdt, pp->devices[d], &sb);
-				nodes[i][d] = -1;
+				nodes[i * PLAN_MAX_DEVICES + d] = -1;
 				continue;
 			}
 			struct device_finding f = device_finding(env, node);
 
 			if (f.rule != RULE_COUNT)
 				report_device(rep, env->fdt, pp->path, pp->devices[d], &f);
+			else
+				check_device_regs_shared(p, env, (const int(*)[PLAN_MAX_DEVICES])nodes,
+							 i, d, rep);
 			/* Two spellings of one node (an alias, a unit address): still shared. */
 			for (unsigned int j = 0; j <= i; j++) {
 				unsigned int n = j == i ? d : p->part[j].n_devices, e;
 
 				for (e = 0; e < n; e++)
-					if (nodes[j][e] == node &&
+					if (nodes[j * PLAN_MAX_DEVICES + e] == node &&
 					    BH_LIBC(strcmp)(p->part[j].devices[e], pp->devices[d]))
 						break;
 				if (e == n)
@@ -410,7 +477,9 @@ enum plan_err plan_check_platform(const struct plan *p, const struct plan_env *e
 {
 	unsigned int errors = rep->n + rep->dropped;
 
-	BH_LIBC(memset)(map, 0, sizeof(*map));
+	map->part = p->idx.placed;
+	if (p->n_part)
+		BH_LIBC(memset)(map->part, 0, p->n_part * sizeof(*map->part));
 	check_cpus(p, env->plat, rep);
 	check_memory(p, env, map, rep);
 	check_devices(p, env, rep);

@@ -16,6 +16,9 @@ struct plan_ctx {
 	const void *fdt;
 	struct plan *p;
 	struct plan_report *rep;
+	struct plan_window *win;          /* the window table, for all CPUs */
+	uint32_t win_used, win_cap;
+	uint32_t part_cap, chan_cap;      /* entries of the partition and channel tables */
 };
 
 struct plan_node {

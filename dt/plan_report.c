@@ -35,11 +35,11 @@ static const char *const rule_names[RULE_COUNT] = {
 	[RULE_DEVICE_MISSING] = "device-missing",
 	[RULE_DEVICE_KERNEL] = "device-kernel",
 	[RULE_DEVICE_NODE] = "device-node",
+	[RULE_DEVICE_AMBIGUOUS] = "device-ambiguous",
 	[RULE_HM_ACTION] = "hm-action",
 	[RULE_HM_RESTART_LIMIT] = "hm-restart-limit",
 	[RULE_HM_RESTART_WINDOW] = "hm-restart-window",
 	[RULE_PERSISTENT_MEMORY] = "persistent-memory",
-	[RULE_DEVICE_AMBIGUOUS] = "device-ambiguous",
 };
 
 const char *plan_rule_name(enum plan_rule r)

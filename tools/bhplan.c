@@ -6,6 +6,7 @@
  *   bhplan show  PLAN [--platform DTB] [--kernel-bytes N]
  *   bhplan svg   PLAN [--platform DTB] [--kernel-bytes N] -o FILE.svg
  *   bhplan header PLAN PARTITION -o FILE.h
+ *   bhplan generate --partitions N --cpus C --channels M [--windows W] [-o FILE.dts]
  *
  * PLAN is a .dts (compiled with dtc; findings then carry file:line) or a .dtb.
  * Exit: 0 fine, 1 the plan has errors,
@@ -27,11 +28,13 @@ static void usage(FILE *f)
 		"       bhplan show PLAN [--platform DTB] [--kernel-bytes N] [--images DIR]\n"
 		"       bhplan svg PLAN [--platform DTB] [--kernel-bytes N] -o FILE.svg\n"
 		"       bhplan header PLAN PARTITION -o FILE.h\n"
+		"       bhplan generate --partitions N --cpus C --channels M [--windows W] [-o FILE.dts]\n"
 		"\n"
 		"PLAN is a plan as device-tree source (.dts, compiled with dtc) or blob (.dtb).\n"
 		"check   validate; print every error, one per line (exit 1 if any)\n"
 		"show    partitions, cells, health monitor, memory and per-CPU schedule as tables\n"
 		"svg     a Gantt chart of one major frame, one lane per CPU, and the channels\n"
+		"generate  write a valid plan of N partitions running `tick` (stdout without -o)\n"
 		"header  a C header for one partition: its port and device handles, sizes, depths\n"
 		"--platform DTB     also check against this machine (e.g. build/platform.dtb from make platform-dtb)\n"
 		"--kernel-bytes N   RAM the kernel and its DTB take at the start of RAM (default 4 MiB)\n"
@@ -125,6 +128,70 @@ static void print_report(const struct plan_report *rep, const char *file)
 		printf("%s: ... and %u more errors\n", file, rep->dropped);
 }
 
+static int parse_uint(const char *s, unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || !*s || v > 0xffffffffUL)
+		return -1;
+	*out = (unsigned int)v;
+	return 0;
+}
+
+/* bhplan generate: options, then the plan to -o (or stdout). */
+static int generate(int argc, char **argv)
+{
+	struct gen_opts o = { 0 };
+	const char *out = NULL, *why;
+	bool have_p = false, have_c = false, have_m = false;
+	FILE *f = stdout;
+
+	for (int i = 2; i + 1 < argc; i += 2) {
+		const char *opt = argv[i], *val = argv[i + 1];
+		int bad = 0;
+
+		if (!strcmp(opt, "--partitions"))
+			bad = parse_uint(val, &o.partitions), have_p = true;
+		else if (!strcmp(opt, "--cpus"))
+			bad = parse_uint(val, &o.cpus), have_c = true;
+		else if (!strcmp(opt, "--channels"))
+			bad = parse_uint(val, &o.channels), have_m = true;
+		else if (!strcmp(opt, "--windows"))
+			bad = parse_uint(val, &o.windows) || !o.windows;
+		else if (!strcmp(opt, "-o"))
+			out = val;
+		else
+			bad = -1;
+		if (bad)
+			goto usage;
+	}
+	if (argc % 2 != 0) /* an option without its value */
+		goto usage;
+	if (!have_p || !have_c || !have_m)
+		goto usage;
+	why = plan_generate_check(&o);
+	if (why) {
+		fprintf(stderr, "bhplan generate: %s\n", why);
+		return 2;
+	}
+	if (out && !(f = fopen(out, "w"))) {
+		fprintf(stderr, "bhplan: %s: %s\n", out, strerror(errno));
+		return 2;
+	}
+	plan_generate(f, &o);
+	if (ferror(f) | (out && fclose(f) != 0)) {
+		fprintf(stderr, "bhplan: %s: write failed\n", out ? out : "stdout");
+		return 2;
+	}
+	return 0;
+usage:
+	usage(stderr);
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	struct args a;
@@ -140,14 +207,23 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (argc >= 2 && !strcmp(argv[1], "generate"))
+		return generate(argc, argv);
 	if (parse_args(argc, argv, &a) != 0) {
 		usage(stderr);
 		return 2;
 	}
 	if (load_blob(a.plan, &plan_blob) != 0)
 		return 2;
+	/* The tables take what the plan's counts need (the kernel: its boot arena). */
+	struct plan_arena arena = { NULL, plan_arena_bytes(plan_blob.data, plan_blob.size, NULL), 0 };
+
+	if (!(arena.base = aligned_alloc(16, arena.size + 16))) {
+		fprintf(stderr, "bhplan: out of memory\n");
+		return 2;
+	}
 	plan_report_init(&rep);
-	if (plan_parse(plan_blob.data, plan_blob.size, &plan, &rep) == PLAN_OK &&
+	if (plan_parse(plan_blob.data, plan_blob.size, &plan, &arena, &rep) == PLAN_OK &&
 	    plan_check(&plan, a.have_programs ? (const char *const *)a.programs : NULL,
 		       a.n_programs, &rep) == PLAN_OK &&
 	    a.images && plan_check_images(&plan, a.images, &rep) != 0)
@@ -186,6 +262,7 @@ int main(int argc, char **argv)
 		sha256_hex(plan_blob.data, plan_blob.size, sha);
 		rc = plan_header(a.out, &plan, a.partition, a.plan, sha) == 0 ? 0 : 2;
 	}
+	free(arena.base);
 	free(plan_blob.data);
 	free(plat_blob.data);
 	return rc;

@@ -38,4 +38,17 @@ int plan_check_images(const struct plan *p, const char *dir, struct plan_report 
 int plan_header(const char *path, const struct plan *p, const char *partition,
 		const char *plan_file, const char *sha256);
 
+/* bhplan generate's options (0 windows: one per partition of the busiest CPU). */
+struct gen_opts {
+	unsigned int partitions, cpus, channels, windows;
+};
+#define GEN_MAX_PARTITIONS 65536u
+#define GEN_MAX_CHANNELS 65536u
+
+/* Why o cannot be generated, or NULL (then o->windows is set and o->cpus is at most
+ * o->partitions: a CPU without a partition gets no schedule). */
+const char *plan_generate_check(struct gen_opts *o);
+/* Writes the plan for checked options o as device-tree source. */
+void plan_generate(FILE *f, const struct gen_opts *o);
+
 #endif

@@ -1,6 +1,7 @@
 /* bhplan show: a checked plan as tables for people. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "bhplan.h"
 
@@ -38,7 +39,10 @@ static int max_int(int a, int b)
 /* Columns as wide as their widest entry: a fixed base or a long name never shifts a row. */
 static void show_partitions(FILE *f, const struct plan *p, const struct plan_memory_map *map)
 {
-	char where[PLAN_MAX_PARTITIONS][48];
+	char (*where)[48] = calloc(p->n_part + 1, sizeof(*where)); /* sized by the plan */
+
+	if (!where)
+		return;
 	int wn = (int)strlen("name"), ww = (int)strlen("placed at"), wi = (int)strlen("image");
 
 	for (unsigned int i = 0; i < p->n_part; i++) {
@@ -70,6 +74,7 @@ static void show_partitions(FILE *f, const struct plan *p, const struct plan_mem
 			fprintf(f, "%s%s", d ? ", " : "", pp->devices[d]);
 		fprintf(f, "%s\n", pp->n_devices ? "" : "-");
 	}
+	free(where);
 }
 
 static void show_cells(FILE *f, const struct plan *p)
@@ -155,7 +160,10 @@ static void show_channels(FILE *f, const struct plan *p)
 {
 	if (!p->n_chan)
 		return;
-	char dests[PLAN_MAX_CHANNELS][PLAN_MAX_DESTS * (PLAN_NAME_MAX + 2)];
+	char (*dests)[PLAN_MAX_DESTS * (PLAN_NAME_MAX + 2)] = calloc(p->n_chan, sizeof(*dests));
+
+	if (!dests)
+		return;
 	int wn = (int)strlen("name"), ws = (int)strlen("source"), wd = (int)strlen("destinations");
 
 	for (unsigned int i = 0; i < p->n_chan; i++) {
@@ -183,6 +191,7 @@ static void show_channels(FILE *f, const struct plan *p)
 		else
 			fprintf(f, "depth %u\n", ch->depth);
 	}
+	free(dests);
 }
 
 void plan_show(FILE *f, const struct plan *p, const struct plan_memory_map *map,
@@ -191,7 +200,16 @@ void plan_show(FILE *f, const struct plan *p, const struct plan_memory_map *map,
 	fprintf(f, "plan version %u: %u partition%s, %u CPU%s scheduled, %u channel%s, major frame %u us\n",
 		p->version, p->n_part, p->n_part == 1 ? "" : "s", p->n_sched, p->n_sched == 1 ? "" : "s",
 		p->n_chan, p->n_chan == 1 ? "" : "s", p->major_frame_us);
-	fprintf(f, "sha256 %s (the kernel logs the same in its plan event)\n\n", sha256);
+	fprintf(f, "sha256 %s (the kernel logs the same in its plan event)\n", sha256);
+	struct plan_counts k = { p->n_part, p->n_chan, 0, 0 };
+
+	for (unsigned int c = 0; c < p->n_sched; c++) {
+		k.windows += p->sched[c].n;
+		if (p->sched[c].n > k.most_windows)
+			k.most_windows = p->sched[c].n;
+	}
+	fprintf(f, "tables %zu bytes (from the kernel's boot arena, CONFIG_PLAN_ARENA_BYTES)\n\n",
+		plan_tables_bytes(&k));
 	show_partitions(f, p, map);
 	show_cells(f, p);
 	show_args(f, p);

@@ -96,8 +96,12 @@ void cpu_load_on_purpose(uintptr_t va)
 	(void)*(volatile uint64_t *)va;
 }
 
-/* Each level keeps a buffer live across the next call, so the compiler can neither
- * drop the frames nor turn the recursion into a loop. */
+/*
+ * Each level keeps a buffer live across the next call, so the compiler can neither
+ * drop the frames nor turn the recursion into a loop.
+ * SAFETY: volatile only keeps these stack stores (test hook only); the recursion is
+ * meant to run into the guard page below the stack and fault there.
+ */
 static uint64_t recurse(volatile uint8_t *prev, uint64_t depth)
 {
 	volatile uint8_t buf[256];

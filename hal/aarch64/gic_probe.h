@@ -14,7 +14,8 @@ static inline uint32_t gic_read_pidr2(uintptr_t va, uint64_t size, uint32_t off)
 {
 	uint32_t v = 0;
 
-	if (size > off && mmio_probe_read32(va + off, &v))
+	/* All four bytes inside the region, not just the first. */
+	if (size >= sizeof(v) && off <= size - sizeof(v) && mmio_probe_read32(va + off, &v))
 		v = 0;
 	return v;
 }

@@ -215,9 +215,12 @@ static enum hal_err map_io(const struct pa_range *r, enum pt_attr attr, uintptr_
 {
 	uint64_t start = ALIGN_DOWN(pa_addr(r->base), PT_PAGE_SIZE);
 	uint64_t end = ALIGN_UP(pa_range_end(r), PT_PAGE_SIZE);
+	uint64_t room = KERNEL_IO_BASE + KERNEL_IO_SIZE - io_next; /* io_next never passes the end */
 	enum hal_err e;
 
-	if (r->size == 0 || end <= start || end - start > KERNEL_IO_BASE + KERNEL_IO_SIZE - io_next)
+	/* The unmapped page after it must fit too: else io_next would pass the window's end
+	 * and the next room would wrap to a huge number. */
+	if (r->size == 0 || end <= start || end - start > room || room - (end - start) < PT_PAGE_SIZE)
 		return HAL_ERR_MMU_RANGE;
 	e = pt_map_upper(&pool, kernel_root(), io_next, start, end - start, attr);
 	if (e != HAL_OK)

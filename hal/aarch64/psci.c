@@ -1,4 +1,5 @@
 #include "hal/psci.h"
+#include "hal/aarch64/sysreg.h"
 
 uint64_t smccc_hvc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
 uint64_t smccc_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
@@ -48,6 +49,9 @@ enum hal_err psci_init(enum psci_conduit conduit)
 
 enum hal_err psci_cpu_on(uint64_t mpidr, uint64_t entry_pa, uint64_t context)
 {
+	/* The new CPU reads what this one wrote before (the platform, the boot CPU's number):
+	 * an SMC or HVC is no memory barrier, so complete those stores first. */
+	dsb_ish();
 	return psci_to_hal_err((int64_t)conduit_call(PSCI_CPU_ON_64, mpidr, entry_pa, context));
 }
 

@@ -1,5 +1,6 @@
 #include <stdio.h>
 #include <stdlib.h>
+#include "tests/unit/plan_arena.h"
 #include "core/lib/strbuf.h"
 #include "dt/plan.h"
 #include "fuzz_plan.h"
@@ -42,7 +43,7 @@ unsigned int fuzz_plan_one(const void *blob, size_t size)
 	char line[PLAN_PATH_MAX + PLAN_WHAT_MAX + 32];
 
 	plan_report_init(&rep);
-	if (plan_parse(blob, size, &plan, &rep) == PLAN_OK &&
+	if (plan_parse(blob, size, &plan, test_arena(), &rep) == PLAN_OK &&
 	    plan_check(&plan, programs, 3, &rep) == PLAN_OK &&
 	    plan_check_platform(&plan, env(), &map, &rep) == PLAN_OK) {
 		for (unsigned int i = 0; i < plan.n_part; i++)

@@ -2,8 +2,10 @@
 #include <stdlib.h>
 #include <libfdt.h>
 #include "core/lib/strbuf.h"
+#include "dt/early.h"
 #include "dt/plan.h"
 #include "fuzz_platform.h"
+#include "tests/unit/plan_arena.h"
 
 #ifndef BH_PLANS
 #define BH_PLANS "build/plans"
@@ -17,6 +19,7 @@ static const struct plan *plans(void)
 {
 	static struct plan p[N_PLANS];
 	static int loaded;
+	struct plan_arena *arena = loaded ? NULL : test_arena(); /* all plans, one after another */
 
 	for (unsigned int i = 0; !loaded && i < N_PLANS; i++) {
 		static struct plan_report rep;
@@ -30,7 +33,7 @@ static const struct plan *plans(void)
 		plan_report_init(&rep);
 		if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) <= 0 || fseek(f, 0, SEEK_SET) ||
 		    !(blob = malloc((size_t)n)) || fread(blob, 1, (size_t)n, f) != (size_t)n ||
-		    plan_parse(blob, (size_t)n, &p[i], &rep) != PLAN_OK ||
+		    plan_parse(blob, (size_t)n, &p[i], arena, &rep) != PLAN_OK ||
 		    plan_check(&p[i], NULL, 0, &rep) != PLAN_OK) {
 			fprintf(stderr, "fuzz: cannot load the plan %s\n", path);
 			abort();
@@ -51,7 +54,15 @@ enum dt_err fuzz_platform_one(const void *blob, size_t size)
 	struct dt_diag diag;
 	struct strbuf sb;
 	const struct plan *p = plans();
-	enum dt_err e = platform_parse(blob, size, 8, &plat, &diag);
+	struct platform_early early;
+	enum psci_conduit conduit;
+	enum dt_err e;
+
+	/* What the kernel reads first, before the full parse has looked at the blob. */
+	if (platform_early_read(blob, size, &early, &diag) == DT_OK &&
+	    platform_early_psci(blob, &conduit) && conduit > PSCI_CONDUIT_SMC)
+		abort();
+	e = platform_parse(blob, size, 8, &plat, &diag);
 
 	sb_init(&sb, line, sizeof(line));
 	if (e != DT_OK) {

@@ -224,6 +224,86 @@ Test(bhplan, images_are_checked_against_the_programs_named)
 	qemu_run_free(&r);
 }
 
+/* bhplan generate at the sizes of the scale runs: N partitions on 8 CPUs. */
+struct gen_size {
+	const char *n, *channels, *windows;
+};
+
+static void generate(const struct gen_size *s, const char *path)
+{
+	struct qemu_run r;
+	const char *argv[] = { BHPLAN, "generate", "--partitions", s->n, "--cpus", "8", "--channels",
+			       s->channels, "--windows", s->windows, "-o", path, NULL };
+
+	run_capture(argv, 20, true, &r);
+	cr_assert_eq(r.exit_status, 0, "generate %s: %s", s->n, r.output);
+	cr_assert_str_eq(r.output, "", "silent when good");
+	qemu_run_free(&r);
+}
+
+Test(bhplan, generated_plans_pass_check_at_every_size)
+{
+	static const struct gen_size sizes[] = {
+		{ "1", "0", "1" },
+		{ "16", "1024", "16" },
+		{ "64", "1024", "64" },
+		{ "256", "1024", "256" },
+	};
+	char path[64];
+
+	for (unsigned int i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct qemu_run r;
+
+		snprintf(path, sizeof(path), "build/test/generated-%s.dts", sizes[i].n);
+		generate(&sizes[i], path);
+		run_capture((const char *[]){ BHPLAN, "check", path, "--programs", "tick", NULL }, 60,
+			    true, &r);
+		cr_assert_eq(r.exit_status, 0, "%s partitions: %s", sizes[i].n, r.output);
+		cr_assert_str_eq(r.output, "");
+		qemu_run_free(&r);
+	}
+}
+
+Test(bhplan, generate_is_deterministic_and_refuses_bad_options)
+{
+	static const struct gen_size s = { "16", "16", "32" };
+	struct qemu_run r;
+	FILE *a, *b;
+	int ca, cb;
+
+	generate(&s, "build/test/generated-a.dts");
+	generate(&s, "build/test/generated-b.dts");
+	a = fopen("build/test/generated-a.dts", "rb");
+	b = fopen("build/test/generated-b.dts", "rb");
+	cr_assert(a && b);
+	do {
+		ca = fgetc(a);
+		cb = fgetc(b);
+		cr_assert_eq(ca, cb, "the same options write the same bytes");
+	} while (ca != EOF);
+	fclose(a);
+	fclose(b);
+
+	run_capture((const char *[]){ BHPLAN, "generate", "--partitions", "16", "--cpus", "2",
+				      "--channels", "0", "--windows", "7", NULL },
+		    10, true, &r);
+	cr_assert_eq(r.exit_status, 2);
+	cr_assert(strstr(r.output, "--windows must be at least the partitions per CPU"), "%s", r.output);
+	qemu_run_free(&r);
+	run_capture((const char *[]){ BHPLAN, "generate", "--partitions", "1", "--cpus", "1",
+				      "--channels", "1", NULL },
+		    10, true, &r);
+	cr_assert_eq(r.exit_status, 2);
+	cr_assert(strstr(r.output, "channels need at least 2 partitions"), "%s", r.output);
+	qemu_run_free(&r);
+	run_capture((const char *[]){ BHPLAN, "generate", "--partitions", "4", "--cpus", "9",
+				      "--channels", "0", NULL },
+		    10, true, &r);
+	cr_assert_eq(r.exit_status, 2);
+	cr_assert(strstr(r.output, "--cpus must be 1..8"), "%s", r.output);
+	qemu_run_free(&r);
+}
+
 Test(bhplan, show_prints_the_health_monitor_table_per_partition)
 {
 	struct qemu_run r;

@@ -216,7 +216,8 @@ Test(partitions, fp_simd_state_is_kept_per_partition_across_switches, .timeout =
 }
 
 /* Six partitions each break the ABI their own way; each is stopped with one
- * partition_fault in words, and the others carry on. */
+ * partition_fault in words, and the others carry on. A seventh hands the kernel a bad
+ * pointer: refused with an error, not a fault. */
 Test(partitions, a_faulting_partition_is_stopped_and_the_others_go_on, .timeout = 180)
 {
 	static const struct { const char *part, *cls; } want[] = {
@@ -244,7 +245,16 @@ Test(partitions, a_faulting_partition_is_stopped_and_the_others_go_on, .timeout 
 	cr_assert_str_eq(jobj_str(run_find(&r, "partition_fault", 0), "far"), "0x10");
 	cr_assert_str_eq(jobj_str(run_find(&r, "partition_fault", 1), "far"), "0xffffffc000000000");
 	cr_assert_str_eq(jobj_str(run_find(&r, "partition_fault", 2), "access"), "write");
-	cr_assert_eq(count_of(&r, "print", NULL, "faulty: still running"), 0);
+	cr_assert_eq(count_of(&r, "print", NULL, "faulty: still running"), 0,
+		     "no faulting cell ran on");
+	/* A bad pointer in a call is refused, not a fault: the cell goes on. */
+	const struct jobj *v = run_find(&r, "syscall_violation", 0);
+	cr_assert_not_null(v);
+	cr_assert_str_eq(jobj_str(v, "partition"), "f-bad-pointer");
+	cr_assert_str_eq(jobj_str(v, "call"), "print");
+	cr_assert_str_eq(jobj_str(v, "error"), "bad-address");
+	cr_assert_eq(count_of(&r, "print", "f-bad-pointer",
+			      "attacker: attack=svc-kernel-ptr came back: result -3 (bad-address)"), 1);
 	/* The others: a sample and an actuation every frame (20 ms) to the end. */
 	cr_assert_geq(count_of(&r, "print", "sensors", "sample "), 4);
 	cr_assert_eq(count_of(&r, "print", "sensors", "sample "),
@@ -255,5 +265,29 @@ Test(partitions, a_faulting_partition_is_stopped_and_the_others_go_on, .timeout 
 			last = &r.events[i];
 	cr_assert_gt(jobj_u64(last, "ts", 0), jobj_u64(run_find(&r, "partition_fault", 5), "ts", 0),
 		     "sensors printed after the last fault");
+	qemu_run_free(&r);
+}
+
+/* Every plan rule passes, but a cell's entry is not a function of its program: the
+ * loader refuses the plan, naming the partition and the entry, before anything runs. */
+Test(partitions, a_missing_entry_symbol_refuses_the_plan, .timeout = 120)
+{
+	struct qemu_run r;
+	struct qemu_opts o = { .gic = 3, .smp = 2, .append = "loglevel=info panic=off",
+			       .initrd = BH_FIXTURES "/plans/runtime-entry-missing.dtb" };
+
+	qemu_boot(&o, &r);
+	run_dump(&r);
+	cr_assert_not(r.timed_out);
+	cr_assert_not_null(run_find(&r, "plan", 0), "every plan rule passed");
+	const struct jobj *e = run_find(&r, "partition_refused", 0);
+	cr_assert_not_null(e);
+	cr_assert_str_eq(jobj_str(e, "lvl"), "error");
+	cr_assert_str_eq(jobj_str(e, "partition"), "alpha");
+	cr_assert(strstr(jobj_str(e, "error"), "cell entry does not resolve: no_such_entry"), "%s",
+		  jobj_str(e, "error"));
+	cr_assert_eq(run_count(&r, "partition_start"), 0);
+	cr_assert_eq(run_count(&r, "schedule_start"), 0, "nothing started");
+	cr_assert_eq(run_count(&r, "stop"), 1);
 	qemu_run_free(&r);
 }

@@ -226,3 +226,32 @@ Test(xen, the_default_image_runs_the_demo_without_a_handed_plan, .timeout = 180)
 	cr_assert_not_null(run_find(&r, "shutdown", 0));
 	qemu_run_free(&r);
 }
+
+/* Faults contained in a Xen guest too: a partition that breaks the ABI is stopped with
+ * one partition_fault, the others and the kernel run on to the shutdown. */
+Test(xen, a_faulting_partition_is_stopped_and_the_guest_goes_on, .timeout = 180)
+{
+	struct qemu_run r;
+	struct xen_opts o = { .vcpus = 2, .no_passthrough = true,
+			      .initrd = BH_FIXTURES "/plans/xen-fault.dtb",
+			      .bootargs = "loglevel=info runtime_ms=3000" };
+
+	xen_boot(&o, &r);
+	run_dump(&r);
+	cr_assert_eq(r.exit_status, XEN_RUN_SHUTDOWN, "%s", r.errors);
+	cr_assert_eq(run_count(&r, "partition_fault"), 1);
+	const struct jobj *f = run_find(&r, "partition_fault", 0);
+	cr_assert_str_eq(jobj_str(f, "partition"), "f-null");
+	cr_assert_str_eq(jobj_str(f, "far"), "0x10");
+	cr_assert_eq(run_count(&r, "kernel_fault"), 0);
+	/* sensors printed after the fault */
+	const struct jobj *last = NULL;
+	for (int i = 0; i < r.n_events; i++)
+		if (!strcmp(jobj_str(&r.events[i], "ev"), "print") &&
+		    !strcmp(jobj_str(&r.events[i], "partition"), "sensors"))
+			last = &r.events[i];
+	cr_assert_not_null(last);
+	cr_assert_gt(jobj_u64(last, "ts", 0), jobj_u64(f, "ts", 0));
+	cr_assert_not_null(run_find(&r, "shutdown", 0));
+	qemu_run_free(&r);
+}

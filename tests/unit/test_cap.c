@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tests/unit/plan_arena.h"
 #include "core/cap.h"
 #include "dt/device_res.h"
 #include "fixture.h"
@@ -19,7 +20,7 @@ static void load_demo(void)
 	static struct plan_report rep;
 
 	plan_report_init(&rep);
-	cr_assert_eq(plan_parse(blob, len, &plan, &rep), PLAN_OK);
+	cr_assert_eq(plan_parse(blob, len, &plan, test_arena(), &rep), PLAN_OK);
 	cr_assert_eq(plan_check(&plan, NULL, 0, &rep), PLAN_OK);
 	free(blob);
 }
@@ -275,8 +276,9 @@ Test(cap, random_plans_grant_each_endpoint_once_and_handles_are_partition_bound)
 	static struct gen_plan g;
 	static uint8_t blob[65536];
 	static struct plan_report rep;
-	static struct cap_entry mem[PLAN_MAX_PARTITIONS][PLAN_MAX_DEVICES + PLAN_MAX_CHANNELS];
-	static struct cap_table t[PLAN_MAX_PARTITIONS];
+	/* Sized for plan_gen's plans (at most GEN_PARTS partitions, GEN_CHANS channels). */
+	static struct cap_entry mem[GEN_PARTS][PLAN_MAX_DEVICES + GEN_CHANS];
+	static struct cap_table t[GEN_PARTS];
 	unsigned int channels = 0;
 
 	for (uint64_t seed = 1; seed <= 200; seed++) {
@@ -285,12 +287,15 @@ Test(cap, random_plans_grant_each_endpoint_once_and_handles_are_partition_bound)
 		gen_random(&g, seed);
 		len = gen_write(&g, blob, sizeof(blob));
 		plan_report_init(&rep);
-		cr_assert_eq(plan_parse(blob, len, &plan, &rep), PLAN_OK);
+		cr_assert_eq(plan_parse(blob, len, &plan, test_arena(), &rep), PLAN_OK);
 		cr_assert_eq(plan_check(&plan, NULL, 0, &rep), PLAN_OK);
-		unsigned int ports_seen[PLAN_MAX_CHANNELS] = { 0 }, writers[PLAN_MAX_CHANNELS] = { 0 };
+		unsigned int ports_seen[GEN_CHANS] = { 0 }, writers[GEN_CHANS] = { 0 };
+
+		cr_assert_leq(plan.n_part, GEN_PARTS);
+		cr_assert_leq(plan.n_chan, GEN_CHANS);
 
 		for (unsigned int p = 0; p < plan.n_part; p++) {
-			struct cap_grant gr[PLAN_MAX_DEVICES + PLAN_MAX_CHANNELS];
+			struct cap_grant gr[PLAN_MAX_DEVICES + GEN_CHANS];
 			unsigned int n = cap_plan_grants(&plan, p, gr, ARRAY_SIZE(gr));
 
 			cr_assert_eq(cap_table_build(&t[p], &plan, p, mem[p], ARRAY_SIZE(mem[p]), NULL, NULL),

@@ -1,5 +1,6 @@
 /* dt/early.c: the facts read before the platform parse (panic policy, PSCI). */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,4 +147,19 @@ Test(early, mutated_trees_are_read_safely)
 	cr_assert_gt(accepted, 100, "most single flips leave the header intact");
 	munmap(map, span + 4096);
 	free(orig);
+}
+
+/* A structure block whose property length leads libfdt's walk back to itself passes the
+ * header check: the early read must refuse it, never walk it (it runs at a stop, before
+ * the panic policy is known; a hang there ignores panic=off). The timeout fails a hang. */
+Test(early, looping_structure_is_refused, .timeout = 10)
+{
+	static uint64_t b[(1 << 16) / 8];
+	FILE *f = fopen("tests/fuzz/regressions/platform/property-length-loops-back", "rb");
+	size_t len;
+
+	cr_assert_not_null(f);
+	len = fread(b, 1, sizeof(b), f);
+	fclose(f);
+	cr_assert_neq(platform_early_read(b, len, &early, &diag), DT_OK);
 }

@@ -7,7 +7,6 @@
  * tests/fuzz/regressions/elf.
  */
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,37 +143,16 @@ Test(elf_props, the_valid_images_keep_every_promise)
 }
 
 /* Every input the fuzzer found a problem with, or that pins a tricky case. */
+static void keeps_every_promise(const char *path, const void *bytes, size_t len)
+{
+	enum elf_err e;
+	const char *bad = fuzz_elf_one(bytes, len, &e);
+
+	cr_assert_null(bad, "%s: %s (parse: %s)", path, bad, elf_strerror(e));
+}
+
 Test(elf_props, regression_inputs_keep_every_promise)
 {
-	DIR *d = opendir(REGRESSIONS);
-	struct dirent *ent;
-	unsigned int n = 0;
-
-	cr_assert_not_null(d, "cannot open " REGRESSIONS);
-	while ((ent = readdir(d))) {
-		char path[512];
-		FILE *f;
-		long len;
-		uint8_t *b;
-		enum elf_err e;
-		const char *bad;
-
-		if (ent->d_name[0] == '.' || !strcmp(ent->d_name, "README.md"))
-			continue;
-		snprintf(path, sizeof(path), REGRESSIONS "/%s", ent->d_name);
-		f = fopen(path, "rb");
-		cr_assert_not_null(f, "%s", path);
-		fseek(f, 0, SEEK_END);
-		len = ftell(f);
-		fseek(f, 0, SEEK_SET);
-		b = malloc(len ? (size_t)len : 1);
-		cr_assert_eq(fread(b, 1, (size_t)len, f), (size_t)len);
-		fclose(f);
-		bad = fuzz_elf_one(b, (size_t)len, &e);
-		cr_assert_null(bad, "%s: %s (parse: %s)", path, bad, elf_strerror(e));
-		free(b);
-		n++;
-	}
-	closedir(d);
-	cr_assert_gt(n, 0, "no regression inputs: the seeds are always there");
+	cr_assert_gt(fixture_replay_dir(REGRESSIONS, keeps_every_promise), 0,
+		     "no regression inputs: the seeds are always there");
 }

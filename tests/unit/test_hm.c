@@ -55,6 +55,7 @@ static enum hm_state after(enum plan_hm_action a)
 }
 
 static struct plan plan;
+static struct plan_partition parts[16]; /* the plan's partition table (plan_parse's arena) */
 static struct hm hm;
 static void *mem;
 
@@ -63,6 +64,8 @@ static void build(unsigned int n, const enum plan_hm_action *act, uint32_t limit
 		  uint64_t window_us, enum plan_system_action sys)
 {
 	memset(&plan, 0, sizeof(plan));
+	memset(parts, 0, sizeof(parts));
+	plan.part = parts;
 	plan.n_part = n;
 	plan.system_action = sys;
 	for (unsigned int i = 0; i < n; i++) {
@@ -208,6 +211,8 @@ Test(hm, detect_over_every_class_action_and_state)
 			act[c] = a;
 			if (!plan_hm_action_allowed(c, a)) {
 				memset(&plan, 0, sizeof(plan));
+	memset(parts, 0, sizeof(parts));
+	plan.part = parts;
 				plan.n_part = 1;
 				memcpy(plan.part[0].hm.action, act, sizeof(act));
 				free(mem);
@@ -453,6 +458,8 @@ Test(hm, memory_is_sized_from_the_plan_and_each_ring_is_its_own)
 	struct hm_decision dec;
 
 	memset(&plan, 0, sizeof(plan));
+	memset(parts, 0, sizeof(parts));
+	plan.part = parts;
 	plan.n_part = 3;
 	for (unsigned int i = 0; i < 3; i++) {
 		snprintf(plan.part[i].name, sizeof(plan.part[i].name), "q%u", i);

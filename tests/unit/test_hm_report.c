@@ -10,6 +10,7 @@
 #include "jsonl.h"
 
 static struct plan plan;
+static struct plan_partition parts[16]; /* the plan's partition table (plan_parse's arena) */
 static struct hm hm;
 static void *mem;
 
@@ -17,6 +18,8 @@ static void *mem;
 static void build(const enum plan_hm_action act[HM_CLASSES], uint32_t limit, bool started)
 {
 	memset(&plan, 0, sizeof(plan));
+	memset(parts, 0, sizeof(parts));
+	plan.part = parts;
 	plan.n_part = 1;
 	plan.system_action = PLAN_SYSTEM_OFF;
 	strcpy(plan.part[0].name, "p0");

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tests/unit/plan_arena.h"
 #include "core/images.h"
 #include "core/lib/sha256.h"
 #include "dt/plan.h"
@@ -140,6 +141,16 @@ Test(images, a_name_that_is_not_a_function_is_not_found)
 	cr_assert_not(has_function(image_find("demo-sensors"), "sensors_mai"));
 }
 
+/* bhplan generate names these two entries in every partition it writes. */
+Test(images, tick_has_the_entries_generated_plans_name)
+{
+	const struct image_entry *e = image_find("tick");
+
+	cr_assert_not_null(e, "tick is built (CONFIG_PROGRAM_TICK)");
+	cr_assert(has_function(e, "tick_main"));
+	cr_assert(has_function(e, "watchdog_main"));
+}
+
 Test(images, every_cell_entry_of_the_shipped_plans_resolves_in_its_image)
 {
 	static const char *const plans[] = { "demo.dtb", "demo-xen.dtb", "attack.dtb",
@@ -156,7 +167,7 @@ Test(images, every_cell_entry_of_the_shipped_plans_resolves_in_its_image)
 		snprintf(name, sizeof(name), "../plans/%s", plans[p]);
 		blob = fixture_load(name, &len);
 		plan_report_init(&rep);
-		cr_assert_eq(plan_parse(blob, len, &plan, &rep), PLAN_OK, "%s", plans[p]);
+		cr_assert_eq(plan_parse(blob, len, &plan, test_arena(), &rep), PLAN_OK, "%s", plans[p]);
 		for (unsigned int i = 0; i < plan.n_part; i++) {
 			const struct image_entry *e = image_find(plan.part[i].image);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tests/unit/plan_arena.h"
 #include "dt/plan.h"
 #include "dt/plan_internal.h"
 #include "fixture.h"
@@ -34,7 +35,7 @@ static enum plan_err run_plan(const char *name, const char *platform,
 	enum plan_err e;
 
 	plan_report_init(&rep);
-	e = plan_parse(blob, len, &plan, &rep);
+	e = plan_parse(blob, len, &plan, test_arena(), &rep);
 	if (e == PLAN_OK)
 		e = plan_check(&plan, programs, n_programs, &rep);
 	if (e == PLAN_OK && platform) {
@@ -121,10 +122,10 @@ Test(plan, not_a_blob)
 	static const char text[] = "partitions { a { cpu = <0>; }; };";
 
 	plan_report_init(&rep);
-	cr_assert_eq(plan_parse(text, sizeof(text), &plan, &rep), PLAN_INVALID);
+	cr_assert_eq(plan_parse(text, sizeof(text), &plan, test_arena(), &rep), PLAN_INVALID);
 	expect_error(RULE_BLOB, "", "header");
 	plan_report_init(&rep);
-	cr_assert_eq(plan_parse(NULL, 0, &plan, &rep), PLAN_INVALID);
+	cr_assert_eq(plan_parse(NULL, 0, &plan, test_arena(), &rep), PLAN_INVALID);
 	expect_error(RULE_BLOB, "", NULL);
 }
 
@@ -186,6 +187,8 @@ static struct rule_case rule_cases[] = {
 	  "a second driver node, /partitions/alpha/driver is the first" },
 	{ "bad-device-node", "qemu-virt-gicv2-2cpu.dtb", RULE_DEVICE_NODE, "/partitions/alpha",
 	  "/memory@40000000 is not a device: it is memory" },
+	{ "bad-device-ambiguous", "handmade-twin-pl031.dtb", RULE_DEVICE_AMBIGUOUS, "/partitions/alpha",
+	  "matches 2 nodes: /pl031@9010000 and /bus@a0000000/pl031@9010000" },
 	{ "bad-hm-action", "", RULE_HM_ACTION, "/partitions/alpha/health-monitor",
 	  "memory-violation = 'ignore': the faulting instruction" },
 	{ "bad-hm-action", "", RULE_HM_ACTION, "/partitions/beta/health-monitor",
@@ -198,8 +201,6 @@ static struct rule_case rule_cases[] = {
 	  "restart-window-us = 20000 with restart-limit = 2" },
 	{ "bad-persistent-memory", "", RULE_PERSISTENT_MEMORY, "/partitions/alpha",
 	  "persistent-bytes 1040384 + stacks 8192 + 8192" },
-	{ "bad-device-ambiguous", "handmade-twin-pl031.dtb", RULE_DEVICE_AMBIGUOUS, "/partitions/alpha",
-	  "matches 2 nodes: /pl031@9010000 and /bus@a0000000/pl031@9010000" },
 };
 
 ParameterizedTestParameters(plan, each_rule_has_a_fixture_that_trips_it)

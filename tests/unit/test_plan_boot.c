@@ -6,6 +6,7 @@
 #include "core/plan_boot.h"
 #include "fixture.h"
 #include "jsonl.h"
+#include "tests/unit/plan_arena.h"
 
 static char out[16384];
 static size_t out_len;
@@ -50,6 +51,7 @@ static bool load(const char *plan_fixture, enum log_level level)
 	struct plan_boot in = { blob, len, "initrd",
 				{ pblob, &plat, { pa_init(0x40200000), 0x200000 },
 				  { pa_init(0x40000000), plen } } };
+	st.arena = *test_arena();
 	ok = plan_boot_load(&in, &st);
 	free(blob);
 	free(pblob);
@@ -67,6 +69,8 @@ Test(plan_boot, a_good_plan_is_one_info_line_with_its_digest)
 	cr_assert_str_eq(jobj_str(&o[0], "source"), "initrd");
 	cr_assert_eq(jobj_u64(&o[0], "partitions", 0), 3);
 	cr_assert_eq(jobj_u64(&o[0], "windows", 0), 4);
+	cr_assert_eq(jobj_u64(&o[0], "table_bytes", 0), st.arena.used);
+	cr_assert_gt(st.arena.used, 3 * sizeof(struct plan_partition), "the tables came from the arena");
 	cr_assert_eq(strlen(jobj_str(&o[0], "sha256")), 64);
 	cr_assert_str_eq(jobj_str(&o[0], "sha256"), st.sha256);
 

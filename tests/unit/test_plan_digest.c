@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tests/unit/plan_arena.h"
 #include "core/images.h"
 #include "core/log.h"
 #include "core/plan_boot.h"
@@ -20,7 +21,7 @@ static enum plan_err parse(const char *name)
 	enum plan_err e;
 
 	plan_report_init(&rep);
-	e = plan_parse(blob, len, &plan, &rep);
+	e = plan_parse(blob, len, &plan, test_arena(), &rep);
 	free(blob);
 	return e;
 }
@@ -98,6 +99,7 @@ Test(plan_digest, the_kernel_refuses_a_plan_whose_digest_differs)
 				{ pblob, &plat, { pa_init(0x40200000), 0x200000 },
 				  { pa_init(0x40000000), plen } } };
 
+	st.arena = *test_arena();
 	cr_assert_not(plan_boot_load(&in, &st));
 	cr_assert(strstr(out, "\"rule\":\"image-digest\""), "%s", out);
 	cr_assert(strstr(out, "\"path\":\"/partitions/alpha\""), "%s", out);

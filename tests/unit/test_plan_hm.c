@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
+#include "tests/unit/plan_arena.h"
 #include "core/hm.h"
 #include "dt/plan.h"
 #include "fixture.h"
@@ -19,7 +20,7 @@ static void parse_ok(const char *name)
 	void *blob = fixture_load(name, &len);
 
 	plan_report_init(&rep);
-	cr_assert_eq(plan_parse(blob, len, &plan, &rep), PLAN_OK, "%s: %s %s", name,
+	cr_assert_eq(plan_parse(blob, len, &plan, test_arena(), &rep), PLAN_OK, "%s: %s %s", name,
 		     rep.n ? rep.e[0].path : "", rep.n ? rep.e[0].what : "");
 	cr_assert_eq(plan_check(&plan, NULL, 0, &rep), PLAN_OK, "%s: %s %s", name,
 		     rep.n ? rep.e[0].path : "", rep.n ? rep.e[0].what : "");

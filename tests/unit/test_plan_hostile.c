@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libfdt.h>
+#include "tests/unit/plan_arena.h"
 #include "dt/plan.h"
 #include "fixture.h"
 
@@ -15,31 +17,40 @@ static struct plan_report rep;
 static struct platform plat;
 static struct plan_memory_map map;
 
-/* plans/NAME.dtb through all three stages (the platform ones when platform is given). */
-static enum plan_err run(const char *name, const char *platform)
+/* plans/NAME.dtb through all three stages (the platform ones when pblob is given). */
+static enum plan_err run_on(const char *name, const void *pblob, size_t plen)
 {
 	char path[96];
-	size_t len, plen;
+	size_t len;
 	void *blob;
 	enum plan_err e;
 
 	snprintf(path, sizeof(path), "plans/%s.dtb", name);
 	blob = fixture_load(path, &len);
 	plan_report_init(&rep);
-	e = plan_parse(blob, len, &plan, &rep);
+	e = plan_parse(blob, len, &plan, test_arena(), &rep);
 	if (e == PLAN_OK)
 		e = plan_check(&plan, NULL, 0, &rep);
-	if (e == PLAN_OK && platform) {
-		void *pblob = fixture_load(platform, &plen);
+	if (e == PLAN_OK && pblob) {
 		struct dt_diag d;
 
 		cr_assert_eq(platform_parse(pblob, plen, 8, &plat, &d), DT_OK, "%s", d.what);
 		struct plan_env env = { pblob, &plat, { pa_init(0x40200000), 0x200000 },
 					{ pa_init(0x40000000), 0x100000 } };
 		e = plan_check_platform(&plan, &env, &map, &rep);
-		free(pblob);
 	}
 	free(blob);
+	return e;
+}
+
+/* The same against the platform fixture named (none: the plan stages only). */
+static enum plan_err run(const char *name, const char *platform)
+{
+	size_t plen = 0;
+	void *pblob = platform ? fixture_load(platform, &plen) : NULL;
+	enum plan_err e = run_on(name, pblob, plen);
+
+	free(pblob);
 	return e;
 }
 
@@ -130,4 +141,42 @@ Test(plan_hostile, a_node_holding_the_console_is_kept_by_the_kernel)
 	       "/soc-with-a-rather-long-bus-name/another-long-bus-name/serial@1000 (the console), "
 	       "which the kernel keeps");
 	cr_assert_eq(count(RULE_DEVICE_NODE), 0, "one finding for the node, the more precise one");
+}
+
+/* A node added at the root of a copy of fixture (which has 2 address and 2 size cells). */
+static void add_device(void *buf, const char *name, uint64_t base, uint64_t size)
+{
+	fdt64_t reg[2] = { cpu_to_fdt64(base), cpu_to_fdt64(size) };
+	int node = fdt_add_subnode(buf, 0, name);
+
+	cr_assert_geq(node, 0, "%s: %s", name, fdt_strerror(node));
+	cr_assert_eq(fdt_setprop_string(buf, node, "compatible", "test,device"), 0);
+	cr_assert_eq(fdt_setprop(buf, node, "reg", reg, sizeof(reg)), 0);
+}
+
+/* Nodes are compared by node elsewhere: a second node over the same registers (or over
+ * RAM) would hand a partition what the kernel or another partition owns. */
+Test(plan_hostile, device_registers_must_not_be_the_kernels_or_another_partitions)
+{
+	size_t n;
+	void *in = fixture_load("qemu-virt-gicv2-2cpu.dtb", &n);
+	void *buf = malloc(n + 4096);
+
+	cr_assert_eq(fdt_open_into(in, buf, (int)n + 4096), 0);
+	free(in);
+	add_device(buf, "ram-window@48000000", 0x48000000, 0x1000);
+	add_device(buf, "uart-twin@9000000", 0x9000000, 0x1000);
+	add_device(buf, "gic-twin@8000000", 0x8000800, 0x100);
+	add_device(buf, "rtc-twin@9010000", 0x9010ff0, 0x10);
+	cr_assert_eq(run_on("bad-device-regs", buf, fdt_totalsize(buf)), PLAN_INVALID);
+	expect(RULE_DEVICE_NODE, "/partitions/alpha",
+	       "device /ram-window@48000000 is not a device: it has registers in RAM");
+	expect(RULE_DEVICE_KERNEL, "/partitions/alpha",
+	       "device /uart-twin@9000000 shares registers with the console, which the kernel keeps");
+	expect(RULE_DEVICE_KERNEL, "/partitions/alpha",
+	       "device /gic-twin@8000000 shares registers with the interrupt controller");
+	expect(RULE_DEVICE_SHARED, "/partitions/beta",
+	       "device /rtc-twin@9010000 shares registers with /pl031@9010000 of /partitions/alpha");
+	cr_assert_eq(rep.n, 4, "nothing else: %u findings", rep.n);
+	free(buf);
 }

@@ -5,6 +5,7 @@
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
+#include "tests/unit/plan_arena.h"
 #include "dt/plan.h"
 #include "plan_gen.h"
 
@@ -20,7 +21,7 @@ static enum plan_err validate(const struct gen_plan *g)
 	size_t n = gen_write(g, blob, sizeof(blob));
 
 	plan_report_init(&rep);
-	if (plan_parse(blob, n, &plan, &rep) != PLAN_OK)
+	if (plan_parse(blob, n, &plan, test_arena(), &rep) != PLAN_OK)
 		return PLAN_INVALID;
 	return plan_check(&plan, NULL, 0, &rep);
 }

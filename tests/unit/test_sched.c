@@ -8,6 +8,9 @@
 #define US 1000ULL
 #define EPOCH 5000000ULL /* the common epoch: 5 ms after the clock's zero */
 
+#define TEST_PARTS 64   /* partitions a test plan may have */
+#define TEST_WINDOWS 64 /* windows on one CPU */
+
 static struct plan *plan;
 static void *mem;
 static struct sched s;
@@ -16,6 +19,13 @@ static void new_plan(uint32_t frame_us)
 {
 	plan = calloc(1, sizeof(*plan));
 	cr_assert_not_null(plan);
+	/* Tables as plan_parse would carve them, with room for what these tests add. */
+	plan->part = calloc(TEST_PARTS, sizeof(*plan->part));
+	cr_assert_not_null(plan->part);
+	for (unsigned int c = 0; c < PLAN_MAX_CPUS; c++) {
+		plan->sched[c].w = calloc(TEST_WINDOWS, sizeof(*plan->sched[c].w));
+		cr_assert_not_null(plan->sched[c].w);
+	}
 	plan->version = PLAN_VERSION;
 	plan->major_frame_us = frame_us;
 }
@@ -24,6 +34,8 @@ static void new_plan(uint32_t frame_us)
 static int add_part(const char *name, uint32_t cpu)
 {
 	struct plan_partition *pp = &plan->part[plan->n_part];
+
+	cr_assert_lt(plan->n_part, TEST_PARTS);
 
 	strcpy(pp->name, name);
 	pp->cpu = cpu;
@@ -51,6 +63,7 @@ static void window(uint32_t cpu, const char *part, uint32_t off_us, uint32_t dur
 		plan->n_sched++;
 	}
 	struct plan_cpu *pc = &plan->sched[i];
+	cr_assert_lt(pc->n, TEST_WINDOWS);
 	strcpy(pc->w[pc->n].partition, part);
 	pc->w[pc->n].offset_us = off_us;
 	pc->w[pc->n].duration_us = dur_us;
@@ -77,6 +90,10 @@ static struct sched_cpu *built_cpu(uint32_t cpu)
 
 static void teardown(void)
 {
+	for (unsigned int c = 0; plan && c < PLAN_MAX_CPUS; c++)
+		free(plan->sched[c].w);
+	if (plan)
+		free(plan->part);
 	free(plan);
 	free(mem);
 	plan = NULL;

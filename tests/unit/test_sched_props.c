@@ -6,6 +6,7 @@
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
+#include "tests/unit/plan_arena.h"
 #include "core/sched.h"
 #include "plan_gen.h"
 
@@ -120,7 +121,7 @@ Test(sched_props, random_plans_follow_the_model)
 		gen_random(&g, seed);
 		size_t n = gen_write(&g, blob, sizeof(blob));
 		plan_report_init(&rep);
-		cr_assert_eq(plan_parse(blob, n, &plan, &rep), PLAN_OK);
+		cr_assert_eq(plan_parse(blob, n, &plan, test_arena(), &rep), PLAN_OK);
 		cr_assert_eq(plan_check(&plan, NULL, 0, &rep), PLAN_OK);
 
 		struct sched s;

@@ -36,10 +36,12 @@ Test(smp, boot_cpu_last_in_cpus)
 }
 
 static struct plan plan;
+static struct plan_partition parts[2];
 
 Test(smp, plan_cpus_are_partitions_and_schedules)
 {
 	memset(&plan, 0, sizeof(plan));
+	plan.part = parts;
 	cr_assert_eq(smp_plan_cpus(&plan), 0);
 	plan.n_part = 2;
 	plan.part[0].cpu = 0;

@@ -16,6 +16,8 @@ FUZZ_KSRCS_elf := core/elf.c
 FUZZ_LIBS_plan := -lfdt
 FUZZ_LIBS_platform := -lfdt
 FUZZ_LIBS_elf :=
+# The platform target first reads what the kernel reads at a stop before the full parse.
+FUZZ_KSRCS_platform += dt/early.c
 FUZZ_STAMP := $(O)/deps/.fuzz-installed
 FUZZ_TARGETS := $(if $(filter all,$(FUZZ_TARGET)),$(FUZZ_ALL),$(FUZZ_TARGET))
 ifneq ($(filter-out $(FUZZ_ALL),$(FUZZ_TARGETS)),)

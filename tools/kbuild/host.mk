@@ -15,7 +15,7 @@ HOST_DRIVER_SRCS := hal/aarch64/uart.c hal/aarch64/gic_v2.c hal/aarch64/gic_v3.c
 # reach only fake registers).
 HOST_KSRCS := core/lib/string.c core/lib/strbuf.c core/log.c core/bootargs.c core/clock.c core/timeq.c core/console.c \
 	dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_read.c dt/plan_parse.c dt/plan_check.c \
-	dt/plan_sched.c dt/plan_platform.c core/plan_boot.c core/lib/sha256.c hal/hal_error.c hal/aarch64/esr.c hal/aarch64/pgtable.c \
+	dt/plan_sort.c dt/plan_sched.c dt/plan_platform.c core/plan_boot.c core/lib/sha256.c hal/hal_error.c hal/aarch64/esr.c hal/aarch64/pgtable.c \
 	hal/xen/xen.c hal/fake/fake_uart.c hal/fake/fake_cpu.c hal/fake/fake_xen.c tools/jsonl.c \
 	hal/aarch64/gic_check.c hal/aarch64/timer_freq.c hal/fake/fake_regs.c $(HOST_DRIVER_SRCS)
 # One line per module added since, so parallel work merges cleanly.
@@ -93,12 +93,13 @@ HOST_TOOLS := $(O)/bin/bhlog $(O)/bin/bhplan
 # bhplan: the kernel's own plan and platform code, built for the host (host libc, libfdt).
 # The plan pipeline (parser, validator, platform checks): one list for bhplan and make fuzz.
 PLAN_PIPELINE_SRCS := dt/dt_error.c dt/fdt_read.c dt/platform.c dt/plan_report.c dt/plan_read.c dt/plan_parse.c \
-	dt/plan_check.c dt/plan_sched.c dt/plan_platform.c core/lib/strbuf.c
+	dt/plan_check.c dt/plan_sort.c dt/plan_sched.c dt/plan_platform.c core/lib/strbuf.c
 PLAN_PIPELINE_SRCS += dt/plan_hm.c
 PLAN_PIPELINE_SRCS += dt/plan_digest.c
 BHPLAN_KSRCS := $(PLAN_PIPELINE_SRCS) core/lib/sha256.c
 BHPLAN_OBJS := $(addprefix $(O)/host/tool/,$(BHPLAN_KSRCS:.c=.o)) \
-	$(addprefix $(O)/host/tools/,bhplan.o bhplan_io.o bhplan_show.o bhplan_svg.o bhplan_src.o)
+	$(addprefix $(O)/host/tools/,bhplan.o bhplan_io.o bhplan_show.o bhplan_svg.o bhplan_src.o \
+	bhplan_gen.o)
 BHPLAN_OBJS += $(O)/host/tools/bhplan_hm.o
 BHPLAN_OBJS += $(O)/host/tool/core/cap.o $(O)/host/tools/bhplan_header.o \
 	$(O)/host/tools/bhplan_images.o

@@ -82,7 +82,7 @@ test: unit-test system-test reproducible
 
 # make bench measures a second image built with CONFIG_BENCH (PMCCNTR stamps on the EL0
 # paths) in its own folder; its .config is the main one plus that option.
-BENCH_O := $(O)/bench
+BENCH_O := $(O)/bench-image
 .PHONY: bench-image
 bench-image: all
 	@mkdir -p $(BENCH_O)

@@ -1,0 +1,28 @@
+/*
+ * tick: the smallest useful program, for plans with many partitions (bhplan generate
+ * puts it in every partition). Its periodic driver cell prints the partition's name
+ * (from the info page) and a counter once per period: "tick NAME N". Arg every=N prints
+ * one period in N (default 1), for plans where hundreds of partitions share a console.
+ */
+#include <stdio.h>
+#include "bulkhead.h"
+
+BH_CELL_ENTRY(tick_main)
+{
+	const char *name = bh_info()->name;
+	uint64_t every = bh_arg_u64("every", 1);
+
+	if (every == 0)
+		every = 1;
+	for (uint64_t n = 0;; n++) {
+		if (n % every == 0)
+			printf("tick %.*s %llu\n", (int)BH_NAME_MAX, name, (unsigned long long)n);
+		int64_t r = bh_periodic_wait();
+
+		if (r < 0) {
+			fprintf(stderr, "tick %.*s: periodic_wait: %s\n", (int)BH_NAME_MAX, name,
+				bh_strerror(r));
+			return;
+		}
+	}
+}
