@@ -8,6 +8,7 @@
 #include "core/hm_run.h"
 #include "dt/plan.h"
 #include "fixture.h"
+#include "tests/unit/plan_arena.h"
 
 /* An independent statement of docs/health.md's table: aborts and alignment faults are
  * memory violations; udf, illegal state and the instructions the ABI forbids at EL0
@@ -51,7 +52,7 @@ Test(hm_run, the_shipped_faulty_plan_restarts_three_times_then_stops)
 	struct bh_partition_status st;
 
 	plan_report_init(&rep);
-	cr_assert_eq(plan_parse(blob, len, &plan, &rep), PLAN_OK);
+	cr_assert_eq(plan_parse(blob, len, &plan, test_arena(), &rep), PLAN_OK);
 	cr_assert_eq(plan_check(&plan, NULL, 0, &rep), PLAN_OK);
 	cr_assert(hm_run_init(&plan));
 	unsigned int f = faulty_index();
