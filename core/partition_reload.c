@@ -29,16 +29,28 @@ static uint64_t digest_words(uint64_t h, const uint64_t *w, uint64_t n)
 	return h;
 }
 
+static uint64_t min64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+uint64_t partition_loaded_bytes(const struct partition *part)
+{
+	uint64_t base = pa_addr(part->mem.base);
+	uint64_t end = part->layout.info.pa + part->layout.info.size;
+
+	for (unsigned int s = 0; s < part->layout.n_seg; s++)
+		if (part->seg_r[s].pa + part->seg_r[s].size > end)
+			end = part->seg_r[s].pa + part->seg_r[s].size;
+	return min64(end - base, part->mem.size);
+}
+
 uint64_t partition_digest(const struct partition *part, uint64_t bytes)
 {
 	return digest_words(DIGEST_BASIS, phys_to_virt(pa_init(pa_addr(part->mem.base))),
 			    bytes / sizeof(uint64_t));
 }
 
-static uint64_t min64(uint64_t a, uint64_t b)
-{
-	return a < b ? a : b;
-}
 
 void part_reload_begin(struct partition *part, struct part_reload *r, uint64_t wipe_bytes,
 		       uint64_t digest_bytes)

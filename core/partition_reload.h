@@ -10,9 +10,9 @@
  *   wipe    zero the partition's memory from its base up to wipe_bytes (all of it on a
  *           cold restart, all but the persistent region on a warm one)
  *   copy    the program's file bytes back into place, as at boot (space_ops)
- *   digest  a 64-bit digest of the rebuilt memory (info page written first; the
- *           bytes a warm restart wipes), which must equal the one taken right after
- *           the boot load
+ *   digest  a 64-bit digest of the rebuilt program and info page
+ *           (partition_loaded_bytes), which must equal the one taken right after the
+ *           boot load
  * Then the cells' contexts are reset to their entries (partition_reset_cell).
  *
  * Only the CPU the partition is placed on calls these, with IRQs masked, from the
@@ -60,6 +60,10 @@ void part_reload_begin(struct partition *part, struct part_reload *r, uint64_t w
  * r->digest is its digest. */
 enum reload_phase part_reload_step(struct partition *part, const struct plan *p,
 				   struct part_reload *r);
+
+/* Bytes from the base of part's memory up to the end of what the loader writes (its
+ * segments and info page; the rest of the block is zeroes): what the digest covers. */
+uint64_t partition_loaded_bytes(const struct partition *part);
 
 /* The digest of the first bytes of part's memory, in one go (after the boot load). */
 uint64_t partition_digest(const struct partition *part, uint64_t bytes);

@@ -289,6 +289,16 @@ static void apply(struct run_cpu *rc, const struct sched_decision *d, uint64_t n
 
 #define RELOAD_STEP_GUESS_NS 200000ULL /* the first step's margin, before any is measured */
 
+/* What the reload digest covers: the program and info page a restart rebuilds, below
+ * the persistent region. */
+static uint64_t digest_bytes(unsigned int pi)
+{
+	uint64_t loaded = partition_loaded_bytes(&run.part[pi]);
+	uint64_t warm = hm_wipe_bytes(hm_run_policy(pi), HM_ACT_WARM_RESTART);
+
+	return loaded < warm ? loaded : warm;
+}
+
 /* Every partition starts normal under the monitor; with a restart in its policy, the
  * digest of what a restart rebuilds, to compare each reload with. */
 static bool hm_run_load(const struct plan *p)
@@ -304,8 +314,7 @@ static bool hm_run_load(const struct plan *p)
 				    pol->action[c] == HM_ACT_COLD_RESTART;
 		run.hm[i].step_max_ns = RELOAD_STEP_GUESS_NS;
 		if (restarts)
-			run.hm[i].boot_digest = partition_digest(&run.part[i],
-								 hm_wipe_bytes(pol, HM_ACT_WARM_RESTART));
+			run.hm[i].boot_digest = partition_digest(&run.part[i], digest_bytes(i));
 	}
 	return true;
 }
@@ -339,7 +348,7 @@ static void hm_act(struct run_cpu *rc, unsigned int pi, const struct hm_decision
 		h->windows = 1;
 		h->reset_pending = 0;
 		part_reload_begin(&run.part[pi], &h->reload, hm_wipe_bytes(hm_run_policy(pi), dec->action),
-				  hm_wipe_bytes(hm_run_policy(pi), HM_ACT_WARM_RESTART));
+				  digest_bytes(pi));
 		stop_partition(rc, pi, now);
 		return;
 	case HM_ACT_ESCALATE:
