@@ -6,7 +6,7 @@
 
 /* Enough for the shipped and generated plans: a policy and a state per partition and
  * each partition's ring of restart times; hm_mem_bytes says what a plan needs. */
-#define HM_MEM_BYTES (64u << 10)
+#define HM_MEM_BYTES (32u << 10)
 
 static struct hm hm;
 static uint64_t hm_mem[HM_MEM_BYTES / sizeof(uint64_t)];

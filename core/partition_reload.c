@@ -16,8 +16,9 @@ const char *reload_phase_name(enum reload_phase ph)
 	return (unsigned int)ph < RELOAD_PHASES ? phase_names[ph] : "unknown";
 }
 
-/* One hash in progress per partition; a partition reloads once at a time. */
-static br_sha256_context hash_ctx[PLAN_MAX_PARTITIONS];
+_Static_assert(sizeof(br_sha256_context) <= sizeof(((struct part_reload *)0)->hash),
+	       "part_reload.hash holds a SHA-256 context");
+_Static_assert(_Alignof(br_sha256_context) <= 8, "part_reload.hash alignment");
 
 #define DIGEST_PRIME 0x100000001b3ULL
 #define DIGEST_BASIS 0xcbf29ce484222325ULL
@@ -58,7 +59,7 @@ void part_reload_begin(struct partition *part, struct part_reload *r, uint64_t w
 	*r = (struct part_reload){ .phase = RELOAD_HASH, .wipe_bytes = wipe_bytes,
 				   .digest_bytes = digest_bytes < wipe_bytes ? digest_bytes : wipe_bytes,
 				   .digest = DIGEST_BASIS };
-	br_sha256_init(&hash_ctx[part->index]);
+	br_sha256_init((br_sha256_context *)r->hash);
 }
 
 /* The loader's operations for this partition (as partition_load computed them). */
@@ -77,7 +78,7 @@ static size_t ops_of(const struct partition *part, struct space_op *ops)
 
 static enum reload_phase hash_step(struct partition *part, struct part_reload *r)
 {
-	br_sha256_context *h = &hash_ctx[part->index];
+	br_sha256_context *h = (br_sha256_context *)r->hash;
 	uint64_t n = min64(RELOAD_HASH_CHUNK, part->img->size - r->off);
 	uint8_t d[SHA256_BYTES];
 

@@ -48,6 +48,7 @@ struct part_reload {
 	unsigned int op;     /* copy: the next space_op */
 	uint64_t digest;     /* digest: running value */
 	uint64_t steps;      /* steps taken */
+	uint64_t hash[16];   /* hash: the SHA-256 state (opaque) */
 };
 
 /* Start a reload of part that wipes wipe_bytes from its base (hm_wipe_bytes) and

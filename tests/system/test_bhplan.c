@@ -319,7 +319,7 @@ Test(bhplan, show_prints_the_health_monitor_table_per_partition)
 				   "  memory-violation      cold-restart  cold-restart  stop\n"),
 		  "%s", r.output);
 	cr_assert(strstr(r.output, "  application-error     cold-restart  cold-restart  cold-restart\n"
-				   "  on-limit              escalate      stop          stop\n"
+				   "  on-limit              stop          stop          stop\n"
 				   "  restart-limit         3             5             2\n"
 				   "  restart-window-us     since boot    since boot    since boot\n"),
 		  "%s", r.output);
@@ -388,7 +388,7 @@ Test(bhplan, header_gives_each_partition_its_handles_sizes_and_depths)
 		      " BH_PORT_TELEMETRY_MESSAGE_BYTES, BH_PORT_TELEMETRY_REFRESH_US,"
 		      " BH_DEVICE_PL031_9010000_PATH, BH_N_DEVICES, BH_N_PORTS);",
 		      &r);
-	snprintf(want, sizeof(want), "sensors 0 %x %x 1 1 64 20000 /pl031@9010000 1 1\n", doc_handle(0, 0),
+	snprintf(want, sizeof(want), "sensors 0 %x %x 1 1 64 20000 pl031@9010000 1 1\n", doc_handle(0, 0),
 		 doc_handle(0, 1));
 	cr_assert_str_eq(r.output, want);
 	qemu_run_free(&r);
