@@ -3,6 +3,7 @@
  * the partitions are written at boot, then only by the CPU the plan places each on.
  */
 #include "core/run.h"
+#include "core/channels.h"
 #include "core/log.h"
 #include "core/hm_run.h"
 #include "core/partition_reload.h"
@@ -135,11 +136,14 @@ static struct run_cpu *this_rc(void)
 }
 
 static bool hm_run_load(const struct plan *p);
+static uint64_t epoch_now_ns(void);
+static void sleep_rerun(void *ctx, uint64_t until_ns);
 
 bool run_load(const struct plan *p, const struct plan_memory_map *map, const struct clock *clk,
 	      const struct run_hooks *hooks)
 {
 	struct pt_pool *pool = &run.pool;
+	const struct channels_env chan_env = { epoch_now_ns, sleep_rerun };
 
 	*pool = (struct pt_pool){ tables, TABLE_PAGES, 0, tables_to_pa, tables_to_va };
 	run.plan = p;
@@ -152,6 +156,8 @@ bool run_load(const struct plan *p, const struct plan_memory_map *map, const str
 		    LOG_U64("asids", el0_asids()));
 		return false;
 	}
+	if (!channels_init(p, &map->channels, &chan_env))
+		return false;
 	for (unsigned int i = 0; i < p->n_part; i++) {
 		struct partition *part = &run.part[i];
 		struct part_diag diag;
@@ -163,6 +169,12 @@ bool run_load(const struct plan *p, const struct plan_memory_map *map, const str
 			part_diag_format(&diag, &sb);
 			LOG(LOG_ERROR, "part", "partition_refused", LOG_STR("partition", p->part[i].name),
 			    LOG_STR("image", p->part[i].image), LOG_STR("error", what));
+			return false;
+		}
+		if (!channels_map(i, pool, tables_to_va(part->root_pa))) {
+			LOG(LOG_ERROR, "part", "partition_refused", LOG_STR("partition", p->part[i].name),
+			    LOG_STR("image", p->part[i].image),
+			    LOG_STR("error", "out of partition page-table pages (channels)"));
 			return false;
 		}
 		LOG(LOG_INFO, "part", "partition_start", LOG_STR("partition", p->part[i].name),
@@ -632,6 +644,7 @@ void run_shutdown(void)
 		    LOG_U64("idle_ppm", st.idle_ppm));
 	}
 	hm_run_shutdown();
+	channels_shutdown();
 	if (IS_ENABLED_BENCH)
 		bench_report(this_rc());
 	drain(this_rc());
@@ -671,6 +684,20 @@ static void block(struct run_cpu *rc, uint64_t wake_at)
 	if (sched_on_block(rc->sc, wake_at, now, &d) != SCHED_OK)
 		kernel_panic("block: the scheduler has no running cell");
 	apply(rc, &d, now);
+}
+
+static uint64_t epoch_now_ns(void)
+{
+	return now_ns() - run.epoch_ns;
+}
+
+/* The calling cell sleeps; its svc runs again when it wakes (the vectors resume at pc). */
+static void sleep_rerun(void *ctx, uint64_t until_ns)
+{
+	struct run_cpu *rc = ctx;
+
+	rc->next->pc -= 4; /* ELR_EL1 of an svc is the instruction after it */
+	block(rc, run.epoch_ns + until_ns);
 }
 
 static void op_timed_wait(void *ctx, const struct syscall_caller *c, int64_t until_ns)
@@ -757,6 +784,7 @@ static const struct syscall_ops ops = {
 	.cell_stop = op_cell_stop,
 	.print = op_print,
 	.violation = op_violation,
+	.port = &channels_port_ops,
 };
 
 /* ---- The HAL's EL0 upcalls -------------------------------------------------------- */
@@ -794,6 +822,7 @@ static __attribute__((noinline)) struct el0_ctx *svc_call(struct run_cpu *rc, st
 		.partition = p->pp->name, .cell = plan_cell_name(rc->cell),
 		.partition_index = p->index, .cell_index = (uint32_t)rc->cell,
 		.periodic = p->pp->cell[rc->cell].periodic, .space = &p->uspace,
+		.caps = channels_caps(p->index), .plan = run.plan,
 	};
 	struct el0_ctx *before = rc->next;
 	int32_t part = rc->part;

@@ -1,6 +1,7 @@
 #include "core/syscall.h"
 #include "core/lib/libc.h"
 #include "core/log.h"
+#include "core/port_sys.h"
 
 /* A partition asks for the kernel's own log levels. */
 STATIC_ASSERT(BH_LEVEL_ERROR == (int)LOG_ERROR && BH_LEVEL_WARN == (int)LOG_WARN &&
@@ -207,6 +208,8 @@ static const struct call_desc calls[BH_SYS_COUNT] = {
 
 const char *syscall_name(uint64_t nr)
 {
+	if (nr >= BH_SYS_PORT_FIRST && nr <= BH_SYS_PORT_LAST)
+		return port_sys_name(nr);
 	return nr < BH_SYS_COUNT ? calls[nr].name : NULL;
 }
 
@@ -227,6 +230,8 @@ enum bh_err syscall_decode(const struct syscall_caller *c, const struct syscall_
 	const struct call_desc *d = nr < BH_SYS_COUNT && calls[nr].decode ? &calls[nr] : NULL;
 	enum bh_err e;
 
+	if (nr >= BH_SYS_PORT_FIRST && nr <= BH_SYS_PORT_LAST)
+		return port_sys_decode(c, f, call, why);
 	if (!d) {
 		refuse(why, BH_E_NOSYS, SYSCALL_ARG_NONE, 0);
 		why->nr = nr;
@@ -246,6 +251,8 @@ enum bh_err syscall_decode(const struct syscall_caller *c, const struct syscall_
 int64_t syscall_invoke(const struct syscall_ops *ops, void *ctx, const struct syscall_caller *c,
 		       const struct syscall_call *call)
 {
+	if ((unsigned int)call->nr >= BH_SYS_PORT_FIRST)
+		return port_sys_invoke(ops, ctx, c, call);
 	return calls[call->nr].invoke(ops, ctx, c, call);
 }
 

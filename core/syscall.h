@@ -25,6 +25,10 @@
 #include "core/uaccess.h"
 #include "include/bulkhead/abi.h"
 
+struct cap_table;
+struct plan;
+struct port_ops;
+
 /*
  * The caller's saved x0..x8 in order: x8 is the call number, x0..x5 the arguments, x0
  * the result. An exception frame that saves x0..x30 in order starts with this.
@@ -42,6 +46,21 @@ struct syscall_caller {
 	uint32_t cell_index;
 	bool periodic;                   /* the cell has a period (periodic_wait is allowed) */
 	const struct uaccess_space *space; /* the partition's own mappings */
+	/* Port calls (core/port_sys.c): the caller's capabilities and the plan (channel
+	 * sizes). NULL caps: the caller holds none (every handle is bad-handle). */
+	const struct cap_table *caps;
+	const struct plan *plan;
+};
+
+/* A port call (core/port_sys.c) whose handle and pointers passed every check. */
+struct syscall_port_call {
+	bh_cap_t handle;
+	uint32_t chan;          /* the capability's channel (plan index) */
+	uint32_t rights;        /* the capability's rights */
+	uint32_t message_bytes; /* the channel's */
+	uint64_t timeout_ns;    /* queuing_recv, queuing_wait_room */
+	struct uaccess_span buf; /* sampling_read, queuing_recv: message_bytes writable */
+	struct uaccess_span out; /* port_info: bh_port_info; sampling_read: bh_sample_meta */
 };
 
 /* A call whose arguments passed every check, with the caller's input copied in. */
@@ -65,6 +84,7 @@ struct syscall_call {
 			/* checked writable, sizeof(struct bh_partition_status) bytes */
 			struct uaccess_span out;
 		} status;
+		struct syscall_port_call port; /* BH_SYS_PORT_FIRST.. (core/port_sys.h) */
 	};
 };
 
@@ -110,6 +130,8 @@ struct syscall_ops {
 	 * turn (the partition's syscall-violation policy). The caller still gets the error. */
 	void (*violation)(void *ctx, const struct syscall_caller *c,
 			  const struct syscall_refusal *why);
+	/* The port calls' kernel side (core/port_sys.h); NULL: they answer not-implemented. */
+	const struct port_ops *port;
 };
 
 /* The ABI name of a call number ("print"), or NULL for a number with no call. */

@@ -1,4 +1,5 @@
 #include <libfdt.h>
+#include "core/lib/libc.h"
 #include "core/lib/strbuf.h"
 #include "dt/device_res.h"
 #include "dt/fdt_read.h"

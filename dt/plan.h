@@ -318,7 +318,25 @@ struct plan_env {
  * (part[n_part], in the plan's arena). */
 struct plan_memory_map {
 	struct pa_range *part;
+	struct pa_range channels; /* plan_channel_bytes(p), placed after the partitions */
 };
+
+/*
+ * RAM the channels need (docs/channels.md, "Memory"): per channel its region rounded up
+ * to whole pages (sampling: 16 + data; queuing: 16 + depth * (8 + data), data being
+ * message-bytes rounded up to 8), plus one ack page for a queuing channel. 0 for none.
+ */
+uint64_t plan_channel_bytes(const struct plan *p);
+
+/*
+ * The kernel's own state for the channels and capabilities, in the same block after the
+ * regions (never mapped to a partition), per item; core/channels.c checks at build time
+ * that its structures fit. Included in plan_channel_bytes, rounded up to a page.
+ */
+#define PLAN_CHANNEL_STATE_BYTES 1024u /* per channel */
+#define PLAN_CAP_STATE_BYTES 64u       /* per capability slot: a device or a port end */
+#define PLAN_PART_STATE_BYTES 128u     /* per partition: its table and cells' waits */
+uint64_t plan_channel_state_bytes(const struct plan *p);
 
 /* Rules against the platform; on PLAN_OK *map says where every partition's memory is. */
 enum plan_err plan_check_platform(const struct plan *p, const struct plan_env *env,

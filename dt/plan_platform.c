@@ -105,6 +105,55 @@ static bool in_ram(const struct platform *plat, uint64_t base, uint64_t size)
 	return false;
 }
 
+uint64_t plan_channel_state_bytes(const struct plan *p)
+{
+	uint64_t slots = 0;
+
+	for (unsigned int i = 0; i < p->n_part; i++)
+		slots += p->part[i].n_devices;
+	for (unsigned int i = 0; i < p->n_chan; i++)
+		slots += 1 + p->chan[i].n_dest;
+	return (uint64_t)p->n_chan * PLAN_CHANNEL_STATE_BYTES + slots * PLAN_CAP_STATE_BYTES +
+	       (uint64_t)p->n_part * PLAN_PART_STATE_BYTES;
+}
+
+uint64_t plan_channel_bytes(const struct plan *p)
+{
+	uint64_t total = ALIGN_UP(plan_channel_state_bytes(p), (uint64_t)PLAN_PAGE_BYTES);
+
+	for (unsigned int i = 0; i < p->n_chan; i++) {
+		const struct plan_channel *c = &p->chan[i];
+		uint64_t data = ALIGN_UP((uint64_t)c->message_bytes, 8);
+		uint64_t region = c->kind == CHANNEL_QUEUING
+					  ? BH_PORT_HDR_BYTES + c->depth * (BH_PORT_SLOT_HDR_BYTES + data)
+					  : BH_PORT_HDR_BYTES + data;
+
+		total += ALIGN_UP(region, (uint64_t)PLAN_PAGE_BYTES);
+		if (c->kind == CHANNEL_QUEUING)
+			total += PLAN_PAGE_BYTES;
+	}
+	return total;
+}
+
+/* First fit from the lowest free address: *out on success. */
+static bool place(struct free_list *f, uint64_t bytes, struct pa_range *out, uint64_t *largest)
+{
+	*largest = 0;
+	for (unsigned int k = 0; k < f->n; k++) {
+		uint64_t b = ALIGN_UP(f->r[k].base, (uint64_t)PLAN_PAGE_BYTES);
+		uint64_t avail = f->r[k].end > b ? f->r[k].end - b : 0;
+
+		if (avail > *largest)
+			*largest = avail;
+		if (avail >= bytes) {
+			*out = (struct pa_range){ pa_init(b), bytes };
+			carve(f, b, bytes);
+			return true;
+		}
+	}
+	return false;
+}
+
 static void check_memory(const struct plan *p, const struct plan_env *env,
 			 struct plan_memory_map *map, struct plan_report *rep)
 {
@@ -149,30 +198,27 @@ static void check_memory(const struct plan *p, const struct plan_env *env,
 
 	for (unsigned int i = 0; i < p->n_part; i++) {
 		const struct plan_partition *pp = &p->part[i];
-		uint64_t largest = 0;
-		unsigned int k;
+		uint64_t largest;
 
-		if (pp->has_base)
-			continue;
-		for (k = 0; k < f.n; k++) {
-			uint64_t b = ALIGN_UP(f.r[k].base, (uint64_t)PLAN_PAGE_BYTES);
-			uint64_t avail = f.r[k].end > b ? f.r[k].end - b : 0;
-
-			if (avail > largest)
-				largest = avail;
-			if (avail >= pp->memory_bytes) {
-				map->part[i] = (struct pa_range){ pa_init(b), pp->memory_bytes };
-				carve(&f, b, pp->memory_bytes);
-				break;
-			}
-		}
-		if (k < f.n)
+		if (pp->has_base || place(&f, pp->memory_bytes, &map->part[i], &largest))
 			continue;
 		struct strbuf sb = plan_error_add(rep, RULE_MEMORY_FIT, pp->path);
 
 		sb_puts(&sb, "memory-bytes = ");
 		sb_hex(&sb, pp->memory_bytes);
 		sb_puts(&sb, ", the largest free block of RAM left is ");
+		sb_hex(&sb, largest);
+		sb_puts(&sb, " bytes");
+	}
+	uint64_t chan_bytes = plan_channel_bytes(p), largest;
+
+	map->channels = (struct pa_range){ pa_init(0), 0 };
+	if (chan_bytes && !place(&f, chan_bytes, &map->channels, &largest)) {
+		struct strbuf sb = plan_error_add(rep, RULE_MEMORY_FIT, "/channels");
+
+		sb_puts(&sb, "the channels need ");
+		sb_hex(&sb, chan_bytes);
+		sb_puts(&sb, " bytes, the largest free block of RAM left is ");
 		sb_hex(&sb, largest);
 		sb_puts(&sb, " bytes");
 	}

@@ -100,6 +100,13 @@ static void fault_at_once(enum faulty_mode m)
 	case FAULTY_PC_ALIGN:
 		trap_branch((uintptr_t)&faulty_main + 2);
 		break;
+	case FAULTY_BAD_POINTER: {
+		/* Not a fault: the call must be refused (bad-address) and the cell go on. */
+		int r = bh_print(BH_LEVEL_INFO, (const char *)(uintptr_t)0xffffffc000000000ull, 16);
+
+		printf("faulty: print from a kernel address: %s\n", bh_strerror(r));
+		break;
+	}
 	case FAULTY_CORRUPT: {
 		uint8_t *h = heap_probe();
 

@@ -20,6 +20,7 @@ static const char *const names[FAULTY_MODES] = {
 	[FAULTY_UDF] = "udf",
 	[FAULTY_SP_ALIGN] = "sp-align",
 	[FAULTY_PC_ALIGN] = "pc-align",
+	[FAULTY_BAD_POINTER] = "bad-pointer",
 };
 
 /* What fault=random draws from: one detection class each. */

@@ -28,6 +28,7 @@ enum faulty_mode {
 	FAULTY_UDF,           /* as illegal */
 	FAULTY_SP_ALIGN,      /* a load through a misaligned stack pointer */
 	FAULTY_PC_ALIGN,      /* a branch to an address that is not 4-byte aligned */
+	FAULTY_BAD_POINTER,   /* not a fault: print from a kernel address (refused, goes on) */
 	FAULTY_MODES,
 };
 

@@ -130,8 +130,8 @@ void fake_ops_setup(void)
 	fake_reset();
 	fake_log.now = 42;
 	log_init(&sink, LOG_DEBUG);
-	caller_a = (struct syscall_caller){ "sensors", "driver", 0, 1, true, &fake_a.space };
-	caller_b = (struct syscall_caller){ "logger", "main", 1, 0, false, &fake_b.space };
+	caller_a = (struct syscall_caller){ "sensors", "driver", 0, 1, true, &fake_a.space, NULL, NULL };
+	caller_b = (struct syscall_caller){ "logger", "main", 1, 0, false, &fake_b.space, NULL, NULL };
 }
 
 void fake_ops_teardown(void)

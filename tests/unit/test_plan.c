@@ -94,10 +94,12 @@ Test(plan, shipped_plans_pass_everywhere_they_are_meant_for)
 	cr_assert_eq(pa_addr(map.part[1].base), KERNEL_BASE + KERNEL_BYTES + 0x1000000);
 
 	/* args packed as the info page holds them (struct bh_info). */
-	cr_assert_eq(plan.part[0].n_args, 2);
-	cr_assert_eq(plan.part[0].args_bytes, sizeof("base-mc=21500") + sizeof("report-every=10"));
-	cr_assert_eq(memcmp(plan.part[0].args, "base-mc=21500\0report-every=10", plan.part[0].args_bytes), 0);
-	cr_assert_eq(plan.part[2].n_args, 1);
+	cr_assert_eq(plan.part[0].n_args, 3);
+	cr_assert_eq(plan.part[0].args_bytes,
+		     sizeof("base-mc=21500") + sizeof("report-every=10") + sizeof("channels=on"));
+	cr_assert_eq(memcmp(plan.part[0].args, "base-mc=21500\0report-every=10\0channels=on",
+			    plan.part[0].args_bytes), 0);
+	cr_assert_eq(plan.part[2].n_args, 2);
 
 	cr_assert_eq(run_plan("../plans/demo-xen.dtb", "xen-domu-passthrough.dtb", NULL, 0), PLAN_OK);
 	/* One plan for both: devices by node name and unit address. */
@@ -312,4 +314,18 @@ Test(plan, supply_bound_of_the_demo)
 	/* actuators: 2000-12000 on CPU 1. */
 	cr_assert_eq(plan_supply_bound_us(&plan, 2, 8000), 0);
 	cr_assert_eq(plan_supply_bound_us(&plan, 2, 20000), 10000);
+}
+
+/* The channels' block: the kernel's state (2 channels, 7 capability slots, 3 partitions:
+ * one page), telemetry's 80-byte region (a page), commands' 336-byte region and its ack
+ * page; placed after the partitions, first fit from the lowest free address: here the
+ * gap between the platform tree (1 MiB at 0x40000000) and the kernel. */
+Test(plan, the_channel_block_is_sized_by_the_plan_and_placed_after_the_partitions)
+{
+	cr_assert_eq(run_plan("../plans/demo.dtb", "qemu-virt-gicv3-4cpu.dtb", NULL, 0), PLAN_OK);
+	cr_assert_eq(plan_channel_state_bytes(&plan),
+		     2 * PLAN_CHANNEL_STATE_BYTES + 7 * PLAN_CAP_STATE_BYTES + 3 * PLAN_PART_STATE_BYTES);
+	cr_assert_eq(plan_channel_bytes(&plan), 4 * 4096);
+	cr_assert_eq(map.channels.size, 4 * 4096);
+	cr_assert_eq(pa_addr(map.channels.base), 0x40100000);
 }

@@ -274,7 +274,7 @@ Test(syscall, unknown_and_reserved_numbers)
 		{ BH_SYS_DEVICE_FIRST, "reserved-device" },
 		{ 0x180, "reserved-device" },
 		{ BH_SYS_DEVICE_LAST, "reserved-device" },
-		{ BH_SYS_PORT_FIRST, "reserved-port" },
+		{ BH_SYS_PORT_SIGNAL + 1, "reserved-port" },
 		{ BH_SYS_PORT_LAST, "reserved-port" },
 		{ BH_SYS_MAX + 1, "unknown" },
 		{ 1ull << 32 | BH_SYS_PRINT, "unknown" }, /* only all 64 bits name a call */

@@ -91,7 +91,7 @@ Test(syscall_events, the_longest_print_event_fits_one_line_whole)
 {
 	static const char pname[] = "partition-name-23-chars";
 	static const char cname[] = "cell-name-is-23-chars-x";
-	struct syscall_caller c = { pname, cname, 0, 0, true, &fake_a.space };
+	struct syscall_caller c = { pname, cname, 0, 0, true, &fake_a.space, NULL, NULL };
 	char text[BH_PRINT_MAX];
 	char want[BH_PRINT_MAX * 6 + 1];
 

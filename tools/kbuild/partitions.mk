@@ -6,7 +6,8 @@ PICOLIBC_SPECS := /usr/lib/picolibc/aarch64-linux-gnu/picolibc.specs
 PROGRAMS = $(sort $(programs-y))
 PROGRAM_ELFS = $(patsubst %,$(O)/partitions/%.elf,$(PROGRAMS))
 PROG_LDS := partitions/lib/program.lds
-RT_SRCS := $(wildcard partitions/lib/*.c)
+# The runtime, and the channel writer protocol it shares with the kernel (core/port.c).
+RT_SRCS := $(wildcard partitions/lib/*.c) core/port.c
 RT_OBJS := $(patsubst %.c,$(O)/prog/%.o,$(RT_SRCS))
 
 # Like the kernel's: same reproducibility flags; FP/SIMD allowed (EL0 state is saved
@@ -26,6 +27,25 @@ $(O)/prog/%.o: %.c $(DEPS_STAMP) tools/kbuild/partitions.mk
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(KCC) $(PCFLAGS) -c $< -o $@
+
+# The runtime's ports and the kernel's port.c include kernel headers by their path.
+$(O)/prog/core/port.o $(O)/prog/partitions/lib/ports.o: PCFLAGS += -I.
+
+# Each program's view of the built-in plan: `bhplan header` for the partition that runs
+# it (plan_ports.h: port handles, sizes, depths), or an empty one if none does.
+PLAN_HDR_DIR := $(O)/plan/include
+define plan-header-rule
+$(PLAN_HDR_DIR)/$(1)/plan_ports.h: $(PLAN_SRC) $(PLANS_DTSI) $(BHPLAN) $(CONFIG_MK)
+	@mkdir -p $$(dir $$@)
+	@echo "  HEADER  $$@"
+	@part=$$$$($(BHPLAN) show $(PLAN_SRC) | awk '/^partitions/ {p = 1; next} /^$$$$/ {p = 0} \
+		p { for (i = 2; i <= NF; i++) if ($$$$i == "$(1)") { print $$$$1; exit } }'); \
+	if [ -n "$$$$part" ]; then $(BHPLAN) header $(PLAN_SRC) $$$$part -o $$@; \
+	else echo "/* $(1): no partition of the built-in plan runs this program */" > $$@; fi
+$(patsubst %.c,$(O)/prog/%.o,$(wildcard partitions/$(1)/*.c)): $(PLAN_HDR_DIR)/$(1)/plan_ports.h
+$(patsubst %.c,$(O)/prog/%.o,$(wildcard partitions/$(1)/*.c)): PCFLAGS += -I$(PLAN_HDR_DIR)/$(1)
+endef
+$(foreach p,$(PROGRAMS),$(eval $(call plan-header-rule,$(p))))
 
 # A program: its own sources (partitions/NAME/*.c) plus the runtime.
 define program-rule

@@ -76,6 +76,26 @@ uint64_t bh_arg_u64(const char *key, uint64_t dflt);
 /* The null call: a round trip through the kernel that does nothing (benchmarks). */
 int bh_nop(void);
 
+/* ---- Ports (docs/channels.md; handles from the header `bhplan header` generates) ----
+ * Statuses: -BH_E_AGAIN (not-available: empty, full, or a source writing on every try),
+ * -BH_E_TIMEOUT, -BH_E_TOOBIG (length 0 or above message-bytes), -BH_E_PERM (not this
+ * port's direction), -BH_E_HANDLE. A wrong handle or direction the kernel sees is a
+ * syscall violation. */
+/* The port's kind, sizes and (source) region (port_info). 0 or -error. */
+int bh_port_info(bh_cap_t port, struct bh_port_info *out);
+/* Source: replaces the sample with len bytes (WRITE_SAMPLING_MESSAGE). 0 or -error. */
+int bh_sampling_write(bh_cap_t port, const void *msg, uint32_t len);
+/* Destination: the latest sample into buf (message-bytes writable) and meta (age,
+ * validity, length) (READ_SAMPLING_MESSAGE). 0, -BH_E_AGAIN if never written. */
+int bh_sampling_read(bh_cap_t port, void *buf, struct bh_sample_meta *meta);
+/* Source: appends a message (SEND_QUEUING_MESSAGE). Full: -BH_E_AGAIN at once with
+ * timeout 0, else waits up to timeout_ns for room (-BH_E_TIMEOUT). 0 or -error. */
+int bh_queuing_send(bh_cap_t port, const void *msg, uint32_t len, int64_t timeout_ns);
+/* Destination: the oldest message into buf (message-bytes writable)
+ * (RECEIVE_QUEUING_MESSAGE). Its length, or empty: -BH_E_AGAIN at once with timeout 0,
+ * else waits up to timeout_ns (-BH_E_TIMEOUT). */
+int bh_queuing_recv(bh_cap_t port, void *buf, int64_t timeout_ns);
+
 /* ---- Errors ---- */
 /* "bad-address" for -BH_E_FAULT or BH_E_FAULT; "unknown-error" otherwise. */
 const char *bh_strerror(int64_t err);

@@ -1,0 +1,62 @@
+/*
+ * Channels in the running kernel (docs/channels.md): the regions and ack pages carved
+ * at boot from the RAM the plan leaves free (plan_memory_map.channels, sized by
+ * plan_channel_bytes), each source's regions mapped read-write into its space (ack
+ * pages read-only), the port capabilities of every partition, the kernel side of the
+ * port calls (struct port_ops over core/port.c) and channel_stats at shutdown.
+ *
+ * Concurrency: a channel's region is written by its source (any CPU) and read by the
+ * kernel on each destination's CPU; everything else here has one writer: a
+ * destination's reader state, counters and wait record are written only on the CPU the
+ * plan places that destination on. No lock.
+ */
+#ifndef BULKHEAD_CORE_CHANNELS_H
+#define BULKHEAD_CORE_CHANNELS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "core/lib/compiler.h"
+#include "dt/plan.h"
+#include "hal/pgtable.h"
+
+struct cap_table;
+struct port_ops;
+
+/* What the channels need of the running kernel. */
+struct channels_env {
+	uint64_t (*now_ns)(void); /* ns since the schedule epoch */
+	/* Put the calling cell (ctx: syscall_invoke's context) to sleep until until_ns
+	 * (since the epoch); when it wakes it makes the same call again. */
+	void (*sleep_rerun)(void *ctx, uint64_t until_ns);
+};
+
+/* How often a waiting receiver or sender looks at its queue again (its own timer, in
+ * its own windows). */
+#define CHANNELS_POLL_NS 200000ULL
+
+/*
+ * Boot CPU, before the partitions load: the regions and ack pages inside mem (exactly
+ * plan_channel_bytes(p) bytes), zeroed, and every partition's capability table
+ * (devices without resources: the device calls do not use them). False (logged as
+ * channels_refused) if the plan's channels or the memory do not fit.
+ */
+bool channels_init(const struct plan *p, const struct pa_range *mem,
+		   const struct channels_env *env) __must_check;
+
+/* Map partition part's source regions (RW) and ack pages (RO) into its table
+ * (BH_CHANNEL_VA.., channel order). False if the pool runs out. */
+bool channels_map(unsigned int part, struct pt_pool *pool, uint64_t *root) __must_check;
+
+/* Partition part's capability table (handles as `bhplan header` prints them). */
+const struct cap_table *channels_caps(unsigned int part);
+
+/* The kernel side of the port calls. */
+extern const struct port_ops channels_port_ops;
+
+/* Forget a partition's waits (its cells restart). */
+void channels_partition_reset(unsigned int part);
+
+/* At shutdown: one channel_stats event per channel. */
+void channels_shutdown(void);
+
+#endif

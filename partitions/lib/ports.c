@@ -1,0 +1,119 @@
+/*
+ * Ports (docs/channels.md, docs/api.md): the source writes its channel region itself
+ * with core/port.c's writer protocol (no call); a destination reads through the
+ * kernel (sampling_read, queuing_recv). A port's description (port_info) is fetched
+ * once per handle and kept in a small table; cells of one partition may fill the same
+ * entry at once, with the same values.
+ */
+#include "bulkhead.h"
+#include "core/port.h"
+#include "syscall.h"
+
+#define PORT_CACHE 16
+
+struct port_entry {
+	bh_cap_t handle; /* 0: free */
+	struct bh_port_info info;
+	struct port_cfg cfg;
+};
+
+static struct port_entry cache[PORT_CACHE];
+
+int bh_port_info(bh_cap_t handle, struct bh_port_info *out)
+{
+	return (int)bh_svc2(BH_SYS_PORT_INFO, handle, out);
+}
+
+static const struct port_entry *lookup(bh_cap_t h, int *err)
+{
+	struct port_entry e = { .handle = h };
+	unsigned int free_slot = PORT_CACHE;
+
+	for (unsigned int i = 0; i < PORT_CACHE; i++) {
+		if (__atomic_load_n(&cache[i].handle, __ATOMIC_ACQUIRE) == h)
+			return &cache[i];
+		if (!cache[i].handle && free_slot == PORT_CACHE)
+			free_slot = i;
+	}
+	*err = bh_port_info(h, &e.info);
+	if (*err < 0)
+		return NULL;
+	e.cfg = (struct port_cfg){
+		.kind = e.info.kind == BH_PORT_QUEUING ? PORT_QUEUING : PORT_SAMPLING,
+		.message_bytes = e.info.message_bytes,
+		.depth = e.info.depth,
+		.refresh_ns = e.info.refresh_ns,
+		.data_bytes = (e.info.message_bytes + 7u) & ~7u,
+		.region_bytes = e.info.region_bytes,
+	};
+	if (free_slot == PORT_CACHE)
+		free_slot = h % PORT_CACHE; /* full: replace one */
+	cache[free_slot].handle = 0;
+	cache[free_slot].info = e.info;
+	cache[free_slot].cfg = e.cfg;
+	__atomic_store_n(&cache[free_slot].handle, h, __ATOMIC_RELEASE);
+	return &cache[free_slot];
+}
+
+/* A source port of kind, or NULL with *err. */
+static const struct port_entry *source(bh_cap_t h, uint32_t kind, int *err)
+{
+	const struct port_entry *e = lookup(h, err);
+
+	if (!e)
+		return NULL;
+	if (!e->info.send || !e->info.region_va || e->info.kind != kind) {
+		*err = -BH_E_PERM;
+		return NULL;
+	}
+	return e;
+}
+
+static int status(enum port_status s)
+{
+	return s == PORT_OK ? 0 : -(int)port_status_to_bh(s);
+}
+
+int bh_sampling_write(bh_cap_t port, const void *msg, uint32_t len)
+{
+	int err = 0;
+	const struct port_entry *e = source(port, BH_PORT_SAMPLING, &err);
+
+	if (!e)
+		return err;
+	return status(port_sampling_write(&e->cfg, (void *)(uintptr_t)e->info.region_va, msg, len,
+					  (uint64_t)bh_time_ns()));
+}
+
+int bh_sampling_read(bh_cap_t port, void *buf, struct bh_sample_meta *meta)
+{
+	return (int)bh_svc3(BH_SYS_SAMPLING_READ, port, buf, meta);
+}
+
+int bh_queuing_send(bh_cap_t port, const void *msg, uint32_t len, int64_t timeout_ns)
+{
+	int err = 0;
+	const struct port_entry *e = source(port, BH_PORT_QUEUING, &err);
+
+	if (!e)
+		return err;
+	for (;;) {
+		enum port_status s = port_queuing_send(
+			&e->cfg, (void *)(uintptr_t)e->info.region_va,
+			(const struct port_ack *)(uintptr_t)e->info.ack_va, msg, len);
+
+		if (s != PORT_FULL || timeout_ns == 0)
+			return status(s);
+		/* Full: wait in the kernel for room, then try once more. */
+		int r = (int)bh_svc2(BH_SYS_QUEUING_WAIT_ROOM, port, timeout_ns);
+
+		if (r < 0)
+			return r;
+		timeout_ns = 0;
+	}
+}
+
+int bh_queuing_recv(bh_cap_t port, void *buf, int64_t timeout_ns)
+{
+	return (int)bh_svc3(BH_SYS_QUEUING_RECV, port, buf, timeout_ns < 0 ? 0 : timeout_ns);
+}

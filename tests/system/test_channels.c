@@ -1,0 +1,224 @@
+/*
+ * System tests of channels (docs/channels.md): the demo's telemetry (sampling, sensors
+ * on CPU 0 to logger on CPU 0 and actuators on CPU 1) and commands (queuing, logger on
+ * CPU 0 to actuators on CPU 1), counted exactly under virtual time (-icount); a hostile
+ * source scribbling over its region; a destination making a source's calls. Bare metal.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "qemu.h"
+
+#define TEST_DIR BH_BUILD "/test/channels"
+
+static bool is(const struct jobj *e, const char *ev)
+{
+	return !strcmp(jobj_str(e, "ev"), ev);
+}
+
+static bool print_of(const struct jobj *e, const char *part, const char *prefix)
+{
+	return is(e, "print") && !strcmp(jobj_str(e, "partition"), part) &&
+	       !strncmp(jobj_str(e, "text"), prefix, strlen(prefix));
+}
+
+static int count_prints(const struct qemu_run *r, const char *part, const char *prefix)
+{
+	int n = 0;
+
+	for (int i = 0; i < r->n_events; i++)
+		n += print_of(&r->events[i], part, prefix);
+	return n;
+}
+
+/* The numbers after prefix in part's prints, in order (at most max); returns how many. */
+static int numbers(const struct qemu_run *r, const char *part, const char *prefix,
+		   unsigned long long *out, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < r->n_events && n < max; i++)
+		if (print_of(&r->events[i], part, prefix))
+			out[n++] = strtoull(jobj_str(&r->events[i], "text") + strlen(prefix), NULL, 10);
+	return n;
+}
+
+static const struct jobj *stats_of(const struct qemu_run *r, const char *channel)
+{
+	for (int i = 0; i < r->n_events; i++)
+		if (is(&r->events[i], "channel_stats") &&
+		    !strcmp(jobj_str(&r->events[i], "channel"), channel))
+			return &r->events[i];
+	return NULL;
+}
+
+static int level_count(const struct qemu_run *r, const char *lvl)
+{
+	int n = 0;
+
+	for (int i = 0; i < r->n_events; i++)
+		n += !strcmp(jobj_str(&r->events[i], "lvl"), lvl);
+	return n;
+}
+
+static void boot(const char *plan, const char *append, struct qemu_run *r)
+{
+	struct qemu_opts o = { .gic = 3, .smp = 2, .append = append, .initrd = plan };
+
+	qemu_boot(&o, r);
+	run_dump(r);
+	cr_assert_not(r->timed_out, "QEMU did not stop by itself");
+	cr_assert_eq(r->exit_status, 0);
+	cr_assert_eq(run_count(r, "shutdown"), 1);
+	cr_assert_eq(run_count(r, "kernel_fault"), 0);
+}
+
+/* The demo plan with one partition's args replaced, compiled: its path in out. */
+static void plan_with_args(const char *part, const char *name, const char *const *args,
+			   char *out, size_t n)
+{
+	char dts[256];
+	const char *argv[16] = { "tests/system/plan-args.sh", "configs/plans/demo.dts", part, dts };
+	int k = 4;
+	struct qemu_run r;
+
+	snprintf(dts, sizeof(dts), TEST_DIR "/%s.dts", name);
+	snprintf(out, n, TEST_DIR "/%s.dtb", name);
+	for (; *args && k < 15; args++)
+		argv[k++] = *args;
+	argv[k] = NULL;
+	run_capture(argv, 30, true, &r);
+	cr_assert_eq(r.exit_status, 0, "%s", r.output);
+	qemu_run_free(&r);
+	run_capture((const char *[]){ "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", out, dts, NULL },
+		    30, true, &r);
+	cr_assert_eq(r.exit_status, 0, "%s", r.output);
+	qemu_run_free(&r);
+}
+
+#define MAX_MSGS 256
+
+/* Every command the logger sent reaches the actuators once, in order; every telemetry
+ * read is valid; the counters say the same. */
+Test(channels, demo_counts_match_exactly, .timeout = 180)
+{
+	unsigned long long sent[MAX_MSGS], recv[MAX_MSGS];
+	struct qemu_run r;
+
+	boot(NULL, "loglevel=info runtime_ms=500", &r);
+	cr_assert_eq(level_count(&r, "warn") + level_count(&r, "error"), 0,
+		     "no fault, miss, violation or refusal");
+	int s = numbers(&r, "logger", "send ", sent, MAX_MSGS);
+	int n = numbers(&r, "actuators", "recv ", recv, MAX_MSGS);
+
+	cr_assert_geq(s, 15, "the logger sent a command each 20 ms frame (%d)", s);
+	for (int i = 0; i < s; i++)
+		cr_assert_eq(sent[i], (unsigned long long)i, "send %d is command %llu", i, sent[i]);
+	for (int i = 0; i < n; i++)
+		cr_assert_eq(recv[i], (unsigned long long)i, "receive %d is command %llu", i, recv[i]);
+	/* The last command may be sent after the actuators' last job. */
+	cr_assert(n == s || n == s - 1, "%d sent, %d received", s, n);
+	cr_assert_eq(count_prints(&r, "logger", "command "), 0, "no send refused");
+
+	const struct jobj *cmd = stats_of(&r, "commands");
+	const struct jobj *tel = stats_of(&r, "telemetry");
+
+	cr_assert_not_null(cmd);
+	cr_assert_not_null(tel);
+	cr_assert_eq(run_count(&r, "channel_stats"), 2, "one per channel");
+	cr_assert_str_eq(jobj_str(cmd, "kind"), "queuing");
+	cr_assert_eq(jobj_u64(cmd, "received", 999), (uint64_t)n);
+	cr_assert_eq(jobj_u64(cmd, "full_refusals", 999), 0);
+	cr_assert_eq(jobj_u64(cmd, "corrupt", 999), 0);
+	cr_assert_eq(jobj_u64(cmd, "max_depth", 999), 1, "one command waits at most");
+
+	/* Telemetry: read by logger (each wake) and actuators (each job), always fresh. */
+	int reads = count_prints(&r, "logger", "telemetry ") + count_prints(&r, "actuators", "telemetry ");
+	cr_assert_str_eq(jobj_str(tel, "kind"), "sampling");
+	cr_assert_eq(jobj_u64(tel, "received", 999), (uint64_t)reads);
+	cr_assert_eq(jobj_u64(tel, "stale_reads", 999), 0);
+	cr_assert_eq(jobj_u64(tel, "corrupt", 999) + jobj_u64(tel, "busy", 999), 0);
+	cr_assert_geq(jobj_u64(tel, "sent", 0), 40, "a sample each 10 ms");
+	cr_assert_eq(count_prints(&r, "logger", "telemetry none"), 0);
+	qemu_run_free(&r);
+}
+
+/* The source scribbles random bytes over its whole region every period: the
+ * destinations see refusals or garbage values, and keep running to the end. */
+Test(channels, hostile_source_leaves_destinations_running, .timeout = 180)
+{
+	static const char *const args[] = { "base-mc=21500", "report-every=10", "channels=on",
+					    "garbage=on", NULL };
+	char plan[256];
+	struct qemu_run r;
+
+	plan_with_args("sensors", "channel-garbage", args, plan, sizeof(plan));
+	boot(plan, "loglevel=info runtime_ms=400", &r);
+	cr_assert_eq(run_count(&r, "partition_fault"), 0);
+	cr_assert_eq(run_count(&r, "syscall_violation"), 0);
+	int frames = count_prints(&r, "actuators", "actuate ");
+	cr_assert_geq(frames, 15, "the actuators ran every frame (%d)", frames);
+	cr_assert_geq(count_prints(&r, "logger", "log "), 15);
+	/* Every read of the logger ends: a refusal or a message (of garbage contents). */
+	cr_assert_eq(count_prints(&r, "logger", "telemetry"), count_prints(&r, "logger", "log "));
+
+	const struct jobj *tel = stats_of(&r, "telemetry");
+	cr_assert_not_null(tel);
+	uint64_t refused = jobj_u64(tel, "corrupt", 0) + jobj_u64(tel, "busy", 0) +
+			   jobj_u64(tel, "empty_refusals", 0);
+	cr_assert_gt(refused, 0, "random metadata is refused most of the time");
+	cr_assert_gt(count_prints(&r, "logger", "telemetry: none"), 0, "the logger saw refusals");
+	qemu_run_free(&r);
+}
+
+/* A destination making the calls of a source, on ports it only reads: refused as
+ * violations (not-permitted), and nothing else happens to the channel. */
+Test(channels, reader_cannot_write_its_port, .timeout = 180)
+{
+	static const char *const args[] = { "max-step=5", "channels=on", "misuse=on", NULL };
+	char plan[256];
+	struct qemu_run r;
+
+	plan_with_args("actuators", "port-misuse", args, plan, sizeof(plan));
+	boot(plan, "loglevel=info runtime_ms=100", &r);
+	cr_assert_eq(run_count(&r, "syscall_violation"), 2);
+	const struct jobj *a = run_find(&r, "syscall_violation", 0);
+	const struct jobj *b = run_find(&r, "syscall_violation", 1);
+
+	cr_assert_str_eq(jobj_str(a, "partition"), "actuators");
+	cr_assert_str_eq(jobj_str(a, "call"), "queuing_wait_room");
+	cr_assert_str_eq(jobj_str(a, "error"), "not-permitted");
+	cr_assert_str_eq(jobj_str(b, "call"), "port_signal");
+	cr_assert_str_eq(jobj_str(b, "error"), "not-permitted");
+	cr_assert_eq(count_prints(&r, "actuators",
+				  "misuse: queuing_wait_room not-permitted, port_signal not-permitted"), 1);
+	qemu_run_free(&r);
+}
+
+/* The same demo as a Xen guest (the built-in plan, devices passed through): the channels
+ * are set up and whatever flows in Xen's real time arrives in order. How much flows
+ * depends on the host's load (QEMU runs Xen without -icount), so counts are not asserted. */
+Test(channels, the_demo_channels_work_in_a_xen_guest, .timeout = 180)
+{
+	unsigned long long sent[MAX_MSGS], recv[MAX_MSGS];
+	struct xen_opts o = { .vcpus = 2, .no_plan = true, .bootargs = "loglevel=info runtime_ms=3000" };
+	struct qemu_run r;
+
+	xen_boot(&o, &r);
+	run_dump(&r);
+	cr_assert_eq(r.exit_status, XEN_RUN_SHUTDOWN, "%s", r.errors);
+	cr_assert_eq(run_count(&r, "channels_refused"), 0);
+	cr_assert_eq(run_count(&r, "channel_stats"), 2);
+	int s = numbers(&r, "logger", "send ", sent, MAX_MSGS);
+	int n = numbers(&r, "actuators", "recv ", recv, MAX_MSGS);
+
+	for (int i = 0; i < n; i++)
+		cr_assert_eq(recv[i], (unsigned long long)i, "receive %d is command %llu", i, recv[i]);
+	cr_assert_leq(n, s);
+	const struct jobj *cmd = stats_of(&r, "commands");
+	cr_assert_eq(jobj_u64(cmd, "corrupt", 999), 0);
+	cr_assert_eq(jobj_u64(cmd, "received", 999), (uint64_t)n);
+	cr_assert_eq(jobj_u64(stats_of(&r, "telemetry"), "corrupt", 999), 0);
+	qemu_run_free(&r);
+}
