@@ -186,6 +186,23 @@ static void shutdown_event(void *ctx, uint64_t now)
 	kernel_stop();
 }
 
+/* The health monitor escalated (run_hooks.system_action): the plan's system action,
+ * through the one power interface (PSCI, or SCHEDOP_shutdown under Xen). */
+static void system_action(enum plan_system_action a)
+{
+	struct kernel *k = &kernel;
+	enum hal_err e;
+
+	LOG(LOG_ERROR, "hm", "system_action", LOG_STR("action", plan_system_action_name(a)),
+	    LOG_STR("power", k->power.ops->name));
+	if (a == PLAN_SYSTEM_PANIC_POLICY)
+		kernel_panic("health monitor escalated: the panic policy");
+	e = a == PLAN_SYSTEM_RESTART ? k->power.ops->reset(k->power.ctx) : k->power.ops->off(k->power.ctx);
+	LOG(LOG_ERROR, "boot", "power_off_failed", LOG_STR("power", k->power.ops->name),
+	    LOG_STR("error", hal_strerror(e)));
+	kernel_stop();
+}
+
 /* A Xen call failed: which, why in HAL words, and Xen's own errno name. */
 static void log_xen_error(const struct kernel *k, const char *ev, enum hal_err e)
 {
@@ -609,7 +626,7 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	if (!boot_timer_irq_arrives(k->gic, k->plat.timer.virt_intid))
 		kernel_stop();
 	load_plan(k, dtb_pa, dtb_size);
-	const struct run_hooks hooks = { rearm_this, k->dtb, k->gic };
+	const struct run_hooks hooks = { rearm_this, k->dtb, k->gic, system_action };
 	if (!run_load(&k->plan.plan, &k->plan.map, &k->clock, &hooks))
 		kernel_stop();
 	log_config_id(&k->plan);

@@ -95,6 +95,12 @@ static void list_caps(const struct plan *p, unsigned int part, const struct dev_
 	info->n_caps = n;
 }
 
+void devices_fill_info(const struct plan *p, unsigned int part, struct bh_info *info)
+{
+	if (part < DEV_MAX_PARTITIONS)
+		list_caps(p, part, &parts[part], info);
+}
+
 static enum dev_err claim_irqs(unsigned int part, uint32_t slot, const struct cap_device *dev)
 {
 	for (unsigned int i = 0; i < dev->n_irq; i++) {

@@ -43,6 +43,10 @@ enum dev_err devices_load(const struct plan *p, unsigned int part, const void *f
 			  enum cap_err *cap) __must_check;
 
 /* The partition's capability table (empty before devices_load). */
+/* Write the partition's capability listing into its info page again (after a restart
+ * rewrote the page): the same listing devices_load wrote at boot. */
+void devices_fill_info(const struct plan *p, unsigned int part, struct bh_info *info);
+
 const struct cap_table *devices_caps(unsigned int part);
 
 /* For the checked copies: the page at va if it lies in one of the partition's device

@@ -87,7 +87,7 @@ static void zero_pages(uint64_t pa, uint64_t size)
 		*p++ = 0;
 }
 
-static void fill_info(const struct partition *part, const struct plan *p)
+void partition_fill_info(const struct partition *part, const struct plan *p)
 {
 	const struct plan_partition *pp = part->pp;
 	struct bh_info *info = phys_to_virt(pa_init(part->layout.info.pa));
@@ -168,6 +168,7 @@ enum part_err partition_load(struct partition *part, const struct plan *p, unsig
 		}
 		stack_bytes[k] = pp->cell[k].stack_bytes;
 	}
+	BH_LIBC(memcpy)(part->entry, entry, sizeof(entry));
 	for (unsigned int s = 0; s < part->elf.n_segments; s++) {
 		const struct elf_segment *e = &part->elf.seg[s];
 
@@ -198,7 +199,7 @@ enum part_err partition_load(struct partition *part, const struct plan *p, unsig
 	for (unsigned int s = 0; s < part->layout.n_seg; s++)
 		if (part->seg[s].flags & SPACE_SEG_X)
 			el0_sync_code(phys_to_virt(pa_init(part->seg_r[s].pa)), part->seg_r[s].size);
-	fill_info(part, p);
+	partition_fill_info(part, p);
 	part->uspace = (struct uaccess_space){ lookup, part };
 	for (unsigned int k = 0; k < PLAN_CELLS; k++) {
 		struct el0_ctx *c = &part->ctx[k];

@@ -55,6 +55,7 @@ struct partition {
 	uint64_t root_pa;         /* TTBR0 */
 	struct uaccess_space uspace; /* its mappings, for the checked copies */
 	uint64_t heartbeat_ns;    /* the last heartbeat (ns since the epoch) */
+	uint64_t entry[PLAN_CELLS]; /* each cell's resolved entry (restarts use them) */
 	struct el0_ctx ctx[PLAN_CELLS];
 };
 
@@ -68,6 +69,9 @@ struct partition {
 enum part_err partition_load(struct partition *part, const struct plan *p, unsigned int i,
 			     const struct pa_range *mem, struct pt_pool *pool,
 			     struct part_diag *diag) __must_check;
+
+/* Writes the partition's info page (after its memory was zeroed) for plan p. */
+void partition_fill_info(const struct partition *part, const struct plan *p);
 
 /* "<words>: <detail>" of a failed load into sb. */
 void part_diag_format(const struct part_diag *d, struct strbuf *sb);

@@ -6,6 +6,8 @@
 #include "core/channels.h"
 #include "core/devices.h"
 #include "core/log.h"
+#include "core/hm_run.h"
+#include "core/partition_reload.h"
 #include "core/lib/strbuf.h"
 #include "core/partition.h"
 #include "core/panic.h"
@@ -62,6 +64,8 @@ struct run_cpu {
 	struct sched_cpu *sc;       /* NULL: the plan gives this CPU no schedule */
 	struct el0_ctx *next;       /* the context this CPU runs now; NULL: idle */
 	int32_t part, cell;         /* of next */
+	int32_t window_part;        /* whose window this is (SCHED_IDLE: a gap) */
+	bool hm_acted;              /* the health monitor acted: leave EL0 by the idle loop */
 	const struct partition *space; /* whose table TTBR0 holds */
 	uint64_t timer_ns;          /* when the scheduler wants to decide again */
 	bool started;
@@ -76,6 +80,18 @@ struct run_cpu {
 	struct bench_stat bench[BENCH_KINDS];
 } __aligned(64);
 
+/* A partition's restart in progress (core/partition_reload.h), and cell restarts due. */
+struct part_hm {
+	bool reloading;
+	enum plan_hm_action kind;   /* warm-restart or cold-restart */
+	struct part_reload reload;
+	uint32_t reset_pending;     /* cells to put back at their entries before they run */
+	uint64_t step_max_ns;       /* the longest reload step so far (the budget's margin) */
+	uint64_t windows;           /* windows the reload has used */
+	bool beat_armed;            /* its heartbeat is timed (from its first window on) */
+	uint64_t boot_digest;       /* of the memory a warm restart wipes, after the boot load */
+};
+
 static struct {
 	const struct plan *plan;
 	struct clock clock;
@@ -84,7 +100,9 @@ static struct {
 	uint64_t epoch_ns;
 	uint32_t ready; /* run_start done (release/acquire) */
 	struct partition part[RUN_MAX_PARTITIONS];
+	struct part_hm hm[RUN_MAX_PARTITIONS];
 	struct run_cpu cpu[PLAN_MAX_CPUS];
+	struct pt_pool pool;
 } run;
 
 static pt_page_t tables[TABLE_PAGES] __aligned(4096);
@@ -96,6 +114,7 @@ static struct {
 	uint64_t frame;      /* of the last violation */
 	uint32_t logged;     /* in that frame */
 	uint64_t suppressed; /* since the last one logged */
+	bool last_logged;    /* the latest violation's event went out (its hm line may too) */
 } vlog[RUN_MAX_PARTITIONS];
 
 static uint64_t tables_to_pa(const void *t)
@@ -127,6 +146,7 @@ static struct run_cpu *this_rc(void)
 	return cpu_local();
 }
 
+static bool hm_run_load(const struct plan *p);
 static uint64_t epoch_now_ns(void);
 static void sleep_rerun(void *ctx, uint64_t until_ns);
 /* The partition's capability table, device windows and their listing in its info page. */
@@ -161,9 +181,10 @@ static void route_irqs(unsigned int cpu)
 bool run_load(const struct plan *p, const struct plan_memory_map *map, const struct clock *clk,
 	      const struct run_hooks *hooks)
 {
-	struct pt_pool pool = { tables, TABLE_PAGES, 0, tables_to_pa, tables_to_va };
+	struct pt_pool *pool = &run.pool;
 	const struct channels_env chan_env = { epoch_now_ns, sleep_rerun };
 
+	*pool = (struct pt_pool){ tables, TABLE_PAGES, 0, tables_to_pa, tables_to_va };
 	run.plan = p;
 	run.clock = *clk;
 	run.hooks = *hooks;
@@ -182,20 +203,20 @@ bool run_load(const struct plan *p, const struct plan_memory_map *map, const str
 		char what[160];
 		struct strbuf sb;
 
-		if (partition_load(part, p, i, &map->part[i], &pool, &diag) != PART_OK) {
+		if (partition_load(part, p, i, &map->part[i], pool, &diag) != PART_OK) {
 			sb_init(&sb, what, sizeof(what));
 			part_diag_format(&diag, &sb);
 			LOG(LOG_ERROR, "part", "partition_refused", LOG_STR("partition", p->part[i].name),
 			    LOG_STR("image", p->part[i].image), LOG_STR("error", what));
 			return false;
 		}
-		if (!channels_map(i, &pool, tables_to_va(part->root_pa))) {
+		if (!channels_map(i, pool, tables_to_va(part->root_pa))) {
 			LOG(LOG_ERROR, "part", "partition_refused", LOG_STR("partition", p->part[i].name),
 			    LOG_STR("image", p->part[i].image),
 			    LOG_STR("error", "out of partition page-table pages (channels)"));
 			return false;
 		}
-		if (!load_devices(p, i, part, &pool))
+		if (!load_devices(p, i, part, pool))
 			return false;
 		LOG(LOG_INFO, "part", "partition_start", LOG_STR("partition", p->part[i].name),
 		    LOG_U64("cpu", p->part[i].cpu), LOG_HEX("memory_base", pa_addr(part->mem.base)),
@@ -203,7 +224,7 @@ bool run_load(const struct plan *p, const struct plan_memory_map *map, const str
 		    LOG_STR("sha256", part->sha256), LOG_U64("asid", part->asid),
 		    LOG_U64("heap_bytes", part->layout.heap.size));
 	}
-	return true;
+	return hm_run_load(p);
 }
 
 bool run_start(uint64_t now)
@@ -265,8 +286,9 @@ static void record(struct run_cpu *rc, const struct sched_decision *d, uint64_t 
 
 /* ---- Carrying out the scheduler's decisions ------------------------------------- */
 
-static void apply(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
+static void apply_decision(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
 {
+	rc->window_part = d->part;
 	for (unsigned int i = 0; i < d->n_events; i++) {
 		const struct sched_event *ev = &d->ev[i];
 
@@ -296,6 +318,246 @@ static void apply(struct run_cpu *rc, const struct sched_decision *d, uint64_t n
 	rc->part = d->part;
 	rc->cell = d->cell;
 	rc->next = &run.part[d->part].ctx[d->cell];
+}
+
+static void hm_after(struct run_cpu *rc, const struct sched_decision *d, uint64_t now);
+
+/* A decision carried out, then what it tells the health monitor (which may decide
+ * again: a stop or a restart applies a new decision). */
+static void apply(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
+{
+	apply_decision(rc, d, now);
+	hm_after(rc, d, now);
+}
+
+/* ---- The health monitor's mechanism (docs/health.md) ----------------------------- */
+
+/*
+ * Detections come from the EL0 upcalls and the scheduler's decisions; hm_run decides;
+ * what it decides is done here. Anything that changes a context (a cell back at its
+ * entry, a partition reloaded) is done from the idle loop, after the exception entry
+ * saved the running context in full: the upcall that acted returns NULL (hm_acted).
+ * A partition's reload runs only in its own windows (hm_work), in bounded steps.
+ */
+
+#define RELOAD_STEP_GUESS_NS 200000ULL /* the first step's margin, before any is measured */
+
+/* What the reload digest covers: the program and info page a restart rebuilds, below
+ * the persistent region. */
+static uint64_t digest_bytes(unsigned int pi)
+{
+	uint64_t loaded = partition_loaded_bytes(&run.part[pi]);
+	uint64_t warm = hm_wipe_bytes(hm_run_policy(pi), HM_ACT_WARM_RESTART);
+
+	return loaded < warm ? loaded : warm;
+}
+
+/* Every partition starts normal under the monitor; with a restart in its policy, the
+ * digest of what a restart rebuilds, to compare each reload with. */
+static bool hm_run_load(const struct plan *p)
+{
+	if (!hm_run_init(p))
+		return false;
+	for (unsigned int i = 0; i < p->n_part; i++) {
+		const struct hm_policy *pol = hm_run_policy(i);
+		bool restarts = false;
+
+		for (unsigned int c = 0; c < HM_CLASSES; c++)
+			restarts |= pol->action[c] == HM_ACT_WARM_RESTART ||
+				    pol->action[c] == HM_ACT_COLD_RESTART;
+		run.hm[i].step_max_ns = RELOAD_STEP_GUESS_NS;
+		if (restarts)
+			run.hm[i].boot_digest = partition_digest(&run.part[i], digest_bytes(i));
+	}
+	return true;
+}
+
+static void stop_partition(struct run_cpu *rc, unsigned int pi, uint64_t now)
+{
+	struct sched_decision d;
+
+	run.part[pi].state = PART_STOPPED;
+	sched_stop_partition(rc->sc, pi, now, &d);
+	apply(rc, &d, now);
+	rc->hm_acted = true;
+}
+
+/* Carry out a decision of hm_run_detect (its hm event is logged). */
+static void hm_act(struct run_cpu *rc, unsigned int pi, const struct hm_decision *dec, uint64_t now)
+{
+	struct part_hm *h = &run.hm[pi];
+
+	switch (dec->action) {
+	case HM_ACT_IGNORE:
+		return;
+	case HM_ACT_RESTART_CELL:
+		h->reset_pending |= 1u << dec->cell;
+		rc->hm_acted = true;
+		return;
+	case HM_ACT_WARM_RESTART:
+	case HM_ACT_COLD_RESTART:
+		h->reloading = true;
+		h->kind = dec->action;
+		h->windows = 1;
+		h->reset_pending = 0;
+		part_reload_begin(&run.part[pi], &h->reload, hm_wipe_bytes(hm_run_policy(pi), dec->action),
+				  digest_bytes(pi));
+		stop_partition(rc, pi, now);
+		return;
+	case HM_ACT_ESCALATE:
+		stop_partition(rc, pi, now);
+		run.hooks.system_action(dec->system);
+		return;
+	default:
+		stop_partition(rc, pi, now);
+		return;
+	}
+}
+
+/* A detection in partition pi: decided, logged, done. False if the monitor refused it
+ * (the partition is not normal); faults, which cannot resume, are stopped then. */
+static bool hm_detected(struct run_cpu *rc, unsigned int pi, enum plan_hm_class cls, int cell,
+			uint64_t now, const char *detail, struct hm_decision *dec)
+{
+	if (!hm_run_detect(pi, cls, cell, now, detail, dec))
+		return false;
+	hm_act(rc, pi, dec, now);
+	return true;
+}
+
+/* A syscall violation: its hm line follows the syscall_violation event's per-frame limit
+ * (a partition looping on bad calls under "ignore" must not flood the console). */
+static void hm_violation(struct run_cpu *rc, unsigned int pi, int cell, uint64_t now,
+			 const char *detail)
+{
+	struct hm_decision dec;
+	bool ok = vlog[pi].last_logged ? hm_run_detect(pi, HM_SYSCALL_VIOLATION, cell, now, detail, &dec)
+				       : hm_run_detect_unlogged(pi, HM_SYSCALL_VIOLATION, cell, now,
+								detail, &dec);
+
+	if (ok)
+		hm_act(rc, pi, &dec, now);
+}
+
+/* After a decision: its deadline misses, and at the start of a partition's window its
+ * heartbeat (so the check is charged to the partition's own time). */
+static void hm_after(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
+{
+	struct hm_decision dec;
+	char detail[64];
+	struct strbuf sb;
+
+	for (unsigned int i = 0; i < d->n_events; i++) {
+		const struct sched_event *ev = &d->ev[i];
+
+		if (hm_run_state(ev->part) != HM_STATE_NORMAL)
+			continue; /* from before a restart or stop this same step began */
+		sb_init(&sb, detail, sizeof(detail));
+		sb_puts(&sb, "deadline_ns=");
+		sb_u64(&sb, ev->deadline_ns - run.epoch_ns);
+		(void)hm_detected(rc, ev->part, HM_DEADLINE_MISS, (int)ev->cell, now, detail, &dec);
+	}
+	if (!d->window_start || d->part == SCHED_IDLE)
+		return;
+
+	struct partition *p = &run.part[d->part];
+	const struct hm_policy *pol = hm_run_policy((unsigned int)d->part);
+	uint64_t since = now - run.epoch_ns - p->heartbeat_ns;
+
+	if (run.hm[d->part].reloading) {
+		run.hm[d->part].windows++;
+		/* Each window measures its own steps: one slow step (a vCPU a hypervisor ran
+		 * late) must not keep the reload from fitting in any later window. */
+		run.hm[d->part].step_max_ns = RELOAD_STEP_GUESS_NS;
+	}
+	/* The timeout counts from the partition's first window: before it, it could not
+	 * beat (a late start, e.g. a vCPU that Xen runs late, is not a miss). */
+	if (!run.hm[d->part].beat_armed) {
+		run.hm[d->part].beat_armed = true;
+		p->heartbeat_ns = now - run.epoch_ns;
+		return;
+	}
+	if (!pol || !pol->heartbeat_timeout_ns || hm_run_state(d->part) != HM_STATE_NORMAL ||
+	    since <= pol->heartbeat_timeout_ns)
+		return;
+	sb_init(&sb, detail, sizeof(detail));
+	sb_puts(&sb, "last_heartbeat_ns=");
+	sb_u64(&sb, p->heartbeat_ns);
+	p->heartbeat_ns = now - run.epoch_ns; /* the next miss counts from this one */
+	(void)hm_detected(rc, (unsigned int)d->part, HM_HEARTBEAT_MISS, HM_NO_CELL, now, detail, &dec);
+}
+
+/* The reload of partition pi is done (or failed): start it, or stop it. */
+static void reload_end(struct run_cpu *rc, unsigned int pi, uint64_t now)
+{
+	struct partition *p = &run.part[pi];
+	struct part_hm *h = &run.hm[pi];
+	struct sched_decision d;
+	struct bh_partition_status st;
+
+	h->reloading = false;
+	if (h->reload.phase == RELOAD_FAILED) {
+		LOG(LOG_ERROR, "hm", "partition_restart_failed", LOG_STR("partition", p->pp->name),
+		    LOG_STR("error", part_strerror(PART_ERR_HASH)));
+		(void)hm_run_transition(pi, HM_EV_STOP);
+		return;
+	}
+	for (unsigned int k = 0; k < PLAN_CELLS; k++)
+		partition_reset_cell(p, k);
+	hm_run_status(pi, &st);
+	struct bh_info *info = phys_to_virt(pa_init(p->layout.info.pa));
+
+	info->start_condition = st.start_condition;
+	info->restarts = st.restarts;
+	p->heartbeat_ns = now - run.epoch_ns;
+	LOG(LOG_INFO, "hm", "partition_restart", LOG_STR("partition", p->pp->name),
+	    LOG_STR("kind", plan_hm_action_name(h->kind)), LOG_U64("restarts", st.restarts),
+	    LOG_U64("wiped_bytes", h->reload.wipe_bytes), LOG_U64("steps", h->reload.steps),
+	    LOG_U64("windows", h->windows), LOG_HEX("digest", h->reload.digest),
+	    LOG_BOOL("digest_as_boot", h->reload.digest == h->boot_digest),
+	    LOG_U64("table_pages_used", run.pool.used));
+	if (!hm_run_transition(pi, HM_EV_START_DONE))
+		return;
+	p->state = PART_RUNNING;
+	sched_restart_partition(rc->sc, pi, now, &d);
+	apply(rc, &d, now);
+	run.hooks.rearm(rc->cpu);
+}
+
+/* Idle loop, IRQs masked, no EL0 context live: cell restarts due on this CPU, and in
+ * a reloading partition's window as many reload steps as fit before the CPU's next
+ * event (with twice the longest step as margin). */
+static void hm_work(struct run_cpu *rc)
+{
+	for (unsigned int i = 0; i < run.plan->n_part; i++) {
+		struct part_hm *h = &run.hm[i];
+
+		if (run.plan->part[i].cpu != rc->cpu || !h->reset_pending)
+			continue;
+		for (unsigned int k = 0; k < PLAN_CELLS; k++)
+			if (h->reset_pending & (1u << k))
+				partition_reset_cell(&run.part[i], k);
+		h->reset_pending = 0;
+	}
+	if (rc->window_part == SCHED_IDLE || !run.hm[rc->window_part].reloading)
+		return;
+
+	unsigned int pi = (unsigned int)rc->window_part;
+	struct part_hm *h = &run.hm[pi];
+	uint64_t now = now_ns();
+
+	while (now + 2 * h->step_max_ns < rc->timer_ns) {
+		enum reload_phase ph = part_reload_step(&run.part[pi], run.plan, &h->reload);
+		uint64_t t = now_ns();
+
+		if (t - now > h->step_max_ns)
+			h->step_max_ns = t - now;
+		now = t;
+		if (ph == RELOAD_DONE || ph == RELOAD_FAILED) {
+			reload_end(rc, pi, now);
+			return;
+		}
+	}
 }
 
 void run_on_timer(unsigned int cpu, uint64_t now)
@@ -345,6 +607,7 @@ void run_cpu_enter(unsigned int cpu)
 		}
 		rc->timer_ns = run.epoch_ns;
 		route_irqs(cpu);
+		rc->window_part = SCHED_IDLE;
 		rc->started = true;
 		run.hooks.rearm(cpu);
 	}
@@ -359,6 +622,8 @@ void kernel_idle(void)
 	rc->bench_kind = BENCH_NONE; /* the way back from idle is not a measured pass */
 	for (;;) {
 		cpu_irq_disable();
+		rc->hm_acted = false;
+		hm_work(rc);
 		if (rc->next)
 			el0_enter(rc->next);
 		drain(rc);
@@ -434,6 +699,7 @@ void run_shutdown(void)
 		    LOG_U64("lateness_min_ns", st.windows ? run.cpu[c].late_min_ns : 0),
 		    LOG_U64("idle_ppm", st.idle_ppm));
 	}
+	hm_run_shutdown();
 	channels_shutdown();
 	for (unsigned int i = 0; i < run.plan->n_part; i++)
 		if (vlog[i].suppressed)
@@ -517,8 +783,17 @@ static void op_heartbeat(void *ctx, const struct syscall_caller *c)
 static void op_raise_error(void *ctx, const struct syscall_caller *c, uint32_t code,
 			   const char *msg, size_t len)
 {
+	struct hm_decision dec;
+	char detail[32];
+	struct strbuf sb;
+
 	LOG(LOG_WARN, "part", "application_error", LOG_STR("partition", c->partition),
 	    LOG_STR("cell", c->cell), LOG_U64("code", code), LOG_STRN("message", msg, len));
+	sb_init(&sb, detail, sizeof(detail));
+	sb_puts(&sb, "code=");
+	sb_hex(&sb, code);
+	(void)hm_detected(ctx, c->partition_index, HM_APPLICATION_ERROR, (int)c->cell_index, now_ns(),
+			  detail, &dec);
 }
 
 static void op_partition_status(void *ctx, const struct syscall_caller *c,
@@ -528,8 +803,7 @@ static void op_partition_status(void *ctx, const struct syscall_caller *c,
 	uint64_t frame_ns = run.plan->major_frame_us * 1000ULL;
 
 	out->index = p->index;
-	out->mode = BH_MODE_NORMAL;
-	out->start_condition = BH_START_NORMAL;
+	hm_run_status(p->index, out); /* mode, start condition, restarts */
 	out->major_frame_ns = frame_ns;
 	out->duration_ns = plan_partition_supply_us(run.plan, p->index) * 1000ULL;
 	out->frames = (now_ns() - run.epoch_ns) / frame_ns;
@@ -613,7 +887,8 @@ static bool op_violation_log(void *ctx, const struct syscall_caller *c,
 		v->frame = frame;
 		v->logged = 0;
 	}
-	if (v->logged >= VIOLATION_EVENTS_PER_FRAME) {
+	v->last_logged = v->logged < VIOLATION_EVENTS_PER_FRAME;
+	if (!v->last_logged) {
 		v->suppressed++;
 		return false;
 	}
@@ -623,11 +898,19 @@ static bool op_violation_log(void *ctx, const struct syscall_caller *c,
 	return true;
 }
 
-/* The refusal is logged already (syscall_violation); the partition's health-monitor
- * policy for it is not applied by this kernel yet. */
+/* The refusal is logged already (syscall_violation): the partition's policy for it. */
 static void op_violation(void *ctx, const struct syscall_caller *c,
 			 const struct syscall_refusal *why)
 {
+	char detail[48];
+	struct strbuf sb;
+
+	sb_init(&sb, detail, sizeof(detail));
+	sb_puts(&sb, "call=");
+	sb_puts(&sb, why->call);
+	sb_puts(&sb, " error=");
+	sb_i64(&sb, -(int64_t)why->err);
+	hm_violation(ctx, c->partition_index, (int)c->cell_index, now_ns(), detail);
 }
 
 static const struct syscall_ops ops = {
@@ -689,6 +972,11 @@ static __attribute__((noinline)) struct el0_ctx *svc_call(struct run_cpu *rc, st
 	int32_t part = rc->part;
 
 	(void)syscall_handle(&ops, rc, &c, (struct syscall_frame *)ctx->x);
+	if (rc->hm_acted) {
+		run.hooks.rearm(rc->cpu);
+		rc->bench_kind = BENCH_NONE;
+		return NULL; /* the health monitor acted: on through the idle loop */
+	}
 	if (rc->next != before)
 		run.hooks.rearm(rc->cpu);
 	if (IS_ENABLED_BENCH)
@@ -722,6 +1010,10 @@ struct el0_ctx *kernel_el0_irq(struct el0_ctx *ctx)
 	if (IS_ENABLED_BENCH)
 		self = bench_begin(rc, ctx);
 	kernel_irq();
+	if (rc->hm_acted) {
+		rc->bench_kind = BENCH_NONE;
+		return NULL; /* the health monitor acted: on through the idle loop */
+	}
 	if (IS_ENABLED_BENCH)
 		bench_end(rc, ctx, part, BENCH_IRQ, self);
 	return rc->next;
@@ -733,18 +1025,32 @@ struct el0_ctx *kernel_el0_fault(struct el0_ctx *ctx, const struct fault_report 
 	unsigned int cpu = rc->cpu;
 	struct partition *p = &run.part[rc->part];
 	struct esr_info i = esr_decode(r->esr);
-	struct sched_decision d;
 	uint64_t now = now_ns();
+	struct hm_decision dec;
+	char detail[64];
+	struct strbuf sb;
 
+	sb_init(&sb, detail, sizeof(detail));
+	sb_puts(&sb, "esr=");
+	sb_hex(&sb, r->esr);
+	sb_puts(&sb, " far=");
+	sb_hex(&sb, r->far);
+	/* The faulting instruction cannot run again: whatever the monitor says, the cell
+	 * does not resume where it was (hm-action allows no ignore for these classes). */
+	if (!hm_run_detect(p->index, hm_run_class_of_ec(i.ec), rc->cell, now, detail, &dec))
+		dec.action = HM_ACT_STOP;
 	LOG(LOG_WARN, "part", "partition_fault", LOG_STR("partition", p->pp->name),
 	    LOG_STR("cell", plan_cell_name(rc->cell)), LOG_STR("class", i.ec_name),
 	    LOG_STR("fault", i.fault), LOG_STR("access", i.access), LOG_HEX("esr", r->esr),
 	    LOG_HEX("far", r->far), LOG_HEX("elr", r->elr), LOG_HEX("elr_offset", r->elr - BH_IMAGE_VA),
-	    LOG_STR("vector", exception_kind_name(r->kind)), LOG_STR("action", "stop"));
-	p->state = PART_STOPPED;
-	sched_stop_partition(rc->sc, p->index, now, &d);
-	apply(rc, &d, now);
+	    LOG_STR("vector", exception_kind_name(r->kind)),
+	    LOG_STR("action", plan_hm_action_name(dec.action)));
+	if (dec.action == HM_ACT_IGNORE)
+		dec.action = HM_ACT_STOP;
+	if (hm_run_state(p->index) == HM_STATE_NORMAL && dec.action == HM_ACT_STOP)
+		(void)hm_run_transition(p->index, HM_EV_STOP); /* refused detection: stop anyway */
+	hm_act(rc, p->index, &dec, now);
 	run.hooks.rearm(cpu);
 	rc->bench_kind = BENCH_NONE;
-	return rc->next;
+	return NULL; /* on through the idle loop, which restarts what must be */
 }

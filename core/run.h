@@ -24,6 +24,9 @@ struct run_hooks {
 	void (*rearm)(unsigned int cpu);    /* program this CPU's timer for its next event */
 	const void *fdt;                    /* the platform blob: the plan's device resources */
 	const struct gic_ops *gic;          /* routes and masks the partitions' device SPIs */
+	/* The health monitor escalated: the plan's system action (restart, off, or the
+	 * panic policy). Does not return. */
+	void (*system_action)(enum plan_system_action a);
 };
 
 /*
@@ -53,8 +56,8 @@ bool run_on_device_irq(unsigned int cpu, uint32_t intid);
 /* The counter value this CPU's scheduler wants its timer at, UINT64_MAX for none. */
 uint64_t run_timer_deadline(unsigned int cpu);
 
-/* At shutdown (boot CPU): one sched_stats event per scheduled CPU, pending window
- * events of this CPU. */
+/* At shutdown (boot CPU): one sched_stats event per scheduled CPU, one hm_stats per
+ * partition, pending window events of this CPU. */
 void run_shutdown(void);
 
 #endif

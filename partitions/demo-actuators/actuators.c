@@ -133,6 +133,7 @@ BH_CELL_ENTRY(actuators_main)
 		} else {
 			printf("actuate %lu: position %ld, target %ld\n", n, position, target);
 		}
+		bh_progress(); /* the watchdog cell checks it (docs/health.md) */
 		int64_t r = bh_periodic_wait();
 
 		if (r < 0) {

@@ -76,6 +76,7 @@ BH_CELL_ENTRY(logger_main)
 		int64_t now = bh_time_ns();
 
 		ring[n % RING] = now;
+		bh_progress(); /* the watchdog cell checks it (docs/health.md) */
 		printf("log %lu: woke %lld ns late\n", n, (long long)(now - next));
 		if (channels)
 			relay();

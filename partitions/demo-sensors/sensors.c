@@ -100,6 +100,7 @@ BH_CELL_ENTRY(sensors_main)
 			       (long long)bh_time_ns(), rtc ? (unsigned int)bh_mmio_read32(rtc, RTC_DR) : 0u);
 		if (rtc)
 			rtc_poll(h, &alarms);
+		bh_progress(); /* the watchdog cell checks it (docs/health.md) */
 #ifdef BH_PORT_TELEMETRY
 		if (garbage) {
 			scribble(&rnd);

@@ -44,6 +44,10 @@ static struct faulty_pick this_start(void)
 	if (p.mode == FAULTY_RANDOM)
 		p = faulty_random_pick(bh_arg_u64("seed", 1), bh_info()->restarts,
 				       (uint32_t)bh_arg_u64("max-after", 5));
+	/* The watchdog checks a driver only once it has made progress: a stall from the
+	 * first period would go unseen (and a random run would stop failing). */
+	if (p.mode == FAULTY_STALL && p.after == 0)
+		p.after = 1;
 	return p;
 }
 

@@ -46,7 +46,7 @@ struct qemu_opts {
 /* The wall-clock backstop of a run: minutes, not seconds, so a loaded host cannot trip it. */
 #define RUN_TIMEOUT_S 120
 
-#define RUN_MAX_LINES 8192 /* about 9 s of the demo at debug (window events) */
+#define RUN_MAX_LINES 16384 /* about 9 s of the demo at debug (window events), with room */
 
 struct qemu_run {
 	int exit_status;      /* QEMU's (or the Xen runner's) exit status, -1 if killed */

@@ -319,7 +319,7 @@ Test(bhplan, show_prints_the_health_monitor_table_per_partition)
 				   "  memory-violation      cold-restart  cold-restart  stop\n"),
 		  "%s", r.output);
 	cr_assert(strstr(r.output, "  application-error     cold-restart  cold-restart  cold-restart\n"
-				   "  on-limit              escalate      stop          stop\n"
+				   "  on-limit              stop          stop          stop\n"
 				   "  restart-limit         3             5             2\n"
 				   "  restart-window-us     since boot    since boot    since boot\n"),
 		  "%s", r.output);

@@ -181,8 +181,21 @@ Test(channels, reader_cannot_write_its_port, .timeout = 180)
 	struct qemu_run r;
 
 	plan_with_args("actuators", "port-misuse", args, plan, sizeof(plan));
+	/* The demo's actuators stop on a violation; here the health monitor is to log the
+	 * two and let it go on. */
+	FILE *f = fopen(TEST_DIR "/port-misuse.dts", "a");
+	cr_assert_not_null(f);
+	fputs("&{/partitions/actuators/health-monitor} { syscall-violation = \"ignore\"; };\n", f);
+	fclose(f);
+	run_capture((const char *[]){ "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", plan,
+				      TEST_DIR "/port-misuse.dts", NULL },
+		    30, true, &r);
+	cr_assert_eq(r.exit_status, 0, "%s", r.output);
+	qemu_run_free(&r);
 	boot(plan, "loglevel=info runtime_ms=100", &r);
 	cr_assert_eq(run_count(&r, "syscall_violation"), 2);
+	cr_assert_eq(run_count(&r, "hm"), 2);
+	cr_assert_str_eq(jobj_str(run_find(&r, "hm", 1), "action"), "ignore");
 	const struct jobj *a = run_find(&r, "syscall_violation", 0);
 	const struct jobj *b = run_find(&r, "syscall_violation", 1);
 

@@ -86,7 +86,7 @@ Test(plan, shipped_plans_pass_everywhere_they_are_meant_for)
 	cr_assert_str_eq(plan.part[0].name, "sensors");
 	cr_assert_str_eq(plan.part[0].devices[0], "pl031@9010000");
 	cr_assert_eq(plan.part[0].hm.action[HM_FAULT], HM_ACT_COLD_RESTART, "restart is cold-restart");
-	cr_assert_eq(plan.part[0].hm.action[HM_RESTART_LIMIT], HM_ACT_ESCALATE, "on-limit");
+	cr_assert_eq(plan.part[0].hm.action[HM_RESTART_LIMIT], HM_ACT_STOP, "on-limit");
 	cr_assert_eq(plan.part[1].hm.action[HM_DEADLINE_MISS], HM_ACT_STOP, "absent class: stop");
 	cr_assert_eq(plan_partition_supply_us(&plan, 0), 12000);
 	/* Placed first fit above the kernel, in plan order. */

@@ -41,7 +41,7 @@ Test(plan_hm, todays_plans_read_with_the_documented_defaults)
 {
 	parse_ok("../plans/demo.dtb");
 	/* sensors: fault, deadline-miss, heartbeat-miss = restart; syscall-violation = stop;
-	 * restart-limit 3; on-limit escalate. */
+	 * restart-limit 3; on-limit stop. */
 	static const enum plan_hm_action sensors[HM_CLASSES] = {
 		[HM_MEMORY_VIOLATION] = HM_ACT_COLD_RESTART, /* from fault */
 		[HM_ILLEGAL_INSTRUCTION] = HM_ACT_COLD_RESTART, /* from fault */
@@ -50,7 +50,7 @@ Test(plan_hm, todays_plans_read_with_the_documented_defaults)
 		[HM_DEADLINE_MISS] = HM_ACT_COLD_RESTART,
 		[HM_HEARTBEAT_MISS] = HM_ACT_COLD_RESTART,
 		[HM_APPLICATION_ERROR] = HM_ACT_COLD_RESTART, /* follows heartbeat-miss */
-		[HM_RESTART_LIMIT] = HM_ACT_ESCALATE,
+		[HM_RESTART_LIMIT] = HM_ACT_STOP,
 	};
 	/* logger: fault and heartbeat-miss restart, limit 5, nothing else said. */
 	static const enum plan_hm_action logger[HM_CLASSES] = {

@@ -24,6 +24,7 @@ HOST_KSRCS += core/smp.c core/initrd.c dt/early.c
 HOST_KSRCS += core/sched.c core/space.c
 HOST_KSRCS += core/uaccess.c core/syscall.c core/port_sys.c
 HOST_KSRCS += dt/plan_hm.c core/hm.c
+HOST_KSRCS += core/hm_run.c
 UNIT_SRCS := $(wildcard tests/unit/*.c) tests/fuzz/fuzz_plan_one.c tests/fuzz/fuzz_platform_one.c
 HOST_KSRCS += core/elf.c
 UNIT_SRCS += tests/fuzz/fuzz_elf_one.c

@@ -1,0 +1,606 @@
+/*
+ * The health monitor in the running kernel (docs/health.md), bare metal under icount:
+ * `faulty` (docs/isolation.md, "Fault injection") triggers each class through its plan
+ * args, and each run is checked for its `hm` events, the action taken, the restart
+ * count, faulty's state at shutdown (hm_stats), the reload's digest, and that the other
+ * partitions' window traces and output counts are identical to a run without the fault.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "qemu.h"
+
+#define DIR BH_BUILD "/test/hm"
+#define RUN_MS "600"
+
+/* Writes DIR/name.dts: base (a shipped plan) with part's args replaced and extra plan
+ * text after, checks it with bhplan, compiles DIR/name.dtb. */
+static void make_plan(const char *name, const char *base, const char *part, const char *extra,
+		      const char *const *args)
+{
+	char args_dts[256], dts[256], dtb[256];
+	const char *argv[16] = { "tests/system/plan-args.sh", base, part, args_dts };
+	int n = 4;
+	struct qemu_run r;
+	FILE *f;
+
+	snprintf(args_dts, sizeof(args_dts), DIR "/%s-args.dts", name);
+	snprintf(dts, sizeof(dts), DIR "/%s.dts", name);
+	snprintf(dtb, sizeof(dtb), DIR "/%s.dtb", name);
+	for (; *args && n < 15; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	run_capture(argv, 30, true, &r);
+	cr_assert_eq(r.exit_status, 0, "%s", r.output);
+	qemu_run_free(&r);
+	f = fopen(dts, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "/dts-v1/;\n/include/ \"%s-args.dts\"\n%s\n", name, extra ? extra : "");
+	fclose(f);
+	run_capture((const char *[]){ BH_BUILD "/bin/bhplan", "check", dts, NULL }, 30, true, &r);
+	cr_assert_eq(r.exit_status, 0, "%s", r.output);
+	qemu_run_free(&r);
+	run_capture((const char *[]){ "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, dts, NULL }, 30,
+		    true, &r);
+	cr_assert_eq(r.exit_status, 0, "%s", r.output);
+	qemu_run_free(&r);
+}
+
+/* What a run says, read from everything it printed (not only the first lines). */
+struct hm_run {
+	struct qemu_run q;
+	char *others;          /* window events of every partition but `subject`, one a line */
+	size_t others_len, others_cap;
+	int prints[8];         /* print events of the demo's partitions */
+	int n_hm, n_restart, n_refused, n_digest_ok, n_not_reloaded, n_not_zeroed, n_system;
+	int n_unplanned;       /* hm events whose action is not the planned one */
+	int n_memory, n_warm;  /* hm events of class memory-violation; warm restarts */
+	int n_starts0;         /* "faulty: start 0" lines (first start, cell restarts) */
+	uint64_t frames;       /* sched_stats frames of CPU 1 */
+	uint64_t table_pages_min, table_pages_max; /* over the partition_restart events */
+	struct jobj hm[4];     /* the first hm events of the subject */
+	struct jobj last_hm, stats, restart;
+	bool shutdown;
+	bool lenient;          /* Xen: the other partitions' timing is not checked */
+	int n_others_hm, n_late;
+};
+
+static const char *const demo_parts[] = { "sensors", "logger", "actuators" };
+
+static void append(struct hm_run *h, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (h->others_len + n + 1 > h->others_cap) {
+		h->others_cap = (h->others_cap + n + 1) * 2;
+		h->others = realloc(h->others, h->others_cap);
+		cr_assert_not_null(h->others);
+	}
+	memcpy(h->others + h->others_len, s, n + 1);
+	h->others_len += n;
+}
+
+static bool is_ev(const struct jobj *o, const char *ev)
+{
+	const char *e = jobj_str(o, "ev");
+
+	return e && !strcmp(e, ev);
+}
+
+static bool of(const struct jobj *o, const char *part)
+{
+	const char *p = jobj_str(o, "partition");
+
+	return p && !strcmp(p, part);
+}
+
+static void analyse(struct hm_run *h, const char *subject)
+{
+	char *out = strdup(h->q.output), *line, *save = NULL;
+	char buf[160];
+
+	append(h, "");
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct jobj o;
+
+		if (!jsonl_parse(line, &o))
+			continue;
+		if (is_ev(&o, "window") && !of(&o, subject)) {
+			/* The subject's CPU (1): exact switch times. The other CPU: the same
+			 * windows; its switch times can move by a few instructions when both
+			 * CPUs print at once (they share the console's lock), whatever the
+			 * subject does, so they are not compared. */
+			bool same_cpu = jobj_u64(&o, "cpu", 9) == 1;
+
+			snprintf(buf, sizeof(buf), "%s %llu %llu %llu\n", jobj_str(&o, "partition"),
+				 (unsigned long long)jobj_u64(&o, "frame", 0),
+				 (unsigned long long)jobj_u64(&o, "planned_ns", 0),
+				 same_cpu ? (unsigned long long)jobj_u64(&o, "actual_ns", 0) : 0ULL);
+			append(h, buf);
+		} else if (is_ev(&o, "print")) {
+			for (int i = 0; i < 3; i++)
+				h->prints[i] += of(&o, demo_parts[i]);
+			const char *t = jobj_str(&o, "text");
+			h->n_not_reloaded += t && strstr(t, "NOT RELOADED");
+			h->n_not_zeroed += t && strstr(t, "NOT ZEROED");
+			h->n_starts0 += t && !strncmp(t, "faulty: start 0 ", 16);
+		} else if (is_ev(&o, "hm")) {
+			if (h->lenient && (!strcmp(jobj_str(&o, "class"), "deadline-miss") ||
+					   !strcmp(jobj_str(&o, "action"), "ignore"))) {
+				/* Xen: lateness is the host's (a late job, a late heartbeat, the
+				 * watchdog's verdict on a late driver): logged, not acted on. */
+				h->n_late += of(&o, subject);
+				continue;
+			}
+			if (!of(&o, subject)) {
+				/* Under Xen (host real time) the others may be late: counted. */
+				cr_assert(h->lenient, "an hm event of another partition: %s", line);
+				h->n_others_hm++;
+				continue;
+			}
+			if (h->n_hm < 4)
+				h->hm[h->n_hm] = o;
+			h->last_hm = o;
+			h->n_hm++;
+			h->n_unplanned += strcmp(jobj_str(&o, "planned"), jobj_str(&o, "action")) != 0;
+			h->n_memory += !strcmp(jobj_str(&o, "class"), "memory-violation");
+			h->n_warm += !strcmp(jobj_str(&o, "action"), "warm-restart");
+		} else if (is_ev(&o, "partition_restart")) {
+			h->n_restart++;
+			h->n_digest_ok += jobj_str(&o, "digest_as_boot") &&
+					  !strcmp(jobj_str(&o, "digest_as_boot"), "true");
+			uint64_t tp = jobj_u64(&o, "table_pages_used", 0);
+
+			if (h->n_restart == 1 || tp < h->table_pages_min)
+				h->table_pages_min = tp;
+			if (tp > h->table_pages_max)
+				h->table_pages_max = tp;
+			h->restart = o;
+		} else if (is_ev(&o, "hm_refused")) {
+			h->n_refused++;
+		} else if (is_ev(&o, "hm_stats") && of(&o, subject)) {
+			h->stats = o;
+		} else if (is_ev(&o, "sched_stats") && jobj_u64(&o, "target", 9) == 1) {
+			h->frames = jobj_u64(&o, "frames", 0);
+		} else if (is_ev(&o, "system_action")) {
+			h->n_system++;
+		} else if (is_ev(&o, "shutdown")) {
+			h->shutdown = true;
+		}
+	}
+	free(out);
+}
+
+/* Boots plan (DIR/name.dtb, or a shipped one) for ms at debug, in virtual time, with
+ * the RTC on the virtual clock, and reads it. */
+static void boot(const char *dtb, const char *ms, const char *subject, struct hm_run *h)
+{
+	char append_[64];
+	struct qemu_opts o = { .gic = 3, .smp = 2, .append = append_, .initrd = dtb,
+			       .rtc = "clock=vm" };
+
+	memset(h, 0, sizeof(*h));
+	snprintf(append_, sizeof(append_), "loglevel=debug runtime_ms=%s", ms);
+	qemu_boot(&o, &h->q);
+	cr_assert_not(h->q.timed_out, "QEMU did not stop by itself");
+	cr_assert_eq(h->q.exit_status, 0);
+	analyse(h, subject);
+}
+
+static void hm_run_free(struct hm_run *h)
+{
+	free(h->others);
+	qemu_run_free(&h->q);
+}
+
+/* The run with fault=none, once per test process and run length. */
+static struct hm_run *baseline(const char *ms)
+{
+	static struct hm_run b[2];
+	static const char *done[2];
+	int i = strcmp(ms, RUN_MS) ? 1 : 0;
+
+	if (!done[i]) {
+		char name[64], dtb[128];
+
+		/* Per process: the tests run in parallel, each makes its own baseline. */
+		snprintf(name, sizeof(name), "none-%s-%d", ms, (int)getpid());
+		snprintf(dtb, sizeof(dtb), DIR "/%s.dtb", name);
+		make_plan(name, "configs/plans/faulty.dts", "faulty", NULL,
+			  (const char *[]){ "fault=none", NULL });
+		boot(dtb, ms, "faulty", &b[i]);
+		cr_assert_eq(b[i].n_hm, 0, "no detection without a fault");
+		done[i] = ms;
+	}
+	return &b[i];
+}
+
+/* The other partitions ran exactly as without the fault. */
+static void assert_others_untouched(const struct hm_run *h, const char *ms)
+{
+	const struct hm_run *b = baseline(ms);
+
+	cr_assert_gt(b->others_len, 1000, "the baseline has window events");
+	cr_assert(h->others_len == b->others_len && !memcmp(h->others, b->others, b->others_len),
+		  "the other partitions' window traces differ from the run without the fault");
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(h->prints[i], b->prints[i], "%s printed %d times, %d without the fault",
+			     demo_parts[i], h->prints[i], b->prints[i]);
+}
+
+static void assert_str(const struct jobj *o, const char *key, const char *want)
+{
+	const char *v = jobj_str(o, key);
+
+	cr_assert(v && !strcmp(v, want), "%s is %s, expected %s", key, v ? v : "(none)", want);
+}
+
+/* A fault mode under faulty.dts's own policy: every detection a cold restart, three at
+ * most, then stop. */
+static void class_case(const char *name, const char *const *args, const char *cls,
+		       const char *cell, const char *final_state, int min_restarts)
+{
+	char dtb[128];
+	struct hm_run h;
+
+	make_plan(name, "configs/plans/faulty.dts", "faulty", NULL, args);
+	snprintf(dtb, sizeof(dtb), DIR "/%s.dtb", name);
+	boot(dtb, RUN_MS, "faulty", &h);
+	cr_assert_geq(h.n_hm, 1, "%s: no hm event", name);
+	assert_str(&h.hm[0], "class", cls);
+	assert_str(&h.hm[0], "cell", cell);
+	assert_str(&h.hm[0], "planned", "cold-restart");
+	assert_str(&h.hm[0], "action", "cold-restart");
+	assert_str(&h.hm[0], "state", "cold-start");
+	cr_assert_eq(jobj_u64(&h.hm[0], "restarts", 0), 1);
+	cr_assert_geq(h.n_restart, min_restarts);
+	cr_assert_eq(h.n_digest_ok, h.n_restart, "every reload rebuilt the boot image exactly");
+	cr_assert_eq(h.n_not_reloaded, 0);
+	cr_assert_eq(h.n_not_zeroed, 0, "a cold restart wipes everything");
+	cr_assert_eq(h.n_refused, 0);
+	assert_str(&h.stats, "state", final_state);
+	cr_assert_eq(jobj_u64(&h.stats, "restarts", 99), (uint64_t)h.n_restart);
+	if (!strcmp(final_state, "stopped")) {
+		cr_assert_eq(h.n_restart, 3, "the budget: three restarts, then on-limit");
+		assert_str(&h.last_hm, "action", "stop");
+		assert_str(&h.last_hm, "limit", "true");
+		cr_assert_eq(jobj_u64(&h.stats, "restart_limit", 0), 1);
+	}
+	assert_others_untouched(&h, RUN_MS);
+	hm_run_free(&h);
+}
+
+#define ARGS(...) ((const char *[]){ __VA_ARGS__, NULL })
+
+Test(hm, memory_violation_restarts_cold_until_the_budget_stops_it, .timeout = 300)
+{
+	class_case("memory", ARGS("fault=memory", "after=2"), "memory-violation", "driver", "stopped", 3);
+}
+
+Test(hm, illegal_instruction_restarts_cold_until_the_budget_stops_it, .timeout = 300)
+{
+	class_case("illegal", ARGS("fault=illegal", "after=1"), "illegal-instruction", "driver",
+		   "stopped", 3);
+}
+
+Test(hm, a_hung_driver_is_a_deadline_miss, .timeout = 300)
+{
+	class_case("hang", ARGS("fault=hang", "after=1"), "deadline-miss", "driver", "stopped", 3);
+}
+
+Test(hm, an_overrun_is_a_deadline_miss, .timeout = 300)
+{
+	class_case("overrun", ARGS("fault=overrun", "after=1"), "deadline-miss", "driver", "stopped", 3);
+}
+
+Test(hm, a_silent_watchdog_is_a_heartbeat_miss, .timeout = 300)
+{
+	/* 60 ms timeout, checked at faulty's window starts: three restarts in 600 ms. */
+	class_case("no-heartbeat", ARGS("fault=no-heartbeat", "after=1"), "heartbeat-miss", "null",
+		   "normal", 3);
+}
+
+Test(hm, an_application_error_takes_its_action, .timeout = 300)
+{
+	class_case("app-error", ARGS("fault=app-error", "after=1"), "application-error", "driver",
+		   "stopped", 3);
+}
+
+Test(hm, a_stalled_driver_is_reported_by_the_watchdog_cell, .timeout = 300)
+{
+	class_case("stall", ARGS("fault=stall", "after=1"), "application-error", "watchdog",
+		   "stopped", 3);
+}
+
+Test(hm, a_restart_loop_ends_at_the_restart_limit, .timeout = 300)
+{
+	class_case("restart-loop", ARGS("fault=restart-loop"), "memory-violation", "driver", "stopped", 3);
+}
+
+Test(hm, corrupted_memory_is_reloaded_by_a_cold_restart, .timeout = 300)
+{
+	class_case("corrupt", ARGS("fault=corrupt", "after=1"), "memory-violation", "driver", "stopped", 3);
+}
+
+/* The demo: a driver and a watchdog cell per partition under the health monitor (each
+ * driver reports progress, each watchdog checks it and beats): one second, nothing
+ * detected, every partition normal at shutdown. */
+Test(hm, the_demo_runs_under_the_health_monitor_with_no_detection, .timeout = 300)
+{
+	struct hm_run h;
+
+	boot(NULL, "1000", "none", &h);
+	cr_assert_eq(h.n_hm, 0);
+	cr_assert_eq(h.n_refused, 0);
+	cr_assert_eq(run_count(&h.q, "hm_stats"), 3);
+	for (int i = 0; i < 3; i++) {
+		const struct jobj *st = run_find(&h.q, "hm_stats", i);
+
+		cr_assert_str_eq(jobj_str(st, "state"), "normal");
+		cr_assert_eq(jobj_u64(st, "heartbeat_miss", 9) + jobj_u64(st, "application_error", 9) +
+				     jobj_u64(st, "deadline_miss", 9),
+			     0);
+		cr_assert_gt(h.prints[i], 10, "%s ran", demo_parts[i]);
+	}
+	hm_run_free(&h);
+}
+
+/* ---- The other actions, by plans that change faulty's policy -------------------- */
+
+static void boot_policy(const char *name, const char *const *args, const char *extra,
+			struct hm_run *h)
+{
+	char dtb[128];
+
+	make_plan(name, "configs/plans/faulty.dts", "faulty", extra, args);
+	snprintf(dtb, sizeof(dtb), DIR "/%s.dtb", name);
+	boot(dtb, RUN_MS, "faulty", h);
+}
+
+Test(hm, restart_cell_puts_the_cell_back_at_its_entry, .timeout = 300)
+{
+	struct hm_run h;
+
+	boot_policy("restart-cell", ARGS("fault=app-error", "after=1"),
+		    "&{/partitions/faulty/health-monitor} { application-error = \"restart-cell\"; };", &h);
+	assert_str(&h.hm[0], "class", "application-error");
+	assert_str(&h.hm[0], "action", "restart-cell");
+	assert_str(&h.hm[0], "state", "normal");
+	cr_assert_eq(jobj_u64(&h.hm[0], "cell_restarts", 0), 1);
+	cr_assert_eq(jobj_u64(&h.hm[0], "restarts", 9), 0, "the partition did not restart");
+	cr_assert_eq(h.n_restart, 0, "no reload");
+	/* Its start line again (same memory, so still start 0) after each cell restart, and
+	 * the budget (three restarts of any kind) then stops it. */
+	cr_assert_eq(h.n_starts0, 4);
+	assert_str(&h.last_hm, "action", "stop");
+	assert_str(&h.stats, "state", "stopped");
+	cr_assert_eq(jobj_u64(&h.stats, "cell_restarts", 0), 3);
+	assert_others_untouched(&h, RUN_MS);
+	hm_run_free(&h);
+}
+
+Test(hm, ignore_logs_and_lets_the_partition_go_on, .timeout = 300)
+{
+	struct hm_run h;
+
+	boot_policy("ignore", ARGS("fault=app-error", "after=1"),
+		    "&{/partitions/faulty/health-monitor} { application-error = \"ignore\"; };", &h);
+	cr_assert_eq(h.n_hm, 1);
+	assert_str(&h.hm[0], "action", "ignore");
+	assert_str(&h.hm[0], "state", "normal");
+	assert_str(&h.stats, "state", "normal");
+	cr_assert_eq(jobj_u64(&h.stats, "restarts", 9), 0);
+	cr_assert_eq(jobj_u64(&h.stats, "application_error", 0), 1);
+	cr_assert(strstr(h.q.output, "faulty: period 20 ok"), "it went on");
+	assert_others_untouched(&h, RUN_MS);
+	hm_run_free(&h);
+}
+
+/* The top 64 KiB (the end of faulty's heap, which fault=corrupt smashes) survive a warm
+ * restart; the program and data below are reloaded. */
+Test(hm, a_warm_restart_keeps_the_persistent_region, .timeout = 300)
+{
+	struct hm_run h;
+
+	boot_policy("warm", ARGS("fault=corrupt", "after=1"),
+		    "&{/partitions/faulty} { persistent-bytes = <0x10000>; };\n"
+		    "&{/partitions/faulty/health-monitor} { memory-violation = \"warm-restart\"; };",
+		    &h);
+	assert_str(&h.hm[0], "class", "memory-violation");
+	assert_str(&h.hm[0], "action", "warm-restart");
+	assert_str(&h.hm[0], "state", "warm-start");
+	assert_str(&h.restart, "kind", "warm-restart");
+	cr_assert_eq(jobj_u64(&h.restart, "wiped_bytes", 0), 0x200000 - 0x10000);
+	cr_assert_eq(h.n_digest_ok, h.n_restart);
+	cr_assert_eq(h.n_not_reloaded, 0, "data reloaded");
+	cr_assert_eq(h.n_not_zeroed, 3, "the smashed heap end survived each warm restart");
+	assert_str(&h.stats, "state", "stopped");
+	assert_others_untouched(&h, RUN_MS);
+	hm_run_free(&h);
+}
+
+Test(hm, escalate_takes_the_system_action, .timeout = 300)
+{
+	struct hm_run h;
+
+	boot_policy("escalate", ARGS("fault=memory", "after=1"),
+		    "/ { health-monitor { system-action = \"off\"; }; };\n"
+		    "&{/partitions/faulty/health-monitor} { memory-violation = \"escalate\"; };", &h);
+	cr_assert_eq(h.n_hm, 1);
+	assert_str(&h.hm[0], "action", "escalate");
+	assert_str(&h.hm[0], "state", "stopped");
+	cr_assert_eq(h.n_system, 1, "system_action logged");
+	cr_assert(strstr(h.q.output, "\"action\":\"off\""));
+	cr_assert_not(h.shutdown, "powered off at once, not at runtime_ms");
+	/* Up to then, the others ran as without the fault. */
+	const struct hm_run *b = baseline(RUN_MS);
+	cr_assert_gt(h.others_len, 100);
+	cr_assert(h.others_len < b->others_len && !memcmp(h.others, b->others, h.others_len));
+	hm_run_free(&h);
+}
+
+/* The syscall fuzzer's plan ignores violations: each is an hm event and it goes on; with
+ * stop, the first one stops it. */
+Test(hm, syscall_violations_take_their_action, .timeout = 300)
+{
+	struct hm_run h;
+
+	boot(BH_PLANS "/fuzz.dtb", RUN_MS, "fuzz", &h);
+	cr_assert_geq(h.n_hm, 100);
+	assert_str(&h.hm[0], "class", "syscall-violation");
+	assert_str(&h.hm[0], "action", "ignore");
+	assert_str(&h.stats, "state", "normal");
+	/* Every refusal is counted; its hm line follows the syscall_violation limit (4 per
+	 * partition per frame), the rest are counted by syscall_violations_suppressed. */
+	const struct jobj *sup = run_find(&h.q, "syscall_violations_suppressed", 0);
+	uint64_t suppressed = sup ? jobj_u64(sup, "count", 0) : 0;
+
+	for (int i = 0; run_find(&h.q, "syscall_violation", i); i++)
+		suppressed += jobj_u64(run_find(&h.q, "syscall_violation", i), "suppressed", 0);
+
+	cr_assert_eq(jobj_u64(&h.stats, "syscall_violation", 0), (uint64_t)h.n_hm + suppressed);
+	assert_others_untouched(&h, RUN_MS);
+	hm_run_free(&h);
+
+	make_plan("fuzz-stop", "configs/plans/fuzz.dts", "fuzz",
+		  "&{/partitions/fuzz/health-monitor} { syscall-violation = \"stop\"; };",
+		  ARGS("seed=1", "count=100000"));
+	boot(DIR "/fuzz-stop.dtb", RUN_MS, "fuzz", &h);
+	cr_assert_eq(h.n_hm, 1);
+	assert_str(&h.hm[0], "class", "syscall-violation");
+	assert_str(&h.hm[0], "action", "stop");
+	assert_str(&h.stats, "state", "stopped");
+	assert_others_untouched(&h, RUN_MS);
+	hm_run_free(&h);
+}
+
+/* ---- The soak ---------------------------------------------------------------------- */
+
+#define SOAK_MS "20100" /* 1,005 major frames of 20 ms */
+
+/* fault=random: a seeded mix of every mode at random moments, 1,000+ frames; memory
+ * violations restart warm, the rest cold, the budget (3 in 100 ms) never trips. */
+Test(hm, soak_a_thousand_frames_of_random_failures, .timeout = 600)
+{
+	struct hm_run h;
+
+	make_plan("soak", "configs/plans/faulty.dts", "faulty",
+		  "&{/partitions/faulty} { persistent-bytes = <0x10000>; };\n"
+		  "&{/partitions/faulty/health-monitor} { memory-violation = \"warm-restart\";"
+		  " restart-window-us = <100000>; };",
+		  ARGS("fault=random", "seed=7"));
+	boot(DIR "/soak.dtb", SOAK_MS, "faulty", &h);
+	cr_assert(h.shutdown, "the kernel ran to the end");
+	cr_assert_geq(h.frames, 1000);
+	cr_assert_geq(h.n_hm, 100, "failures all along");
+	cr_assert_eq(h.n_unplanned, 0, "every failure handled as planned");
+	cr_assert_eq(h.n_warm, h.n_memory, "memory violations restart warm");
+	cr_assert_eq(h.n_refused, 0);
+	cr_assert(h.n_restart == h.n_hm || h.n_restart + 1 == h.n_hm, "every restart finished");
+	cr_assert_eq(h.n_digest_ok, h.n_restart, "every reload rebuilt exactly the boot image");
+	cr_assert_eq(h.table_pages_min, h.table_pages_max, "no table page taken by a restart");
+	cr_assert_eq(h.n_not_reloaded, 0);
+	cr_assert_eq(jobj_u64(&h.stats, "restarts", 0), (uint64_t)h.n_restart +
+		     (h.n_restart + 1 == h.n_hm));
+	assert_others_untouched(&h, SOAK_MS);
+	hm_run_free(&h);
+}
+
+/* ---- Under Xen (real time: no identical traces, the actions and states only) -------- */
+
+/* At the default level (warn): under Xen in QEMU each console line costs the printing
+ * partition milliseconds of the host's real time, enough to miss deadlines at info.
+ * The hm events (warn) say the action, the restarts and the state after. */
+
+/* Disabled in `make test`: under Xen the guest runs in the host's real time, and on a
+ * loaded host (several QEMU runs at once) faulty's driver may not reach its fault within
+ * the run, so these pass alone but not reliably in a full run. Run them with
+ * BH_XEN_HM=1 build/test/system --filter 'hm/xen*'. */
+static void xen_hm_wanted(void)
+{
+	if (!getenv("BH_XEN_HM"))
+		cr_skip_test("Xen health-monitor runs: set BH_XEN_HM=1 (not reliable on a loaded host)");
+}
+
+static void boot_xen(const char *name, const char *const *args, const char *extra, struct hm_run *h,
+		     bool heartbeat)
+{
+	char dtb[128], all[512];
+	struct xen_opts o = { .vcpus = 2, .initrd = dtb, .bootargs = "runtime_ms=6000" };
+
+	/* Late jobs and heartbeats are logged, not acted on: the lateness is the
+	 * emulation's. The heartbeat test times a long timeout instead (300 ms). */
+	snprintf(all, sizeof(all),
+		 "&{/partitions/faulty/health-monitor} { deadline-miss = \"ignore\"; %s };\n"
+		 "&{/partitions/faulty} { heartbeat-timeout-us = <300000>; };\n%s",
+		 heartbeat ? "" : "heartbeat-miss = \"ignore\";", extra ? extra : "");
+	make_plan(name, "configs/plans/faulty-xen.dts", "faulty", all, args);
+	snprintf(dtb, sizeof(dtb), DIR "/%s.dtb", name);
+	memset(h, 0, sizeof(*h));
+	h->lenient = true;
+	xen_boot(&o, &h->q);
+	run_dump(&h->q);
+	analyse(h, "faulty");
+}
+
+Test(hm, xen_a_memory_violation_restarts_cold_until_the_budget_stops_it, .timeout = 300)
+{
+	struct hm_run h;
+
+	xen_hm_wanted();
+
+	boot_xen("xen-memory", ARGS("fault=memory", "after=0"), NULL, &h, false);
+	cr_assert_eq(h.q.exit_status, XEN_RUN_SHUTDOWN, "%s", h.q.errors ? h.q.errors : "");
+	/* The host's load decides how far faulty gets in 3 s: at least its first fault and
+	 * restart, which must have reloaded it (it faults again only after a fresh start). */
+	assert_str(&h.hm[0], "class", "memory-violation");
+	assert_str(&h.hm[0], "action", "cold-restart");
+	assert_str(&h.hm[0], "state", "cold-start");
+	cr_assert_geq(h.n_hm, 2, "restarted, ran, faulted again");
+	assert_str(&h.hm[1], "class", "memory-violation");
+	cr_assert_eq(jobj_u64(&h.hm[1], "restarts", 0), 2);
+	cr_assert_eq(h.n_not_reloaded + h.n_not_zeroed, 0, "no 'memory not restored' warning");
+	hm_run_free(&h);
+}
+
+Test(hm, xen_a_heartbeat_miss_and_an_application_error, .timeout = 300)
+{
+	struct hm_run h;
+
+	xen_hm_wanted();
+
+	boot_xen("xen-no-heartbeat", ARGS("fault=no-heartbeat", "after=0"), NULL, &h, true);
+	cr_assert_eq(h.q.exit_status, XEN_RUN_SHUTDOWN, "%s", h.q.errors ? h.q.errors : "");
+	assert_str(&h.hm[0], "class", "heartbeat-miss");
+	assert_str(&h.hm[0], "action", "cold-restart");
+	hm_run_free(&h);
+
+	boot_xen("xen-ignore", ARGS("fault=app-error", "after=0"),
+		 "&{/partitions/faulty/health-monitor} { application-error = \"ignore\"; };", &h, false);
+	cr_assert_eq(h.q.exit_status, XEN_RUN_SHUTDOWN, "%s", h.q.errors ? h.q.errors : "");
+	/* The injected error (and on a loaded host maybe the watchdog's, for a late
+	 * driver): each ignored, so the partition was never restarted or stopped. */
+	cr_assert_eq(h.n_hm, 0, "no action but ignore");
+	cr_assert_geq(h.n_late, 1);
+	cr_assert(strstr(h.q.output, "\"code\":64023"), "faulty's injected error was raised");
+	hm_run_free(&h);
+}
+
+/* escalate under Xen: SCHEDOP_shutdown(poweroff) through the power ops. */
+Test(hm, xen_escalate_powers_the_domain_off, .timeout = 300)
+{
+	struct hm_run h;
+
+	xen_hm_wanted();
+
+	boot_xen("xen-escalate", ARGS("fault=memory", "after=0"),
+		 "/ { health-monitor { system-action = \"off\"; }; };\n"
+		 "&{/partitions/faulty/health-monitor} { memory-violation = \"escalate\"; };", &h, false);
+	cr_assert_eq(h.q.exit_status, XEN_RUN_SHUTDOWN, "%s", h.q.errors ? h.q.errors : "");
+	cr_assert_eq(h.n_system, 1, "%s\n%s", h.q.errors ? h.q.errors : "", h.q.output);
+	assert_str(&h.hm[0], "action", "escalate");
+	cr_assert_not(h.shutdown, "off at the escalation, not at runtime_ms");
+	hm_run_free(&h);
+}
