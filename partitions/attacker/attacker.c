@@ -129,8 +129,9 @@ static void a_eret(void) { insn_eret(); }
 static void a_udf(void) { insn_udf(); }
 static void a_semihosting(void) { result = (int64_t)insn_semihosting_exit(7); }
 
-/* Recursion with 1 KiB frames, each touched, until the store below stack_base faults in
- * the guard page. The volatile frame keeps the compiler from folding it. */
+/* SAFETY: recursion with 1 KiB frames, each touched, until the store below stack_base
+ * faults in the guard page (the attack: the kernel must contain it). The volatile
+ * variables only keep the compiler from folding the recursion; no device is touched. */
 static volatile int dig_limit = 1 << 30; /* far beyond any stack: never reached */
 
 static int __attribute__((noinline)) dig(int depth)
