@@ -94,12 +94,32 @@ static const struct bootarg {
 	{ "test_cpu_on_bad_id", true, NULL, offsetof(struct boot_options, test_cpu_on_bad_id), "1" },
 };
 
-/* The argument names of the table above, without and with the test hooks. */
-static const char *const known_args[2] = {
-	"loglevel|runtime_ms|panic",
-	"loglevel|runtime_ms|panic|test_fault|test_no_kick|test_rtc|test_stack_overflow|"
-	"test_linear|test_identity|test_cpu_on_bad_id",
-};
+/* The argument names of the table above joined by '|', without and with the test hooks
+ * (what bootarg_ignored shows for an unknown argument): derived once from the table. */
+static char known_args[2][256];
+
+static const char *known_args_of(bool test_hooks)
+{
+	char *out = known_args[test_hooks];
+	size_t n = 0;
+
+	if (out[0])
+		return out;
+	for (unsigned int i = 0; i < ARRAY_SIZE(bootargs); i++) {
+		size_t len = BH_LIBC(strlen)(bootargs[i].key);
+
+		if (bootargs[i].test_only && !test_hooks)
+			continue;
+		if (n + len + 2 > sizeof(known_args[0]))
+			break; /* not reached: the names take about 130 bytes */
+		if (n)
+			out[n++] = '|';
+		BH_LIBC(memcpy)(out + n, bootargs[i].key, len);
+		n += len;
+	}
+	out[n] = '\0';
+	return out;
+}
 
 static bool arg_apply(const struct bootarg *a, const struct word *w, struct boot_options *o)
 {
@@ -169,7 +189,7 @@ void bootargs_parse(const char *s, bool test_hooks, struct boot_options *o)
 			.val_len = eq ? len - (size_t)(eq - start) - 1 : 0,
 		};
 		enum bootarg_problem why = BOOTARG_UNKNOWN;
-		const char *accepted = known_args[test_hooks];
+		const char *accepted = known_args_of(test_hooks);
 		bool ok = false;
 
 		for (unsigned int i = 0; i < ARRAY_SIZE(bootargs); i++) {
