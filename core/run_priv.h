@@ -1,0 +1,156 @@
+/*
+ * Inside core/run: the state the run_*.c files share, and what each exports to the
+ * others. run.c loads, starts and switches; run_hm.c carries out the health monitor's
+ * decisions; run_sys.c implements the system calls; run_bench.c counts CONFIG_BENCH
+ * passes. Nothing outside core/run*.c includes this header.
+ */
+#ifndef BULKHEAD_CORE_RUN_PRIV_H
+#define BULKHEAD_CORE_RUN_PRIV_H
+
+#include "core/run.h"
+#include "core/channels.h"
+#include "core/devices.h"
+#include "core/log.h"
+#include "core/hm_run.h"
+#include "core/partition_reload.h"
+#include "core/lib/strbuf.h"
+#include "core/partition.h"
+#include "core/panic.h"
+#include "core/sched.h"
+#include "core/syscall.h"
+#include "hal/cpu.h"
+#include "hal/el0.h"
+#include "hal/esr.h"
+#include "hal/exception.h"
+#include "hal/gic.h"
+#include "hal/mmu.h"
+#include "hal/timer.h"
+
+#define NS_PER_S 1000000000ULL
+#define NS_PER_MS 1000000ULL
+#define EPOCH_DELAY_NS (2 * NS_PER_MS) /* from run_start to the first frame */
+#define START_WAIT_NS (10 * NS_PER_S)  /* how long a CPU waits for run_start */
+/*
+ * What this kernel runs (a plan may describe more: bhplan checks plans of thousands).
+ * Partitions past RUN_MAX_PARTITIONS, or past the CPU's ASIDs, refuse the plan at boot.
+ * The tables of one partition take 4 to 8 pages (space_decode counts them exactly).
+ */
+#define RUN_MAX_PARTITIONS 64
+#define TABLE_PAGES 256
+#define SCHED_MEM_BYTES (64u << 10)
+#define WINDOW_RING 256 /* window events per CPU between two drains */
+
+/* syscall_violation events logged per partition (run_sys.c's op_violation_log). */
+#define VIOLATION_EVENTS_PER_FRAME 4
+struct run_vlog {
+	uint64_t frame;      /* of the last violation */
+	uint32_t logged;     /* in that frame */
+	uint64_t suppressed; /* since the last one logged */
+	bool last_logged;    /* the latest violation's event went out (its hm line may too) */
+};
+
+/* One window begun: formatted later, off the switch path. */
+struct window_rec {
+	uint64_t frame, planned_ns, actual_ns;
+	int32_t part;
+};
+
+/* CONFIG_BENCH: the kinds of kernel pass from EL0 back to EL0 that make bench reports. */
+enum bench_kind {
+	BENCH_NONE,          /* not measured (the first entry, a resume from idle) */
+	BENCH_NULL_SYSCALL,  /* nop, back to the caller */
+	BENCH_SYSCALL,       /* any other call back to the caller */
+	BENCH_IRQ,           /* an interrupt, back to the same cell */
+	BENCH_CELL_SWITCH,   /* to another cell of the same partition */
+	BENCH_PART_SWITCH,   /* to another partition */
+	BENCH_KINDS,
+};
+
+struct bench_stat {
+	uint64_t n, sum, min, max;
+};
+
+struct run_cpu {
+	struct sched_cpu *sc;       /* NULL: the plan gives this CPU no schedule */
+	struct el0_ctx *next;       /* the context this CPU runs now; NULL: idle */
+	int32_t part, cell;         /* of next */
+	int32_t window_part;        /* whose window this is (SCHED_IDLE: a gap) */
+	bool hm_acted;              /* the health monitor acted: leave EL0 by the idle loop */
+	const struct partition *space; /* whose table TTBR0 holds */
+	uint64_t timer_ns;          /* when the scheduler wants to decide again */
+	bool started;
+	unsigned int ring_head, ring_tail;
+	uint64_t ring_dropped;
+	struct window_rec ring[WINDOW_RING];
+	unsigned int cpu;
+	uint64_t late_min_ns;       /* least window lateness (sched_stats has the max) */
+	enum bench_kind bench_kind; /* of the pass now resuming EL0 */
+	uint64_t bench_start;       /* el0_cycles() when the schedule started */
+	uint64_t bench_self;        /* instructions the current pass spent on its own counting */
+	struct bench_stat bench[BENCH_KINDS];
+} __aligned(64);
+
+/* A partition's restart in progress (core/partition_reload.h), and cell restarts due. */
+struct part_hm {
+	bool reloading;
+	enum plan_hm_action kind;   /* warm-restart or cold-restart */
+	struct part_reload reload;
+	uint32_t reset_pending;     /* cells to put back at their entries before they run */
+	uint64_t step_max_ns;       /* the longest reload step so far (the budget's margin) */
+	uint64_t windows;           /* windows the reload has used */
+	bool beat_armed;            /* its heartbeat is timed (from its first window on) */
+	uint64_t boot_digest;       /* of the memory a warm restart wipes, after the boot load */
+};
+
+struct run_state {
+	const struct plan *plan;
+	struct clock clock;
+	struct run_hooks hooks;
+	struct sched sched;
+	uint64_t epoch_ns;
+	uint32_t ready; /* run_start done (release/acquire) */
+	struct partition part[RUN_MAX_PARTITIONS];
+	struct part_hm hm[RUN_MAX_PARTITIONS];
+	struct run_cpu cpu[PLAN_MAX_CPUS];
+	struct pt_pool pool;
+	struct run_vlog vlog[RUN_MAX_PARTITIONS];
+};
+
+extern struct run_state run;
+
+static inline uint64_t run_now_ns(void)
+{
+	return clock_ns_since_boot(&run.clock, timer_now());
+}
+
+/* Set by run_cpu_enter; kernel_idle and the upcalls run only after it. */
+static inline struct run_cpu *run_this_rc(void)
+{
+	return cpu_local();
+}
+
+/* run.c: a scheduler decision carried out, then what it tells the health monitor. */
+void run_apply(struct run_cpu *rc, const struct sched_decision *d, uint64_t now);
+
+/* run_hm.c */
+bool run_hm_load(const struct plan *p) __must_check;
+void run_hm_after(struct run_cpu *rc, const struct sched_decision *d, uint64_t now);
+void run_hm_work(struct run_cpu *rc);
+void run_hm_act(struct run_cpu *rc, unsigned int pi, const struct hm_decision *dec, uint64_t now);
+bool run_hm_detected(struct run_cpu *rc, unsigned int pi, enum plan_hm_class cls, int cell,
+		     uint64_t now, const char *detail, struct hm_decision *dec);
+void run_hm_violation(struct run_cpu *rc, unsigned int pi, int cell, uint64_t now,
+		      const char *detail);
+
+/* run_sys.c */
+void run_block(struct run_cpu *rc, uint64_t wake_at);
+uint64_t run_epoch_now_ns(void);
+void run_sleep_rerun(void *ctx, uint64_t until_ns);
+
+/* run_bench.c (CONFIG_BENCH) */
+void run_bench_report(const struct run_cpu *rc);
+uint64_t run_bench_begin(struct run_cpu *rc, const struct el0_ctx *ctx);
+void run_bench_end(struct run_cpu *rc, const struct el0_ctx *from, int32_t from_part,
+		   enum bench_kind same, uint64_t self);
+
+#endif

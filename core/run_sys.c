@@ -1,0 +1,271 @@
+/*
+ * The system calls of the running partitions (core/syscall.c decodes and checks them,
+ * these ops carry them out) and the svc upcall with its null-call fast path.
+ */
+#include "core/run_priv.h"
+
+/* ---- System calls ---------------------------------------------------------------- */
+
+static struct partition *caller_part(const struct syscall_caller *c)
+{
+	return &run.part[c->partition_index];
+}
+
+static int64_t op_time_ns(void *ctx, const struct syscall_caller *c)
+{
+	return (int64_t)(run_now_ns() - run.epoch_ns);
+}
+
+static int64_t op_periodic_wait(void *ctx, const struct syscall_caller *c)
+{
+	struct run_cpu *rc = ctx;
+	const struct plan_cell *pc = &caller_part(c)->pp->cell[c->cell_index];
+	uint64_t now = run_now_ns(), period = pc->period_us * 1000ULL;
+	uint64_t n = (now - run.epoch_ns) / period + 1;
+	struct sched_decision d;
+
+	if (sched_on_periodic_wait(rc->sc, now, &d) != SCHED_OK)
+		kernel_panic("periodic_wait: the scheduler has no running periodic cell");
+	run_apply(rc, &d, now);
+	return (int64_t)(n * period);
+}
+
+void run_block(struct run_cpu *rc, uint64_t wake_at)
+{
+	uint64_t now = run_now_ns();
+	struct sched_decision d;
+
+	if (sched_on_block(rc->sc, wake_at, now, &d) != SCHED_OK)
+		kernel_panic("block: the scheduler has no running cell");
+	run_apply(rc, &d, now);
+}
+
+uint64_t run_epoch_now_ns(void)
+{
+	return run_now_ns() - run.epoch_ns;
+}
+
+/* The calling cell sleeps; its svc runs again when it wakes (the vectors resume at pc). */
+void run_sleep_rerun(void *ctx, uint64_t until_ns)
+{
+	struct run_cpu *rc = ctx;
+
+	rc->next->pc -= 4; /* ELR_EL1 of an svc is the instruction after it */
+	run_block(rc, run.epoch_ns + until_ns);
+}
+
+static void op_timed_wait(void *ctx, const struct syscall_caller *c, int64_t until_ns)
+{
+	run_block(ctx, run.epoch_ns + (uint64_t)until_ns);
+}
+
+static void op_yield(void *ctx, const struct syscall_caller *c)
+{
+	run_block(ctx, 0);
+}
+
+static void op_cell_stop(void *ctx, const struct syscall_caller *c)
+{
+	run_block(ctx, UINT64_MAX);
+}
+
+static void op_heartbeat(void *ctx, const struct syscall_caller *c)
+{
+	caller_part(c)->heartbeat_ns = run_now_ns() - run.epoch_ns;
+}
+
+static void op_raise_error(void *ctx, const struct syscall_caller *c, uint32_t code,
+			   const char *msg, size_t len)
+{
+	struct hm_decision dec;
+	char detail[32];
+	struct strbuf sb;
+
+	LOG(LOG_WARN, "part", "application_error", LOG_STR("partition", c->partition),
+	    LOG_STR("cell", c->cell), LOG_U64("code", code), LOG_STRN("message", msg, len));
+	sb_init(&sb, detail, sizeof(detail));
+	sb_puts(&sb, "code=");
+	sb_hex(&sb, code);
+	(void)run_hm_detected(ctx, c->partition_index, HM_APPLICATION_ERROR, (int)c->cell_index, run_now_ns(),
+			  detail, &dec);
+}
+
+static void op_partition_status(void *ctx, const struct syscall_caller *c,
+				struct bh_partition_status *out)
+{
+	const struct partition *p = caller_part(c);
+	uint64_t frame_ns = run.plan->major_frame_us * 1000ULL;
+
+	out->index = p->index;
+	hm_run_status(p->index, out); /* mode, start condition, restarts */
+	out->major_frame_ns = frame_ns;
+	out->duration_ns = plan_partition_supply_us(run.plan, p->index) * 1000ULL;
+	out->frames = (run_now_ns() - run.epoch_ns) / frame_ns;
+	out->cpu = p->pp->cpu;
+}
+
+static void op_print(void *ctx, const struct syscall_caller *c, enum bh_level level,
+		     const char *text, size_t len)
+{
+	syscall_print_event(c, level, text, len);
+}
+
+static void op_device_info(void *ctx, const struct syscall_caller *c, uint32_t slot,
+			   struct bh_device_info *out)
+{
+	devices_info(c->partition_index, slot, out);
+}
+
+/* The kernel writes 0 into the cell's x0 if the interrupt wakes it (run_on_device_irq);
+ * the value returned here is what it gets when the limit passes. */
+static int64_t op_irq_wait(void *ctx, const struct syscall_caller *c, uint32_t slot,
+			   uint64_t timeout_ns)
+{
+	uint64_t now = run_now_ns();
+	uint64_t until = timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
+
+	if (timeout_ns == 0)
+		return devices_irq_take(c->partition_index, slot, c->cell_index, now) ? 0
+										  : -(int64_t)BH_E_TIMEOUT;
+	if (devices_irq_take(c->partition_index, slot, c->cell_index, until))
+		return 0;
+	run_block(ctx, until);
+	return -(int64_t)BH_E_TIMEOUT;
+}
+
+static void op_irq_ack(void *ctx, const struct syscall_caller *c, uint32_t slot)
+{
+	uint32_t intid[CAP_DEVICE_IRQS];
+	unsigned int n;
+
+	devices_irq_lines(c->partition_index, slot, intid, &n);
+	for (unsigned int i = 0; i < n; i++)
+		run.hooks.gic->spi_mask(intid[i], false);
+}
+
+bool run_on_device_irq(unsigned int cpu, uint32_t intid)
+{
+	struct run_cpu *rc = &run.cpu[cpu];
+	uint64_t now = run_now_ns();
+	unsigned int part;
+	int32_t cell;
+	struct sched_decision d;
+
+	if (!devices_irq_fired(intid, now, &part, &cell))
+		return false;
+	run.hooks.gic->spi_mask(intid, true);
+	if (cell >= 0 && rc->started && run.plan->part[part].cpu == cpu) {
+		run.part[part].ctx[cell].x[0] = 0; /* irq_wait's result: the interrupt came */
+		if (sched_wake(rc->sc, part, (uint32_t)cell, now, &d)) {
+			run_apply(rc, &d, now);
+			run.hooks.rearm(cpu);
+		}
+	}
+	return true;
+}
+
+/*
+ * syscall_violation events: at most VIOLATION_EVENTS_PER_FRAME per partition in each
+ * major frame (a partition that loops on bad calls must not flood the console, which
+ * every partition's output shares); the next one logged carries how many were not.
+ * Touched only by the partition's CPU.
+ */
+
+static bool op_violation_log(void *ctx, const struct syscall_caller *c,
+			     struct syscall_refusal *why)
+{
+	uint64_t frame = (run_now_ns() - run.epoch_ns) / (run.plan->major_frame_us * 1000ULL);
+	typeof(run.vlog[0]) *v = &run.vlog[c->partition_index];
+
+	if (frame != v->frame) {
+		v->frame = frame;
+		v->logged = 0;
+	}
+	v->last_logged = v->logged < VIOLATION_EVENTS_PER_FRAME;
+	if (!v->last_logged) {
+		v->suppressed++;
+		return false;
+	}
+	v->logged++;
+	why->suppressed = v->suppressed;
+	v->suppressed = 0;
+	return true;
+}
+
+/* The refusal is logged already (syscall_violation): the partition's policy for it. */
+static void op_violation(void *ctx, const struct syscall_caller *c,
+			 const struct syscall_refusal *why)
+{
+	char detail[48];
+	struct strbuf sb;
+
+	sb_init(&sb, detail, sizeof(detail));
+	sb_puts(&sb, "call=");
+	sb_puts(&sb, why->call);
+	sb_puts(&sb, " error=");
+	sb_i64(&sb, -(int64_t)why->err);
+	run_hm_violation(ctx, c->partition_index, (int)c->cell_index, run_now_ns(), detail);
+}
+
+static const struct syscall_ops ops = {
+	.time_ns = op_time_ns,
+	.periodic_wait = op_periodic_wait,
+	.timed_wait = op_timed_wait,
+	.heartbeat = op_heartbeat,
+	.raise_error = op_raise_error,
+	.partition_status = op_partition_status,
+	.yield = op_yield,
+	.cell_stop = op_cell_stop,
+	.print = op_print,
+	.device_info = op_device_info,
+	.irq_wait = op_irq_wait,
+	.irq_ack = op_irq_ack,
+	.violation_log = op_violation_log,
+	.violation = op_violation,
+	.port = &channels_port_ops,
+};
+
+/* Out of line: the caller's description has its address taken (a stack-protector
+ * check in this frame), which the null call should not pay for. */
+static __attribute__((noinline)) struct el0_ctx *svc_call(struct run_cpu *rc, struct el0_ctx *ctx,
+							   uint64_t self)
+{
+	const struct partition *p = &run.part[rc->part];
+	const struct syscall_caller c = {
+		.partition = p->pp->name, .cell = plan_cell_name(rc->cell),
+		.partition_index = p->index, .cell_index = (uint32_t)rc->cell,
+		.periodic = p->pp->cell[rc->cell].periodic, .space = &p->uspace,
+		.caps = devices_caps(p->index), .plan = run.plan,
+	};
+	struct el0_ctx *before = rc->next;
+	int32_t part = rc->part;
+
+	(void)syscall_handle(&ops, rc, &c, (struct syscall_frame *)ctx->x);
+	if (rc->hm_acted) {
+		run.hooks.rearm(rc->cpu);
+		rc->bench_kind = BENCH_NONE;
+		return NULL; /* the health monitor acted: on through the idle loop */
+	}
+	if (rc->next != before)
+		run.hooks.rearm(rc->cpu);
+	if (IS_ENABLED_BENCH)
+		run_bench_end(rc, ctx, part, BENCH_SYSCALL, self);
+	return rc->next;
+}
+
+struct el0_ctx *kernel_el0_svc(struct el0_ctx *ctx)
+{
+	struct run_cpu *rc = run_this_rc();
+	uint64_t self = 0;
+
+	if (IS_ENABLED_BENCH)
+		self = run_bench_begin(rc, ctx);
+	/* The null call: nothing to decode, nothing to check, no state to change. */
+	if (ctx->x[SYSCALL_NR_REG] == BH_SYS_NOP) {
+		ctx->x[0] = 0;
+		if (IS_ENABLED_BENCH)
+			run_bench_end(rc, ctx, rc->part, BENCH_NULL_SYSCALL, self);
+		return ctx;
+	}
+	return svc_call(rc, ctx, self);
+}
