@@ -294,12 +294,13 @@ static void check_initrd(const struct kernel *k, const struct plan_env *env)
  * images' digests are the build's, which partition_load checked against their bytes. */
 static void log_config_id(const struct plan_state *ps)
 {
-	const uint8_t *img[PLAN_MAX_PARTITIONS];
+	struct config_id c;
 	char id[SHA256_HEX];
 
+	config_id_begin(&c, ps->sha256);
 	for (unsigned int i = 0; i < ps->plan.n_part; i++)
-		img[i] = image_find(ps->plan.part[i].image)->sha256;
-	config_id(ps->sha256, img, ps->plan.n_part, id);
+		config_id_add(&c, image_find(ps->plan.part[i].image)->sha256);
+	config_id_end(&c, id);
 	LOG(LOG_INFO, "boot", "config_id", LOG_STR("sha256", id), LOG_STR("plan_sha256", ps->sha256),
 	    LOG_U64("images", ps->plan.n_part));
 }

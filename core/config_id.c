@@ -1,29 +1,38 @@
 #include "core/config_id.h"
 
-#define LINE (2 * SHA256_BYTES + 1)
+static const char digits[] = "0123456789abcdef";
 
-static void put_hex(char *dst, const uint8_t *d)
+static void put_line(struct config_id *c, const char hex[2 * SHA256_BYTES])
 {
-	static const char digits[] = "0123456789abcdef";
-
-	for (unsigned int i = 0; i < SHA256_BYTES; i++) {
-		dst[2 * i] = digits[d[i] >> 4];
-		dst[2 * i + 1] = digits[d[i] & 15];
-	}
-	dst[2 * SHA256_BYTES] = '\n';
+	br_sha256_update(&c->sha, hex, 2 * SHA256_BYTES);
+	br_sha256_update(&c->sha, "\n", 1);
 }
 
-void config_id(const char plan_hex[SHA256_HEX], const uint8_t *const image[], unsigned int n,
-	       char out[SHA256_HEX])
+void config_id_begin(struct config_id *c, const char plan_hex[SHA256_HEX])
 {
-	/* Static, not on the stack (up to 65 KiB): called once at boot, and by bhplan. */
-	static char text[LINE * (1 + PLAN_MAX_PARTITIONS)];
-	unsigned int lines = 1;
+	br_sha256_init(&c->sha);
+	put_line(c, plan_hex);
+}
 
-	for (unsigned int i = 0; i < 2 * SHA256_BYTES; i++)
-		text[i] = plan_hex[i];
-	text[2 * SHA256_BYTES] = '\n';
-	for (unsigned int i = 0; i < n && i < PLAN_MAX_PARTITIONS; i++)
-		put_hex(&text[LINE * lines++], image[i]);
-	sha256_hex(text, (size_t)LINE * lines, out);
+void config_id_add(struct config_id *c, const uint8_t image[SHA256_BYTES])
+{
+	char hex[2 * SHA256_BYTES];
+
+	for (unsigned int i = 0; i < SHA256_BYTES; i++) {
+		hex[2 * i] = digits[image[i] >> 4];
+		hex[2 * i + 1] = digits[image[i] & 15];
+	}
+	put_line(c, hex);
+}
+
+void config_id_end(struct config_id *c, char out[SHA256_HEX])
+{
+	uint8_t d[SHA256_BYTES];
+
+	br_sha256_out(&c->sha, d);
+	for (unsigned int i = 0; i < SHA256_BYTES; i++) {
+		out[2 * i] = digits[d[i] >> 4];
+		out[2 * i + 1] = digits[d[i] & 15];
+	}
+	out[2 * SHA256_BYTES] = '\0';
 }

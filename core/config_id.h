@@ -13,13 +13,22 @@
 #ifndef BULKHEAD_CORE_CONFIG_ID_H
 #define BULKHEAD_CORE_CONFIG_ID_H
 
+#include <bearssl/bearssl_hash.h>
 #include <stdint.h>
 #include "core/lib/sha256.h"
-#include "dt/plan.h"
 
-/* plan_hex: the plan blob's digest (hex); image[i]: partition i's image digest
- * (SHA256_BYTES, binary), n <= PLAN_MAX_PARTITIONS. */
-void config_id(const char plan_hex[SHA256_HEX], const uint8_t *const image[], unsigned int n,
-	       char out[SHA256_HEX]);
+/* Streamed, one line at a time: no table sized for the most partitions a plan may have. */
+struct config_id {
+	br_sha256_context sha;
+};
+
+/* plan_hex: the plan blob's digest (hex, 64 digits). */
+void config_id_begin(struct config_id *c, const char plan_hex[SHA256_HEX]);
+
+/* The next partition's image digest (SHA256_BYTES, binary), in plan order. */
+void config_id_add(struct config_id *c, const uint8_t image[SHA256_BYTES]);
+
+/* The identity, 64 hex digits and a NUL. */
+void config_id_end(struct config_id *c, char out[SHA256_HEX]);
 
 #endif

@@ -32,9 +32,9 @@ int plan_check_images(const struct plan *p, const char *dir, struct plan_report 
 
 int plan_config_id(const struct plan *p, const char *plan_hex, const char *dir, char out[SHA256_HEX])
 {
-	static uint8_t d[PLAN_MAX_PARTITIONS][32];
-	const uint8_t *img[PLAN_MAX_PARTITIONS];
+	struct config_id c;
 
+	config_id_begin(&c, plan_hex);
 	for (unsigned int i = 0; i < p->n_part; i++) {
 		char path[4096];
 		struct blob b = { 0 };
@@ -45,10 +45,12 @@ int plan_config_id(const struct plan *p, const char *plan_hex, const char *dir, 
 			return -1;
 		br_sha256_init(&ctx);
 		br_sha256_update(&ctx, b.data, b.size);
-		br_sha256_out(&ctx, d[i]);
+		uint8_t d[SHA256_BYTES];
+
+		br_sha256_out(&ctx, d);
 		free(b.data);
-		img[i] = d[i];
+		config_id_add(&c, d);
 	}
-	config_id(plan_hex, img, p->n_part, out);
+	config_id_end(&c, out);
 	return 0;
 }

@@ -102,7 +102,7 @@ void cpu_load_on_purpose(uintptr_t va)
  * SAFETY: volatile only keeps these stack stores (test hook only); the recursion is
  * meant to run into the guard page below the stack and fault there.
  */
-static uint64_t recurse(volatile uint8_t *prev, uint64_t depth)
+static __attribute__((noinline)) uint64_t recurse(volatile uint8_t *prev, uint64_t depth)
 {
 	volatile uint8_t buf[256];
 

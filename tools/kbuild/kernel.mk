@@ -33,7 +33,8 @@ KCFLAGS = -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-unused-parameter \
 	-ffreestanding -fno-builtin -nostdinc -fno-common -fno-pic -fno-pie \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -march=armv8-a -mcpu=cortex-a53 \
-	-fstack-protector-strong -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-fstack-protector-strong -fstack-clash-protection --param stack-clash-protection-guard-size=12 \
+	-Wframe-larger-than=3072 -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-fno-delete-null-pointer-checks -fno-tree-loop-distribute-patterns \
 	-ffile-prefix-map=$(srctree)/= -fdebug-prefix-map=$(srctree)/= \
 	-isystem core/lib/include -isystem $(shell $(KCC) -print-file-name=include 2>/dev/null) \

@@ -16,7 +16,8 @@ PCFLAGS = --specs=$(PICOLIBC_SPECS) -std=gnu11 -O2 -Wall -Wextra -Werror -Wshado
 	-Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter \
 	-fno-pic -fno-pie -fno-common -ffunction-sections -fdata-sections \
 	-mno-outline-atomics -march=armv8-a -mcpu=cortex-a53 \
-	-fstack-protector-strong -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-fstack-protector-strong -fstack-clash-protection --param stack-clash-protection-guard-size=12 \
+	-Wframe-larger-than=3072 -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
 	-ffile-prefix-map=$(srctree)/= -fdebug-prefix-map=$(srctree)/= \
 	-Iinclude -Ipartitions/lib/include -MMD -MP
 PLDFLAGS := --specs=$(PICOLIBC_SPECS) -nostartfiles -static -no-pie -T $(PROG_LDS) \
