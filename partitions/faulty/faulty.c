@@ -11,9 +11,10 @@
  * each period so the runtime's watchdog checks it) and faulty_watchdog (the runtime's
  * watchdog_main, except for fault=no-heartbeat).
  *
- * Every start prints one line: the start count, the start condition, the mode, and
+ * Every start prints one line: the start count, the start condition, the mode,
  * whether its data and heap were freshly loaded (a restart must reload the image and
- * zero the heap, which fault=corrupt smashes).
+ * zero the heap, which fault=corrupt smashes), and what its persistent region holds
+ * (fault=corrupt smashes it too: a warm restart keeps it, a cold one zeroes it).
  */
 #include <stdio.h>
 #include <string.h>
@@ -49,6 +50,32 @@ static struct faulty_pick this_start(void)
 	if (p.mode == FAULTY_STALL && p.after == 0)
 		p.after = 1;
 	return p;
+}
+
+/* The persistent region's first page (bh_persistent), or NULL if there is none: what
+ * fault=corrupt smashes there survives a warm restart and not a cold one. */
+static uint8_t *persistent_probe(void)
+{
+	size_t n;
+	uint8_t *p = bh_persistent(&n);
+
+	return n >= 4096 ? p : NULL;
+}
+
+/* "none", "zero" (as a first start or a cold restart leaves it), or "KEPT" (smashed
+ * before a warm restart), or "mixed". */
+static const char *persistent_state(void)
+{
+	const uint8_t *p = persistent_probe();
+	size_t zero = 0, smashed = 0;
+
+	if (!p)
+		return "none";
+	for (size_t k = 0; k < 4096; k++) {
+		zero += p[k] == 0;
+		smashed += p[k] == 0xa5;
+	}
+	return zero == 4096 ? "zero" : smashed == 4096 ? "KEPT" : "mixed";
 }
 
 /* The heap's last page: zero on every start (the kernel zeroes the heap). */
@@ -110,9 +137,13 @@ static void fault_at_once(enum faulty_mode m)
 	case FAULTY_CORRUPT: {
 		uint8_t *h = heap_probe();
 
+		uint8_t *keep = persistent_probe();
+
 		memset(smash_area, 0xa5, sizeof(smash_area));
 		if (h)
 			memset(h, 0xa5, 4096);
+		if (keep)
+			memset(keep, 0xa5, 4096);
 		sentinel = 0xdeadbeefu;
 		(void)trap_load(0x10);
 		break;
@@ -151,10 +182,10 @@ BH_CELL_ENTRY(faulty_main)
 	uint32_t cond = info->start_condition;
 	int stalled = 0;
 
-	printf("faulty: start %u (%s), fault=%s after=%u, data %s, heap %s\n", info->restarts,
-	       cond < 4 ? conditions[cond] : "unknown", faulty_mode_name(p.mode), p.after,
-	       sentinel == SENTINEL && smash_area[0] == 0 ? "fresh" : "NOT RELOADED",
-	       heap_clean() ? "zeroed" : "NOT ZEROED");
+	printf("faulty: start %u (%s), fault=%s after=%u, data %s, heap %s, persistent %s\n",
+	       info->restarts, cond < 4 ? conditions[cond] : "unknown", faulty_mode_name(p.mode),
+	       p.after, sentinel == SENTINEL && smash_area[0] == 0 ? "fresh" : "NOT RELOADED",
+	       heap_clean() ? "zeroed" : "NOT ZEROED", persistent_state());
 	if (sentinel != SENTINEL || smash_area[0] != 0 || !heap_clean())
 		fprintf(stderr, "faulty: memory not restored at start %u\n", info->restarts);
 	if (p.mode == FAULTY_MODES) {

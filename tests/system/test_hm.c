@@ -58,6 +58,7 @@ struct hm_run {
 	int n_unplanned;       /* hm events whose action is not the planned one */
 	int n_memory, n_warm;  /* hm events of class memory-violation; warm restarts */
 	int n_starts0;         /* "faulty: start 0" lines (first start, cell restarts) */
+	int n_kept, n_pzero;   /* start lines whose persistent region was kept, or zero */
 	uint64_t frames;       /* sched_stats frames of CPU 1 */
 	uint64_t table_pages_min, table_pages_max; /* over the partition_restart events */
 	struct jobj hm[4];     /* the first hm events of the subject */
@@ -126,6 +127,8 @@ static void analyse(struct hm_run *h, const char *subject)
 			h->n_not_reloaded += t && strstr(t, "NOT RELOADED");
 			h->n_not_zeroed += t && strstr(t, "NOT ZEROED");
 			h->n_starts0 += t && !strncmp(t, "faulty: start 0 ", 16);
+			h->n_kept += t && !strncmp(t, "faulty: start ", 14) && strstr(t, "persistent KEPT");
+			h->n_pzero += t && !strncmp(t, "faulty: start ", 14) && strstr(t, "persistent zero");
 		} else if (is_ev(&o, "hm")) {
 			if (h->lenient && (!strcmp(jobj_str(&o, "class"), "deadline-miss") ||
 					   !strcmp(jobj_str(&o, "action"), "ignore"))) {
@@ -398,8 +401,9 @@ Test(hm, ignore_logs_and_lets_the_partition_go_on, .timeout = 300)
 	hm_run_free(&h);
 }
 
-/* The top 64 KiB (the end of faulty's heap, which fault=corrupt smashes) survive a warm
- * restart; the program and data below are reloaded. */
+/* The top 64 KiB, the persistent region (bh_persistent; fault=corrupt smashes its first
+ * page, and the heap's last page), survive a warm restart; the program, data and heap
+ * below are reloaded and zeroed. */
 Test(hm, a_warm_restart_keeps_the_persistent_region, .timeout = 300)
 {
 	struct hm_run h;
@@ -415,7 +419,31 @@ Test(hm, a_warm_restart_keeps_the_persistent_region, .timeout = 300)
 	cr_assert_eq(jobj_u64(&h.restart, "wiped_bytes", 0), 0x200000 - 0x10000);
 	cr_assert_eq(h.n_digest_ok, h.n_restart);
 	cr_assert_eq(h.n_not_reloaded, 0, "data reloaded");
-	cr_assert_eq(h.n_not_zeroed, 3, "the smashed heap end survived each warm restart");
+	cr_assert_eq(h.n_not_zeroed, 0, "the heap is zeroed at every start");
+	cr_assert_eq(h.n_pzero, 1, "the first start finds the region zeroed");
+	cr_assert_eq(h.n_kept, 3, "the smashed region survived each warm restart");
+	assert_str(&h.stats, "state", "stopped");
+	assert_others_untouched(&h, RUN_MS);
+	hm_run_free(&h);
+}
+
+/* The same with a cold restart: the persistent region is wiped too. */
+Test(hm, a_cold_restart_wipes_the_persistent_region, .timeout = 300)
+{
+	struct hm_run h;
+
+	boot_policy("cold-persistent", ARGS("fault=corrupt", "after=1"),
+		    "&{/partitions/faulty} { persistent-bytes = <0x10000>; };\n"
+		    "&{/partitions/faulty/health-monitor} { memory-violation = \"cold-restart\"; };",
+		    &h);
+	assert_str(&h.hm[0], "action", "cold-restart");
+	assert_str(&h.restart, "kind", "cold-restart");
+	cr_assert_eq(jobj_u64(&h.restart, "wiped_bytes", 0), 0x200000);
+	cr_assert_eq(h.n_digest_ok, h.n_restart);
+	cr_assert_eq(h.n_restart, 3);
+	cr_assert_eq(h.n_not_zeroed, 0);
+	cr_assert_eq(h.n_kept, 0, "nothing survives a cold restart");
+	cr_assert_eq(h.n_pzero, 4, "every start finds the region zeroed");
 	assert_str(&h.stats, "state", "stopped");
 	assert_others_untouched(&h, RUN_MS);
 	hm_run_free(&h);
