@@ -7,6 +7,8 @@
  *                pc-align (at once, after a line "faulty: about to fault (KIND)")
  *   after=K      periods of good behaviour first (default 0)
  *   seed=S       for fault=random (default 1); max-after=M bounds its K (default 5)
+ *   irq=on       first drive the PL031 the plan grants (irq.c): irq_wait woken by its
+ *                alarm, then a second alarm left pending for the restart to quiesce
  * Cells: faulty_main (the driver; periodic in the shipped plan, it calls bh_progress
  * each period so the runtime's watchdog checks it) and faulty_watchdog (the runtime's
  * watchdog_main, except for fault=no-heartbeat).
@@ -21,6 +23,7 @@
 #include "bulkhead.h"
 #include "faulty_mode.h"
 #include "trap.h"
+#include "irq.h"
 
 #define SENTINEL 0x600dda7au
 #define APP_ERROR_CODE 0x0fa17u
@@ -165,6 +168,11 @@ static int64_t wait_period(void)
 	return r;
 }
 
+static void one_period(void)
+{
+	(void)wait_period();
+}
+
 /* Busy until half a deadline past the current release's deadline. */
 static void overrun(int64_t release)
 {
@@ -192,6 +200,8 @@ BH_CELL_ENTRY(faulty_main)
 		fprintf(stderr, "faulty: unknown fault=%s, behaving\n", bh_arg("fault"));
 		p.mode = FAULTY_NONE;
 	}
+	if (bh_arg("irq"))
+		faulty_irq_phase(one_period);
 	if (p.mode == FAULTY_RESTART_LOOP || p.mode >= FAULTY_NULL) {
 		printf("faulty: about to fault (%s)\n", faulty_mode_name(p.mode));
 		fault_at_once(p.mode);

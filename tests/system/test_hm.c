@@ -504,6 +504,65 @@ Test(hm, syscall_violations_take_their_action, .timeout = 300)
 	hm_run_free(&h);
 }
 
+/* ---- Devices across a restart ---------------------------------------------------- */
+
+/* The prints of the subject (faulty) that start with prefix: how many; *ms_max the
+ * largest "after N ms" among them (for the irq_wait lines). */
+static int faulty_prints(const struct hm_run *h, const char *prefix, long *ms_max)
+{
+	int n = 0;
+
+	for (int i = 0; i < h->q.n_events; i++) {
+		const struct jobj *e = &h->q.events[i];
+		const char *t = jobj_str(e, "text"), *after;
+
+		if (strcmp(jobj_str(e, "ev"), "print") || strcmp(jobj_str(e, "partition"), "faulty") ||
+		    !t || strncmp(t, prefix, strlen(prefix)))
+			continue;
+		n++;
+		if (ms_max && (after = strstr(t, " after ")) && atol(after + 7) > *ms_max)
+			*ms_max = atol(after + 7);
+	}
+	return n;
+}
+
+/*
+ * faulty as the PL031's driver (configs/plans/faulty-irq.dts, irq=on): in each start
+ * its driver cell blocks in irq_wait (limit 3 s) and the alarm interrupt wakes it
+ * (result 0, about 1 s later: the wake is the interrupt's, not the limit's); then a
+ * second alarm fires with nobody waiting, so the kernel masks the line and holds it,
+ * and the driver faults. The warm restart quiesces the device: the restarted driver
+ * finds no interrupt held from before (irq_wait with limit 0 times out), re-initialises
+ * the RTC, hands the line back with irq_ack, and its next alarm wakes it again.
+ */
+Test(hm, a_restart_quiesces_the_drivers_interrupt_and_irq_wait_wakes_on_it, .timeout = 300)
+{
+	struct hm_run h;
+	long ms = 0;
+
+	make_plan("irq-restart", "configs/plans/faulty-irq.dts", "faulty", NULL,
+		  ARGS("fault=memory", "irq=on"));
+	boot(DIR "/irq-restart.dtb", "5000", "faulty", &h);
+	cr_assert(h.shutdown);
+	cr_assert_eq(h.n_hm, 2, "the fault of each start");
+	assert_str(&h.hm[0], "class", "memory-violation");
+	assert_str(&h.hm[0], "action", "warm-restart");
+	assert_str(&h.hm[1], "action", "stop");
+	cr_assert_eq(h.n_restart, 1);
+	cr_assert_eq(h.n_digest_ok, 1);
+	cr_assert_eq(faulty_prints(&h, "faulty: start ", NULL), 2);
+	cr_assert_eq(faulty_prints(&h, "faulty: irq at start: clean", NULL), 2,
+		     "no interrupt held across the restart");
+	cr_assert_eq(faulty_prints(&h, "faulty: irq at start: ", NULL), 2);
+	cr_assert_eq(faulty_prints(&h, "faulty: irq_wait: interrupt after ", &ms), 2,
+		     "woken by the interrupt in each start");
+	cr_assert_eq(faulty_prints(&h, "faulty: irq_wait: ", NULL), 2, "never timed out");
+	cr_assert(ms > 0 && ms < 3000, "the wake came before the limit: %ld ms", ms);
+	cr_assert_eq(faulty_prints(&h, "faulty: second alarm raised, left pending", NULL), 2);
+	cr_assert_eq(run_count(&h.q, "syscall_violation"), 0);
+	hm_run_free(&h);
+}
+
 /* ---- The soak ---------------------------------------------------------------------- */
 
 #define SOAK_MS "20100" /* 1,005 major frames of 20 ms */
