@@ -156,6 +156,8 @@ bool run_on_device_irq(unsigned int cpu, uint32_t intid)
 	run.hooks.gic->spi_mask(intid, true);
 	if (cell >= 0 && rc->started && run.plan->part[part].cpu == cpu) {
 		run.part[part].ctx[cell].x[0] = 0; /* irq_wait's result: the interrupt came */
+		if (IS_ENABLED_BENCH)
+			rc->bench_woken = &run.part[part].ctx[cell];
 		if (sched_wake(rc->sc, part, (uint32_t)cell, now, &d)) {
 			run_apply(rc, &d, now);
 			run.hooks.rearm(cpu);
