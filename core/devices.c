@@ -204,17 +204,24 @@ bool devices_irq_at(unsigned int part, unsigned int i, uint32_t *intid)
 	return false;
 }
 
-bool devices_irq_take(unsigned int part, uint32_t slot, uint32_t cell, uint64_t until_ns)
+enum dev_take devices_irq_take(unsigned int part, uint32_t slot, uint32_t cell, uint64_t now,
+			       uint64_t until_ns)
 {
 	struct dev_slot *ds = &parts[part].slot[slot];
 
 	if (ds->pending) {
 		ds->pending = false;
-		return true;
+		return DEV_TAKEN;
 	}
-	ds->waiter = (int32_t)cell;
-	ds->wait_until = until_ns;
-	return false;
+	/* A wait whose limit has passed is over (the scheduler woke that cell with
+	 * timed-out), whatever the record still says. */
+	if (ds->waiter != NO_CELL && ds->waiter != (int32_t)cell && now < ds->wait_until)
+		return DEV_BUSY;
+	if (until_ns > now) {
+		ds->waiter = (int32_t)cell;
+		ds->wait_until = until_ns;
+	}
+	return DEV_WAITING;
 }
 
 bool devices_irq_fired(uint32_t intid, uint64_t now, unsigned int *part, int32_t *cell)

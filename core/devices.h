@@ -63,9 +63,19 @@ void devices_info(unsigned int part, uint32_t slot, struct bh_device_info *out);
 /* The SPIs of part's devices, one by one (i from 0 until false): for routing. */
 bool devices_irq_at(unsigned int part, unsigned int i, uint32_t *intid);
 
-/* irq_wait: true (and consumed) if an interrupt of slot is pending; else cell becomes
- * the slot's waiter until until_ns (ns since boot; a later waiter replaces it). */
-bool devices_irq_take(unsigned int part, uint32_t slot, uint32_t cell, uint64_t until_ns);
+/* What irq_wait found (devices_irq_take). */
+enum dev_take {
+	DEV_TAKEN,   /* an interrupt was pending: consumed, the call returns 0 at once */
+	DEV_WAITING, /* cell is the slot's waiter until its limit (or only looked) */
+	DEV_BUSY,    /* another cell of the partition waits on the device: one waiter each */
+};
+
+/* irq_wait by cell at now (ns since boot) with limit until_ns: a pending interrupt is
+ * taken; else, unless another cell's wait on the slot is still running, cell becomes
+ * the slot's waiter until until_ns (until_ns <= now: it only looks, and waits for
+ * nothing). */
+enum dev_take devices_irq_take(unsigned int part, uint32_t slot, uint32_t cell, uint64_t now,
+			       uint64_t until_ns);
 
 /*
  * Interrupt intid fired at now (ns since boot). If a partition's device owns it: true,

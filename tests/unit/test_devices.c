@@ -119,16 +119,16 @@ Test(devices, an_interrupt_is_held_or_wakes_its_waiter)
 	cr_assert(devices_irq_fired(34, 100, &part, &cell));
 	cr_assert_eq(part, s);
 	cr_assert_eq(cell, -1);
-	cr_assert(devices_irq_take(s, 0, 0, 1000));
+	cr_assert_eq(devices_irq_take(s, 0, 0, 200, 1000), DEV_TAKEN);
 	/* Now cell 1 waits until 500: an interrupt at 400 wakes it and is consumed. */
-	cr_assert_not(devices_irq_take(s, 0, 1, 500));
+	cr_assert_eq(devices_irq_take(s, 0, 1, 300, 500), DEV_WAITING);
 	cr_assert(devices_irq_fired(34, 400, &part, &cell));
 	cr_assert_eq(cell, 1);
-	cr_assert_not(devices_irq_take(s, 0, 1, 900), "consumed by the wake-up");
+	cr_assert_eq(devices_irq_take(s, 0, 1, 450, 900), DEV_WAITING, "consumed by the wake-up");
 	/* One at 900, the waiter's limit: it timed out, so the interrupt is held. */
 	cr_assert(devices_irq_fired(34, 900, &part, &cell));
 	cr_assert_eq(cell, -1);
-	cr_assert(devices_irq_take(s, 0, 1, 2000));
+	cr_assert_eq(devices_irq_take(s, 0, 1, 1000, 2000), DEV_TAKEN);
 	/* Interrupts no partition owns. */
 	cr_assert_not(devices_irq_fired(33, 100, &part, &cell), "the console's SPI");
 	cr_assert_not(devices_irq_fired(27, 100, &part, &cell), "a PPI");
@@ -196,12 +196,12 @@ Test(devices, a_restart_forgets_pending_interrupts_and_waiters)
 	cr_assert(devices_irq_fired(34, 100, &part, &cell));
 	cr_assert_eq(cell, -1, "held");
 	cr_assert_eq(devices_quiesce(s), 1, "one line to mask and clear");
-	cr_assert_not(devices_irq_take(s, 0, 0, 1000), "nothing pending after the restart");
+	cr_assert_eq(devices_irq_take(s, 0, 0, 150, 1000), DEV_WAITING, "nothing pending after the restart");
 	/* cell 0 now waits until 1000; a restart, then the interrupt: nobody is woken. */
 	cr_assert_eq(devices_quiesce(s), 1);
 	cr_assert(devices_irq_fired(34, 200, &part, &cell));
 	cr_assert_eq(cell, -1, "the waiter went with the restart");
-	cr_assert(devices_irq_take(s, 0, 0, 2000), "held for the restarted driver");
+	cr_assert_eq(devices_irq_take(s, 0, 0, 300, 2000), DEV_TAKEN, "held for the restarted driver");
 	cr_assert_eq(devices_quiesce(plan_find_partition(&plan, "logger")), 0, "no devices");
 	free(pool.pages);
 }
@@ -214,14 +214,41 @@ Test(devices, a_cell_restart_forgets_that_cells_wait_only)
 	unsigned int s = load("sensors", &pool, &root, &info, DEV_OK), part;
 	int32_t cell;
 
-	cr_assert_not(devices_irq_take(s, 0, 1, 1000));
+	cr_assert_eq(devices_irq_take(s, 0, 1, 0, 1000), DEV_WAITING);
 	devices_cell_reset(s, 0);
 	cr_assert(devices_irq_fired(34, 100, &part, &cell));
 	cr_assert_eq(cell, 1, "another cell's restart leaves the wait");
-	cr_assert_not(devices_irq_take(s, 0, 1, 1000));
+	cr_assert_eq(devices_irq_take(s, 0, 1, 150, 1000), DEV_WAITING);
 	devices_cell_reset(s, 1);
 	cr_assert(devices_irq_fired(34, 200, &part, &cell));
 	cr_assert_eq(cell, -1, "the restarted cell is not woken");
-	cr_assert(devices_irq_take(s, 0, 1, 2000), "the interrupt is held instead");
+	cr_assert_eq(devices_irq_take(s, 0, 1, 300, 2000), DEV_TAKEN, "the interrupt is held instead");
+	free(pool.pages);
+}
+
+/* One waiter per device: while one cell's wait runs, another cell's irq_wait is told
+ * not-available (DEV_BUSY) and the first stays the waiter; once the first's limit has
+ * passed, or it was woken, the other may wait. A look (limit now) never takes the
+ * waiter's place. */
+Test(devices, one_cell_waits_on_a_device_at_a_time)
+{
+	struct pt_pool pool = make_pool();
+	static struct bh_info info;
+	uint64_t *root;
+	unsigned int s = load("sensors", &pool, &root, &info, DEV_OK), part;
+	int32_t cell;
+
+	cr_assert_eq(devices_irq_take(s, 0, 0, 100, 500), DEV_WAITING);
+	cr_assert_eq(devices_irq_take(s, 0, 1, 200, 900), DEV_BUSY);
+	cr_assert_eq(devices_irq_take(s, 0, 1, 200, 200), DEV_BUSY, "a look too");
+	cr_assert_eq(devices_irq_take(s, 0, 0, 300, 600), DEV_WAITING, "the waiter itself may wait again");
+	cr_assert(devices_irq_fired(34, 400, &part, &cell));
+	cr_assert_eq(cell, 0, "the first cell is still the waiter");
+	cr_assert_eq(devices_irq_take(s, 0, 1, 450, 450), DEV_WAITING, "woken: free again; a look");
+	cr_assert(devices_irq_fired(34, 460, &part, &cell));
+	cr_assert_eq(cell, -1, "a look does not wait");
+	cr_assert_eq(devices_irq_take(s, 0, 1, 470, 800), DEV_TAKEN);
+	cr_assert_eq(devices_irq_take(s, 0, 1, 480, 800), DEV_WAITING);
+	cr_assert_eq(devices_irq_take(s, 0, 0, 800, 1000), DEV_WAITING, "cell 1's limit passed");
 	free(pool.pages);
 }
