@@ -563,6 +563,35 @@ Test(hm, a_restart_quiesces_the_drivers_interrupt_and_irq_wait_wakes_on_it, .tim
 	hm_run_free(&h);
 }
 
+/*
+ * A cell restart of a driver blocked in irq_wait (faulty-irq.dts with a periodic driver:
+ * the wait outlasts its deadline, and deadline-miss restarts the cell): the restarted
+ * cell no longer waits, so it starts again from its entry at once (a second "start 0"
+ * line 20 ms in), and the alarm later wakes the irq_wait of the restarted run, not the
+ * context the restart replaced (which would have had its x0, the entry, overwritten).
+ */
+Test(hm, a_cell_restart_ends_the_cells_irq_wait, .timeout = 300)
+{
+	struct hm_run h;
+
+	make_plan("irq-cell", "configs/plans/faulty-irq.dts", "faulty",
+		  "&{/partitions/faulty/driver} { period-us = <20000>; deadline-us = <20000>;"
+		  " wcet-us = <2000>; };\n"
+		  "&{/partitions/faulty/health-monitor} { deadline-miss = \"restart-cell\"; };",
+		  ARGS("fault=none", "irq=on"));
+	boot(DIR "/irq-cell.dtb", "1500", "faulty", &h);
+	cr_assert(h.shutdown);
+	cr_assert_geq(h.n_hm, 1);
+	assert_str(&h.hm[0], "class", "deadline-miss");
+	assert_str(&h.hm[0], "action", "restart-cell");
+	cr_assert_eq(h.n_starts0, 2, "the restarted cell ran again from its entry at once");
+	cr_assert_eq(faulty_prints(&h, "faulty: irq at start: clean", NULL), 2);
+	cr_assert_eq(faulty_prints(&h, "faulty: irq_wait: interrupt after ", NULL), 1,
+		     "the restarted run's wait got the interrupt");
+	cr_assert_eq(run_count(&h.q, "partition_fault"), 0);
+	hm_run_free(&h);
+}
+
 /* ---- The soak ---------------------------------------------------------------------- */
 
 #define SOAK_MS "20100" /* 1,005 major frames of 20 ms */
