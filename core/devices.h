@@ -25,7 +25,7 @@
 enum dev_err {
 	DEV_OK = 0,
 	DEV_ERR_CAPS,    /* the capability table could not be built (cap_err says why) */
-	DEV_ERR_MEMORY,  /* the plan grants more capabilities than the kernel's table memory */
+	DEV_ERR_MEMORY,  /* the plan grants more capabilities than the memory given for the table */
 	DEV_ERR_WINDOW,  /* a device's register window is larger than BH_DEVICE_SLOT_BYTES */
 	DEV_ERR_MAP,     /* out of partition page-table pages for the device windows */
 	DEV_ERR_IRQ,     /* a device interrupt that is not an SPI, or that another device has */

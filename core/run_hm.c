@@ -70,7 +70,8 @@ static void quiesce(unsigned int pi)
 
 	for (unsigned int k = 0; k < n && devices_irq_at(pi, k, &intid); k++) {
 		run.hooks.gic->spi_mask(intid, true);
-		run.hooks.gic->spi_clear_pending(intid);
+		if (run.hooks.gic_clear_pending)
+			run.hooks.gic->spi_clear_pending(intid);
 	}
 	channels_partition_reset(pi);
 }
