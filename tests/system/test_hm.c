@@ -6,6 +6,7 @@
  * partitions' window traces and output counts are identical to a run without the fault.
  */
 #include <criterion/criterion.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -589,6 +590,70 @@ Test(hm, a_cell_restart_ends_the_cells_irq_wait, .timeout = 300)
 	cr_assert_eq(faulty_prints(&h, "faulty: irq_wait: interrupt after ", NULL), 1,
 		     "the restarted run's wait got the interrupt");
 	cr_assert_eq(run_count(&h.q, "partition_fault"), 0);
+	hm_run_free(&h);
+}
+
+/* ---- Channels across a restart -------------------------------------------------- */
+
+/* A queuing channel whose destination (faulty, which never receives) is restarted: the
+ * source (bench's ports source, whose sends fill the depth-64 queue) sees its queue
+ * emptied by the restart, one channel_reset event saying the 64 waiting were dropped. */
+static const char chan_plan[] =
+	"/dts-v1/;\n"
+	"/ {\n"
+	"	compatible = \"bulkhead,plan\"; model = \"channel reset\"; plan-version = <1>;\n"
+	"	partitions {\n"
+	"		src { cpu = <0>; memory-bytes = <0x200000>; image = \"bench\";\n"
+	"			heartbeat-timeout-us = <1000000>;\n"
+	"			args = \"sample=0xd0400000\", \"queue=0xc0400001\";\n"
+	"			driver { entry = \"bench_ports_src_main\"; priority = <10>; stack-bytes = <0x2000>; };\n"
+	"			watchdog { entry = \"watchdog_main\"; priority = <20>; stack-bytes = <0x1000>;\n"
+	"				period-us = <10000>; wcet-us = <50>; }; };\n"
+	"		faulty { cpu = <0>; memory-bytes = <0x200000>; image = \"faulty\";\n"
+	"			heartbeat-timeout-us = <1000000>; args = \"fault=memory\", \"after=10\";\n"
+	"			driver { entry = \"faulty_main\"; priority = <20>; stack-bytes = <0x4000>;\n"
+	"				period-us = <10000>; deadline-us = <10000>; wcet-us = <2000>; };\n"
+	"			watchdog { entry = \"faulty_watchdog\"; priority = <30>; stack-bytes = <0x1000>;\n"
+	"				period-us = <10000>; wcet-us = <200>; };\n"
+	"			health-monitor { fault = \"warm-restart\"; restart-limit = <1>; }; };\n"
+	"	};\n"
+	"	schedule { major-frame-us = <10000>; #address-cells = <1>; #size-cells = <0>;\n"
+	"		cpu@0 { reg = <0>; #address-cells = <1>; #size-cells = <0>;\n"
+	"			window@0 { reg = <0>; partition = \"src\"; offset-us = <0>; duration-us = <5000>; };\n"
+	"			window@1 { reg = <1>; partition = \"faulty\"; offset-us = <5000>; duration-us = <5000>; }; }; };\n"
+	"	channels {\n"
+	"		sample { kind = \"sampling\"; source = \"src\"; destinations = \"faulty\";\n"
+	"			message-bytes = <64>; refresh-us = <1000000>; };\n"
+	"		queue { kind = \"queuing\"; source = \"src\"; destinations = \"faulty\";\n"
+	"			message-bytes = <64>; depth = <64>; }; };\n"
+	"};\n";
+
+Test(hm, a_restart_empties_the_destinations_queue, .timeout = 300)
+{
+	struct hm_run h;
+	struct qemu_run r;
+	FILE *f;
+
+	mkdir(DIR, 0755);
+	f = fopen(DIR "/chan-reset.dts", "w");
+	cr_assert_not_null(f);
+	fputs(chan_plan, f);
+	fclose(f);
+	run_capture((const char *[]){ "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", DIR "/chan-reset.dtb",
+				      DIR "/chan-reset.dts", NULL }, 30, true, &r);
+	cr_assert_eq(r.exit_status, 0, "%s", r.output);
+	qemu_run_free(&r);
+	boot(DIR "/chan-reset.dtb", "400", "faulty", &h);
+	cr_assert(h.shutdown);
+	cr_assert_eq(h.n_hm, 2, "a fault in each start");
+	assert_str(&h.hm[0], "action", "warm-restart");
+	cr_assert_eq(h.n_restart, 1);
+	cr_assert_eq(run_count(&h.q, "channel_reset"), 1, "the restart emptied the queue once");
+	const struct jobj *e = run_find(&h.q, "channel_reset", 0);
+
+	cr_assert_str_eq(jobj_str(e, "channel"), "queue");
+	cr_assert_str_eq(jobj_str(e, "partition"), "faulty");
+	cr_assert_eq(jobj_u64(e, "dropped", 0), 64, "the full queue's 64 messages");
 	hm_run_free(&h);
 }
 
