@@ -221,7 +221,8 @@ static void reload_end(struct run_cpu *rc, unsigned int pi, uint64_t now)
 
 /* Cell k of partition pi back at its entry: it no longer waits on a device or a port
  * (an interrupt that comes now must not write its result into the fresh context), and
- * a cell that slept in such a wait runs again from its entry at once. */
+ * a cell that was blocked in any wait runs again from its entry at once. (A cell named
+ * by a detection is running, or blocked inside its job: never in periodic_wait.) */
 static void restart_cell(struct run_cpu *rc, unsigned int pi, unsigned int k)
 {
 	struct sched_decision d;
