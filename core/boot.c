@@ -627,7 +627,8 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	if (!boot_timer_irq_arrives(k->gic, k->plat.timer.virt_intid))
 		kernel_stop();
 	load_plan(k, dtb_pa, dtb_size);
-	const struct run_hooks hooks = { rearm_this, k->dtb, k->gic, system_action };
+	const struct run_hooks hooks = { rearm_this, k->dtb, k->gic, system_action,
+					 k->plat.hypervisor.kind != HYP_XEN };
 	if (!run_load(&k->plan.plan, &k->plan.map, &k->clock, &hooks))
 		kernel_stop();
 	log_config_id(&k->plan);

@@ -32,7 +32,6 @@ struct chan_wait {
 
 /* A partition's share of the state (PLAN_PART_STATE_BYTES). */
 struct part_state {
-	struct cap_table caps;
 	uint64_t next_va; /* where its next source region goes (boot) */
 	struct chan_wait wait[PLAN_CELLS];
 };
@@ -47,7 +46,7 @@ static struct {
 	struct channels_env env;
 	struct chan *chan;         /* n_chan */
 	struct part_state *part;   /* n_part */
-	struct cap_entry *cap_mem; /* every partition's slots */
+	struct cap_entry *cap_mem; /* every partition's capability slots, in plan order */
 	size_t n_cap_mem;
 } ch;
 /* One message buffer per CPU: a receive copies into it, checks, then copies out. */
@@ -66,23 +65,6 @@ static bool refused(const char *what, const char *channel)
 	LOG(LOG_ERROR, "chan", "channels_refused", LOG_STR("channel", channel),
 	    LOG_STR("error", what));
 	return false;
-}
-
-/* The build of the minimal per-partition tables: ports as the plan grants them,
- * devices without resources. */
-static bool build_caps(const struct plan *p)
-{
-	size_t used = 0;
-
-	for (unsigned int i = 0; i < p->n_part; i++) {
-		unsigned int n = cap_plan_grants(p, i, NULL, 0);
-
-		if (used + n > ch.n_cap_mem ||
-		    cap_table_build(&ch.part[i].caps, p, i, &ch.cap_mem[used], n, NULL, NULL) != CAP_OK)
-			return refused("capability table", p->part[i].name);
-		used += n;
-	}
-	return true;
 }
 
 bool channels_init(const struct plan *p, const struct pa_range *mem, const struct channels_env *env)
@@ -147,7 +129,7 @@ bool channels_init(const struct plan *p, const struct pa_range *mem, const struc
 	}
 	if (pa != end)
 		return refused("channel memory differs from what the plan needs", "/channels");
-	return build_caps(p);
+	return true;
 }
 
 bool channels_map(unsigned int part, struct pt_pool *pool, uint64_t *root)
@@ -167,14 +149,44 @@ bool channels_map(unsigned int part, struct pt_pool *pool, uint64_t *root)
 	return true;
 }
 
-const struct cap_table *channels_caps(unsigned int part)
+struct cap_entry *channels_cap_slots(unsigned int part, size_t *n)
 {
-	return &ch.part[part].caps;
+	size_t off = 0;
+
+	*n = 0;
+	if (!ch.plan || part >= ch.plan->n_part)
+		return NULL;
+	for (unsigned int i = 0; i < part; i++)
+		off += cap_plan_grants(ch.plan, i, NULL, 0);
+	*n = cap_plan_grants(ch.plan, part, NULL, 0);
+	if (off + *n > ch.n_cap_mem) {
+		*n = 0;
+		return NULL;
+	}
+	return &ch.cap_mem[off];
+}
+
+void channels_cell_reset(unsigned int part, uint32_t cell)
+{
+	if (ch.plan && part < ch.plan->n_part && cell < PLAN_CELLS)
+		ch.part[part].wait[cell].active = false;
 }
 
 void channels_partition_reset(unsigned int part)
 {
+	if (!ch.plan || part >= ch.plan->n_part)
+		return;
 	BH_LIBC(memset)(ch.part[part].wait, 0, sizeof(ch.part[part].wait));
+	for (unsigned int i = 0; i < ch.plan->n_chan; i++) {
+		struct chan *c = &ch.chan[i];
+
+		if (c->cfg.kind != PORT_QUEUING || c->dest[0] != part)
+			continue;
+		/* A queuing channel has exactly one destination (plan_check). */
+		LOG(LOG_INFO, "chan", "channel_reset", LOG_STR("channel", ch.plan->chan[i].name),
+		    LOG_STR("partition", ch.plan->part[part].name),
+		    LOG_U64("dropped", port_queuing_flush(&c->cfg, c->region, &c->reader[0], c->ack)));
+	}
 }
 
 /* Which destination of c the partition is (the capability check made sure it is one). */

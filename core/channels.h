@@ -2,8 +2,8 @@
  * Channels in the running kernel (docs/channels.md): the regions and ack pages carved
  * at boot from the RAM the plan leaves free (plan_memory_map.channels, sized by
  * plan_channel_bytes), each source's regions mapped read-write into its space (ack
- * pages read-only), the port capabilities of every partition, the kernel side of the
- * port calls (struct port_ops over core/port.c) and channel_stats at shutdown.
+ * pages read-only), the memory of every partition's capability table, the kernel side
+ * of the port calls (struct port_ops over core/port.c) and channel_stats at shutdown.
  *
  * Concurrency: a channel's region is written by its source (any CPU) and read by the
  * kernel on each destination's CPU; everything else here has one writer: a
@@ -19,7 +19,7 @@
 #include "dt/plan.h"
 #include "hal/pgtable.h"
 
-struct cap_table;
+struct cap_entry;
 struct port_ops;
 
 /* What the channels need of the running kernel. */
@@ -35,10 +35,10 @@ struct channels_env {
 #define CHANNELS_POLL_NS 200000ULL
 
 /*
- * Boot CPU, before the partitions load: the regions and ack pages inside mem (exactly
- * plan_channel_bytes(p) bytes), zeroed, and every partition's capability table
- * (devices without resources: the device calls do not use them). False (logged as
- * channels_refused) if the plan's channels or the memory do not fit.
+ * Boot CPU, before the partitions load: the kernel's state and the regions and ack
+ * pages inside mem (exactly plan_channel_bytes(p) bytes), zeroed; the state includes
+ * the memory of every partition's capability table (channels_cap_slots). False (logged
+ * as channels_refused) if the plan's channels or the memory do not fit.
  */
 bool channels_init(const struct plan *p, const struct pa_range *mem,
 		   const struct channels_env *env) __must_check;
@@ -47,14 +47,27 @@ bool channels_init(const struct plan *p, const struct pa_range *mem,
  * (BH_CHANNEL_VA.., channel order). False if the pool runs out. */
 bool channels_map(unsigned int part, struct pt_pool *pool, uint64_t *root) __must_check;
 
-/* Partition part's capability table (handles as `bhplan header` prints them). */
-const struct cap_table *channels_caps(unsigned int part);
+/* The memory of partition part's capability table, carved from the channel block
+ * (plan_channel_state_bytes reserves a slot per device and port end): *n entries,
+ * exactly cap_plan_grants(plan, part). NULL (and *n 0) before channels_init. The table
+ * itself is built and used by core/devices.c. */
+struct cap_entry *channels_cap_slots(unsigned int part, size_t *n);
 
 /* The kernel side of the port calls. */
 extern const struct port_ops channels_port_ops;
 
-/* Forget a partition's waits (its cells restart). */
+/*
+ * A warm or cold restart of partition part (docs/channels.md, "Restarts"): its cells'
+ * waits are forgotten, and each queuing channel it is the destination of is emptied
+ * (the kernel's read index moves to the source's write index and is published in the
+ * ack word: the messages waiting are dropped, counted in restart_drops). Its sampling
+ * ports and the regions it is the source of are left as they are. On the CPU the plan
+ * places part on.
+ */
 void channels_partition_reset(unsigned int part);
+
+/* A cell restart: cell of part no longer waits in a port call. */
+void channels_cell_reset(unsigned int part, uint32_t cell);
 
 /* At shutdown: one channel_stats event per channel. */
 void channels_shutdown(void);

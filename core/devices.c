@@ -6,7 +6,6 @@
 #define GIC_SPI_FIRST 32u
 #define GIC_SPI_END 1020u
 #define DEV_MAX_PARTITIONS 64 /* what the kernel runs (core/run.c refuses more) */
-#define CAP_POOL (DEV_MAX_PARTITIONS * 16) /* capability slots of all partitions */
 #define NO_CELL (-1)
 
 struct dev_slot {
@@ -31,15 +30,13 @@ struct irq_owner {
 };
 
 static struct dev_part parts[DEV_MAX_PARTITIONS];
-static struct cap_entry cap_mem[CAP_POOL];
-static size_t cap_used;
 static struct irq_owner owner[GIC_SPI_END - GIC_SPI_FIRST];
 static bool owner_init;
 
 static const char *const err_names[DEV_ERR_COUNT] = {
 	[DEV_OK] = "ok",
 	[DEV_ERR_CAPS] = "capability table",
-	[DEV_ERR_MEMORY] = "more capabilities than the kernel's table memory holds",
+	[DEV_ERR_MEMORY] = "more capabilities than the memory given for the table holds",
 	[DEV_ERR_WINDOW] = "device register window larger than a device slot (1 MiB)",
 	[DEV_ERR_MAP] = "out of partition page-table pages for the device windows",
 	[DEV_ERR_IRQ] = "device interrupt is not an SPI, or is another device's",
@@ -114,8 +111,8 @@ static enum dev_err claim_irqs(unsigned int part, uint32_t slot, const struct ca
 }
 
 enum dev_err devices_load(const struct plan *p, unsigned int part, const void *fdt,
-			  struct pt_pool *pool, uint64_t *root, struct bh_info *info,
-			  enum cap_err *cap)
+			  struct cap_entry *mem, size_t n_mem, struct pt_pool *pool, uint64_t *root,
+			  struct bh_info *info, enum cap_err *cap)
 {
 	struct dev_part *d = &parts[part < DEV_MAX_PARTITIONS ? part : 0];
 	unsigned int n = cap_plan_grants(p, part, NULL, 0);
@@ -130,12 +127,11 @@ enum dev_err devices_load(const struct plan *p, unsigned int part, const void *f
 	if (part >= DEV_MAX_PARTITIONS)
 		return DEV_ERR_MEMORY;
 	*d = (struct dev_part){ .n_dev = p->part[part].n_devices };
-	if (n > CAP_POOL - cap_used)
+	if (n > n_mem || (n && !mem))
 		return DEV_ERR_MEMORY;
-	*cap = cap_table_build(&d->caps, p, part, &cap_mem[cap_used], n, resolve, (void *)fdt);
+	*cap = cap_table_build(&d->caps, p, part, mem, n, resolve, (void *)fdt);
 	if (*cap != CAP_OK)
 		return DEV_ERR_CAPS;
-	cap_used += n;
 	/* Devices come first in the table: device index == slot. */
 	for (unsigned int s = 0; s < d->n_dev; s++) {
 		const struct cap_device *dev = &d->caps.slot[s].dev;
@@ -208,17 +204,24 @@ bool devices_irq_at(unsigned int part, unsigned int i, uint32_t *intid)
 	return false;
 }
 
-bool devices_irq_take(unsigned int part, uint32_t slot, uint32_t cell, uint64_t until_ns)
+enum dev_take devices_irq_take(unsigned int part, uint32_t slot, uint32_t cell, uint64_t now,
+			       uint64_t until_ns)
 {
 	struct dev_slot *ds = &parts[part].slot[slot];
 
 	if (ds->pending) {
 		ds->pending = false;
-		return true;
+		return DEV_TAKEN;
 	}
-	ds->waiter = (int32_t)cell;
-	ds->wait_until = until_ns;
-	return false;
+	/* A wait whose limit has passed is over (the scheduler woke that cell with
+	 * timed-out), whatever the record still says. */
+	if (ds->waiter != NO_CELL && ds->waiter != (int32_t)cell && now < ds->wait_until)
+		return DEV_BUSY;
+	if (until_ns > now) {
+		ds->waiter = (int32_t)cell;
+		ds->wait_until = until_ns;
+	}
+	return DEV_WAITING;
 }
 
 bool devices_irq_fired(uint32_t intid, uint64_t now, unsigned int *part, int32_t *cell)
@@ -251,4 +254,35 @@ void devices_irq_lines(unsigned int part, uint32_t slot, uint32_t intid[CAP_DEVI
 	*n = dev->n_irq;
 	for (unsigned int i = 0; i < dev->n_irq; i++)
 		intid[i] = dev->irq[i];
+}
+
+unsigned int devices_quiesce(unsigned int part)
+{
+	struct dev_part *d;
+	unsigned int n = 0;
+
+	if (part >= DEV_MAX_PARTITIONS)
+		return 0;
+	d = &parts[part];
+	for (unsigned int s = 0; s < d->n_dev; s++) {
+		struct dev_slot *ds = &d->slot[s];
+
+		ds->pending = false;
+		ds->waiter = NO_CELL;
+		ds->wait_until = 0;
+		n += d->caps.slot[s].dev.n_irq;
+	}
+	return n;
+}
+
+void devices_cell_reset(unsigned int part, uint32_t cell)
+{
+	struct dev_part *d;
+
+	if (part >= DEV_MAX_PARTITIONS)
+		return;
+	d = &parts[part];
+	for (unsigned int s = 0; s < d->n_dev; s++)
+		if (d->slot[s].waiter == (int32_t)cell)
+			d->slot[s].waiter = NO_CELL;
 }

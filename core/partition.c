@@ -105,6 +105,16 @@ void partition_fill_info(const struct partition *part, const struct plan *p)
 	info->n_cells = PLAN_CELLS;
 	info->heap_base = part->layout.heap.va;
 	info->heap_bytes = part->layout.heap.size;
+	/* The persistent region is the top of the block (what a warm restart does not
+	 * wipe), which the heap ends with: the heap gives it up. */
+	uint64_t keep = pp->persistent_bytes;
+	const struct space_region *h = &part->layout.heap;
+
+	if (keep && keep <= h->size && h->pa + h->size == pa_addr(part->mem.base) + part->mem.size) {
+		info->heap_bytes = h->size - keep;
+		info->persistent_base = h->va + h->size - keep;
+		info->persistent_bytes = keep;
+	}
 	info->major_frame_ns = p->major_frame_us * NS_PER_US;
 	info->duration_ns = plan_partition_supply_us(p, part->index) * NS_PER_US;
 	info->heartbeat_timeout_ns = pp->heartbeat_timeout_us * NS_PER_US;

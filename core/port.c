@@ -267,6 +267,17 @@ enum port_status port_queuing_recv(const struct port_cfg *cfg, const void *regio
 	return PORT_OK;
 }
 
+uint32_t port_queuing_flush(const struct port_cfg *cfg, const void *region,
+			    struct port_reader *r, struct port_ack *ack)
+{
+	uint32_t w = ld32(region, OFF_WRITE_IDX, __ATOMIC_ACQUIRE);
+	uint32_t waiting = w - r->read_idx;
+
+	r->read_idx = w;
+	__atomic_store_n(&ack->read_idx, w, __ATOMIC_RELEASE);
+	return waiting <= cfg->depth ? waiting : 0;
+}
+
 void port_stats_collect(const struct port_cfg *cfg, const void *region, struct port_stats *st)
 {
 	if (cfg->kind == PORT_QUEUING)

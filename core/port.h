@@ -117,6 +117,15 @@ enum port_status port_queuing_recv(const struct port_cfg *cfg, const void *regio
 				   struct port_reader *r, struct port_ack *ack,
 				   struct port_stats *st, void *buf, uint32_t *len) __must_check;
 
+/*
+ * The destination restarted (docs/channels.md, "Restarts"): every message waiting is
+ * dropped. r moves to the source's write index and is published in ack, so the source
+ * may reuse every slot; returns how many were dropped (0 for a write index more than
+ * depth ahead, which is the source's lie: the queue is emptied all the same).
+ */
+uint32_t port_queuing_flush(const struct port_cfg *cfg, const void *region,
+			    struct port_reader *r, struct port_ack *ack);
+
 /* At shutdown: the source-reported counts into st. */
 void port_stats_collect(const struct port_cfg *cfg, const void *region, struct port_stats *st);
 

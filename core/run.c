@@ -36,7 +36,10 @@ static bool load_devices(const struct plan *p, unsigned int i, struct partition 
 			 struct pt_pool *pool)
 {
 	enum cap_err ce;
-	enum dev_err e = devices_load(p, i, run.hooks.fdt, pool, pool->to_va(part->root_pa),
+	size_t n_slots;
+	struct cap_entry *slots = channels_cap_slots(i, &n_slots);
+	enum dev_err e = devices_load(p, i, run.hooks.fdt, slots, n_slots, pool,
+				      pool->to_va(part->root_pa),
 				      phys_to_virt(pa_init(part->layout.info.pa)), &ce);
 
 	if (e == DEV_OK)

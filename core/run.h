@@ -27,6 +27,10 @@ struct run_hooks {
 	/* The health monitor escalated: the plan's system action (restart, off, or the
 	 * panic policy). Does not return. */
 	void (*system_action)(enum plan_system_action a);
+	/* A restart may clear an SPI's pending state at the distributor (gic_ops
+	 * spi_clear_pending). False under Xen: its virtual GIC (4.17) answers a write to
+	 * GICD_ICPENDR with a data abort. */
+	bool gic_clear_pending;
 };
 
 /*

@@ -5,7 +5,7 @@
 #include "core/run_priv.h"
 
 static const char *const bench_names[BENCH_KINDS] = {
-	"none", "null_syscall", "syscall", "irq", "cell_switch", "partition_switch",
+	"none", "null_syscall", "syscall", "irq", "cell_switch", "partition_switch", "irq_to_cell",
 };
 
 /* CONFIG_BENCH: this CPU's passes by kind, and the kernel's share of its instructions
@@ -55,6 +55,8 @@ static void bench_classify(struct run_cpu *rc, const struct el0_ctx *from, int32
 {
 	if (!rc->next)
 		rc->bench_kind = BENCH_NONE;
+	else if (rc->next == rc->bench_woken)
+		rc->bench_kind = BENCH_IRQ_TO_CELL;
 	else if (rc->next == from)
 		rc->bench_kind = same;
 	else
@@ -72,6 +74,7 @@ uint64_t run_bench_begin(struct run_cpu *rc, const struct el0_ctx *ctx)
 	uint64_t t0 = el0_cycles();
 
 	bench_account(rc, ctx);
+	rc->bench_woken = NULL;
 	return el0_cycles() - t0 + BENCH_READ_COST;
 }
 

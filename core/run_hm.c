@@ -56,6 +56,26 @@ static void stop_partition(struct run_cpu *rc, unsigned int pi, uint64_t now)
 	rc->hm_acted = true;
 }
 
+/*
+ * A warm or cold restart begins: the partition's devices are quiesced (each interrupt
+ * line masked and its pending state cleared at the GIC, the kernel's pending flag and
+ * waiter forgotten) and its channels reset (docs/channels.md, "Restarts"). The lines stay
+ * masked through the reload; the restarted driver re-initialises its device and hands
+ * each line back with irq_ack.
+ */
+static void quiesce(unsigned int pi)
+{
+	unsigned int n = devices_quiesce(pi);
+	uint32_t intid;
+
+	for (unsigned int k = 0; k < n && devices_irq_at(pi, k, &intid); k++) {
+		run.hooks.gic->spi_mask(intid, true);
+		if (run.hooks.gic_clear_pending)
+			run.hooks.gic->spi_clear_pending(intid);
+	}
+	channels_partition_reset(pi);
+}
+
 /* Carry out a decision of hm_run_detect (its hm event is logged). */
 void run_hm_act(struct run_cpu *rc, unsigned int pi, const struct hm_decision *dec, uint64_t now)
 {
@@ -74,6 +94,7 @@ void run_hm_act(struct run_cpu *rc, unsigned int pi, const struct hm_decision *d
 		h->kind = dec->action;
 		h->windows = 1;
 		h->reset_pending = 0;
+		quiesce(pi);
 		part_reload_begin(&run.part[pi], &h->reload, hm_wipe_bytes(hm_run_policy(pi), dec->action),
 				  digest_bytes(pi));
 		stop_partition(rc, pi, now);
@@ -198,6 +219,24 @@ static void reload_end(struct run_cpu *rc, unsigned int pi, uint64_t now)
 	run.hooks.rearm(rc->cpu);
 }
 
+/* Cell k of partition pi back at its entry: it no longer waits on a device or a port
+ * (an interrupt that comes now must not write its result into the fresh context), and
+ * a cell that was blocked in any wait runs again from its entry at once. (A cell named
+ * by a detection is running, or blocked inside its job: never in periodic_wait.) */
+static void restart_cell(struct run_cpu *rc, unsigned int pi, unsigned int k)
+{
+	struct sched_decision d;
+	uint64_t now = run_now_ns();
+
+	partition_reset_cell(&run.part[pi], k);
+	devices_cell_reset(pi, k);
+	channels_cell_reset(pi, k);
+	if (sched_wake(rc->sc, pi, k, now, &d)) {
+		run_apply(rc, &d, now);
+		run.hooks.rearm(rc->cpu);
+	}
+}
+
 /* Idle loop, IRQs masked, no EL0 context live: cell restarts due on this CPU, and in
  * a reloading partition's window as many reload steps as fit before the CPU's next
  * event (with twice the longest step as margin). */
@@ -205,13 +244,14 @@ void run_hm_work(struct run_cpu *rc)
 {
 	for (unsigned int i = 0; i < run.plan->n_part; i++) {
 		struct part_hm *h = &run.hm[i];
+		uint32_t due = h->reset_pending;
 
-		if (run.plan->part[i].cpu != rc->cpu || !h->reset_pending)
+		if (run.plan->part[i].cpu != rc->cpu || !due)
 			continue;
-		for (unsigned int k = 0; k < PLAN_CELLS; k++)
-			if (h->reset_pending & (1u << k))
-				partition_reset_cell(&run.part[i], k);
 		h->reset_pending = 0;
+		for (unsigned int k = 0; k < PLAN_CELLS; k++)
+			if (due & (1u << k))
+				restart_cell(rc, i, k);
 	}
 	if (rc->window_part == SCHED_IDLE || !run.hm[rc->window_part].reloading)
 		return;

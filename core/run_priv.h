@@ -63,6 +63,7 @@ enum bench_kind {
 	BENCH_IRQ,           /* an interrupt, back to the same cell */
 	BENCH_CELL_SWITCH,   /* to another cell of the same partition */
 	BENCH_PART_SWITCH,   /* to another partition */
+	BENCH_IRQ_TO_CELL,   /* a device interrupt, to the cell it woke from irq_wait */
 	BENCH_KINDS,
 };
 
@@ -87,6 +88,7 @@ struct run_cpu {
 	enum bench_kind bench_kind; /* of the pass now resuming EL0 */
 	uint64_t bench_start;       /* el0_cycles() when the schedule started */
 	uint64_t bench_self;        /* instructions the current pass spent on its own counting */
+	const struct el0_ctx *bench_woken; /* the cell a device interrupt woke in this pass */
 	struct bench_stat bench[BENCH_KINDS];
 } __aligned(64);
 

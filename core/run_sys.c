@@ -117,19 +117,24 @@ static void op_device_info(void *ctx, const struct syscall_caller *c, uint32_t s
 }
 
 /* The kernel writes 0 into the cell's x0 if the interrupt wakes it (run_on_device_irq);
- * the value returned here is what it gets when the limit passes. */
+ * the value returned here is what it gets when the limit passes. One cell waits on a
+ * device at a time: another cell's call meanwhile answers not-available. */
 static int64_t op_irq_wait(void *ctx, const struct syscall_caller *c, uint32_t slot,
 			   uint64_t timeout_ns)
 {
 	uint64_t now = run_now_ns();
 	uint64_t until = timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
 
-	if (timeout_ns == 0)
-		return devices_irq_take(c->partition_index, slot, c->cell_index, now) ? 0
-										  : -(int64_t)BH_E_TIMEOUT;
-	if (devices_irq_take(c->partition_index, slot, c->cell_index, until))
+	switch (devices_irq_take(c->partition_index, slot, c->cell_index, now, until)) {
+	case DEV_TAKEN:
 		return 0;
-	run_block(ctx, until);
+	case DEV_BUSY:
+		return -(int64_t)BH_E_AGAIN;
+	case DEV_WAITING:
+		break;
+	}
+	if (timeout_ns != 0)
+		run_block(ctx, until);
 	return -(int64_t)BH_E_TIMEOUT;
 }
 
@@ -156,6 +161,8 @@ bool run_on_device_irq(unsigned int cpu, uint32_t intid)
 	run.hooks.gic->spi_mask(intid, true);
 	if (cell >= 0 && rc->started && run.plan->part[part].cpu == cpu) {
 		run.part[part].ctx[cell].x[0] = 0; /* irq_wait's result: the interrupt came */
+		if (IS_ENABLED_BENCH)
+			rc->bench_woken = &run.part[part].ctx[cell];
 		if (sched_wake(rc->sc, part, (uint32_t)cell, now, &d)) {
 			run_apply(rc, &d, now);
 			run.hooks.rearm(cpu);

@@ -334,8 +334,9 @@ uint64_t plan_channel_bytes(const struct plan *p);
  * that its structures fit. Included in plan_channel_bytes, rounded up to a page.
  */
 #define PLAN_CHANNEL_STATE_BYTES 1024u /* per channel */
-#define PLAN_CAP_STATE_BYTES 64u       /* per capability slot: a device or a port end */
-#define PLAN_PART_STATE_BYTES 128u     /* per partition: its table and cells' waits */
+#define PLAN_CAP_STATE_BYTES 64u       /* per capability slot: a device or a port end; the
+					* slots are the partitions' capability tables */
+#define PLAN_PART_STATE_BYTES 128u     /* per partition: its cells' port waits */
 uint64_t plan_channel_state_bytes(const struct plan *p);
 
 /* Rules against the platform; on PLAN_OK *map says where every partition's memory is. */

@@ -43,6 +43,9 @@ struct gic_ops {
 	void (*spi_route_here)(uint32_t intid);
 	/* Mask (disable) or unmask (enable) an SPI at the distributor. */
 	void (*spi_mask)(uint32_t intid, bool masked);
+	/* Clear an SPI's pending state at the distributor (a line its device still drives
+	 * becomes pending again). */
+	void (*spi_clear_pending)(uint32_t intid);
 };
 
 extern const struct gic_ops gic_v2_ops;

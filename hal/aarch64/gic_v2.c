@@ -10,6 +10,7 @@ enum {
 	GICD_TYPER = 0x004,
 	GICD_ISENABLER = 0x100,
 	GICD_ICENABLER = 0x180,
+	GICD_ICPENDR = 0x280,
 	GICD_IPRIORITYR = 0x400,
 	GICD_ITARGETSR = 0x800,
 	GICD_SGIR = 0xf00,
@@ -89,6 +90,11 @@ static void v2_spi_mask(uint32_t intid, bool masked)
 		     1u << (intid % 32));
 }
 
+static void v2_spi_clear_pending(uint32_t intid)
+{
+	mmio_write32(dist + GICD_ICPENDR + 4 * (intid / 32), 1u << (intid % 32));
+}
+
 static void v2_spi_route_here(uint32_t intid)
 {
 	/* ITARGETSR0-7 are banked and read as this CPU's own interface bit. */
@@ -109,4 +115,5 @@ const struct gic_ops gic_v2_ops = {
 	.sgi_others = v2_sgi_others,
 	.spi_route_here = v2_spi_route_here,
 	.spi_mask = v2_spi_mask,
+	.spi_clear_pending = v2_spi_clear_pending,
 };

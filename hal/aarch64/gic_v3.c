@@ -11,6 +11,7 @@ enum {
 	GICD_TYPER = 0x0004,
 	GICD_ISENABLER = 0x0100,
 	GICD_ICENABLER = 0x0180,
+	GICD_ICPENDR = 0x0280,
 	GICD_IPRIORITYR = 0x0400,
 	GICD_IROUTER = 0x6000,
 	GICD_IGROUPR = 0x0080,
@@ -172,6 +173,11 @@ static void v3_spi_mask(uint32_t intid, bool masked)
 		     1u << (intid % 32));
 }
 
+static void v3_spi_clear_pending(uint32_t intid)
+{
+	mmio_write32(dist + GICD_ICPENDR + 4 * (intid / 32), 1u << (intid % 32));
+}
+
 static void v3_spi_route_here(uint32_t intid)
 {
 	uint64_t mpidr = read_sysreg(MPIDR_EL1);
@@ -194,4 +200,5 @@ const struct gic_ops gic_v3_ops = {
 	.sgi_others = v3_sgi_others,
 	.spi_route_here = v3_spi_route_here,
 	.spi_mask = v3_spi_mask,
+	.spi_clear_pending = v3_spi_clear_pending,
 };

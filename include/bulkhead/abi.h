@@ -218,7 +218,8 @@ struct bh_info {
 	uint32_t start_condition; /* enum bh_start_condition */
 	uint32_t restarts;       /* how many times this partition has been restarted */
 	uint32_t n_cells;
-	uint64_t heap_base;      /* VA; [heap_base, heap_base + heap_bytes) is RW, zeroed */
+	uint64_t heap_base;      /* VA; [heap_base, heap_base + heap_bytes) is RW, zeroed at
+				  * every start (the persistent region is not part of it) */
 	uint64_t heap_bytes;
 	/* Time base: bh_time_ns() counts ns from the epoch, the start of the first major
 	 * frame, common to all CPUs. */
@@ -233,6 +234,11 @@ struct bh_info {
 	uint32_t n_caps;         /* capabilities in cap[], slot order (at most BH_INFO_MAX_CAPS) */
 	uint32_t reserved_caps;
 	struct bh_cap_desc cap[BH_INFO_MAX_CAPS];
+	/* The persistent region (the plan's persistent-bytes; docs/health.md): RW, right
+	 * after the heap. A warm restart keeps its bytes, a cold restart and the first
+	 * start zero them. persistent_bytes 0: the partition has none. */
+	uint64_t persistent_base;  /* VA */
+	uint64_t persistent_bytes;
 };
 
 /* What BH_SYS_PARTITION_STATUS copies out (ARINC GET_PARTITION_STATUS). */
@@ -256,7 +262,8 @@ struct bh_partition_status {
 
 _Static_assert(sizeof(struct bh_cell_desc) == 96, "bh_cell_desc layout");
 _Static_assert(sizeof(struct bh_cap_desc) == 40, "bh_cap_desc layout");
-_Static_assert(sizeof(struct bh_info) == 136 + 8 * 96 + 8 + 1024 + 8 + 32 * 40, "bh_info layout");
+_Static_assert(sizeof(struct bh_info) == 136 + 8 * 96 + 8 + 1024 + 8 + 32 * 40 + 16, "bh_info layout");
+_Static_assert(__builtin_offsetof(struct bh_info, persistent_base) == 3224, "bh_info layout");
 _Static_assert(__builtin_offsetof(struct bh_info, cap) == 1944, "bh_info layout");
 _Static_assert(sizeof(struct bh_info) <= BH_PAGE_BYTES, "bh_info fits its page");
 _Static_assert(__builtin_offsetof(struct bh_info, heap_base) == 88, "bh_info layout");

@@ -7,19 +7,23 @@
  *                pc-align (at once, after a line "faulty: about to fault (KIND)")
  *   after=K      periods of good behaviour first (default 0)
  *   seed=S       for fault=random (default 1); max-after=M bounds its K (default 5)
+ *   irq=on       first drive the PL031 the plan grants (irq.c): irq_wait woken by its
+ *                alarm, then a second alarm left pending for the restart to quiesce
  * Cells: faulty_main (the driver; periodic in the shipped plan, it calls bh_progress
  * each period so the runtime's watchdog checks it) and faulty_watchdog (the runtime's
  * watchdog_main, except for fault=no-heartbeat).
  *
- * Every start prints one line: the start count, the start condition, the mode, and
+ * Every start prints one line: the start count, the start condition, the mode,
  * whether its data and heap were freshly loaded (a restart must reload the image and
- * zero the heap, which fault=corrupt smashes).
+ * zero the heap, which fault=corrupt smashes), and what its persistent region holds
+ * (fault=corrupt smashes it too: a warm restart keeps it, a cold one zeroes it).
  */
 #include <stdio.h>
 #include <string.h>
 #include "bulkhead.h"
 #include "faulty_mode.h"
 #include "trap.h"
+#include "irq.h"
 
 #define SENTINEL 0x600dda7au
 #define APP_ERROR_CODE 0x0fa17u
@@ -49,6 +53,32 @@ static struct faulty_pick this_start(void)
 	if (p.mode == FAULTY_STALL && p.after == 0)
 		p.after = 1;
 	return p;
+}
+
+/* The persistent region's first page (bh_persistent), or NULL if there is none: what
+ * fault=corrupt smashes there survives a warm restart and not a cold one. */
+static uint8_t *persistent_probe(void)
+{
+	size_t n;
+	uint8_t *p = bh_persistent(&n);
+
+	return n >= 4096 ? p : NULL;
+}
+
+/* "none", "zero" (as a first start or a cold restart leaves it), or "KEPT" (smashed
+ * before a warm restart), or "mixed". */
+static const char *persistent_state(void)
+{
+	const uint8_t *p = persistent_probe();
+	size_t zero = 0, smashed = 0;
+
+	if (!p)
+		return "none";
+	for (size_t k = 0; k < 4096; k++) {
+		zero += p[k] == 0;
+		smashed += p[k] == 0xa5;
+	}
+	return zero == 4096 ? "zero" : smashed == 4096 ? "KEPT" : "mixed";
 }
 
 /* The heap's last page: zero on every start (the kernel zeroes the heap). */
@@ -110,9 +140,13 @@ static void fault_at_once(enum faulty_mode m)
 	case FAULTY_CORRUPT: {
 		uint8_t *h = heap_probe();
 
+		uint8_t *keep = persistent_probe();
+
 		memset(smash_area, 0xa5, sizeof(smash_area));
 		if (h)
 			memset(h, 0xa5, 4096);
+		if (keep)
+			memset(keep, 0xa5, 4096);
 		sentinel = 0xdeadbeefu;
 		(void)trap_load(0x10);
 		break;
@@ -134,6 +168,11 @@ static int64_t wait_period(void)
 	return r;
 }
 
+static void one_period(void)
+{
+	(void)wait_period();
+}
+
 /* Busy until half a deadline past the current release's deadline. */
 static void overrun(int64_t release)
 {
@@ -151,16 +190,18 @@ BH_CELL_ENTRY(faulty_main)
 	uint32_t cond = info->start_condition;
 	int stalled = 0;
 
-	printf("faulty: start %u (%s), fault=%s after=%u, data %s, heap %s\n", info->restarts,
-	       cond < 4 ? conditions[cond] : "unknown", faulty_mode_name(p.mode), p.after,
-	       sentinel == SENTINEL && smash_area[0] == 0 ? "fresh" : "NOT RELOADED",
-	       heap_clean() ? "zeroed" : "NOT ZEROED");
+	printf("faulty: start %u (%s), fault=%s after=%u, data %s, heap %s, persistent %s\n",
+	       info->restarts, cond < 4 ? conditions[cond] : "unknown", faulty_mode_name(p.mode),
+	       p.after, sentinel == SENTINEL && smash_area[0] == 0 ? "fresh" : "NOT RELOADED",
+	       heap_clean() ? "zeroed" : "NOT ZEROED", persistent_state());
 	if (sentinel != SENTINEL || smash_area[0] != 0 || !heap_clean())
 		fprintf(stderr, "faulty: memory not restored at start %u\n", info->restarts);
 	if (p.mode == FAULTY_MODES) {
 		fprintf(stderr, "faulty: unknown fault=%s, behaving\n", bh_arg("fault"));
 		p.mode = FAULTY_NONE;
 	}
+	if (bh_arg("irq"))
+		faulty_irq_phase(one_period);
 	if (p.mode == FAULTY_RESTART_LOOP || p.mode >= FAULTY_NULL) {
 		printf("faulty: about to fault (%s)\n", faulty_mode_name(p.mode));
 		fault_at_once(p.mode);

@@ -57,6 +57,15 @@ const struct bh_info *bh_info(void)
 	return (const struct bh_info *)(uintptr_t)BH_INFO_VA;
 }
 
+void *bh_persistent(size_t *bytes)
+{
+	const struct bh_info *i = bh_info();
+
+	if (bytes)
+		*bytes = i->persistent_bytes;
+	return i->persistent_bytes ? (void *)(uintptr_t)i->persistent_base : NULL;
+}
+
 const struct bh_cell_desc *bh_cell_info(unsigned int cell)
 {
 	const struct bh_info *i = bh_info();

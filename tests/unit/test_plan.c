@@ -10,6 +10,7 @@
 #include "tests/unit/plan_arena.h"
 #include "dt/plan.h"
 #include "dt/plan_internal.h"
+#include "core/cap.h"
 #include "fixture.h"
 
 static struct plan plan;
@@ -328,4 +329,14 @@ Test(plan, the_channel_block_is_sized_by_the_plan_and_placed_after_the_partition
 	cr_assert_eq(plan_channel_bytes(&plan), 4 * 4096);
 	cr_assert_eq(map.channels.size, 4 * 4096);
 	cr_assert_eq(pa_addr(map.channels.base), 0x40100000);
+	/* The 7 slots are exactly the partitions' capability tables, which the kernel
+	 * builds there (channels_cap_slots): the capabilities the plan grants, each
+	 * partition's in turn. */
+	unsigned int grants = 0;
+
+	for (unsigned int i = 0; i < plan.n_part; i++)
+		grants += cap_plan_grants(&plan, i, NULL, 0);
+	cr_assert_eq(grants, 7);
+	cr_assert_eq(cap_plan_slots(&plan), grants);
+	cr_assert_leq(sizeof(struct cap_entry), PLAN_CAP_STATE_BYTES);
 }

@@ -128,6 +128,39 @@ Test(port, queue_full_empty_and_wrap_around_keep_fifo_order)
 	free(reg);
 }
 
+/* A restarted destination's queue: what waited is dropped, the source gets every slot
+ * back, and the next message sent is the next one received. */
+Test(port, flush_drops_what_waits_and_gives_the_source_its_slots_back)
+{
+	struct port_cfg c = cfg_of(CHANNEL_QUEUING, 4, 3, 0);
+	void *reg = region_new(&c);
+	struct port_ack ack = { 0 };
+	struct port_reader rd = { 0 };
+	struct port_stats st = { 0 };
+	uint8_t buf[4];
+	uint32_t len, v;
+
+	for (v = 1; v <= 3; v++)
+		cr_assert_eq(port_queuing_send(&c, reg, &ack, &v, 4), PORT_OK);
+	cr_assert_eq(port_queuing_send(&c, reg, &ack, &v, 4), PORT_FULL);
+	cr_assert_eq(port_queuing_recv(&c, reg, &rd, &ack, &st, buf, &len), PORT_OK);
+	cr_assert_eq(port_queuing_flush(&c, reg, &rd, &ack), 2, "messages 2 and 3 dropped");
+	cr_assert_eq(ack.read_idx, 3);
+	cr_assert_eq(port_queuing_recv(&c, reg, &rd, &ack, &st, buf, &len), PORT_EMPTY);
+	for (v = 10; v < 13; v++)
+		cr_assert_eq(port_queuing_send(&c, reg, &ack, &v, 4), PORT_OK, "the whole depth is free");
+	cr_assert_eq(port_queuing_recv(&c, reg, &rd, &ack, &st, buf, &len), PORT_OK);
+	cr_assert_eq(memcmp(buf, &(uint32_t){ 10 }, 4), 0);
+	cr_assert_eq(port_queuing_flush(&c, reg, &rd, &ack), 2);
+	cr_assert_eq(port_queuing_flush(&c, reg, &rd, &ack), 0, "an empty queue drops nothing");
+	/* A lying write index: emptied all the same, nothing counted. */
+	*(uint32_t *)reg = ack.read_idx + 1000;
+	cr_assert_eq(port_queuing_flush(&c, reg, &rd, &ack), 0);
+	cr_assert_eq(rd.read_idx, ack.read_idx);
+	cr_assert_eq(ack.read_idx, *(uint32_t *)reg);
+	free(reg);
+}
+
 Test(port, free_running_indices_wrap_at_2_pow_32)
 {
 	struct port_cfg c = cfg_of(CHANNEL_QUEUING, 8, 4, 0);

@@ -58,6 +58,10 @@ void bh_progress(void);
 int bh_partition_status(struct bh_partition_status *out);
 /* The read-only info page the kernel maps at BH_INFO_VA. */
 const struct bh_info *bh_info(void);
+/* The persistent region (the plan's persistent-bytes): kept across a warm restart,
+ * zeroed at the first start and by a cold restart (docs/health.md). Its address, and
+ * its size in *bytes (may be NULL); NULL (and 0) if the plan gives the partition none. */
+void *bh_persistent(size_t *bytes);
 /* The calling cell's index in bh_info()->cell[], and any cell's description (NULL
  * past n_cells). */
 unsigned int bh_cell_index(void);
