@@ -27,6 +27,10 @@ struct run_hooks {
 	/* The health monitor escalated: the plan's system action (restart, off, or the
 	 * panic policy). Does not return. */
 	void (*system_action)(enum plan_system_action a);
+	/* Optional (NULL: none): called on the boot CPU after each partition is loaded. Loading
+	 * many partitions can outlast a watchdog's timeout (Xen's, in a guest on a slow host):
+	 * the composition root kicks it here. */
+	void (*loaded_one)(void);
 };
 
 /*
