@@ -234,7 +234,7 @@ ParameterizedTest(struct attack *a, attacks, bare_metal, .timeout = 240)
  *
  * A Xen guest in QEMU runs on the host's real time (Xen does not boot under -icount) and
  * a boot costs seconds, so the attacks run in batches: one boot of
- * configs/plans/attack-xen-batch.dts (the demo, quieter) plus one attacker partition per
+ * configs/plans/demo-xen-batch.dts (the demo, quieter) plus one attacker partition per
  * attack, named after its attack, each with its own window in the time the demo leaves
  * idle. Each attacker gets the documented event with the documented class or error, and
  * the demo's partitions keep running (they print after the attacks began and end
@@ -257,7 +257,7 @@ static void xen_attack_plan(const char *file, const struct attack *const *list, 
 	int n_slots = xen_slots(demo_gaps, 3, XEN_SLOT_US, slot, 64);
 
 	cr_assert_leq(n, n_slots, "%d attacks, %d windows", n, n_slots);
-	xen_tree_path("configs/plans/attack-xen-batch.dts", base);
+	xen_tree_path("configs/plans/demo-xen-batch.dts", base);
 	xen_text_add(&t, "/dts-v1/;\n/* Written by tests/system/test_attacks.c: %d attackers. */\n"
 			 "/include/ \"%s\"\n\n/ {\n\tpartitions {\n", n, base);
 	/* Long periods: one job does the attack; lateness is logged, not acted on. */
