@@ -265,14 +265,16 @@ static void xen_attack_plan(const char *file, const struct attack *const *list, 
 		xen_text_add(&t,
 			     "\t\t%s {\n\t\t\tcpu = <%u>;\n\t\t\tmemory-bytes = <0x200000>;\n"
 			     "\t\t\timage = \"attacker\";\n\t\t\theartbeat-timeout-us = <100000000>;\n"
-			     "\t\t\targs = \"attack=%s\";\n"
+			     "\t\t\targs = \"attack=%s\"%s;\n"
 			     "\t\t\tdriver { entry = \"attacker_main\"; priority = <20>; stack-bytes = <0x4000>;"
 			     " period-us = <1000000>; wcet-us = <100>; };\n"
 			     "\t\t\twatchdog { entry = \"watchdog_main\"; priority = <30>; stack-bytes = <0x1000>;"
 			     " period-us = <1000000>; wcet-us = <50>; };\n"
 			     "\t\t\thealth-monitor { fault = \"stop\"; syscall-violation = \"stop\";"
 			     " deadline-miss = \"ignore\"; heartbeat-miss = \"ignore\"; };\n\t\t};\n",
-			     list[i]->name, slot[i].cpu, list[i]->name);
+			     list[i]->name, slot[i].cpu, list[i]->name,
+			     /* The guest's own console, where the bare-metal PL011 is not. */
+			     !strcmp(list[i]->name, "device-uart") ? ", \"addr=0x22000000\"" : "");
 	xen_text_add(&t, "\t};\n};\n");
 	for (int i = 0; i < n; i++)
 		xen_text_add(&t,

@@ -1,7 +1,9 @@
 /*
  * The same image as a Xen dom0less guest (tools/xen-run: Xen 4.17 from Debian, GICv3,
  * 2 vCPUs): platform, clean shutdown through SCHEDOP_shutdown, silence at the default
- * level, the domain watchdog, a crash, and a passed-through PL031.
+ * level, the domain watchdog, a crash, a passed-through PL031, the demo, a spinning
+ * partition, FP/SIMD state and faults in one boot, and a generated plan of many
+ * partitions. (The attacks and the health monitor under Xen: test_attacks.c, test_hm.c.)
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -229,36 +231,7 @@ Test(xen, the_default_image_runs_the_demo_without_a_handed_plan, .timeout = 180)
 	qemu_run_free(&r);
 }
 
-/* Faults contained in a Xen guest too: a partition that breaks the ABI is stopped with
- * one partition_fault, the others and the kernel run on to the shutdown. */
-Test(xen, a_faulting_partition_is_stopped_and_the_guest_goes_on, .timeout = 180)
-{
-	struct qemu_run r;
-	struct xen_opts o = { .vcpus = 2, .no_passthrough = true,
-			      .initrd = BH_FIXTURES "/plans/xen-fault.dtb",
-			      .bootargs = "loglevel=info runtime_ms=3000" };
-
-	xen_boot(&o, &r);
-	run_dump(&r);
-	cr_assert_eq(r.exit_status, XEN_RUN_SHUTDOWN, "%s", r.errors);
-	cr_assert_eq(run_count(&r, "partition_fault"), 1);
-	const struct jobj *f = run_find(&r, "partition_fault", 0);
-	cr_assert_str_eq(jobj_str(f, "partition"), "f-null");
-	cr_assert_str_eq(jobj_str(f, "far"), "0x10");
-	cr_assert_eq(run_count(&r, "kernel_fault"), 0);
-	/* sensors printed after the fault */
-	const struct jobj *last = NULL;
-	for (int i = 0; i < r.n_events; i++)
-		if (!strcmp(jobj_str(&r.events[i], "ev"), "print") &&
-		    !strcmp(jobj_str(&r.events[i], "partition"), "sensors"))
-			last = &r.events[i];
-	cr_assert_not_null(last);
-	cr_assert_gt(jobj_u64(last, "ts", 0), jobj_u64(f, "ts", 0));
-	cr_assert_not_null(run_find(&r, "shutdown", 0));
-	qemu_run_free(&r);
-}
-
-/* ---- Partitions properties in one boot (configs/plans/xen-partitions.dts) ----------
+/* ---- Partition properties in one boot (configs/plans/xen-partitions.dts) -----------
  * Xen runs on the host's real time: what is checked is what happened, never how much of
  * it or when. */
 
