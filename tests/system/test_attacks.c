@@ -435,7 +435,7 @@ static void xen_attack_batch(int batch)
 
 		snprintf(file, sizeof(file), "attacks-%d-%d", batch, boot);
 		xen_attack_plan(file, todo, n, dtb);
-		struct xen_opts o = { .vcpus = 2, .bootargs = "loglevel=info runtime_ms=4000",
+		struct xen_opts o = { .vcpus = 2, .bootargs = "loglevel=info runtime_ms=5000",
 				      .initrd = dtb, .timeout_s = 120, .mem_mb = 256 };
 
 		xen_boot(&o, &r);

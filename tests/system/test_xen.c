@@ -373,7 +373,7 @@ Test(xen, a_generated_plan_of_many_partitions_runs_and_every_partition_prints, .
 	xen_text_free(&t);
 
 	struct xen_opts o = { .vcpus = 2, .no_passthrough = true, .initrd = dtb, .timeout_s = 150,
-			      .bootargs = "loglevel=info runtime_ms=4000" };
+			      .bootargs = "loglevel=info runtime_ms=5000" };
 
 	xen_boot(&o, &r);
 	run_dump(&r);
