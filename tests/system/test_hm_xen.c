@@ -183,7 +183,7 @@ static void xen_assert_ignored(const struct xen_hm_case *c, const struct qemu_ru
 		assert_str(e, "action", "ignore");
 		assert_str(e, "state", "normal");
 		cr_assert_eq(jobj_u64(e, "restarts", 99), 0);
-		injected += strstr(jobj_str(e, "detail"), "code=64023") != NULL;
+		injected += strstr(jobj_str(e, "detail"), "code=0xfa17") != NULL;
 	}
 	cr_assert_eq(injected, 1, "%s: the injected error, logged once", c->name);
 	cr_assert_eq(acted(r, c->name, hm, 1), 0, "%s: acted on", c->name);
@@ -244,7 +244,7 @@ static bool xen_case_reached(const struct xen_hm_case *c, const struct qemu_run 
 	if (!strcmp(c->action, "ignore")) {
 		for (int i = 0; i < r->n_events; i++)
 			if (is_ev(&r->events[i], "hm") && of(&r->events[i], c->name) &&
-			    strstr(jobj_str(&r->events[i], "detail"), "code=64023"))
+			    strstr(jobj_str(&r->events[i], "detail"), "code=0xfa17"))
 				return true;
 		return false;
 	}
