@@ -77,3 +77,17 @@ int xen_slots(const unsigned int (*gaps)[3], int n_gaps, unsigned int slot_us, s
 			out[n++] = (struct xen_slot){ gaps[g][0], t, slot_us };
 	return n;
 }
+
+int xen_slots_for(const unsigned int (*gaps)[3], int n_gaps, int n, struct xen_slot *out, int max)
+{
+	static const unsigned int lengths[] = { 2000, 1000, 800, 500, 400, 200 };
+
+	for (size_t i = 0; i < sizeof(lengths) / sizeof(lengths[0]); i++) {
+		int got = xen_slots(gaps, n_gaps, lengths[i], out, max);
+
+		if (got >= n)
+			return got;
+	}
+	cr_assert_fail("%d subjects do not fit the gaps in 0.2 ms windows", n);
+	return 0;
+}
