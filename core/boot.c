@@ -232,6 +232,21 @@ static void watchdog_kick(void *ctx, uint64_t now)
 	watchdog_schedule(k, now);
 }
 
+/* After each partition's load (run_hooks.loaded_one): a boot that loads many partitions
+ * (each zeroed, hashed and logged; slow in a guest on a busy host) can outlast Xen's
+ * domain watchdog before the timer's kicks start, so each load kicks it too. */
+static void watchdog_kick_loading(void)
+{
+	struct kernel *k = &kernel;
+
+	if (!k->xen.wd.armed || k->opts.test_no_kick)
+		return;
+	enum hal_err e = xen_watchdog_kick(&k->xen);
+
+	if (e != HAL_OK)
+		log_xen_error(k, "watchdog_kick_failed", e);
+}
+
 /*
  * One power interface, two implementations: Xen's SCHEDOP_shutdown when the device
  * tree says Xen (and this build has it), PSCI otherwise. Under Xen the domain
@@ -627,8 +642,11 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	if (!boot_timer_irq_arrives(k->gic, k->plat.timer.virt_intid))
 		kernel_stop();
 	load_plan(k, dtb_pa, dtb_size);
-	const struct run_hooks hooks = { rearm_this, k->dtb, k->gic, system_action,
-					 k->plat.hypervisor.kind != HYP_XEN };
+	const struct run_hooks hooks = {
+		.rearm = rearm_this, .fdt = k->dtb, .gic = k->gic, .system_action = system_action,
+		.gic_clear_pending = k->plat.hypervisor.kind != HYP_XEN,
+		.loaded_one = watchdog_kick_loading,
+	};
 	if (!run_load(&k->plan.plan, &k->plan.map, &k->clock, &hooks))
 		kernel_stop();
 	log_config_id(&k->plan);

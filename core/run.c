@@ -108,6 +108,8 @@ bool run_load(const struct plan *p, const struct plan_memory_map *map, const str
 		    LOG_U64("memory_bytes", part->mem.size), LOG_STR("image", p->part[i].image),
 		    LOG_STR("sha256", part->sha256), LOG_U64("asid", part->asid),
 		    LOG_U64("heap_bytes", part->layout.heap.size));
+		if (run.hooks.loaded_one)
+			run.hooks.loaded_one();
 	}
 	return run_hm_load(p);
 }

@@ -31,6 +31,10 @@ struct run_hooks {
 	 * spi_clear_pending). False under Xen: its virtual GIC (4.17) answers a write to
 	 * GICD_ICPENDR with a data abort. */
 	bool gic_clear_pending;
+	/* Optional (NULL: none): called on the boot CPU after each partition is loaded. Loading
+	 * many partitions can outlast a watchdog's timeout (Xen's, in a guest on a slow host):
+	 * the composition root kicks it here. */
+	void (*loaded_one)(void);
 };
 
 /*

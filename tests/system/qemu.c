@@ -256,6 +256,12 @@ void xen_boot(const struct xen_opts *o, struct qemu_run *r)
 		argv[n++] = "--initrd";
 		argv[n++] = o->initrd ? o->initrd : BH_PLANS "/demo-xen.dtb";
 	}
+	char mem[16];
+	if (o->mem_mb) {
+		snprintf(mem, sizeof(mem), "%d", o->mem_mb);
+		argv[n++] = "--mem-mb";
+		argv[n++] = mem;
+	}
 	if (o->linger_s) {
 		static char linger[16];
 		snprintf(linger, sizeof(linger), "%d", o->linger_s);

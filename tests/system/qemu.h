@@ -91,6 +91,7 @@ struct xen_opts {
 	bool no_plan;            /* no plan module: the kernel uses the plan built in */
 	int linger_s;            /* keep watching after a shutdown (watchdog torn down?) */
 	int timeout_s;           /* the runner's --timeout (default 60) */
+	int mem_mb;              /* the guest's memory (default: the runner's, 128 MiB) */
 };
 
 /* Runner exit statuses (tools/xen-run --help). */

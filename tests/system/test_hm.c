@@ -4,6 +4,7 @@
  * args, and each run is checked for its `hm` events, the action taken, the restart
  * count, faulty's state at shutdown (hm_stats), the reload's digest, and that the other
  * partitions' window traces and output counts are identical to a run without the fault.
+ * The same classes under Xen: test_hm_xen.c.
  */
 #include <criterion/criterion.h>
 #include <sys/stat.h>
@@ -686,102 +687,5 @@ Test(hm, soak_a_thousand_frames_of_random_failures, .timeout = 600)
 	cr_assert_eq(jobj_u64(&h.stats, "restarts", 0), (uint64_t)h.n_restart +
 		     (h.n_restart + 1 == h.n_hm));
 	assert_others_untouched(&h, SOAK_MS);
-	hm_run_free(&h);
-}
-
-/* ---- Under Xen (real time: no identical traces, the actions and states only) -------- */
-
-/* At the default level (warn): under Xen in QEMU each console line costs the printing
- * partition milliseconds of the host's real time, enough to miss deadlines at info.
- * The hm events (warn) say the action, the restarts and the state after. */
-
-/* Disabled in `make test`: under Xen the guest runs in the host's real time, and on a
- * loaded host (several QEMU runs at once) faulty's driver may not reach its fault within
- * the run, so these pass alone but not reliably in a full run. Run them with
- * BH_XEN_HM=1 build/test/system --filter 'hm/xen*'. */
-static void xen_hm_wanted(void)
-{
-	if (!getenv("BH_XEN_HM"))
-		cr_skip_test("Xen health-monitor runs: set BH_XEN_HM=1 (not reliable on a loaded host)");
-}
-
-static void boot_xen(const char *name, const char *const *args, const char *extra, struct hm_run *h,
-		     bool heartbeat)
-{
-	char dtb[128], all[512];
-	struct xen_opts o = { .vcpus = 2, .initrd = dtb, .bootargs = "runtime_ms=6000" };
-
-	/* Late jobs and heartbeats are logged, not acted on: the lateness is the
-	 * emulation's. The heartbeat test times a long timeout instead (300 ms). */
-	snprintf(all, sizeof(all),
-		 "&{/partitions/faulty/health-monitor} { deadline-miss = \"ignore\"; %s };\n"
-		 "&{/partitions/faulty} { heartbeat-timeout-us = <300000>; };\n%s",
-		 heartbeat ? "" : "heartbeat-miss = \"ignore\";", extra ? extra : "");
-	make_plan(name, "configs/plans/faulty-xen.dts", "faulty", all, args);
-	snprintf(dtb, sizeof(dtb), DIR "/%s.dtb", name);
-	memset(h, 0, sizeof(*h));
-	h->lenient = true;
-	xen_boot(&o, &h->q);
-	run_dump(&h->q);
-	analyse(h, "faulty");
-}
-
-Test(hm, xen_a_memory_violation_restarts_cold_until_the_budget_stops_it, .timeout = 300)
-{
-	struct hm_run h;
-
-	xen_hm_wanted();
-
-	boot_xen("xen-memory", ARGS("fault=memory", "after=0"), NULL, &h, false);
-	cr_assert_eq(h.q.exit_status, XEN_RUN_SHUTDOWN, "%s", h.q.errors ? h.q.errors : "");
-	/* The host's load decides how far faulty gets in 3 s: at least its first fault and
-	 * restart, which must have reloaded it (it faults again only after a fresh start). */
-	assert_str(&h.hm[0], "class", "memory-violation");
-	assert_str(&h.hm[0], "action", "cold-restart");
-	assert_str(&h.hm[0], "state", "cold-start");
-	cr_assert_geq(h.n_hm, 2, "restarted, ran, faulted again");
-	assert_str(&h.hm[1], "class", "memory-violation");
-	cr_assert_eq(jobj_u64(&h.hm[1], "restarts", 0), 2);
-	cr_assert_eq(h.n_not_reloaded + h.n_not_zeroed, 0, "no 'memory not restored' warning");
-	hm_run_free(&h);
-}
-
-Test(hm, xen_a_heartbeat_miss_and_an_application_error, .timeout = 300)
-{
-	struct hm_run h;
-
-	xen_hm_wanted();
-
-	boot_xen("xen-no-heartbeat", ARGS("fault=no-heartbeat", "after=0"), NULL, &h, true);
-	cr_assert_eq(h.q.exit_status, XEN_RUN_SHUTDOWN, "%s", h.q.errors ? h.q.errors : "");
-	assert_str(&h.hm[0], "class", "heartbeat-miss");
-	assert_str(&h.hm[0], "action", "cold-restart");
-	hm_run_free(&h);
-
-	boot_xen("xen-ignore", ARGS("fault=app-error", "after=0"),
-		 "&{/partitions/faulty/health-monitor} { application-error = \"ignore\"; };", &h, false);
-	cr_assert_eq(h.q.exit_status, XEN_RUN_SHUTDOWN, "%s", h.q.errors ? h.q.errors : "");
-	/* The injected error (and on a loaded host maybe the watchdog's, for a late
-	 * driver): each ignored, so the partition was never restarted or stopped. */
-	cr_assert_eq(h.n_hm, 0, "no action but ignore");
-	cr_assert_geq(h.n_late, 1);
-	cr_assert(strstr(h.q.output, "\"code\":64023"), "faulty's injected error was raised");
-	hm_run_free(&h);
-}
-
-/* escalate under Xen: SCHEDOP_shutdown(poweroff) through the power ops. */
-Test(hm, xen_escalate_powers_the_domain_off, .timeout = 300)
-{
-	struct hm_run h;
-
-	xen_hm_wanted();
-
-	boot_xen("xen-escalate", ARGS("fault=memory", "after=0"),
-		 "/ { health-monitor { system-action = \"off\"; }; };\n"
-		 "&{/partitions/faulty/health-monitor} { memory-violation = \"escalate\"; };", &h, false);
-	cr_assert_eq(h.q.exit_status, XEN_RUN_SHUTDOWN, "%s", h.q.errors ? h.q.errors : "");
-	cr_assert_eq(h.n_system, 1, "%s\n%s", h.q.errors ? h.q.errors : "", h.q.output);
-	assert_str(&h.hm[0], "action", "escalate");
-	cr_assert_not(h.shutdown, "off at the escalation, not at runtime_ms");
 	hm_run_free(&h);
 }
