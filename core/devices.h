@@ -32,6 +32,11 @@ enum dev_err {
 };
 const char *dev_strerror(enum dev_err e);
 
+/* The partitions' device state, sized by the plan: devices_mem_bytes(n_part) bytes of
+ * zeroed memory, 8-byte aligned, given once before any devices_load. */
+size_t devices_mem_bytes(unsigned int n_part);
+void devices_init(void *mem, unsigned int n_part);
+
 /*
  * Boot CPU: build partition part's capability table from plan p (device resources
  * from the platform blob fdt), map its devices into the table at root (tables from

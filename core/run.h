@@ -27,6 +27,9 @@ struct run_hooks {
 	/* The health monitor escalated: the plan's system action (restart, off, or the
 	 * panic policy). Does not return. */
 	void (*system_action)(enum plan_system_action a);
+	/* Usable ASIDs per CPU, if fewer than the CPU has (0: all of them; the boot
+	 * argument test_asids, to run the ASID roll-over on any CPU). */
+	unsigned int asids;
 };
 
 /*
