@@ -76,9 +76,6 @@ struct kernel {
 
 static struct kernel kernel;
 
-/* The plan's tables, sized by the plan at boot (dt/plan.h, struct plan_arena). */
-static uint8_t plan_arena[CONFIG_PLAN_ARENA_BYTES] __attribute__((aligned(16)));
-
 /* The plan built into the image (CONFIG_PLAN, compiled by dtc, linked by objcopy). */
 extern const char _binary_plan_dtb_start[], _binary_plan_dtb_end[];
 
@@ -320,6 +317,22 @@ static void log_config_id(const struct plan_state *ps)
 	    LOG_U64("images", ps->plan.n_part));
 }
 
+/*
+ * The plan's tables (dt/plan.h, struct plan_arena), sized by the plan's counts, from
+ * the top of the largest block of free RAM (plan_tables_ram): the platform rules then
+ * count that RAM as taken, so no partition and no channel is placed over it. A block too
+ * small is handed over as it is: plan_parse refuses the plan with both sizes.
+ */
+static void take_plan_tables(struct kernel *k, struct plan_boot *in)
+{
+	uint64_t need = plan_arena_bytes(in->blob, in->size, NULL);
+	struct pa_range r;
+
+	(void)plan_tables_ram(&in->env, need, &r);
+	in->env.tables = r;
+	k->plan.arena = (struct plan_arena){ r.size ? phys_to_virt(r.base) : NULL, r.size, 0 };
+}
+
 static void load_plan(struct kernel *k, uint64_t dtb_pa, size_t dtb_size)
 {
 	struct plan_boot in = {
@@ -346,7 +359,7 @@ static void load_plan(struct kernel *k, uint64_t dtb_pa, size_t dtb_size)
 		in.size = k->plat.initrd.size;
 		in.source = "initrd";
 	}
-	k->plan.arena = (struct plan_arena){ plan_arena, sizeof(plan_arena), 0 };
+	take_plan_tables(k, &in);
 	if (!plan_boot_load(&in, &k->plan))
 		kernel_stop();
 }
@@ -645,7 +658,7 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	const struct run_hooks hooks = {
 		.rearm = rearm_this, .fdt = k->dtb, .gic = k->gic, .system_action = system_action,
 		.gic_clear_pending = k->plat.hypervisor.kind != HYP_XEN,
-		.loaded_one = watchdog_kick_loading,
+		.loaded_one = watchdog_kick_loading, .asids = k->opts.test_asids,
 	};
 	if (!run_load(&k->plan.plan, &k->plan.map, &k->clock, &hooks))
 		kernel_stop();

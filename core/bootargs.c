@@ -51,6 +51,16 @@ static bool arg_runtime_ms(const struct word *w, struct boot_options *o)
 	return true;
 }
 
+static bool arg_test_asids(const struct word *w, struct boot_options *o)
+{
+	uint64_t v;
+
+	if (!w->val || !parse_u64(w->val, w->val_len, 65535, &v) || v == 0)
+		return false;
+	o->test_asids = (unsigned int)v;
+	return true;
+}
+
 static const char *const panic_names[] = {
 	[PANIC_HALT] = "halt", [PANIC_OFF] = "off", [PANIC_RESET] = "reset",
 };
@@ -92,6 +102,7 @@ static const struct bootarg {
 	{ "test_linear", true, NULL, offsetof(struct boot_options, test_linear), "1" },
 	{ "test_identity", true, NULL, offsetof(struct boot_options, test_identity), "1" },
 	{ "test_cpu_on_bad_id", true, NULL, offsetof(struct boot_options, test_cpu_on_bad_id), "1" },
+	{ "test_asids", true, arg_test_asids, 0, "1..65535" },
 };
 
 /* The argument names of the table above joined by '|', without and with the test hooks

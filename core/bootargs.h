@@ -14,6 +14,8 @@
  *                                           address as a virtual one (faults: TTBR0 is empty)
  *   test_cpu_on_bad_id=1                    (CONFIG_TEST_HOOKS) start two CPUs beyond the tree
  *                                           with context ids no secondary CPU may have
+ *   test_asids=N                            (CONFIG_TEST_HOOKS) use only ASIDs 1..N on each CPU
+ *                                           (runs the ASID roll-over on any CPU)
  *
  * Parsing never fails as a whole: every word that is unknown, malformed or not
  * enabled in this build is kept as a problem for the caller to report (at warn).
@@ -52,6 +54,7 @@ struct boot_options {
 	bool test_linear;
 	bool test_identity;
 	bool test_cpu_on_bad_id;
+	unsigned int test_asids; /* 0: every ASID the CPU has */
 	struct {
 		enum bootarg_problem why;
 		char word[BOOTARGS_WORD_MAX]; /* the word as given, cut to fit */

@@ -5,7 +5,6 @@
 
 #define GIC_SPI_FIRST 32u
 #define GIC_SPI_END 1020u
-#define DEV_MAX_PARTITIONS 64 /* what the kernel runs (core/run.c refuses more) */
 #define NO_CELL (-1)
 
 struct dev_slot {
@@ -29,7 +28,8 @@ struct irq_owner {
 	uint16_t slot;
 };
 
-static struct dev_part parts[DEV_MAX_PARTITIONS];
+static struct dev_part *parts; /* n_parts, in memory the plan sized (devices_init) */
+static unsigned int n_parts;
 static struct irq_owner owner[GIC_SPI_END - GIC_SPI_FIRST];
 static bool owner_init;
 
@@ -92,9 +92,20 @@ static void list_caps(const struct plan *p, unsigned int part, const struct dev_
 	info->n_caps = n;
 }
 
+size_t devices_mem_bytes(unsigned int n_part)
+{
+	return (size_t)n_part * sizeof(struct dev_part);
+}
+
+void devices_init(void *mem, unsigned int n_part)
+{
+	parts = mem;
+	n_parts = n_part;
+}
+
 void devices_fill_info(const struct plan *p, unsigned int part, struct bh_info *info)
 {
-	if (part < DEV_MAX_PARTITIONS)
+	if (part < n_parts)
 		list_caps(p, part, &parts[part], info);
 }
 
@@ -114,7 +125,7 @@ enum dev_err devices_load(const struct plan *p, unsigned int part, const void *f
 			  struct cap_entry *mem, size_t n_mem, struct pt_pool *pool, uint64_t *root,
 			  struct bh_info *info, enum cap_err *cap)
 {
-	struct dev_part *d = &parts[part < DEV_MAX_PARTITIONS ? part : 0];
+	struct dev_part *d = &parts[part < n_parts ? part : 0];
 	unsigned int n = cap_plan_grants(p, part, NULL, 0);
 	enum dev_err e;
 
@@ -124,7 +135,7 @@ enum dev_err devices_load(const struct plan *p, unsigned int part, const void *f
 			owner[i].part = -1;
 		owner_init = true;
 	}
-	if (part >= DEV_MAX_PARTITIONS)
+	if (part >= n_parts)
 		return DEV_ERR_MEMORY;
 	*d = (struct dev_part){ .n_dev = p->part[part].n_devices };
 	if (n > n_mem || (n && !mem))
@@ -261,7 +272,7 @@ unsigned int devices_quiesce(unsigned int part)
 	struct dev_part *d;
 	unsigned int n = 0;
 
-	if (part >= DEV_MAX_PARTITIONS)
+	if (part >= n_parts)
 		return 0;
 	d = &parts[part];
 	for (unsigned int s = 0; s < d->n_dev; s++) {
@@ -279,7 +290,7 @@ void devices_cell_reset(unsigned int part, uint32_t cell)
 {
 	struct dev_part *d;
 
-	if (part >= DEV_MAX_PARTITIONS)
+	if (part >= n_parts)
 		return;
 	d = &parts[part];
 	for (unsigned int s = 0; s < d->n_dev; s++)

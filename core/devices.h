@@ -33,6 +33,11 @@ enum dev_err {
 };
 const char *dev_strerror(enum dev_err e);
 
+/* The partitions' device state, sized by the plan: devices_mem_bytes(n_part) bytes of
+ * zeroed memory, 8-byte aligned, given once before any devices_load. */
+size_t devices_mem_bytes(unsigned int n_part);
+void devices_init(void *mem, unsigned int n_part);
+
 /*
  * Boot CPU: build partition part's capability table from plan p in mem (n_mem entries,
  * at least cap_plan_grants(p, part); the kernel carves them from the channel block,

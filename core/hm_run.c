@@ -4,12 +4,7 @@
 #include "core/hm_run.h"
 #include "core/log.h"
 
-/* Enough for the shipped and generated plans: a policy and a state per partition and
- * each partition's ring of restart times; hm_mem_bytes says what a plan needs. */
-#define HM_MEM_BYTES (32u << 10)
-
-static struct hm hm;
-static uint64_t hm_mem[HM_MEM_BYTES / sizeof(uint64_t)];
+static struct hm hm; /* its tables: memory the plan sized (hm_run_init) */
 static bool hm_ready;
 
 /* ESR_ELx.EC values (Arm ARM D17.2.37) that name a class other than `fault`. */
@@ -54,12 +49,12 @@ static void refused(unsigned int part, const char *what, enum hm_err e)
 	    LOG_STR("state", hm_state_name(hm_run_state(part))), LOG_STR("error", hm_strerror(e)));
 }
 
-bool hm_run_init(const struct plan *p)
+bool hm_run_init(const struct plan *p, void *mem, size_t bytes)
 {
 	enum hm_err e = HM_ERR_MEMORY;
 
-	if (hm_mem_bytes(p) <= sizeof(hm_mem))
-		e = hm_build(&hm, p, hm_mem, sizeof(hm_mem));
+	if (mem && hm_mem_bytes(p) <= bytes)
+		e = hm_build(&hm, p, mem, bytes);
 	if (e != HM_OK) {
 		refused(0, "build", e);
 		return false;

@@ -25,9 +25,10 @@
 enum plan_hm_class hm_run_class_of_ec(uint32_t ec);
 
 /* Boot CPU, after every partition loaded: builds the monitor for plan p (which must
- * outlive it) and runs each partition's boot and start-done transitions. False
- * (logged: hm_refused) if the plan's policy is refused or too big. */
-bool hm_run_init(const struct plan *p) __must_check;
+ * outlive it) in mem (hm_mem_bytes(p) bytes, 8-byte aligned, the monitor's from now on)
+ * and runs each partition's boot and start-done transitions. False (logged:
+ * hm_refused) if the plan's policy is refused or mem is too small. */
+bool hm_run_init(const struct plan *p, void *mem, size_t bytes) __must_check;
 
 /* A lifecycle event the kernel drives (boot, start-done, stop). A transition the table
  * refuses is logged (hm_refused, warn) and changes nothing; returns whether it was done. */

@@ -158,7 +158,7 @@ enum part_err partition_load(struct partition *part, const struct plan *p, unsig
 	uint64_t *root;
 
 	*diag = (struct part_diag){ .err = PART_OK };
-	*part = (struct partition){ .pp = pp, .index = i, .asid = i + 1, .mem = *mem };
+	*part = (struct partition){ .pp = pp, .index = i, .mem = *mem };
 	part->img = image_find(pp->image);
 	if (!part->img)
 		return fail(diag, PART_ERR_IMAGE);

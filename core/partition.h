@@ -43,7 +43,6 @@ enum part_state { PART_RUNNING, PART_STOPPED };
 struct partition {
 	const struct plan_partition *pp;
 	unsigned int index;       /* in the plan */
-	unsigned int asid;        /* index + 1; 0 is "no partition" */
 	enum part_state state;
 	const struct image_entry *img;
 	char sha256[SHA256_HEX];

@@ -7,18 +7,15 @@
 
 struct run_state run;
 
-
-static pt_page_t tables[TABLE_PAGES] __aligned(4096);
-static uint8_t sched_mem[SCHED_MEM_BYTES] __aligned(16);
-
+/* The page-table pool is in the kernel's tables, in RAM reached through the linear map. */
 static uint64_t tables_to_pa(const void *t)
 {
-	return mmu_image_pa(t);
+	return kmem_pa(&run.mem, t);
 }
 
 static uint64_t *tables_to_va(uint64_t pa)
 {
-	return (uint64_t *)((uintptr_t)tables + (pa - mmu_image_pa(tables)));
+	return kmem_va(&run.mem, pa);
 }
 
 
@@ -63,23 +60,65 @@ static void route_irqs(unsigned int cpu)
 	}
 }
 
+static bool tables_refused(const struct kmem *m)
+{
+	LOG(LOG_ERROR, "part", "kernel_tables_refused", LOG_STR("table", m->what),
+	    LOG_U64("bytes", m->want), LOG_U64("free_bytes", m->free),
+	    LOG_HEX("base", m->pa), LOG_U64("ram_bytes", m->size),
+	    LOG_STR("error", kmem_strerror(KMEM_ERR_SHORT)));
+	return false;
+}
+
+/*
+ * The run-time tables the plan's counts size, from the largest block of RAM the plan
+ * leaves free (map->free): per partition its state, health-monitor record, violation
+ * log, ASID tag and device state; the schedule; the health monitor's tables. The
+ * page-table pool takes what is left and gives back, after loading, what it did not use.
+ */
+static bool alloc_tables(const struct plan *p, const struct plan_memory_map *map)
+{
+	struct kmem *m = &run.mem;
+	size_t n = p->n_part;
+	void *part, *hm, *vlog, *asid, *dev;
+	uint64_t pool_bytes;
+
+	kmem_init(m, map->free.size ? phys_to_virt(map->free.base) : NULL, pa_addr(map->free.base),
+		  map->free.size);
+	if (kmem_alloc(m, "partitions", n, sizeof(*run.part), 64, &part) ||
+	    kmem_alloc(m, "partition_hm", n, sizeof(*run.hm), 16, &hm) ||
+	    kmem_alloc(m, "violation_log", n, sizeof(*run.vlog), 16, &vlog) ||
+	    kmem_alloc(m, "asid_tags", n, sizeof(*run.asid), 16, &asid) ||
+	    kmem_alloc(m, "devices", 1, devices_mem_bytes(p->n_part), 16, &dev) ||
+	    kmem_alloc(m, "schedule", 1, sched_mem_bytes(p), 16, &run.sched_mem) ||
+	    kmem_alloc(m, "health_monitor", 1, hm_mem_bytes(p), 16, &run.hm_mem))
+		return tables_refused(m);
+	run.part = part;
+	run.hm = hm;
+	run.vlog = vlog;
+	run.asid = asid;
+	devices_init(dev, p->n_part);
+	run.pool = (struct pt_pool){ kmem_rest(m, PT_PAGE_SIZE, &pool_bytes), 0, 0, tables_to_pa,
+				     tables_to_va };
+	run.pool.n_pages = pool_bytes / PT_PAGE_SIZE;
+	return true;
+}
+
 bool run_load(const struct plan *p, const struct plan_memory_map *map, const struct clock *clk,
 	      const struct run_hooks *hooks)
 {
 	struct pt_pool *pool = &run.pool;
 	const struct channels_env chan_env = { run_epoch_now_ns, run_sleep_rerun };
+	unsigned int asids = el0_asids() - 1; /* ASID 0 is "no partition" */
 
-	*pool = (struct pt_pool){ tables, TABLE_PAGES, 0, tables_to_pa, tables_to_va };
 	run.plan = p;
 	run.clock = *clk;
 	run.hooks = *hooks;
-	if (p->n_part > RUN_MAX_PARTITIONS || p->n_part >= el0_asids()) {
-		LOG(LOG_ERROR, "part", "partition_refused", LOG_STR("partition", p->part[0].name),
-		    LOG_STR("error", "the plan has more partitions than this kernel runs"),
-		    LOG_U64("partitions", p->n_part), LOG_U64("max_partitions", RUN_MAX_PARTITIONS),
-		    LOG_U64("asids", el0_asids()));
+	if (hooks->asids && hooks->asids < asids)
+		asids = hooks->asids;
+	for (unsigned int c = 0; c < PLAN_MAX_CPUS; c++)
+		asid_space_init(&run.cpu[c].asids, asids);
+	if (!alloc_tables(p, map))
 		return false;
-	}
 	if (!channels_init(p, &map->channels, &chan_env))
 		return false;
 	for (unsigned int i = 0; i < p->n_part; i++) {
@@ -106,11 +145,16 @@ bool run_load(const struct plan *p, const struct plan_memory_map *map, const str
 		LOG(LOG_INFO, "part", "partition_start", LOG_STR("partition", p->part[i].name),
 		    LOG_U64("cpu", p->part[i].cpu), LOG_HEX("memory_base", pa_addr(part->mem.base)),
 		    LOG_U64("memory_bytes", part->mem.size), LOG_STR("image", p->part[i].image),
-		    LOG_STR("sha256", part->sha256), LOG_U64("asid", part->asid),
-		    LOG_U64("heap_bytes", part->layout.heap.size));
+		    LOG_STR("sha256", part->sha256), LOG_U64("heap_bytes", part->layout.heap.size));
 		if (run.hooks.loaded_one)
 			run.hooks.loaded_one();
 	}
+	/* Nothing takes page tables after the boot: the pool keeps exactly what it used. */
+	kmem_trim(&run.mem, pool->pages, pool->used * PT_PAGE_SIZE);
+	pool->n_pages = pool->used;
+	LOG(LOG_INFO, "part", "kernel_tables", LOG_HEX("base", run.mem.pa),
+	    LOG_U64("bytes", kmem_used(&run.mem)), LOG_U64("table_pages", pool->used),
+	    LOG_U64("partitions", p->n_part), LOG_U64("asids", asids));
 	return run_hm_load(p);
 }
 
@@ -119,10 +163,8 @@ bool run_start(uint64_t now)
 	const struct plan *p = run.plan;
 	uint64_t t = clock_ns_since_boot(&run.clock, now) + EPOCH_DELAY_NS;
 	uint64_t epoch = (t + NS_PER_MS - 1) / NS_PER_MS * NS_PER_MS;
-	enum sched_err e = SCHED_ERR_MEMORY;
+	enum sched_err e = sched_build(&run.sched, p, epoch, run.sched_mem, sched_mem_bytes(p));
 
-	if (sched_mem_bytes(p) <= sizeof(sched_mem))
-		e = sched_build(&run.sched, p, epoch, sched_mem, sizeof(sched_mem));
 	if (e != SCHED_OK) {
 		LOG(LOG_ERROR, "sched", "schedule_refused", LOG_STR("error", sched_strerror(e)));
 		return false;
@@ -199,7 +241,7 @@ static void apply_decision(struct run_cpu *rc, const struct sched_decision *d, u
 	const struct partition *p = &run.part[d->part];
 
 	if (rc->space != p) {
-		el0_space_switch(p->root_pa, p->asid);
+		run_space_switch(rc, p, (unsigned int)d->part);
 		rc->space = p;
 	}
 	rc->part = d->part;
@@ -301,7 +343,8 @@ void run_shutdown(void)
 		    LOG_U64("windows", st.windows), LOG_U64("lateness_max_ns", st.lateness_max_ns),
 		    LOG_U64("lateness_mean_ns", st.lateness_mean_ns),
 		    LOG_U64("lateness_min_ns", st.windows ? run.cpu[c].late_min_ns : 0),
-		    LOG_U64("idle_ppm", st.idle_ppm));
+		    LOG_U64("idle_ppm", st.idle_ppm),
+		    LOG_U64("asid_rollovers", run.cpu[c].asids.rollovers));
 	}
 	hm_run_shutdown();
 	channels_shutdown();

@@ -35,6 +35,9 @@ struct run_hooks {
 	 * many partitions can outlast a watchdog's timeout (Xen's, in a guest on a slow host):
 	 * the composition root kicks it here. */
 	void (*loaded_one)(void);
+	/* Usable ASIDs per CPU, if fewer than the CPU has (0: all of them; the boot
+	 * argument test_asids, to run the ASID roll-over on any CPU). */
+	unsigned int asids;
 };
 
 /*

@@ -30,7 +30,7 @@ static uint64_t digest_bytes(unsigned int pi)
  * digest of what a restart rebuilds, to compare each reload with. */
 bool run_hm_load(const struct plan *p)
 {
-	if (!hm_run_init(p))
+	if (!hm_run_init(p, run.hm_mem, hm_mem_bytes(p)))
 		return false;
 	for (unsigned int i = 0; i < p->n_part; i++) {
 		const struct hm_policy *pol = hm_run_policy(i);

@@ -11,7 +11,9 @@
 #include "core/channels.h"
 #include "core/devices.h"
 #include "core/log.h"
+#include "core/asid.h"
 #include "core/hm_run.h"
+#include "core/kmem.h"
 #include "core/partition_reload.h"
 #include "core/lib/strbuf.h"
 #include "core/partition.h"
@@ -30,14 +32,6 @@
 #define NS_PER_MS 1000000ULL
 #define EPOCH_DELAY_NS (2 * NS_PER_MS) /* from run_start to the first frame */
 #define START_WAIT_NS (10 * NS_PER_S)  /* how long a CPU waits for run_start */
-/*
- * What this kernel runs (a plan may describe more: bhplan checks plans of thousands).
- * Partitions past RUN_MAX_PARTITIONS, or past the CPU's ASIDs, refuse the plan at boot.
- * The tables of one partition take 4 to 8 pages (space_decode counts them exactly).
- */
-#define RUN_MAX_PARTITIONS 64
-#define TABLE_PAGES 256
-#define SCHED_MEM_BYTES (64u << 10)
 #define WINDOW_RING 256 /* window events per CPU between two drains */
 
 /* syscall_violation events logged per partition (run_sys.c's op_violation_log). */
@@ -90,6 +84,7 @@ struct run_cpu {
 	uint64_t bench_self;        /* instructions the current pass spent on its own counting */
 	const struct el0_ctx *bench_woken; /* the cell a device interrupt woke in this pass */
 	struct bench_stat bench[BENCH_KINDS];
+	struct asid_space asids;    /* of the partitions on this CPU (core/asid.h) */
 } __aligned(64);
 
 /* A partition's restart in progress (core/partition_reload.h), and cell restarts due. */
@@ -111,11 +106,16 @@ struct run_state {
 	struct sched sched;
 	uint64_t epoch_ns;
 	uint32_t ready; /* run_start done (release/acquire) */
-	struct partition part[RUN_MAX_PARTITIONS];
-	struct part_hm hm[RUN_MAX_PARTITIONS];
+	/* Sized by the plan at run_load, from RAM it leaves free (core/kmem.h): */
+	struct kmem mem;
+	struct partition *part;   /* n_part */
+	struct part_hm *hm;       /* n_part */
+	struct run_vlog *vlog;    /* n_part */
+	struct asid_tag *asid;    /* n_part: each partition's ASID on its CPU */
+	void *sched_mem;          /* sched_mem_bytes(plan) */
+	void *hm_mem;             /* hm_mem_bytes(plan), the health monitor's (run_hm_load) */
+	struct pt_pool pool;      /* the partitions' page tables: exactly the pages they use */
 	struct run_cpu cpu[PLAN_MAX_CPUS];
-	struct pt_pool pool;
-	struct run_vlog vlog[RUN_MAX_PARTITIONS];
 };
 
 extern struct run_state run;
@@ -129,6 +129,19 @@ static inline uint64_t run_now_ns(void)
 static inline struct run_cpu *run_this_rc(void)
 {
 	return cpu_local();
+}
+
+/* TTBR0 to partition pi's table (p), with its ASID on this CPU: a new one when its
+ * generation is over, then this CPU's TLB entries of that ASID's earlier holder go. */
+static inline void run_space_switch(struct run_cpu *rc, const struct partition *p,
+				    unsigned int pi)
+{
+	bool flush = false;
+	unsigned int asid = asid_get(&rc->asids, &run.asid[pi], &flush);
+
+	el0_space_switch(p->root_pa, asid);
+	if (flush)
+		el0_asid_flush(asid);
 }
 
 /* run.c: a scheduler decision carried out, then what it tells the health monitor. */

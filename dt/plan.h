@@ -268,7 +268,7 @@ struct plan {
 };
 
 /*
- * Memory for a plan's tables: the caller's (the kernel: its boot arena; the host: malloc).
+ * Memory for a plan's tables: the caller's (the kernel: free RAM, plan_tables_ram; the host: malloc).
  * plan_parse carves every table from it, sized by the plan's counts, and refuses a plan
  * whose tables do not fit (rule plan-limit, with both sizes). The plan lives as long as
  * the arena's memory.
@@ -312,13 +312,25 @@ struct plan_env {
 	const struct platform *plat;   /* parsed from it */
 	struct pa_range kernel;        /* the kernel image in RAM */
 	struct pa_range dtb;           /* the platform DTB in RAM (size 0: not in RAM) */
+	struct pa_range tables;        /* the kernel's plan tables in RAM (size 0: none) */
 };
+
+/*
+ * Where the kernel puts a plan's tables before it parses the plan: the top bytes
+ * (rounded up to whole pages) of the largest block of RAM that holds nothing yet (the
+ * kernel image, the DTB, the initrd and reserved memory left out; env->tables is
+ * ignored). On false that block is too small and *out is all of it (size 0: no free
+ * RAM). The platform rules then treat env->tables as taken, like the kernel image.
+ */
+bool plan_tables_ram(const struct plan_env *env, uint64_t bytes, struct pa_range *out);
 
 /* Where each partition's memory goes: fixed bases as given, the others placed
  * (part[n_part], in the plan's arena). */
 struct plan_memory_map {
 	struct pa_range *part;
 	struct pa_range channels; /* plan_channel_bytes(p), placed after the partitions */
+	struct pa_range free;     /* the largest block of RAM left free after both (the kernel
+				   * takes its run-time tables from it) */
 };
 
 /*

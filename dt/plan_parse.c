@@ -162,7 +162,7 @@ static bool carve_tables(struct plan_ctx *c, struct plan_arena *a, const struct 
 		sb_u64(&sb, need);
 		sb_puts(&sb, " bytes, the kernel has ");
 		sb_u64(&sb, start > a->size ? 0 : a->size - start);
-		sb_puts(&sb, " for them (the limit, CONFIG_PLAN_ARENA_BYTES)");
+		sb_puts(&sb, " for them (the largest block of free RAM)");
 		return false;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {

@@ -88,6 +88,9 @@ static unsigned int taken_ranges(const struct plan_env *env, struct taken *t, un
 	t[n++] = (struct taken){ "the platform device tree", pa_addr(env->dtb.base), env->dtb.size };
 	if (plat->has_initrd)
 		t[n++] = (struct taken){ "the initrd", pa_addr(plat->initrd.base), plat->initrd.size };
+	if (env->tables.size)
+		t[n++] = (struct taken){ "the kernel's plan tables", pa_addr(env->tables.base),
+					 env->tables.size };
 	for (unsigned int i = 0; i < plat->n_reserved && n < max; i++)
 		t[n++] = (struct taken){ "reserved memory", pa_addr(plat->reserved[i].base),
 					 plat->reserved[i].size };
@@ -154,19 +157,67 @@ static bool place(struct free_list *f, uint64_t bytes, struct pa_range *out, uin
 	return false;
 }
 
+#define MAX_TAKEN (4 + PLAT_MAX_RESERVED)
+
+/* RAM less what is in it before any partition. */
+static unsigned int free_ram(const struct plan_env *env, struct free_list *f, struct taken *t)
+{
+	unsigned int n_taken = taken_ranges(env, t, MAX_TAKEN);
+
+	f->n = 0;
+	f->overflow = false;
+	for (unsigned int i = 0; i < env->plat->n_ram && i < MAX_FREE; i++, f->n++) {
+		f->r[i].base = pa_addr(env->plat->ram[i].base);
+		f->r[i].end = f->r[i].base + env->plat->ram[i].size;
+	}
+	for (unsigned int i = 0; i < n_taken; i++)
+		if (t[i].size)
+			carve(f, t[i].base, t[i].size);
+	return n_taken;
+}
+
+/* The largest free block, whole pages (the higher of two the same size): false if none. */
+static bool largest_free(const struct free_list *f, struct pa_range *out)
+{
+	uint64_t best = 0, best_base = 0;
+
+	for (unsigned int k = 0; k < f->n; k++) {
+		uint64_t b = ALIGN_UP(f->r[k].base, (uint64_t)PLAN_PAGE_BYTES);
+		uint64_t e = ALIGN_DOWN(f->r[k].end, (uint64_t)PLAN_PAGE_BYTES);
+
+		if (e > b && (e - b > best || (e - b == best && b > best_base))) {
+			best = e - b;
+			best_base = b;
+		}
+	}
+	*out = (struct pa_range){ pa_init(best_base), best };
+	return best != 0;
+}
+
+bool plan_tables_ram(const struct plan_env *env, uint64_t bytes, struct pa_range *out)
+{
+	struct taken t[MAX_TAKEN];
+	struct free_list f;
+	struct pa_range big;
+	struct plan_env before = *env;
+
+	before.tables = (struct pa_range){ pa_init(0), 0 };
+	free_ram(&before, &f, t);
+	bytes = ALIGN_UP(bytes, (uint64_t)PLAN_PAGE_BYTES);
+	if (!largest_free(&f, &big) || big.size < bytes) {
+		*out = big;
+		return false;
+	}
+	*out = (struct pa_range){ pa_init(pa_addr(big.base) + big.size - bytes), bytes };
+	return true;
+}
+
 static void check_memory(const struct plan *p, const struct plan_env *env,
 			 struct plan_memory_map *map, struct plan_report *rep)
 {
-	struct taken t[3 + PLAT_MAX_RESERVED];
-	unsigned int n_taken = taken_ranges(env, t, ARRAY_SIZE(t));
-	struct free_list f = { .n = 0 };
-
-	for (unsigned int i = 0; i < env->plat->n_ram && i < MAX_FREE; i++, f.n++) {
-		f.r[i].base = pa_addr(env->plat->ram[i].base);
-		f.r[i].end = f.r[i].base + env->plat->ram[i].size;
-	}
-	for (unsigned int i = 0; i < n_taken; i++)
-		carve(&f, t[i].base, t[i].size);
+	struct taken t[MAX_TAKEN];
+	struct free_list f;
+	unsigned int n_taken = free_ram(env, &f, t);
 
 	for (unsigned int i = 0; i < p->n_part; i++) {
 		const struct plan_partition *pp = &p->part[i];
@@ -222,6 +273,7 @@ static void check_memory(const struct plan *p, const struct plan_env *env,
 		sb_hex(&sb, largest);
 		sb_puts(&sb, " bytes");
 	}
+	(void)largest_free(&f, &map->free);
 	if (f.overflow)
 		plan_error_str(rep, RULE_LIMIT, "/partitions", "RAM is cut into too many pieces");
 }

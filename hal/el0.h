@@ -79,6 +79,10 @@ void el0_cpu_init(void);
  * mappings: no TLB flush is needed when switching between partitions). */
 void el0_space_switch(uint64_t root_pa, unsigned int asid);
 
+/* This CPU's TLB entries tagged asid go (an earlier holder's, core/asid.h). Call after
+ * el0_space_switch to the new holder, before it runs. */
+void el0_asid_flush(unsigned int asid);
+
 /* No partition: TTBR0 points at an empty table (used when the CPU idles). */
 void el0_space_none(void);
 

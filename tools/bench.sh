@@ -17,7 +17,7 @@ qemu() { # qemu SMP IMAGE PLAN BOOTARGS
 		-kernel "$2" ${3:+-initrd "$3"} -append "$4" 2>/dev/null || true
 }
 # field EVENT-SELECTOR KEY: a number from the first line matching the selector.
-field() { grep -F "$1" | head -1 | sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p"; }
+field() { grep -F "$1" | head -1 | sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p" || true; }
 
 # 1. System calls and cell switches: one partition, a null-call loop preempted by its
 #    watchdog every millisecond.
@@ -126,11 +126,15 @@ for _ in $(seq 100); do build/bin/bhplan check "$demo" >/dev/null; done
 printf '%-40s %s\n' "bhplan check demo.dtb (host, us per run)" \
 	"$(( ($(date +%s%N) - start) / 100000 ))"
 
-# Scaling: bhplan check of generated plans (tick in every partition, 2 CPUs, four channels
-# per partition up to 1,024), host microseconds per run; into build/bench.json's "scaling"
-# object. The kernel-side figures of each row (boot to the first window, partition switch,
-# table bytes) are null until partitions run. A plan the check refuses (beyond the plan's
-# table sizes, rule plan-limit) gets null too.
+# Scaling: generated plans (tick in every partition, 2 CPUs, as many channels as
+# partitions), at 1, 4, 16, 64 and 256 partitions, into build/bench.json's "scaling"
+# object. Per row: the host's bhplan check (us per run); and bare metal in 512 MiB:
+# boot to the first window (default image, debug level: schedule_start's epoch + the
+# first window's actual_ns), the kernel's tables (the plan's table_bytes + the run-time
+# kernel_tables bytes), and the mean partition switch (bench image, below). One
+# partition has no partition switch (its windows follow one another): null there; the
+# 4-partition row is the base the switch is compared with. A plan the check refuses
+# gets null too.
 bench_dir=$(dirname "$image")
 gen_dir=$bench_dir/bench
 mkdir -p "$gen_dir"
@@ -142,14 +146,53 @@ check_us() { # PLAN.dtb -> us per run (20 runs), or null if the check refuses it
 	t1=$(date +%s%N)
 	echo $(( (t1 - t0) / 20000 ))
 }
+num() { [ -n "$1" ] && echo "$1" || echo null; }
+# A generated plan made to spin: program spin (its driver never waits, so aperiodic), no
+# health-monitor node, no channels.
+spinify() {
+	python3 - "$1" <<'PY'
+import re, sys
+path = sys.argv[1]
+text = open(path).read()
+text = text.replace('image = "tick"', 'image = "spin"').replace('entry = "tick_main"', 'entry = "spin_main"')
+text = re.sub(r'(entry = "spin_main";\n(?:\t+[^\n]*\n)*?)\t+period-us = <\d+>;\n\t+wcet-us = <\d+>;\n', r'\1', text)
+text = re.sub(r'\t+health-monitor \{.*?\};\n', '', text, flags=re.S)
+text = re.sub(r'\tchannels \{.*?\n\t\};\n', '', text, flags=re.S)
+open(path, 'w').write(text)
+PY
+}
 rows=()
-for n in 1 16 64 256; do
-	m=$(( n == 1 ? 0 : (4 * n > 1024 ? 1024 : 4 * n) ))
+printf '%-12s %10s %14s %12s %14s\n' "partitions" "check_us" "boot_to_1st_ns" "switch_insns" "table_bytes"
+for n in 1 4 16 64 256; do
+	m=$(( n == 1 ? 0 : n ))
 	build/bin/bhplan generate --partitions $n --cpus 2 --channels $m -o "$gen_dir/scale-$n.dts"
 	dtc -q -I dts -O dtb -o "$gen_dir/scale-$n.dtb" "$gen_dir/scale-$n.dts"
 	us=$(check_us "$gen_dir/scale-$n.dtb")
-	printf '%-40s %s\n' "bhplan check, $n partitions, $m channels (us)" "$us"
-	rows+=("{\"partitions\":$n,\"cpus\":2,\"channels\":$m,\"bhplan_check_us\":$us,\"boot_to_first_window_ns\":null,\"partition_switch_insns\":null,\"kernel_table_bytes\":null}")
+	# Loading takes about 2.4 ms per partition (its 1 MiB zeroed); the frame is in the
+	# generated plan's header comment.
+	frame_us=$(sed -n 's/.*the major frame is \([0-9]*\) us.*/\1/p' "$gen_dir/scale-$n.dts" | head -1)
+	frame_ms=$(( (${frame_us:-100000} + 999) / 1000 ))
+	boot=$(qemu 2 "$image" "$gen_dir/scale-$n.dtb" "loglevel=debug runtime_ms=$(( 50 + 3 * n + 2 * frame_ms ))")
+	s_epoch=$(field '"ev":"schedule_start"' epoch_ns <<<"$boot")
+	s_first=$(field '"ev":"window"' actual_ns <<<"$boot")
+	plan_bytes=$(field '"ev":"plan"' table_bytes <<<"$boot")
+	run_bytes=$(field '"ev":"kernel_tables"' bytes <<<"$boot")
+	first_ns=; table_bytes=
+	[ -n "$s_epoch" ] && [ -n "$s_first" ] && first_ns=$(( s_epoch + s_first ))
+	[ -n "$plan_bytes" ] && [ -n "$run_bytes" ] && table_bytes=$(( plan_bytes + run_bytes ))
+	# The switch: the same n partitions all on CPU 0 (bench image, 2 CPUs), each running
+	# spin, so the timer takes CPU 0 from one partition straight to the next at every
+	# window (tick's cells finish early and the CPU idles, which is not a switch).
+	switch=
+	if [ "$n" -gt 1 ]; then
+		build/bin/bhplan generate --partitions $n --cpus 1 --channels 0 -o "$gen_dir/spin-$n.dts"
+		spinify "$gen_dir/spin-$n.dts"
+		dtc -q -I dts -O dtb -o "$gen_dir/spin-$n.dtb" "$gen_dir/spin-$n.dts"
+		sw=$(qemu 2 "$bench_image" "$gen_dir/spin-$n.dtb" "loglevel=info runtime_ms=$(( 50 + 3 * n + 4 * n ))")
+		switch=$(field '"pass":"partition_switch"' mean_insns <<<"$sw")
+	fi
+	printf '%-12s %10s %14s %12s %14s\n' "$n" "$us" "${first_ns:-n/a}" "${switch:-n/a}" "${table_bytes:-n/a}"
+	rows+=("{\"partitions\":$n,\"cpus\":2,\"channels\":$m,\"bhplan_check_us\":$us,\"boot_to_first_window_ns\":$(num "$first_ns"),\"partition_switch_insns\":$(num "$switch"),\"kernel_table_bytes\":$(num "$table_bytes"),\"plan_table_bytes\":$(num "$plan_bytes"),\"run_table_bytes\":$(num "$run_bytes")}")
 done
 build/bin/bhplan generate --partitions 256 --cpus 8 --channels 1024 --windows 256 -o "$gen_dir/scale-max.dts"
 dtc -q -I dts -O dtb -o "$gen_dir/scale-max.dtb" "$gen_dir/scale-max.dts"

@@ -215,7 +215,7 @@ int main(int argc, char **argv)
 	}
 	if (load_blob(a.plan, &plan_blob) != 0)
 		return 2;
-	/* The tables take what the plan's counts need (the kernel: its boot arena). */
+	/* The tables take what the plan's counts need (the kernel: free RAM at boot). */
 	struct plan_arena arena = { NULL, plan_arena_bytes(plan_blob.data, plan_blob.size, NULL), 0 };
 
 	if (!(arena.base = aligned_alloc(16, arena.size + 16))) {

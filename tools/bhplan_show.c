@@ -208,7 +208,7 @@ void plan_show(FILE *f, const struct plan *p, const struct plan_memory_map *map,
 		if (p->sched[c].n > k.most_windows)
 			k.most_windows = p->sched[c].n;
 	}
-	fprintf(f, "tables %zu bytes (from the kernel's boot arena, CONFIG_PLAN_ARENA_BYTES)\n\n",
+	fprintf(f, "tables %zu bytes (the kernel takes them from free RAM at boot)\n\n",
 		plan_tables_bytes(&k));
 	show_partitions(f, p, map);
 	show_cells(f, p);

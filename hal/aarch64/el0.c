@@ -85,6 +85,15 @@ void el0_space_switch(uint64_t root_pa, unsigned int asid)
 	isb();
 }
 
+void el0_asid_flush(unsigned int asid)
+{
+	/* SAFETY: invalidates this CPU's (non-shareable) TLB entries of one ASID at EL1;
+	 * they are refilled from the tables on the next walk. The DSB completes the
+	 * invalidation and the ISB makes later translations use its result. */
+	__asm__ volatile("tlbi aside1, %0\n\tdsb nsh\n\tisb" ::"r"((uint64_t)asid << TTBR_ASID_SHIFT)
+			 : "memory");
+}
+
 void el0_space_none(void)
 {
 	write_sysreg(ttbr0_el1, mmu_image_pa(empty_root));

@@ -29,7 +29,7 @@ static const struct plan_env *env(void)
 		}
 		fclose(f);
 		e = (struct plan_env){ blob, &plat, { pa_init(0x40200000), 0x200000 },
-				       { pa_init(0x40000000), 0x100000 } };
+				       { pa_init(0x40000000), 0x100000 }, { pa_init(0), 0 } };
 	}
 	return &e;
 }

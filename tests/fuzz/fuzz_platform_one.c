@@ -71,7 +71,8 @@ enum dt_err fuzz_platform_one(const void *blob, size_t size)
 	}
 	/* The kernel at the start of the first RAM range (inside it, as at boot); the tree apart. */
 	uint64_t kernel = plat.ram[0].size < 0x200000 ? plat.ram[0].size : 0x200000;
-	struct plan_env env = { blob, &plat, { plat.ram[0].base, kernel }, { pa_init(0), 0 } };
+	struct plan_env env = { blob, &plat, { plat.ram[0].base, kernel }, { pa_init(0), 0 },
+				{ pa_init(0), 0 } };
 
 	for (unsigned int i = 0; i < N_PLANS; i++) {
 		plan_report_init(&rep);

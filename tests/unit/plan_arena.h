@@ -1,4 +1,4 @@
-/* Arenas for the plan's tables in tests and fuzz targets (the kernel's is its boot arena,
+/* Arenas for the plan's tables in tests and fuzz targets (the kernel's is free RAM,
  * bhplan's is malloc'd to the size the plan needs). */
 #ifndef BULKHEAD_TESTS_UNIT_PLAN_ARENA_H
 #define BULKHEAD_TESTS_UNIT_PLAN_ARENA_H

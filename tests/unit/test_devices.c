@@ -13,6 +13,7 @@
 
 static struct plan plan;
 static void *fdt;
+static void *parts_mem;
 
 static uint64_t host_to_pa(const void *t) { return (uint64_t)(uintptr_t)t; }
 static uint64_t *host_to_va(uint64_t pa) { return (uint64_t *)(uintptr_t)pa; }
@@ -28,11 +29,15 @@ static void setup(void)
 	cr_assert_eq(plan_check(&plan, NULL, 0, &rep), PLAN_OK);
 	free(blob);
 	fdt = fixture_load("qemu-virt-gicv3-4cpu.dtb", &len);
+	parts_mem = calloc(1, devices_mem_bytes(plan.n_part));
+	cr_assert(parts_mem);
+	devices_init(parts_mem, plan.n_part);
 }
 
 static void teardown(void)
 {
 	free(fdt);
+	free(parts_mem);
 }
 
 TestSuite(devices, .init = setup, .fini = teardown);

@@ -54,7 +54,11 @@ Test(hm_run, the_shipped_faulty_plan_restarts_three_times_then_stops)
 	plan_report_init(&rep);
 	cr_assert_eq(plan_parse(blob, len, &plan, test_arena(), &rep), PLAN_OK);
 	cr_assert_eq(plan_check(&plan, NULL, 0, &rep), PLAN_OK);
-	cr_assert(hm_run_init(&plan));
+	static uint64_t mem[4096];
+
+	cr_assert_leq(hm_mem_bytes(&plan), sizeof(mem));
+	cr_assert_not(hm_run_init(&plan, mem, hm_mem_bytes(&plan) - 1), "one byte short");
+	cr_assert(hm_run_init(&plan, mem, hm_mem_bytes(&plan)));
 	unsigned int f = faulty_index();
 
 	for (unsigned int i = 0; i < plan.n_part; i++)

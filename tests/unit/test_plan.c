@@ -17,6 +17,7 @@ static struct plan plan;
 static struct plan_report rep;
 static struct platform plat;
 static struct plan_memory_map map;
+static struct pa_range kernel_tables; /* the env's tables (the kernel's plan tables) */
 
 /* The kernel of the platform rules' fixtures: where QEMU loads the image on virt. */
 #define KERNEL_BASE 0x40200000ULL
@@ -45,7 +46,7 @@ static enum plan_err run_plan(const char *name, const char *platform,
 
 		cr_assert_eq(platform_parse(pblob, plen, 8, &plat, &d), DT_OK, "%s", d.what);
 		struct plan_env env = { pblob, &plat, { pa_init(KERNEL_BASE), KERNEL_BYTES },
-					{ pa_init(0x40000000), 0x100000 } };
+					{ pa_init(0x40000000), 0x100000 }, kernel_tables };
 		e = plan_check_platform(&plan, &env, &map, &rep);
 		free(pblob);
 	}
@@ -339,4 +340,49 @@ Test(plan, the_channel_block_is_sized_by_the_plan_and_placed_after_the_partition
 	cr_assert_eq(grants, 7);
 	cr_assert_eq(cap_plan_slots(&plan), grants);
 	cr_assert_leq(sizeof(struct cap_entry), PLAN_CAP_STATE_BYTES);
+}
+
+/* The kernel's plan tables go at the top of the largest free block (RAM less the
+ * kernel, the DTB, reserved memory), and the platform rules treat them as taken: no
+ * partition is placed on them, a fixed one over them is refused, and the block left free
+ * for the run-time tables does not hold them. */
+Test(plan, the_kernels_plan_tables_take_the_top_of_free_ram_and_are_kept_clear)
+{
+	size_t plen;
+	void *pblob = load("qemu-virt-gicv2-2cpu.dtb", &plen);
+	struct dt_diag d;
+	struct pa_range r, all;
+
+	cr_assert_eq(platform_parse(pblob, plen, 8, &plat, &d), DT_OK, "%s", d.what);
+	struct plan_env env = { pblob, &plat, { pa_init(KERNEL_BASE), KERNEL_BYTES },
+				{ pa_init(0x40000000), 0x100000 }, { pa_init(0), 0 } };
+	uint64_t ram_end = pa_addr(plat.ram[0].base) + plat.ram[0].size;
+	uint64_t big = ram_end - (KERNEL_BASE + KERNEL_BYTES); /* above the kernel */
+
+	cr_assert(plan_tables_ram(&env, 10000, &r));
+	cr_assert_eq(r.size, 3 * 4096, "whole pages");
+	cr_assert_eq(pa_addr(r.base) + r.size, ram_end, "the top of the largest block");
+	env.tables = (struct pa_range){ pa_init(0x40300000), 0x1000 };
+	cr_assert(plan_tables_ram(&env, 10000, &all), "env.tables is not counted");
+	cr_assert_eq(pa_addr(all.base), pa_addr(r.base));
+	cr_assert_not(plan_tables_ram(&env, big + 1, &all), "one byte more than the block");
+	cr_assert_eq(pa_addr(all.base), KERNEL_BASE + KERNEL_BYTES);
+	cr_assert_eq(all.size, big, "the whole block, for the refusal to name");
+	free(pblob);
+
+	kernel_tables = r;
+	cr_assert_eq(run_plan("../plans/demo.dtb", "qemu-virt-gicv2-2cpu.dtb", NULL, 0), PLAN_OK);
+	for (unsigned int i = 0; i < plan.n_part; i++)
+		cr_assert(pa_addr(map.part[i].base) + map.part[i].size <= pa_addr(r.base) ||
+			  pa_addr(map.part[i].base) >= pa_addr(r.base) + r.size);
+	cr_assert_gt(map.free.size, 0);
+	cr_assert(pa_addr(map.free.base) + map.free.size <= pa_addr(r.base), "free ends below");
+
+	/* good-base.dts fixes alpha at 0x50000000 (1 MiB): tables there refuse it. */
+	kernel_tables = (struct pa_range){ pa_init(0x50080000), 0x1000 };
+	cr_assert_eq(run_plan("plans/good-base.dtb", "qemu-virt-gicv2-2cpu.dtb", NULL, 0), PLAN_INVALID);
+	cr_assert_eq(rep.n, 1);
+	cr_assert_eq(rep.e[0].rule, RULE_MEMORY_RESERVED);
+	cr_assert(strstr(rep.e[0].what, "the kernel's plan tables"), "%s", rep.e[0].what);
+	kernel_tables = (struct pa_range){ pa_init(0), 0 };
 }

@@ -50,7 +50,7 @@ static bool load(const char *plan_fixture, enum log_level level)
 	log_init(&sink, level);
 	struct plan_boot in = { blob, len, "initrd",
 				{ pblob, &plat, { pa_init(0x40200000), 0x200000 },
-				  { pa_init(0x40000000), plen } } };
+				  { pa_init(0x40000000), plen }, { pa_init(0), 0 } } };
 	st.arena = *test_arena();
 	ok = plan_boot_load(&in, &st);
 	free(blob);

@@ -97,7 +97,7 @@ Test(plan_digest, the_kernel_refuses_a_plan_whose_digest_differs)
 	log_init(&sink, LOG_WARN);
 	struct plan_boot in = { blob, len, "initrd",
 				{ pblob, &plat, { pa_init(0x40200000), 0x200000 },
-				  { pa_init(0x40000000), plen } } };
+				  { pa_init(0x40000000), plen }, { pa_init(0), 0 } } };
 
 	st.arena = *test_arena();
 	cr_assert_not(plan_boot_load(&in, &st));

@@ -36,7 +36,7 @@ static enum plan_err run_on(const char *name, const void *pblob, size_t plen)
 
 		cr_assert_eq(platform_parse(pblob, plen, 8, &plat, &d), DT_OK, "%s", d.what);
 		struct plan_env env = { pblob, &plat, { pa_init(0x40200000), 0x200000 },
-					{ pa_init(0x40000000), 0x100000 } };
+					{ pa_init(0x40000000), 0x100000 }, { pa_init(0), 0 } };
 		e = plan_check_platform(&plan, &env, &map, &rep);
 	}
 	free(blob);
