@@ -64,7 +64,7 @@ bool run_load(const struct plan *p, const struct plan_memory_map *map, const str
 	      const struct run_hooks *hooks)
 {
 	struct pt_pool *pool = &run.pool;
-	const struct channels_env chan_env = { run_epoch_now_ns, run_sleep_rerun };
+	const struct channels_env chan_env = { run_epoch_now_ns, run_sleep_rerun, run_chan_notify };
 
 	*pool = (struct pt_pool){ tables, TABLE_PAGES, 0, tables_to_pa, tables_to_va };
 	run.plan = p;
@@ -208,6 +208,8 @@ void run_apply(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
 {
 	apply_decision(rc, d, now);
 	run_hm_after(rc, d, now);
+	if (d->window_start && d->part != SCHED_IDLE)
+		run_chan_wake(rc, d->part, now); /* a notification that came outside it */
 }
 
 

@@ -146,6 +146,8 @@ void run_hm_violation(struct run_cpu *rc, unsigned int pi, int cell, uint64_t no
 void run_block(struct run_cpu *rc, uint64_t wake_at);
 uint64_t run_epoch_now_ns(void);
 void run_sleep_rerun(void *ctx, uint64_t until_ns);
+void run_chan_notify(unsigned int part);
+void run_chan_wake(struct run_cpu *rc, int32_t part, uint64_t now);
 
 /* run_bench.c (CONFIG_BENCH) */
 void run_bench_report(const struct run_cpu *rc);
