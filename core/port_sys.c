@@ -245,6 +245,10 @@ bool port_sys_fast(const struct syscall_ops *ops, void *ctx, const struct syscal
 		r = ops->port->queuing_recv(ctx, c, &pc);
 		if (r == PORT_SYS_SLEEP)
 			r = (int64_t)pc.handle; /* as port_sys_invoke: x0 keeps the handle */
+	} else if (nr == BH_SYS_PORT_SIGNAL) {
+		if (decode_signal(c, f, &pc, &why) != BH_OK)
+			return false;
+		r = ops->port->signal(ctx, c, &pc);
 	} else {
 		return false;
 	}

@@ -45,8 +45,8 @@ enum bh_err port_sys_decode(const struct syscall_caller *c, const struct syscall
 			    struct syscall_call *call, struct syscall_refusal *why) __must_check;
 
 /*
- * The fast path of the calls a destination makes at every message (sampling_read,
- * queuing_recv): the same checks and the same ops as decode then invoke, without the
+ * The fast path of the calls made at every message (sampling_read, queuing_recv,
+ * port_signal): the same checks and the same ops as decode then invoke, without the
  * generic dispatch. True: the call was carried out and f->x[0] holds its result (the
  * op may have put the cell to sleep, as through invoke). False: nothing was done (any
  * other call, or any refusal); the caller runs the full path, which refuses the call

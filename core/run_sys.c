@@ -308,7 +308,7 @@ static __attribute__((noinline)) struct el0_ctx *svc_call(struct run_cpu *rc, st
 }
 
 /*
- * The port calls a destination makes at every message, without the generic dispatch
+ * The port calls made at every message, without the generic dispatch
  * (port_sys_fast: same checks, same ops). False if the full path must run the call (a
  * refusal, logged there). The op may put the cell to sleep: then *next is another
  * context, or NULL (idle), as from svc_call.
@@ -357,7 +357,7 @@ struct el0_ctx *kernel_el0_svc(struct el0_ctx *ctx)
 			run_bench_end(rc, ctx, rc->part, BENCH_SYSCALL, self);
 		return ctx;
 	}
-	if (nr == BH_SYS_SAMPLING_READ || nr == BH_SYS_QUEUING_RECV) {
+	if (nr == BH_SYS_SAMPLING_READ || nr == BH_SYS_QUEUING_RECV || nr == BH_SYS_PORT_SIGNAL) {
 		struct el0_ctx *next;
 
 		if (svc_port_fast(rc, ctx, self, &next))

@@ -57,31 +57,11 @@ static enum uaccess_err check_page(const struct uaccess_space *s, uint64_t page,
 	return verdict(page, need, pg);
 }
 
-enum uaccess_err uaccess_check_memo(const struct uaccess_space *s, uint64_t va, uint64_t len,
-				    unsigned int need, struct uaccess_span *span,
-				    uint64_t *bad_va, struct uaccess_memo *memo)
+/* Any range (uaccess_check_memo has set *bad_va and emptied *span). */
+static __attribute__((noinline)) enum uaccess_err
+check_range(const struct uaccess_space *s, uint64_t va, uint64_t len, unsigned int need,
+	    struct uaccess_span *span, uint64_t *bad_va, struct uaccess_memo *memo)
 {
-	uint64_t first = ALIGN_DOWN(va, UACCESS_PAGE);
-
-	*bad_va = va;
-	span->va = va;
-	span->len = 0;
-	span->n = 0;
-	/* The common case, one page inside the EL0 bounds (BH_EL0_VA_END is page
-	 * aligned, so the whole page is below it): the bounds checks below all pass and
-	 * only the page can refuse the range, at va, as in the loop. */
-	if (len - 1 < UACCESS_PAGE - (va - first) && va >= BH_IMAGE_VA && va < BH_EL0_VA_END) {
-		struct uaccess_page pg;
-		enum uaccess_err e = check_page(s, first, need, &pg, memo);
-
-		if (e != UACCESS_OK)
-			return e;
-		span->part[0].kva = pg.kva + (va - first);
-		span->part[0].len = (size_t)len;
-		span->n = 1;
-		span->len = (size_t)len;
-		return UACCESS_OK;
-	}
 	if (len == 0)
 		return UACCESS_OK;
 	if (len > UACCESS_MAX_BYTES)
@@ -120,6 +100,34 @@ enum uaccess_err uaccess_check_memo(const struct uaccess_space *s, uint64_t va, 
 	}
 	span->len = (size_t)len;
 	return UACCESS_OK;
+}
+
+enum uaccess_err uaccess_check_memo(const struct uaccess_space *s, uint64_t va, uint64_t len,
+				    unsigned int need, struct uaccess_span *span,
+				    uint64_t *bad_va, struct uaccess_memo *memo)
+{
+	uint64_t first = ALIGN_DOWN(va, UACCESS_PAGE);
+
+	*bad_va = va;
+	span->va = va;
+	span->len = 0;
+	span->n = 0;
+	/* The common case, one page inside the EL0 bounds (BH_EL0_VA_END is page
+	 * aligned, so the whole page is below it): the bounds checks below all pass and
+	 * only the page can refuse the range, at va, as in the loop. */
+	if (len - 1 < UACCESS_PAGE - (va - first) && va >= BH_IMAGE_VA && va < BH_EL0_VA_END) {
+		struct uaccess_page pg;
+		enum uaccess_err e = check_page(s, first, need, &pg, memo);
+
+		if (e != UACCESS_OK)
+			return e;
+		span->part[0].kva = pg.kva + (va - first);
+		span->part[0].len = (size_t)len;
+		span->n = 1;
+		span->len = (size_t)len;
+		return UACCESS_OK;
+	}
+	return check_range(s, va, len, need, span, bad_va, memo);
 }
 
 enum uaccess_err uaccess_check(const struct uaccess_space *s, uint64_t va, uint64_t len,

@@ -209,29 +209,77 @@ Test(channels, reader_cannot_write_its_port, .timeout = 180)
 	qemu_run_free(&r);
 }
 
-/* The same demo as a Xen guest (the built-in plan, devices passed through): the channels
- * are set up and whatever flows in Xen's real time arrives in order. How much flows
- * depends on the host's load (QEMU runs Xen without -icount), so counts are not asserted. */
-Test(channels, the_demo_channels_work_in_a_xen_guest, .timeout = 180)
+/* How many deadline_miss events name this partition and cell. */
+static int misses_of(const struct qemu_run *r, const char *part, const char *cell)
+{
+	int n = 0;
+
+	for (int i = 0; i < r->n_events; i++)
+		n += is(&r->events[i], "deadline_miss") &&
+		     !strcmp(jobj_str(&r->events[i], "partition"), part) &&
+		     !strcmp(jobj_str(&r->events[i], "cell"), cell);
+	return n;
+}
+
+/* CPU 1's windows in a run (the actuators' windows: one job of their driver each). */
+static uint64_t windows_of_cpu1(const struct qemu_run *r)
+{
+	for (int i = 0; i < r->n_events; i++)
+		if (is(&r->events[i], "sched_stats") && jobj_u64(&r->events[i], "target", 9) == 1)
+			return jobj_u64(&r->events[i], "windows", 0);
+	return 0;
+}
+
+/*
+ * The demo as make run-xen boots it (demo-xen plan, devices passed through): commands
+ * flow from CPU 0 to the actuators on CPU 1 and arrive in order, and the actuators'
+ * job, which waits for each command, is woken by the send (an SGI through Xen's vGIC)
+ * instead of looking again and again in real time: it no longer misses its deadline in
+ * nearly every frame. QEMU runs Xen without -icount, on the host's real time, so a
+ * loaded host can make any job late (every partition's, not only this one's) or starve
+ * the guest's vCPUs for most of a run: a boot in which no command got through is booted
+ * again (at most three boots), and the test asserts flow, order and misses in fewer
+ * than a quarter of the actuators' windows, not exact counts or none. Order and
+ * integrity are asserted on every boot.
+ */
+Test(channels, the_demo_channels_work_in_a_xen_guest, .timeout = 600)
 {
 	unsigned long long sent[MAX_MSGS], recv[MAX_MSGS];
-	struct xen_opts o = { .vcpus = 2, .no_plan = true, .bootargs = "loglevel=info runtime_ms=3000" };
+	struct xen_opts o = { .vcpus = 2, .bootargs = "loglevel=info runtime_ms=3000" };
 	struct qemu_run r;
+	int n = 0;
 
-	xen_boot(&o, &r);
-	run_dump(&r);
-	cr_assert_eq(r.exit_status, XEN_RUN_SHUTDOWN, "%s", r.errors);
-	cr_assert_eq(run_count(&r, "channels_refused"), 0);
-	cr_assert_eq(run_count(&r, "channel_stats"), 2);
-	int s = numbers(&r, "logger", "send ", sent, MAX_MSGS);
-	int n = numbers(&r, "actuators", "recv ", recv, MAX_MSGS);
+	for (int boot = 0; boot < 3; boot++) {
+		if (boot)
+			qemu_run_free(&r);
+		xen_boot(&o, &r);
+		run_dump(&r);
+		cr_assert_eq(r.exit_status, XEN_RUN_SHUTDOWN, "%s", r.errors);
+		cr_assert_eq(run_count(&r, "channels_refused"), 0);
+		cr_assert_eq(run_count(&r, "channel_stats"), 2);
+		int s = numbers(&r, "logger", "send ", sent, MAX_MSGS);
 
-	for (int i = 0; i < n; i++)
-		cr_assert_eq(recv[i], (unsigned long long)i, "receive %d is command %llu", i, recv[i]);
-	cr_assert_leq(n, s);
-	const struct jobj *cmd = stats_of(&r, "commands");
-	cr_assert_eq(jobj_u64(cmd, "corrupt", 999), 0);
-	cr_assert_eq(jobj_u64(cmd, "received", 999), (uint64_t)n);
-	cr_assert_eq(jobj_u64(stats_of(&r, "telemetry"), "corrupt", 999), 0);
+		n = numbers(&r, "actuators", "recv ", recv, MAX_MSGS);
+		for (int i = 0; i < n; i++)
+			cr_assert_eq(recv[i], (unsigned long long)i, "receive %d is command %llu", i,
+				     recv[i]);
+		cr_assert_leq(n, s);
+		const struct jobj *cmd = stats_of(&r, "commands");
+
+		cr_assert_eq(jobj_u64(cmd, "corrupt", 999), 0);
+		cr_assert_eq(jobj_u64(cmd, "received", 999), (uint64_t)n);
+		cr_assert_eq(jobj_u64(stats_of(&r, "telemetry"), "corrupt", 999), 0);
+		if (n > 0)
+			break;
+		cr_log_warn("xen demo boot %d: no command got through (a starved guest): again", boot);
+	}
+	cr_assert_gt(n, 0, "no command reached the actuators in three boots");
+	uint64_t windows = windows_of_cpu1(&r);
+	int late = misses_of(&r, "actuators", "driver");
+
+	cr_log_info("xen demo: %d commands received, actuators late %d times in %llu windows", n,
+		    late, (unsigned long long)windows);
+	cr_assert_lt((uint64_t)late * 4, windows, "the actuators' job missed %d deadlines in %llu windows",
+		     late, (unsigned long long)windows);
 	qemu_run_free(&r);
 }
