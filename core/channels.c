@@ -58,6 +58,8 @@ static struct {
 	struct cap_entry *cap_mem; /* every partition's slots */
 	size_t n_cap_mem;
 } ch;
+uint8_t channels_waiting[PLAN_MAX_PARTITIONS];
+
 /* One message buffer per CPU: a receive copies into it, checks, then copies out. */
 static uint8_t msg_buf[PLAN_MAX_CPUS][PLAN_MAX_MESSAGE_BYTES] __aligned(8);
 
@@ -274,6 +276,7 @@ static void wait_end(unsigned int part, unsigned int cell)
 	if (!w->active)
 		return;
 	w->active = false;
+	channels_waiting[part] &= (uint8_t)~(1u << cell);
 	for (unsigned int i = 0; i < PLAN_CELLS; i++) {
 		const struct chan_wait *o = &ch.part[part].wait[i];
 
@@ -299,6 +302,7 @@ static int64_t wait_or_give_up(void *ctx, const struct syscall_caller *sc,
 		wait_end(sc->partition_index, sc->cell_index); /* a wait on another port */
 		*w = (struct chan_wait){ true, (uint8_t)kind, pc->handle, pc->chan,
 					 now + pc->timeout_ns < now ? UINT64_MAX : now + pc->timeout_ns };
+		channels_waiting[sc->partition_index] |= (uint8_t)(1u << sc->cell_index);
 	}
 	if (now >= w->deadline_ns) {
 		wait_end(sc->partition_index, sc->cell_index);

@@ -67,6 +67,10 @@ extern const struct port_ops channels_port_ops;
  */
 uint32_t channels_wake_mask(unsigned int part);
 
+/* Per partition, a bit per cell that waits on a channel (written on the partition's
+ * CPU only): the look at a window's start costs nothing when none does. */
+extern uint8_t channels_waiting[PLAN_MAX_PARTITIONS];
+
 /* Forget a partition's waits (its cells restart). */
 void channels_partition_reset(unsigned int part);
 

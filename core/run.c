@@ -208,7 +208,7 @@ void run_apply(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
 {
 	apply_decision(rc, d, now);
 	run_hm_after(rc, d, now);
-	if (d->window_start && d->part != SCHED_IDLE)
+	if (d->window_start && d->part != SCHED_IDLE && channels_waiting[d->part])
 		run_chan_wake(rc, d->part, now); /* a notification that came outside it */
 }
 
