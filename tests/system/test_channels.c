@@ -221,13 +221,23 @@ static int misses_of(const struct qemu_run *r, const char *part, const char *cel
 	return n;
 }
 
-/* CPU 1's windows in a run (the actuators' windows: one job of their driver each). */
-static uint64_t windows_of_cpu1(const struct qemu_run *r)
+/* The sched_stats field of a CPU (0 if it did not report). */
+static uint64_t sched_of(const struct qemu_run *r, uint64_t cpu, const char *field)
 {
 	for (int i = 0; i < r->n_events; i++)
-		if (is(&r->events[i], "sched_stats") && jobj_u64(&r->events[i], "target", 9) == 1)
-			return jobj_u64(&r->events[i], "windows", 0);
+		if (is(&r->events[i], "sched_stats") && jobj_u64(&r->events[i], "target", 99) == cpu)
+			return jobj_u64(&r->events[i], field, 0);
 	return 0;
+}
+
+/* The guest ran at least three quarters of its windows on both CPUs (the demo has three
+ * windows per frame on CPU 0, one on CPU 1): Xen gave it its vCPUs most of the time. */
+static bool guest_ran(const struct qemu_run *r)
+{
+	uint64_t f0 = sched_of(r, 0, "frames"), f1 = sched_of(r, 1, "frames");
+
+	return f0 && f1 && sched_of(r, 0, "windows") * 4 >= f0 * 3 * 3 &&
+	       sched_of(r, 1, "windows") * 4 >= f1 * 3;
 }
 
 /*
@@ -235,12 +245,13 @@ static uint64_t windows_of_cpu1(const struct qemu_run *r)
  * flow from CPU 0 to the actuators on CPU 1 and arrive in order, and the actuators'
  * job, which waits for each command, is woken by the send (an SGI through Xen's vGIC)
  * instead of looking again and again in real time: it no longer misses its deadline in
- * nearly every frame. QEMU runs Xen without -icount, on the host's real time, so a
- * loaded host can make any job late (every partition's, not only this one's) or starve
- * the guest's vCPUs for most of a run: a boot in which no command got through is booted
- * again (at most three boots), and the test asserts flow, order and misses in fewer
- * than a quarter of the actuators' windows, not exact counts or none. Order and
- * integrity are asserted on every boot.
+ * nearly every frame. QEMU runs Xen without -icount, on the host's real time: a loaded
+ * host can make any job late (every partition's, not only this one's) or keep the
+ * guest's vCPUs from running for most of a run. So order and integrity are asserted on
+ * every boot; flow (commands received) and misses in fewer than a quarter of the
+ * actuators' windows on the first boot in which the guest ran at least three quarters of
+ * its windows (the kernel's sched_stats), of at most three; if the host never let it,
+ * the test says so and skips those two.
  */
 Test(channels, the_demo_channels_work_in_a_xen_guest, .timeout = 600)
 {
@@ -248,8 +259,9 @@ Test(channels, the_demo_channels_work_in_a_xen_guest, .timeout = 600)
 	struct xen_opts o = { .vcpus = 2, .bootargs = "loglevel=info runtime_ms=3000" };
 	struct qemu_run r;
 	int n = 0;
+	bool ran = false;
 
-	for (int boot = 0; boot < 3; boot++) {
+	for (int boot = 0; boot < 3 && !ran; boot++) {
 		if (boot)
 			qemu_run_free(&r);
 		xen_boot(&o, &r);
@@ -269,16 +281,24 @@ Test(channels, the_demo_channels_work_in_a_xen_guest, .timeout = 600)
 		cr_assert_eq(jobj_u64(cmd, "corrupt", 999), 0);
 		cr_assert_eq(jobj_u64(cmd, "received", 999), (uint64_t)n);
 		cr_assert_eq(jobj_u64(stats_of(&r, "telemetry"), "corrupt", 999), 0);
-		if (n > 0)
-			break;
-		cr_log_warn("xen demo boot %d: no command got through (a starved guest): again", boot);
+		ran = guest_ran(&r);
+		if (!ran)
+			cr_log_warn("xen demo boot %d: the guest ran %llu and %llu windows in %llu frames: "
+				    "a starved guest, booted again", boot,
+				    (unsigned long long)sched_of(&r, 0, "windows"),
+				    (unsigned long long)sched_of(&r, 1, "windows"),
+				    (unsigned long long)sched_of(&r, 1, "frames"));
 	}
-	cr_assert_gt(n, 0, "no command reached the actuators in three boots");
-	uint64_t windows = windows_of_cpu1(&r);
+	if (!ran) {
+		qemu_run_free(&r);
+		cr_skip_test("the host starved the Xen guest in three boots: flow not judged");
+	}
+	uint64_t windows = sched_of(&r, 1, "windows");
 	int late = misses_of(&r, "actuators", "driver");
 
 	cr_log_info("xen demo: %d commands received, actuators late %d times in %llu windows", n,
 		    late, (unsigned long long)windows);
+	cr_assert_gt(n, 0, "no command reached the actuators");
 	cr_assert_lt((uint64_t)late * 4, windows, "the actuators' job missed %d deadlines in %llu windows",
 		     late, (unsigned long long)windows);
 	qemu_run_free(&r);
