@@ -385,17 +385,23 @@ uint32_t channels_wake_mask(unsigned int part)
 
 	for (unsigned int i = 0; i < PLAN_CELLS; i++) {
 		const struct chan_wait *w = &ch.part[part].wait[i];
-		const struct chan *c;
+		struct chan *c;
 
 		if (!w->active)
 			continue;
 		/* What this CPU wrote (its window began) before the look at the queue. */
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		c = &ch.chan[w->chan];
-		if (w->kind == WAIT_RECV ? port_recv_ready(&c->cfg, c->region,
-							   &c->reader[dest_slot(c, part)])
-					 : port_room_ready(&c->cfg, c->region, c->ack))
+		if (w->kind == WAIT_RECV) {
+			unsigned int d = dest_slot(c, part);
+
+			if (port_recv_ready(&c->cfg, c->region, &c->reader[d])) {
+				mask |= 1u << i;
+				c->stats[d].woken++;
+			}
+		} else if (port_room_ready(&c->cfg, c->region, c->ack)) {
 			mask |= 1u << i;
+		}
 	}
 	return mask;
 }
@@ -430,6 +436,7 @@ void channels_shutdown(void)
 			t.busy += s->busy;
 			if (s->max_depth > t.max_depth)
 				t.max_depth = s->max_depth;
+			t.woken += s->woken;
 		}
 		port_stats_collect(&c->cfg, c->region, &t);
 		LOG(LOG_INFO, "chan", "channel_stats", LOG_STR("channel", p->chan[i].name),
@@ -438,6 +445,6 @@ void channels_shutdown(void)
 		    LOG_U64("full_refusals", t.full_refusals),
 		    LOG_U64("empty_refusals", t.empty_refusals), LOG_U64("stale_reads", t.stale_reads),
 		    LOG_U64("corrupt", t.corrupt), LOG_U64("busy", t.busy),
-		    LOG_U64("max_depth", t.max_depth));
+		    LOG_U64("max_depth", t.max_depth), LOG_U64("woken", t.woken));
 	}
 }

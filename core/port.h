@@ -88,6 +88,8 @@ struct port_stats {
 	uint64_t corrupt;         /* reads refused for metadata outside the plan */
 	uint64_t busy;            /* sampling reads refused after PORT_READ_TRIES */
 	uint32_t max_depth;       /* queuing: most messages seen waiting */
+	uint64_t woken;           /* queuing: waiting receives woken by a notification
+				     (counted by the kernel, channels_wake_mask) */
 };
 
 /* Zeroes a region of cfg->region_bytes (before the source's first start). */

@@ -132,6 +132,10 @@ Test(channels, demo_counts_match_exactly, .timeout = 180)
 	cr_assert_eq(jobj_u64(cmd, "full_refusals", 999), 0);
 	cr_assert_eq(jobj_u64(cmd, "corrupt", 999), 0);
 	cr_assert_eq(jobj_u64(cmd, "max_depth", 999), 1, "one command waits at most");
+	/* The actuators wait for each command from their window's start; the logger sends it
+	 * on the other CPU during that window: every receive is woken by the send (an SGI),
+	 * none waits for its 1 ms fallback look. */
+	cr_assert_eq(jobj_u64(cmd, "woken", 999), (uint64_t)n, "receives woken by their send");
 
 	/* Telemetry: read by logger (each wake) and actuators (each job), always fresh. */
 	int reads = count_prints(&r, "logger", "telemetry ") + count_prints(&r, "actuators", "telemetry ");
