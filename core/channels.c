@@ -392,18 +392,21 @@ uint32_t channels_wake_mask(unsigned int part)
 		/* What this CPU wrote (its window began) before the look at the queue. */
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		c = &ch.chan[w->chan];
-		if (w->kind == WAIT_RECV) {
-			unsigned int d = dest_slot(c, part);
-
-			if (port_recv_ready(&c->cfg, c->region, &c->reader[d])) {
-				mask |= 1u << i;
-				c->stats[d].woken++;
-			}
-		} else if (port_room_ready(&c->cfg, c->region, c->ack)) {
+		if (w->kind == WAIT_RECV ? port_recv_ready(&c->cfg, c->region,
+							   &c->reader[dest_slot(c, part)])
+					 : port_room_ready(&c->cfg, c->region, c->ack))
 			mask |= 1u << i;
-		}
 	}
 	return mask;
+}
+
+void channels_woken(unsigned int part, unsigned int cell)
+{
+	const struct chan_wait *w = &ch.part[part].wait[cell];
+	struct chan *c = &ch.chan[w->chan];
+
+	if (w->active && w->kind == WAIT_RECV)
+		c->stats[dest_slot(c, part)].woken++;
 }
 
 const struct port_ops channels_port_ops = {

@@ -66,6 +66,8 @@ extern const struct port_ops channels_port_ops;
  * woken.
  */
 uint32_t channels_wake_mask(unsigned int part);
+/* A cell of channels_wake_mask was woken (counted in channel_stats as woken). */
+void channels_woken(unsigned int part, unsigned int cell);
 
 /* Per partition, a bit per cell that waits on a channel (written on the partition's
  * CPU only): the look at a window's start costs nothing when none does. */

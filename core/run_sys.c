@@ -196,8 +196,10 @@ void run_chan_wake(struct run_cpu *rc, int32_t part, uint64_t now)
 		return;
 	mask = channels_wake_mask((unsigned int)part);
 	for (uint32_t cell = 0; mask; cell++, mask >>= 1)
-		if ((mask & 1u) && sched_wake(rc->sc, (uint32_t)part, cell, now, &d))
+		if ((mask & 1u) && sched_wake(rc->sc, (uint32_t)part, cell, now, &d)) {
+			channels_woken((unsigned int)part, cell);
 			run_apply(rc, &d, now);
+		}
 }
 
 void run_on_wake_sgi(unsigned int cpu)
