@@ -482,6 +482,7 @@ static void setup_cpu_irqs(struct kernel *k)
 		fatal_hal(k, "gic_cpu_init_failed", e);
 	k->gic->enable_local(k->plat.timer.virt_intid);
 	k->gic->enable_local(SGI_STOP);
+	k->gic->enable_local(RUN_SGI_WAKE);
 }
 
 static void cpu_online(struct kernel *k, unsigned int cpu)
@@ -728,6 +729,8 @@ void kernel_irq(void)
 		timeq_run_expired(&k->cpu[cpu].tq, timer_now());
 		run_on_timer(cpu, timer_now());
 		arm_next(k, cpu);
+	} else if (intid == RUN_SGI_WAKE) {
+		run_on_wake_sgi(cpu);
 	} else if (!run_on_device_irq(cpu, intid)) {
 		LOG(LOG_WARN, "irq", "unexpected_irq", LOG_U64("intid", intid));
 	}

@@ -21,12 +21,20 @@ struct chan {
 	/* Per destination, written only on that destination's CPU. */
 	struct port_reader reader[PLAN_MAX_DESTS];
 	struct port_stats stats[PLAN_MAX_DESTS];
+	/* Queuing wake-ups (port_wait_arm): a receiver waits (ack->waiting, set on the
+	 * destination's CPU), the source waits for room (room_waiting, on the source's
+	 * CPU); each *_signalled lets one notification through per arming. */
+	uint32_t recv_signalled;
+	uint32_t room_waiting, room_signalled;
 };
 
 /* A cell waiting in queuing_recv or queuing_wait_room (its call runs again on wake). */
+enum wait_kind { WAIT_RECV, WAIT_ROOM };
 struct chan_wait {
 	bool active;
+	uint8_t kind;         /* enum wait_kind */
 	bh_cap_t handle;
+	uint32_t chan;
 	uint64_t deadline_ns; /* since the epoch */
 };
 
@@ -49,6 +57,8 @@ static struct {
 	struct cap_entry *cap_mem; /* every partition's capability slots, in plan order */
 	size_t n_cap_mem;
 } ch;
+uint8_t *channels_waiting;
+
 /* One message buffer per CPU: a receive copies into it, checks, then copies out. */
 static uint8_t msg_buf[PLAN_MAX_CPUS][PLAN_MAX_MESSAGE_BYTES] __aligned(8);
 
@@ -76,6 +86,7 @@ bool channels_init(const struct plan *p, const struct pa_range *mem, const struc
 
 	ch.plan = p;
 	ch.env = *env;
+	channels_waiting = env->waiting;
 	if (mem->size < state)
 		return refused("channel memory smaller than the plan needs", "/channels");
 	/* The kernel's state first (zeroed), then the regions. */
@@ -166,16 +177,20 @@ struct cap_entry *channels_cap_slots(unsigned int part, size_t *n)
 	return &ch.cap_mem[off];
 }
 
+static void wait_end(unsigned int part, unsigned int cell);
+
 void channels_cell_reset(unsigned int part, uint32_t cell)
 {
 	if (ch.plan && part < ch.plan->n_part && cell < PLAN_CELLS)
-		ch.part[part].wait[cell].active = false;
+		wait_end(part, cell);
 }
 
 void channels_partition_reset(unsigned int part)
 {
 	if (!ch.plan || part >= ch.plan->n_part)
 		return;
+	for (unsigned int i = 0; i < PLAN_CELLS; i++)
+		wait_end(part, i);
 	BH_LIBC(memset)(ch.part[part].wait, 0, sizeof(ch.part[part].wait));
 	for (unsigned int i = 0; i < ch.plan->n_chan; i++) {
 		struct chan *c = &ch.chan[i];
@@ -221,7 +236,15 @@ static void op_info(void *ctx, const struct syscall_caller *sc, const struct sys
 static void copy_out(const struct syscall_caller *sc, const struct syscall_port_call *pc,
 		     uint8_t *buf, uint32_t len)
 {
-	BH_LIBC(memset)(buf + len, 0, pc->message_bytes - len);
+	uint32_t i = len, n = pc->message_bytes;
+
+	/* buf is 8-aligned: bytes up to a word boundary, then words, then bytes. */
+	for (; i < n && (i & 7u); i++)
+		buf[i] = 0;
+	for (; n - i >= 8; i += 8)
+		*(uint64_t *)(void *)(buf + i) = 0;
+	for (; i < n; i++)
+		buf[i] = 0;
 	uaccess_write(&pc->buf, buf);
 }
 
@@ -251,31 +274,57 @@ static int64_t op_sampling_read(void *ctx, const struct syscall_caller *sc,
 	return 0;
 }
 
-/* A call that found nothing: at once, asleep until the next look, or timed out. */
+/* The flag a wait of this kind arms: the receiver's is in the ack page (the source's
+ * runtime reads it), the sender's in kernel memory (the destination's kernel reads it). */
+static uint32_t *wait_flag(struct chan *c, enum wait_kind k)
+{
+	return k == WAIT_RECV ? &c->ack->waiting : &c->room_waiting;
+}
+
+/* The cell's wait (if any) ends; the channel's flag drops with the last waiter. */
+static void wait_end(unsigned int part, unsigned int cell)
+{
+	struct chan_wait *w = &ch.part[part].wait[cell];
+
+	if (!w->active)
+		return;
+	w->active = false;
+	channels_waiting[part] &= (uint8_t)~(1u << cell);
+	for (unsigned int i = 0; i < PLAN_CELLS; i++) {
+		const struct chan_wait *o = &ch.part[part].wait[i];
+
+		if (o->active && o->chan == w->chan && o->kind == w->kind)
+			return; /* another cell still waits on it */
+	}
+	port_wait_disarm(wait_flag(&ch.chan[w->chan], (enum wait_kind)w->kind));
+}
+
+/* A call that found nothing (its wait already armed if it has a timeout): at once,
+ * asleep until woken or the fallback look, or timed out. */
 static int64_t wait_or_give_up(void *ctx, const struct syscall_caller *sc,
-			       const struct syscall_port_call *pc, struct port_stats *st,
-			       const struct port_stats *before, bool empty)
+			       const struct syscall_port_call *pc, enum wait_kind kind)
 {
 	struct chan_wait *w = &ch.part[sc->partition_index].wait[sc->cell_index];
 	uint64_t now = ch.env.now_ns();
 
 	if (pc->timeout_ns == 0) {
-		w->active = false;
+		wait_end(sc->partition_index, sc->cell_index);
 		return -(int64_t)BH_E_AGAIN;
 	}
 	if (!w->active || w->handle != pc->handle) {
-		*w = (struct chan_wait){ true, pc->handle,
+		wait_end(sc->partition_index, sc->cell_index); /* a wait on another port */
+		*w = (struct chan_wait){ true, (uint8_t)kind, pc->handle, pc->chan,
 					 now + pc->timeout_ns < now ? UINT64_MAX : now + pc->timeout_ns };
+		channels_waiting[sc->partition_index] |= (uint8_t)(1u << sc->cell_index);
 	}
 	if (now >= w->deadline_ns) {
-		w->active = false;
+		wait_end(sc->partition_index, sc->cell_index);
 		return -(int64_t)BH_E_TIMEOUT;
 	}
-	/* Still waiting: this look is not a refusal. */
-	if (empty)
-		*st = *before;
-	ch.env.sleep_rerun(ctx, now + CHANNELS_POLL_NS < w->deadline_ns ? now + CHANNELS_POLL_NS
-									 : w->deadline_ns);
+	/* Woken by the other side's notification; the fallback look bounds a lost one. */
+	ch.env.sleep_rerun(ctx, now + CHANNELS_FALLBACK_NS < w->deadline_ns
+					? now + CHANNELS_FALLBACK_NS
+					: w->deadline_ns);
 	return PORT_SYS_SLEEP;
 }
 
@@ -285,16 +334,31 @@ static int64_t op_queuing_recv(void *ctx, const struct syscall_caller *sc,
 	struct chan *c = &ch.chan[pc->chan];
 	unsigned int d = dest_slot(c, sc->partition_index);
 	uint8_t *buf = cpu_buf(sc);
-	struct port_stats before = c->stats[d];
+	uint64_t empty_before = c->stats[d].empty_refusals;
 	uint32_t len = 0;
 	enum port_status s = port_queuing_recv(&c->cfg, c->region, &c->reader[d], c->ack,
 					       &c->stats[d], buf, &len);
 
-	if (s == PORT_EMPTY)
-		return wait_or_give_up(ctx, sc, pc, &c->stats[d], &before, true);
-	ch.part[sc->partition_index].wait[sc->cell_index].active = false;
+	if (s == PORT_EMPTY && pc->timeout_ns) {
+		/* About to wait: arm the wake-up, then look once more (a send in between
+		 * either shows here or sees the flag). */
+		port_wait_arm(&c->ack->waiting, &c->recv_signalled);
+		if (port_recv_ready(&c->cfg, c->region, &c->reader[d]))
+			s = port_queuing_recv(&c->cfg, c->region, &c->reader[d], c->ack, &c->stats[d],
+					      buf, &len);
+	}
+	if (s == PORT_EMPTY) {
+		/* Waiting: a look is not a refusal. */
+		if (pc->timeout_ns)
+			c->stats[d].empty_refusals = empty_before;
+		return wait_or_give_up(ctx, sc, pc, WAIT_RECV);
+	}
+	wait_end(sc->partition_index, sc->cell_index);
 	if (s != PORT_OK)
 		return -(int64_t)port_status_to_bh(s);
+	/* The slot is free: a source waiting for room is told. */
+	if (port_notify_take(&c->room_waiting, &c->room_signalled))
+		ch.env.notify(c->source);
 	copy_out(sc, pc, buf, len);
 	return len;
 }
@@ -302,24 +366,60 @@ static int64_t op_queuing_recv(void *ctx, const struct syscall_caller *sc,
 static int64_t op_wait_room(void *ctx, const struct syscall_caller *sc,
 			    const struct syscall_port_call *pc)
 {
-	const struct chan *c = &ch.chan[pc->chan];
-	/* The source's own index against the kernel's: a lie only delays the liar. */
-	uint32_t w = __atomic_load_n((const uint32_t *)c->region, __ATOMIC_ACQUIRE);
-	uint32_t r = __atomic_load_n(&c->ack->read_idx, __ATOMIC_RELAXED);
+	struct chan *c = &ch.chan[pc->chan];
 
-	if (w - r < c->cfg.depth) {
-		ch.part[sc->partition_index].wait[sc->cell_index].active = false;
-		return 0;
+	/* The source's own index against the kernel's: a lie only delays the liar. */
+	bool room = port_room_ready(&c->cfg, c->region, c->ack);
+
+	if (!room && pc->timeout_ns) {
+		port_wait_arm(&c->room_waiting, &c->room_signalled); /* then the last look */
+		room = port_room_ready(&c->cfg, c->region, c->ack);
 	}
-	return wait_or_give_up(ctx, sc, pc, NULL, NULL, false);
+	if (!room)
+		return wait_or_give_up(ctx, sc, pc, WAIT_ROOM);
+	wait_end(sc->partition_index, sc->cell_index);
+	return 0;
 }
 
-/* A waiting receiver looks again at its own next poll, in its own window: nothing to
- * wake across partitions. */
+/* The source sent: a destination cell waiting for it is woken (in its own window). */
 static int64_t op_signal(void *ctx, const struct syscall_caller *sc,
 			 const struct syscall_port_call *pc)
 {
+	struct chan *c = &ch.chan[pc->chan];
+
+	if (c->cfg.kind == PORT_QUEUING && port_notify_take(&c->ack->waiting, &c->recv_signalled))
+		ch.env.notify(c->dest[0]);
 	return 0;
+}
+
+uint32_t channels_wake_mask(unsigned int part)
+{
+	uint32_t mask = 0;
+
+	for (unsigned int i = 0; i < PLAN_CELLS; i++) {
+		const struct chan_wait *w = &ch.part[part].wait[i];
+		struct chan *c;
+
+		if (!w->active)
+			continue;
+		/* What this CPU wrote (its window began) before the look at the queue. */
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		c = &ch.chan[w->chan];
+		if (w->kind == WAIT_RECV ? port_recv_ready(&c->cfg, c->region,
+							   &c->reader[dest_slot(c, part)])
+					 : port_room_ready(&c->cfg, c->region, c->ack))
+			mask |= 1u << i;
+	}
+	return mask;
+}
+
+void channels_woken(unsigned int part, unsigned int cell)
+{
+	const struct chan_wait *w = &ch.part[part].wait[cell];
+	struct chan *c = &ch.chan[w->chan];
+
+	if (w->active && w->kind == WAIT_RECV)
+		c->stats[dest_slot(c, part)].woken++;
 }
 
 const struct port_ops channels_port_ops = {
@@ -352,6 +452,7 @@ void channels_shutdown(void)
 			t.busy += s->busy;
 			if (s->max_depth > t.max_depth)
 				t.max_depth = s->max_depth;
+			t.woken += s->woken;
 		}
 		port_stats_collect(&c->cfg, c->region, &t);
 		LOG(LOG_INFO, "chan", "channel_stats", LOG_STR("channel", p->chan[i].name),
@@ -360,6 +461,6 @@ void channels_shutdown(void)
 		    LOG_U64("full_refusals", t.full_refusals),
 		    LOG_U64("empty_refusals", t.empty_refusals), LOG_U64("stale_reads", t.stale_reads),
 		    LOG_U64("corrupt", t.corrupt), LOG_U64("busy", t.busy),
-		    LOG_U64("max_depth", t.max_depth));
+		    LOG_U64("max_depth", t.max_depth), LOG_U64("woken", t.woken));
 	}
 }

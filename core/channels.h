@@ -28,11 +28,20 @@ struct channels_env {
 	/* Put the calling cell (ctx: syscall_invoke's context) to sleep until until_ns
 	 * (since the epoch); when it wakes it makes the same call again. */
 	void (*sleep_rerun)(void *ctx, uint64_t until_ns);
+	/* A cell of partition part may now end its wait (channels_wake_mask says which):
+	 * tell part's CPU if part holds it; otherwise its next window looks. Called on
+	 * the notifying partition's CPU, in its call. */
+	void (*notify)(unsigned int part);
+	/* The plan's partitions' bytes of channels_waiting, zeroed (the caller sizes them
+	 * from the plan). */
+	uint8_t *waiting;
 };
 
-/* How often a waiting receiver or sender looks at its queue again (its own timer, in
- * its own windows). */
-#define CHANNELS_POLL_NS 200000ULL
+/* How long a waiting receiver or sender sleeps at most before it looks at its queue
+ * again without a notification (its own timer, in its own windows): the bound on a
+ * notification that never comes (a source that writes its region without
+ * port_signal). A wait still ends at its timeout. */
+#define CHANNELS_FALLBACK_NS 1000000ULL
 
 /*
  * Boot CPU, before the partitions load: the kernel's state and the regions and ack
@@ -55,6 +64,21 @@ struct cap_entry *channels_cap_slots(unsigned int part, size_t *n);
 
 /* The kernel side of the port calls. */
 extern const struct port_ops channels_port_ops;
+
+/*
+ * On the CPU of partition part, when part holds it (its window begins, or that CPU was
+ * told): the cells of part (bit per enum plan_cell_kind) whose channel wait can end now
+ * (a message or room, or metadata the call will refuse). Their calls run again when
+ * woken.
+ */
+uint32_t channels_wake_mask(unsigned int part);
+/* A cell of channels_wake_mask was woken (counted in channel_stats as woken). */
+void channels_woken(unsigned int part, unsigned int cell);
+
+/* Per partition (channels_env.waiting), a bit per cell that waits on a channel (written
+ * on the partition's CPU only): the look at a window's start costs nothing when none
+ * does. */
+extern uint8_t *channels_waiting;
 
 /*
  * A warm or cold restart of partition part (docs/channels.md, "Restarts"): its cells'

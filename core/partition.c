@@ -60,16 +60,17 @@ static bool lookup(const void *ctx, uint64_t va, struct uaccess_page *out)
 	const struct space_layout *l = &part->layout;
 	const struct space_region *r = NULL;
 
-	if (va - l->heap.va < l->heap.size)
+	/* The cells' stacks first: most call buffers are locals (it runs on every call). */
+	for (unsigned int i = 0; !r && i < l->n_cells; i++)
+		if (va - l->stack[i].va < l->stack[i].size)
+			r = &l->stack[i];
+	if (!r && va - l->heap.va < l->heap.size)
 		r = &l->heap;
-	else if (va - l->info.va < l->info.size)
+	if (!r && va - l->info.va < l->info.size)
 		r = &l->info;
 	for (unsigned int i = 0; !r && i < l->n_seg; i++)
 		if (va - l->seg[i].va < l->seg[i].size)
 			r = &l->seg[i];
-	for (unsigned int i = 0; !r && i < l->n_cells; i++)
-		if (va - l->stack[i].va < l->stack[i].size)
-			r = &l->stack[i];
 	if (!r)
 		return devices_lookup(part->index, va, out); /* refused as Device memory */
 	out->flags = UACCESS_READ | (r->attr == PT_USER_RW ? UACCESS_WRITE : 0) |

@@ -58,33 +58,40 @@ static inline void st64(void *region, uint32_t off, uint64_t v)
 static void put_data(void *region, uint32_t off, const void *src, uint32_t len)
 {
 	const uint8_t *s = src;
+	uint32_t i = 0;
 
-	for (uint32_t i = 0; i < len; i += 8) {
+	for (; len - i >= 8; i += 8) {
+		uint64_t word;
+
+		__builtin_memcpy(&word, s + i, 8); /* one load where unaligned loads are allowed */
+		st64(region, off + i, word);
+	}
+	if (i < len) {
 		uint64_t word = 0;
 
-		if (len - i >= 8) /* a whole word: one load (fixed-size copies are inlined) */
-			__builtin_memcpy(&word, s + i, 8);
-		else
-			for (uint32_t b = 0; i + b < len; b++)
-				word |= (uint64_t)s[i + b] << (8 * b);
+		for (uint32_t b = 0; i + b < len; b++)
+			word |= (uint64_t)s[i + b] << (8 * b);
 		st64(region, off + i, word);
 	}
 }
 
 /* len bytes from the region at off into dst. The caller checked len <= data_bytes,
- * so every word read lies inside the region. */
+ * so every word read lies inside the region. Whole words go in one store when dst is
+ * 8-aligned (the kernel is built -mstrict-align: a word copy into an unaligned buffer
+ * would be bytes). */
 static void get_data(const void *region, uint32_t off, void *dst, uint32_t len)
 {
 	uint8_t *d = dst;
+	uint32_t i = 0;
 
-	for (uint32_t i = 0; i < len; i += 8) {
+	if (((uintptr_t)d & 7u) == 0)
+		for (; len - i >= 8; i += 8)
+			*(uint64_t *)(void *)(d + i) = ld64(region, off + i);
+	for (; i < len; i += 8) {
 		uint64_t word = ld64(region, off + i);
 
-		if (len - i >= 8)
-			__builtin_memcpy(d + i, &word, 8);
-		else
-			for (uint32_t b = 0; i + b < len; b++)
-				d[i + b] = (uint8_t)(word >> (8 * b));
+		for (uint32_t b = 0; b < 8 && i + b < len; b++)
+			d[i + b] = (uint8_t)(word >> (8 * b));
 	}
 }
 
@@ -276,6 +283,55 @@ uint32_t port_queuing_flush(const struct port_cfg *cfg, const void *region,
 	r->read_idx = w;
 	__atomic_store_n(&ack->read_idx, w, __ATOMIC_RELEASE);
 	return waiting <= cfg->depth ? waiting : 0;
+}
+
+/* ---- Waking ---------------------------------------------------------------------- */
+
+void port_wait_arm(uint32_t *waiting, uint32_t *signalled)
+{
+	step();
+	__atomic_store_n(signalled, 0, __ATOMIC_RELAXED);
+	step();
+	__atomic_store_n(waiting, 1, __ATOMIC_RELAXED);
+	/* The store of waiting before the waiter's last look at the queue. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+void port_wait_disarm(uint32_t *waiting)
+{
+	step();
+	__atomic_store_n(waiting, 0, __ATOMIC_RELAXED);
+}
+
+bool port_notify_take(const uint32_t *waiting, uint32_t *signalled)
+{
+	/* The notifier's change before its look at waiting. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	step();
+	if (!__atomic_load_n(waiting, __ATOMIC_RELAXED))
+		return false;
+	step();
+	return __atomic_exchange_n(signalled, 1, __ATOMIC_ACQ_REL) == 0;
+}
+
+bool port_send_wants_signal(const struct port_ack *ack)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	step();
+	return __atomic_load_n(&ack->waiting, __ATOMIC_RELAXED) != 0;
+}
+
+bool port_recv_ready(const struct port_cfg *cfg, const void *region, const struct port_reader *r)
+{
+	return ld32(region, OFF_WRITE_IDX, __ATOMIC_ACQUIRE) != r->read_idx;
+}
+
+bool port_room_ready(const struct port_cfg *cfg, const void *region, const struct port_ack *ack)
+{
+	uint32_t w = ld32(region, OFF_WRITE_IDX, __ATOMIC_ACQUIRE);
+
+	step();
+	return w - __atomic_load_n(&ack->read_idx, __ATOMIC_RELAXED) < cfg->depth;
 }
 
 void port_stats_collect(const struct port_cfg *cfg, const void *region, struct port_stats *st)

@@ -68,7 +68,8 @@ enum port_cfg_err port_cfg_from_plan(const struct plan_channel *ch, struct port_
 /* Written by the kernel only (mapped read-only into the source). */
 struct port_ack {
 	uint32_t read_idx; /* queuing: messages the destination has received */
-	uint32_t reserved;
+	uint32_t waiting;  /* nonzero while a destination cell waits for a message: the
+			      source's runtime then calls port_signal after a send */
 };
 
 /* The kernel's per-destination state. Zero it at start (and at a channel reset). */
@@ -87,6 +88,8 @@ struct port_stats {
 	uint64_t corrupt;         /* reads refused for metadata outside the plan */
 	uint64_t busy;            /* sampling reads refused after PORT_READ_TRIES */
 	uint32_t max_depth;       /* queuing: most messages seen waiting */
+	uint64_t woken;           /* queuing: waiting receives woken by a notification
+				     (counted by the kernel, channels_wake_mask) */
 };
 
 /* Zeroes a region of cfg->region_bytes (before the source's first start). */
@@ -125,6 +128,35 @@ enum port_status port_queuing_recv(const struct port_cfg *cfg, const void *regio
  */
 uint32_t port_queuing_flush(const struct port_cfg *cfg, const void *region,
 			    struct port_reader *r, struct port_ack *ack);
+
+/* ---- Waking a waiting cell (docs/channels.md, "Waiting") ------------------------
+ *
+ * A waiter publishes `waiting` and then looks at the queue once more; a notifier
+ * changes the queue and then looks at `waiting`. Both put a full barrier between their
+ * store and their load, so at least one of them sees the other's store: either the
+ * waiter finds the change and does not sleep, or the notifier sees it waiting and
+ * tells its CPU. `signalled` (kernel memory) lets one notification through per arming:
+ * a source that calls port_signal in a loop makes the destination's CPU take at most
+ * one interrupt per wait, however often it calls.
+ */
+
+/* The waiter (the kernel, on the waiter's CPU): arm before the last look. */
+void port_wait_arm(uint32_t *waiting, uint32_t *signalled);
+/* The waiter stops waiting (no cell of it waits any more). */
+void port_wait_disarm(uint32_t *waiting);
+/* The notifier, after its change: true (once per arming) if the waiter's CPU must be
+ * told. */
+bool port_notify_take(const uint32_t *waiting, uint32_t *signalled);
+
+/* After a send (the source's runtime): true if a destination cell waits, so the source
+ * should make the port_signal call. Includes the barrier after the send. */
+bool port_send_wants_signal(const struct port_ack *ack);
+
+/* Would a waiting receive find something now? (A message, or metadata it refuses: either
+ * way the call returns instead of sleeping.) */
+bool port_recv_ready(const struct port_cfg *cfg, const void *region, const struct port_reader *r);
+/* Would a send find room now? (The source's own index against the kernel's.) */
+bool port_room_ready(const struct port_cfg *cfg, const void *region, const struct port_ack *ack);
 
 /* At shutdown: the source-reported counts into st. */
 void port_stats_collect(const struct port_cfg *cfg, const void *region, struct port_stats *st);

@@ -36,10 +36,11 @@ static enum bh_err get_port(const struct syscall_caller *c, const struct syscall
 
 static enum bh_err writable(const struct syscall_caller *c, const struct syscall_frame *f,
 			    unsigned int i, uint64_t len, struct uaccess_span *span,
-			    struct syscall_refusal *why)
+			    struct uaccess_memo *memo, struct syscall_refusal *why)
 {
 	uint64_t bad;
-	enum uaccess_err e = uaccess_check(c->space, f->x[i], len, UACCESS_WRITE, span, &bad);
+	enum uaccess_err e = uaccess_check_memo(c->space, f->x[i], len, UACCESS_WRITE, span, &bad,
+						memo);
 
 	if (e == UACCESS_OK)
 		return BH_OK;
@@ -71,7 +72,7 @@ static enum bh_err decode_info(const struct syscall_caller *c, const struct sysc
 			       struct syscall_port_call *pc, struct syscall_refusal *why)
 {
 	TRY(get_port(c, f, 0, pc, why));
-	return writable(c, f, 1, sizeof(struct bh_port_info), &pc->out, why);
+	return writable(c, f, 1, sizeof(struct bh_port_info), &pc->out, &pc->memo, why);
 }
 
 /* x0 handle, x1 buf (message-bytes), x2 ptr to a struct bh_sample_meta. */
@@ -82,8 +83,8 @@ static enum bh_err decode_sampling_read(const struct syscall_caller *c,
 	TRY(get_port(c, f, CAP_RIGHT_READ, pc, why));
 	if (c->plan->chan[pc->chan].kind != CHANNEL_SAMPLING)
 		return refuse(why, BH_E_HANDLE, 0, f->x[0]);
-	TRY(writable(c, f, 1, pc->message_bytes, &pc->buf, why));
-	return writable(c, f, 2, sizeof(struct bh_sample_meta), &pc->out, why);
+	TRY(writable(c, f, 1, pc->message_bytes, &pc->buf, &pc->memo, why));
+	return writable(c, f, 2, sizeof(struct bh_sample_meta), &pc->out, &pc->memo, why);
 }
 
 /* x0 handle, x1 buf (message-bytes), x2 timeout_ns. */
@@ -94,7 +95,7 @@ static enum bh_err decode_queuing_recv(const struct syscall_caller *c,
 	TRY(get_port(c, f, CAP_RIGHT_READ, pc, why));
 	if (c->plan->chan[pc->chan].kind != CHANNEL_QUEUING)
 		return refuse(why, BH_E_HANDLE, 0, f->x[0]);
-	TRY(writable(c, f, 1, pc->message_bytes, &pc->buf, why));
+	TRY(writable(c, f, 1, pc->message_bytes, &pc->buf, &pc->memo, why));
 	return timeout(f, 2, &pc->timeout_ns, why);
 }
 
@@ -218,4 +219,39 @@ int64_t port_sys_invoke(const struct syscall_ops *ops, void *ctx, const struct s
 	r = d->invoke(ops, ctx, c, &call->port);
 	/* Asleep: x0 must still hold the handle when the call runs again. */
 	return r == PORT_SYS_SLEEP ? (int64_t)call->port.handle : r;
+}
+
+bool port_sys_fast(const struct syscall_ops *ops, void *ctx, const struct syscall_caller *c,
+		   struct syscall_frame *f)
+{
+	uint64_t nr = f->x[SYSCALL_NR_REG];
+	struct syscall_port_call pc;
+	struct syscall_refusal why;
+	int64_t r;
+
+	/* Only what the decoders and the two ops read is set: the spans are filled by the
+	 * checks, the rest here (the full path zeroes the whole call instead). */
+	pc.timeout_ns = 0;
+	pc.memo.valid = false;
+	if (!ops->port)
+		return false;
+	if (nr == BH_SYS_SAMPLING_READ) {
+		if (decode_sampling_read(c, f, &pc, &why) != BH_OK)
+			return false;
+		r = ops->port->sampling_read(ctx, c, &pc);
+	} else if (nr == BH_SYS_QUEUING_RECV) {
+		if (decode_queuing_recv(c, f, &pc, &why) != BH_OK)
+			return false;
+		r = ops->port->queuing_recv(ctx, c, &pc);
+		if (r == PORT_SYS_SLEEP)
+			r = (int64_t)pc.handle; /* as port_sys_invoke: x0 keeps the handle */
+	} else if (nr == BH_SYS_PORT_SIGNAL) {
+		if (decode_signal(c, f, &pc, &why) != BH_OK)
+			return false;
+		r = ops->port->signal(ctx, c, &pc);
+	} else {
+		return false;
+	}
+	f->x[0] = (uint64_t)r;
+	return true;
 }

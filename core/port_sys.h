@@ -44,6 +44,17 @@ const char *port_sys_name(uint64_t nr);
 enum bh_err port_sys_decode(const struct syscall_caller *c, const struct syscall_frame *f,
 			    struct syscall_call *call, struct syscall_refusal *why) __must_check;
 
+/*
+ * The fast path of the calls made at every message (sampling_read, queuing_recv,
+ * port_signal): the same checks and the same ops as decode then invoke, without the
+ * generic dispatch. True: the call was carried out and f->x[0] holds its result (the
+ * op may have put the cell to sleep, as through invoke). False: nothing was done (any
+ * other call, or any refusal); the caller runs the full path, which refuses the call
+ * precisely and logs the violation.
+ */
+bool port_sys_fast(const struct syscall_ops *ops, void *ctx, const struct syscall_caller *c,
+		   struct syscall_frame *f);
+
 int64_t port_sys_invoke(const struct syscall_ops *ops, void *ctx, const struct syscall_caller *c,
 			const struct syscall_call *call);
 

@@ -79,7 +79,7 @@ static bool alloc_tables(const struct plan *p, const struct plan_memory_map *map
 {
 	struct kmem *m = &run.mem;
 	size_t n = p->n_part;
-	void *part, *hm, *vlog, *asid, *dev;
+	void *part, *hm, *vlog, *asid, *dev, *waits;
 	uint64_t pool_bytes;
 
 	kmem_init(m, map->free.size ? phys_to_virt(map->free.base) : NULL, pa_addr(map->free.base),
@@ -88,6 +88,7 @@ static bool alloc_tables(const struct plan *p, const struct plan_memory_map *map
 	    kmem_alloc(m, "partition_hm", n, sizeof(*run.hm), 16, &hm) ||
 	    kmem_alloc(m, "violation_log", n, sizeof(*run.vlog), 16, &vlog) ||
 	    kmem_alloc(m, "asid_tags", n, sizeof(*run.asid), 16, &asid) ||
+	    kmem_alloc(m, "channel_waits", n, 1, 1, &waits) ||
 	    kmem_alloc(m, "devices", 1, devices_mem_bytes(p->n_part), 16, &dev) ||
 	    kmem_alloc(m, "schedule", 1, sched_mem_bytes(p), 16, &run.sched_mem) ||
 	    kmem_alloc(m, "health_monitor", 1, hm_mem_bytes(p), 16, &run.hm_mem))
@@ -96,6 +97,7 @@ static bool alloc_tables(const struct plan *p, const struct plan_memory_map *map
 	run.hm = hm;
 	run.vlog = vlog;
 	run.asid = asid;
+	run.chan_waiting = waits;
 	devices_init(dev, p->n_part);
 	run.pool = (struct pt_pool){ kmem_rest(m, PT_PAGE_SIZE, &pool_bytes), 0, 0, tables_to_pa,
 				     tables_to_va };
@@ -107,7 +109,7 @@ bool run_load(const struct plan *p, const struct plan_memory_map *map, const str
 	      const struct run_hooks *hooks)
 {
 	struct pt_pool *pool = &run.pool;
-	const struct channels_env chan_env = { run_epoch_now_ns, run_sleep_rerun };
+	struct channels_env chan_env = { run_epoch_now_ns, run_sleep_rerun, run_chan_notify, NULL };
 	unsigned int asids = el0_asids() - 1; /* ASID 0 is "no partition" */
 
 	run.plan = p;
@@ -119,6 +121,7 @@ bool run_load(const struct plan *p, const struct plan_memory_map *map, const str
 		asid_space_init(&run.cpu[c].asids, asids);
 	if (!alloc_tables(p, map))
 		return false;
+	chan_env.waiting = run.chan_waiting;
 	if (!channels_init(p, &map->channels, &chan_env))
 		return false;
 	for (unsigned int i = 0; i < p->n_part; i++) {
@@ -255,6 +258,8 @@ void run_apply(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
 {
 	apply_decision(rc, d, now);
 	run_hm_after(rc, d, now);
+	if (d->window_start && d->part != SCHED_IDLE && channels_waiting[d->part])
+		run_chan_wake(rc, d->part, now); /* a notification that came outside it */
 }
 
 

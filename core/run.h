@@ -64,6 +64,15 @@ void run_on_timer(unsigned int cpu, uint64_t now);
  * true; false for an interrupt no partition owns. */
 bool run_on_device_irq(unsigned int cpu, uint32_t intid);
 
+/* The SGI by which a channel's notification reaches the CPU of the partition it wakes
+ * (SGI 1 is the panic's stop). */
+#define RUN_SGI_WAKE 2
+
+/* RUN_SGI_WAKE was acknowledged on this CPU: the cells of the partition whose window
+ * runs, if any, whose channel wait can end are woken (another partition's window:
+ * nothing; that partition's next window looks by itself). */
+void run_on_wake_sgi(unsigned int cpu);
+
 /* The counter value this CPU's scheduler wants its timer at, UINT64_MAX for none. */
 uint64_t run_timer_deadline(unsigned int cpu);
 

@@ -114,6 +114,7 @@ struct run_state {
 	struct asid_tag *asid;    /* n_part: each partition's ASID on its CPU */
 	void *sched_mem;          /* sched_mem_bytes(plan) */
 	void *hm_mem;             /* hm_mem_bytes(plan), the health monitor's (run_hm_load) */
+	uint8_t *chan_waiting;    /* n_part: channels_env.waiting */
 	struct pt_pool pool;      /* the partitions' page tables: exactly the pages they use */
 	struct run_cpu cpu[PLAN_MAX_CPUS];
 };
@@ -161,6 +162,8 @@ void run_hm_violation(struct run_cpu *rc, unsigned int pi, int cell, uint64_t no
 void run_block(struct run_cpu *rc, uint64_t wake_at);
 uint64_t run_epoch_now_ns(void);
 void run_sleep_rerun(void *ctx, uint64_t until_ns);
+void run_chan_notify(unsigned int part);
+void run_chan_wake(struct run_cpu *rc, int32_t part, uint64_t now);
 
 /* run_bench.c (CONFIG_BENCH) */
 void run_bench_report(const struct run_cpu *rc);

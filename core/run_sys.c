@@ -3,6 +3,7 @@
  * these ops carry them out) and the svc upcall with its null-call fast path.
  */
 #include "core/run_priv.h"
+#include "core/port_sys.h"
 
 /* ---- System calls ---------------------------------------------------------------- */
 
@@ -171,6 +172,55 @@ bool run_on_device_irq(unsigned int cpu, uint32_t intid)
 	return true;
 }
 
+/* ---- Channel wake-ups (docs/channels.md, "Waiting") ------------------------------ */
+
+/*
+ * A cell of part may end its channel wait. Its CPU is interrupted only while part holds
+ * it: otherwise the wait ends at part's next window start (run_chan_wake from
+ * run_apply), so a notification never takes another partition's time. window_part is
+ * that CPU's own field, read here as a hint: the barrier in port_notify_take before
+ * this load, and the one in channels_wake_mask after that CPU's store, make sure that
+ * if the hint is stale, that CPU's window start sees the change.
+ */
+void run_chan_notify(unsigned int part)
+{
+	unsigned int cpu = run.plan->part[part].cpu;
+
+	if (cpu == run_this_rc()->cpu || !run.hooks.gic->sgi_to)
+		return; /* part cannot hold this CPU now: its next window looks */
+	if (__atomic_load_n(&run.cpu[cpu].window_part, __ATOMIC_RELAXED) == (int32_t)part)
+		run.hooks.gic->sgi_to(cpu, RUN_SGI_WAKE);
+}
+
+/* On part's CPU while part holds it: its cells whose wait can end are woken (their
+ * calls run again). The caller re-arms the timer. */
+void run_chan_wake(struct run_cpu *rc, int32_t part, uint64_t now)
+{
+	uint32_t mask;
+	struct sched_decision d;
+
+	if (part < 0 || rc->window_part != part)
+		return;
+	mask = channels_wake_mask((unsigned int)part);
+	for (uint32_t cell = 0; mask; cell++, mask >>= 1)
+		if ((mask & 1u) && sched_wake(rc->sc, (uint32_t)part, cell, now, &d)) {
+			channels_woken((unsigned int)part, cell);
+			run_apply(rc, &d, now);
+		}
+}
+
+void run_on_wake_sgi(unsigned int cpu)
+{
+	struct run_cpu *rc = &run.cpu[cpu];
+	struct el0_ctx *before = rc->next;
+
+	if (!rc->started)
+		return;
+	run_chan_wake(rc, rc->window_part, run_now_ns());
+	if (rc->next != before)
+		run.hooks.rearm(cpu);
+}
+
 /*
  * syscall_violation events: at most VIOLATION_EVENTS_PER_FRAME per partition in each
  * major frame (a partition that loops on bad calls must not flood the console, which
@@ -232,18 +282,24 @@ static const struct syscall_ops ops = {
 	.port = &channels_port_ops,
 };
 
-/* Out of line: the caller's description has its address taken (a stack-protector
- * check in this frame), which the null call should not pay for. */
-static __attribute__((noinline)) struct el0_ctx *svc_call(struct run_cpu *rc, struct el0_ctx *ctx,
-							   uint64_t self)
+static inline struct syscall_caller caller_of(const struct run_cpu *rc)
 {
 	const struct partition *p = &run.part[rc->part];
-	const struct syscall_caller c = {
+
+	return (struct syscall_caller){
 		.partition = p->pp->name, .cell = plan_cell_name(rc->cell),
 		.partition_index = p->index, .cell_index = (uint32_t)rc->cell,
 		.periodic = p->pp->cell[rc->cell].periodic, .space = &p->uspace,
 		.caps = devices_caps(p->index), .plan = run.plan,
 	};
+}
+
+/* Out of line: the caller's description has its address taken (a stack-protector
+ * check in this frame), which the null call should not pay for. */
+static __attribute__((noinline)) struct el0_ctx *svc_call(struct run_cpu *rc, struct el0_ctx *ctx,
+							   uint64_t self)
+{
+	const struct syscall_caller c = caller_of(rc);
 	struct el0_ctx *before = rc->next;
 	int32_t part = rc->part;
 
@@ -260,19 +316,61 @@ static __attribute__((noinline)) struct el0_ctx *svc_call(struct run_cpu *rc, st
 	return rc->next;
 }
 
+/*
+ * The port calls made at every message, without the generic dispatch
+ * (port_sys_fast: same checks, same ops). False if the full path must run the call (a
+ * refusal, logged there). The op may put the cell to sleep: then *next is another
+ * context, or NULL (idle), as from svc_call.
+ */
+static __attribute__((noinline)) bool svc_port_fast(struct run_cpu *rc, struct el0_ctx *ctx,
+						    uint64_t self, struct el0_ctx **next)
+{
+	const struct syscall_caller c = caller_of(rc);
+	struct el0_ctx *before = rc->next;
+	int32_t part = rc->part;
+
+	if (!port_sys_fast(&ops, rc, &c, (struct syscall_frame *)ctx->x))
+		return false;
+	*next = NULL;
+	if (rc->hm_acted) { /* a sleep's decision reported a miss and the monitor acted */
+		run.hooks.rearm(rc->cpu);
+		rc->bench_kind = BENCH_NONE;
+		return true;
+	}
+	if (rc->next != before)
+		run.hooks.rearm(rc->cpu);
+	if (IS_ENABLED_BENCH)
+		run_bench_end(rc, ctx, part, BENCH_SYSCALL, self);
+	*next = rc->next;
+	return true;
+}
+
 struct el0_ctx *kernel_el0_svc(struct el0_ctx *ctx)
 {
 	struct run_cpu *rc = run_this_rc();
-	uint64_t self = 0;
+	uint64_t self = 0, nr = ctx->x[SYSCALL_NR_REG];
 
 	if (IS_ENABLED_BENCH)
 		self = run_bench_begin(rc, ctx);
 	/* The null call: nothing to decode, nothing to check, no state to change. */
-	if (ctx->x[SYSCALL_NR_REG] == BH_SYS_NOP) {
+	if (nr == BH_SYS_NOP) {
 		ctx->x[0] = 0;
 		if (IS_ENABLED_BENCH)
 			run_bench_end(rc, ctx, rc->part, BENCH_NULL_SYSCALL, self);
 		return ctx;
+	}
+	/* time_ns: no argument, no state; what a sampling source stamps every write with. */
+	if (nr == BH_SYS_TIME_NS) {
+		ctx->x[0] = run_now_ns() - run.epoch_ns;
+		if (IS_ENABLED_BENCH)
+			run_bench_end(rc, ctx, rc->part, BENCH_SYSCALL, self);
+		return ctx;
+	}
+	if (nr == BH_SYS_SAMPLING_READ || nr == BH_SYS_QUEUING_RECV || nr == BH_SYS_PORT_SIGNAL) {
+		struct el0_ctx *next;
+
+		if (svc_port_fast(rc, ctx, self, &next))
+			return next;
 	}
 	return svc_call(rc, ctx, self);
 }

@@ -62,6 +62,7 @@ struct syscall_port_call {
 	uint64_t timeout_ns;    /* queuing_recv, queuing_wait_room */
 	struct uaccess_span buf; /* sampling_read, queuing_recv: message_bytes writable */
 	struct uaccess_span out; /* port_info: bh_port_info; sampling_read: bh_sample_meta */
+	struct uaccess_memo memo; /* the decode's last page looked up (zeroed first) */
 };
 
 /* A call whose arguments passed every check, with the caller's input copied in. */

@@ -21,16 +21,13 @@ const char *uaccess_strerror(enum uaccess_err e)
 	return (unsigned int)e < UACCESS_ERR_COUNT ? uaccess_names[e] : "?";
 }
 
-/* One page's verdict for `need`; page is page aligned. */
-static enum uaccess_err check_page(const struct uaccess_space *s, uint64_t page,
-				   unsigned int need, struct uaccess_page *pg)
+/* What the mapping of page allows against `need`. */
+static enum uaccess_err verdict(uint64_t page, unsigned int need, const struct uaccess_page *pg)
 {
 	/* The info page is read-only by the ABI: refuse writes even if a buggy space
 	 * mapped it writable, so a partition can never rewrite what the kernel told it. */
 	if ((need & UACCESS_WRITE) && page == BH_INFO_VA)
 		return UACCESS_ERR_INFO_PAGE;
-	if (!s->lookup(s->ctx, page, pg))
-		return UACCESS_ERR_UNMAPPED;
 	if (pg->flags & UACCESS_DEVICE)
 		return UACCESS_ERR_DEVICE;
 	if ((need & UACCESS_READ) && !(pg->flags & UACCESS_READ))
@@ -40,13 +37,31 @@ static enum uaccess_err check_page(const struct uaccess_space *s, uint64_t page,
 	return UACCESS_OK;
 }
 
-enum uaccess_err uaccess_check(const struct uaccess_space *s, uint64_t va, uint64_t len,
-			       unsigned int need, struct uaccess_span *span, uint64_t *bad_va)
+/* One page's verdict for `need` (page is page aligned), through the caller's memo of
+ * the last page it looked up: a call checking two pointers into one page looks it up
+ * once. */
+static enum uaccess_err check_page(const struct uaccess_space *s, uint64_t page,
+				   unsigned int need, struct uaccess_page *pg,
+				   struct uaccess_memo *memo)
 {
-	*bad_va = va;
-	span->va = va;
-	span->len = 0;
-	span->n = 0;
+	if ((need & UACCESS_WRITE) && page == BH_INFO_VA)
+		return UACCESS_ERR_INFO_PAGE; /* before the lookup, as always */
+	if (memo && memo->valid && memo->page == page && memo->space == s) {
+		*pg = memo->pg;
+	} else {
+		if (!s->lookup(s->ctx, page, pg))
+			return UACCESS_ERR_UNMAPPED;
+		if (memo)
+			*memo = (struct uaccess_memo){ true, s, page, *pg };
+	}
+	return verdict(page, need, pg);
+}
+
+/* Any range (uaccess_check_memo has set *bad_va and emptied *span). */
+static __attribute__((noinline)) enum uaccess_err
+check_range(const struct uaccess_space *s, uint64_t va, uint64_t len, unsigned int need,
+	    struct uaccess_span *span, uint64_t *bad_va, struct uaccess_memo *memo)
+{
 	if (len == 0)
 		return UACCESS_OK;
 	if (len > UACCESS_MAX_BYTES)
@@ -69,7 +84,7 @@ enum uaccess_err uaccess_check(const struct uaccess_space *s, uint64_t va, uint6
 		uint64_t page = ALIGN_DOWN(at, UACCESS_PAGE);
 		uint64_t end = page + UACCESS_PAGE - 1 < last ? page + UACCESS_PAGE - 1 : last;
 		struct uaccess_page pg;
-		enum uaccess_err e = check_page(s, page, need, &pg);
+		enum uaccess_err e = check_page(s, page, need, &pg, memo);
 
 		if (e != UACCESS_OK) {
 			*bad_va = at;
@@ -87,12 +102,61 @@ enum uaccess_err uaccess_check(const struct uaccess_space *s, uint64_t va, uint6
 	return UACCESS_OK;
 }
 
+enum uaccess_err uaccess_check_memo(const struct uaccess_space *s, uint64_t va, uint64_t len,
+				    unsigned int need, struct uaccess_span *span,
+				    uint64_t *bad_va, struct uaccess_memo *memo)
+{
+	uint64_t first = ALIGN_DOWN(va, UACCESS_PAGE);
+
+	*bad_va = va;
+	span->va = va;
+	span->len = 0;
+	span->n = 0;
+	/* The common case, one page inside the EL0 bounds (BH_EL0_VA_END is page
+	 * aligned, so the whole page is below it): the bounds checks below all pass and
+	 * only the page can refuse the range, at va, as in the loop. */
+	if (len - 1 < UACCESS_PAGE - (va - first) && va >= BH_IMAGE_VA && va < BH_EL0_VA_END) {
+		struct uaccess_page pg;
+		enum uaccess_err e = check_page(s, first, need, &pg, memo);
+
+		if (e != UACCESS_OK)
+			return e;
+		span->part[0].kva = pg.kva + (va - first);
+		span->part[0].len = (size_t)len;
+		span->n = 1;
+		span->len = (size_t)len;
+		return UACCESS_OK;
+	}
+	return check_range(s, va, len, need, span, bad_va, memo);
+}
+
+enum uaccess_err uaccess_check(const struct uaccess_space *s, uint64_t va, uint64_t len,
+			       unsigned int need, struct uaccess_span *span, uint64_t *bad_va)
+{
+	return uaccess_check_memo(s, va, len, need, span, bad_va, NULL);
+}
+
+void uaccess_copy_bytes(void *dst, const void *src, size_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+
+	/* Words when both sides are 8-aligned (the kernel is built -mstrict-align: an
+	 * unaligned word access is not an option), bytes for the rest. */
+	if ((((uintptr_t)d | (uintptr_t)s) & 7u) == 0) {
+		for (; n >= 8; n -= 8, d += 8, s += 8)
+			*(uint64_t *)(void *)d = *(const uint64_t *)(const void *)s;
+	}
+	while (n--)
+		*d++ = *s++;
+}
+
 void uaccess_read(const struct uaccess_span *span, void *dst)
 {
 	uint8_t *d = dst;
 
 	for (unsigned int i = 0; i < span->n; i++) {
-		BH_LIBC(memcpy)(d, span->part[i].kva, span->part[i].len);
+		uaccess_copy_bytes(d, span->part[i].kva, span->part[i].len);
 		d += span->part[i].len;
 	}
 }
@@ -101,8 +165,12 @@ void uaccess_write(const struct uaccess_span *span, const void *src)
 {
 	const uint8_t *p = src;
 
+	if (span->n == 1) {
+		uaccess_copy_bytes(span->part[0].kva, p, span->part[0].len);
+		return;
+	}
 	for (unsigned int i = 0; i < span->n; i++) {
-		BH_LIBC(memcpy)(span->part[i].kva, p, span->part[i].len);
+		uaccess_copy_bytes(span->part[i].kva, p, span->part[i].len);
 		p += span->part[i].len;
 	}
 }

@@ -90,6 +90,28 @@ enum uaccess_err uaccess_check(const struct uaccess_space *s, uint64_t va, uint6
 			       unsigned int need, struct uaccess_span *span,
 			       uint64_t *bad_va) __must_check;
 
+/*
+ * The last page a call looked up (zero it before the call's first check): a call whose
+ * pointers share a page looks it up once. Valid only while the caller's space cannot
+ * change, which is the whole of one call (the precondition above).
+ */
+struct uaccess_memo {
+	bool valid;
+	const struct uaccess_space *space;
+	uint64_t page;
+	struct uaccess_page pg;
+};
+
+/* uaccess_check, remembering in *memo (NULL: none) the last page it looked up, and
+ * using it if the range starts there. Same results. */
+enum uaccess_err uaccess_check_memo(const struct uaccess_space *s, uint64_t va, uint64_t len,
+				    unsigned int need, struct uaccess_span *span,
+				    uint64_t *bad_va, struct uaccess_memo *memo) __must_check;
+
+/* n bytes from src to dst (kernel memory, not overlapping): words when both are
+ * 8-aligned, bytes otherwise. */
+void uaccess_copy_bytes(void *dst, const void *src, size_t n);
+
 /* Copy a span checked for UACCESS_READ into dst (span->len bytes), or src into a span
  * checked for UACCESS_WRITE. Cannot fail. */
 void uaccess_read(const struct uaccess_span *span, void *dst);

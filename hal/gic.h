@@ -38,6 +38,9 @@ struct gic_ops {
 	void (*eoi)(struct gic_ack a);
 	/* Send SGI sgi (0..15) to every CPU but this one. */
 	void (*sgi_others)(uint32_t sgi);
+	/* Send SGI sgi (0..15) to CPU cpu (the index cpu_init was given; that CPU's
+	 * cpu_init has run). What this CPU wrote before is visible to it first. */
+	void (*sgi_to)(unsigned int cpu, uint32_t sgi);
 	/* A partition's device SPI (32..1019), on the CPU that runs the partition: target
 	 * this CPU only (GICv2 ITARGETSR / GICv3 IROUTER), default priority, then enable. */
 	void (*spi_route_here)(uint32_t intid);

@@ -21,6 +21,14 @@ struct gic_ack gic_v2_decode_iar(uint32_t iar);
 /* ICC_IAR1_EL1: INTID in bits [23:0]. */
 struct gic_ack gic_v3_decode_iar(uint64_t iar);
 
+/* GICD_SGIR: SGI sgi (0..15) to the CPU interfaces in target_mask (one bit each,
+ * TargetListFilter 0: the list). */
+uint32_t gic_v2_sgir(uint8_t target_mask, uint32_t sgi);
+/* ICC_SGI1R_EL1: SGI sgi (0..15) to the one CPU whose MPIDR is mpidr (Aff3.Aff2.Aff1
+ * select its cluster, Aff0 its bit in the target list; IRM 0). An Aff0 above 15 cannot
+ * be named by a target list: 0 (no CPU) then. */
+uint64_t gic_v3_sgi1r(uint64_t mpidr, uint32_t sgi);
+
 /*
  * pidr2 (read from a distributor or redistributor) against the version the device
  * tree names: HAL_OK for ArchRev 1 or 2 on GICv2 and 3 or 4 on GICv3,

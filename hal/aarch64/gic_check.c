@@ -66,3 +66,18 @@ enum hal_err gic_check_layout(const struct platform *p)
 		bad = bad || in_ram(p, &p->gic.redist[i]);
 	return bad ? HAL_ERR_GIC_IN_RAM : HAL_OK;
 }
+
+uint32_t gic_v2_sgir(uint8_t target_mask, uint32_t sgi)
+{
+	return (uint32_t)target_mask << 16 | (sgi & 0xfu);
+}
+
+uint64_t gic_v3_sgi1r(uint64_t mpidr, uint32_t sgi)
+{
+	uint64_t aff0 = mpidr & 0xff, aff1 = (mpidr >> 8) & 0xff, aff2 = (mpidr >> 16) & 0xff,
+		 aff3 = (mpidr >> 32) & 0xff;
+
+	if (aff0 > 15)
+		return 0;
+	return aff3 << 48 | aff2 << 32 | (uint64_t)(sgi & 0xfu) << 24 | aff1 << 16 | 1ull << aff0;
+}

@@ -1,4 +1,5 @@
 #include "hal/gic.h"
+#include "hal/gic_check.h"
 #include "hal/mmu.h"
 #include "hal/aarch64/gic_probe.h"
 #include "hal/aarch64/mmio.h"
@@ -27,6 +28,8 @@ enum {
 #define GIC_PMR_ALL 0xf0
 
 static uintptr_t dist, cpuif;
+/* Each CPU's interface bit (GICD_ITARGETSR0 read on it), for SGIs aimed at one CPU. */
+static uint8_t cpu_if[CONFIG_MAX_CPUS];
 
 static enum hal_err v2_init(const struct platform *p)
 {
@@ -54,6 +57,8 @@ static enum hal_err v2_init(const struct platform *p)
 static enum hal_err v2_cpu_init(unsigned int cpu, uint64_t mpidr)
 {
 	/* Banked SGI/PPI registers: this CPU's view. */
+	if (cpu < CONFIG_MAX_CPUS)
+		cpu_if[cpu] = (uint8_t)mmio_read32(dist + GICD_ITARGETSR); /* its own bit */
 	mmio_write32(dist + GICD_ICENABLER, 0xffffffff);
 	for (uint32_t i = 0; i < 32; i += 4)
 		mmio_write32(dist + GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT * 0x01010101u);
@@ -82,6 +87,14 @@ static void v2_sgi_others(uint32_t sgi)
 {
 	dsb_ish(); /* what this CPU wrote is visible before the others wake */
 	mmio_write32(dist + GICD_SGIR, GICD_SGIR_OTHERS | (sgi & 0xf));
+}
+
+static void v2_sgi_to(unsigned int cpu, uint32_t sgi)
+{
+	if (cpu >= CONFIG_MAX_CPUS || !cpu_if[cpu])
+		return; /* no such CPU (or not up): nobody to tell */
+	dsb_ish(); /* what this CPU wrote is visible before the target wakes */
+	mmio_write32(dist + GICD_SGIR, gic_v2_sgir(cpu_if[cpu], sgi));
 }
 
 static void v2_spi_mask(uint32_t intid, bool masked)
@@ -113,6 +126,7 @@ const struct gic_ops gic_v2_ops = {
 	.ack = v2_ack,
 	.eoi = v2_eoi,
 	.sgi_others = v2_sgi_others,
+	.sgi_to = v2_sgi_to,
 	.spi_route_here = v2_spi_route_here,
 	.spi_mask = v2_spi_mask,
 	.spi_clear_pending = v2_spi_clear_pending,

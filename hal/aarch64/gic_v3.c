@@ -1,4 +1,5 @@
 #include "hal/gic.h"
+#include "hal/gic_check.h"
 #include "hal/mmu.h"
 #include "hal/aarch64/gic_probe.h"
 #include "hal/aarch64/mmio.h"
@@ -40,6 +41,8 @@ static uintptr_t redist[PLAT_MAX_REDIST];
 static uint64_t redist_size[PLAT_MAX_REDIST];
 static unsigned int n_redist;
 static uintptr_t cpu_redist[CONFIG_MAX_CPUS];
+/* Each CPU's ICC_SGI1R_EL1 target fields (SGI number 0), for SGIs aimed at one CPU. */
+static uint64_t cpu_sgi1r[CONFIG_MAX_CPUS];
 
 /* Bounded: a distributor that never finishes a write is an error, not a hang. */
 static enum hal_err wait_rwp(void)
@@ -119,6 +122,7 @@ static enum hal_err v3_cpu_init(unsigned int cpu, uint64_t mpidr)
 	if (!rd)
 		return HAL_ERR_GIC_NO_REDIST;
 	cpu_redist[cpu] = rd;
+	cpu_sgi1r[cpu] = gic_v3_sgi1r(mpidr, 0);
 	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
 	for (i = 0; i < WAKE_SPINS && (mmio_read32(rd + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP); i++)
 		;
@@ -167,6 +171,15 @@ static void v3_sgi_others(uint32_t sgi)
 	isb();
 }
 
+static void v3_sgi_to(unsigned int cpu, uint32_t sgi)
+{
+	if (cpu >= CONFIG_MAX_CPUS || !cpu_sgi1r[cpu])
+		return; /* no such CPU (or not up): nobody to tell */
+	dsb_ish(); /* what this CPU wrote is visible before the target wakes */
+	write_sysreg(ICC_SGI1R_EL1, cpu_sgi1r[cpu] | (uint64_t)(sgi & 0xf) << 24);
+	isb();
+}
+
 static void v3_spi_mask(uint32_t intid, bool masked)
 {
 	mmio_write32(dist + (masked ? GICD_ICENABLER : GICD_ISENABLER) + 4 * (intid / 32),
@@ -198,6 +211,7 @@ const struct gic_ops gic_v3_ops = {
 	.ack = v3_ack,
 	.eoi = v3_eoi,
 	.sgi_others = v3_sgi_others,
+	.sgi_to = v3_sgi_to,
 	.spi_route_here = v3_spi_route_here,
 	.spi_mask = v3_spi_mask,
 	.spi_clear_pending = v3_spi_clear_pending,

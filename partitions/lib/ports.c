@@ -24,17 +24,15 @@ int bh_port_info(bh_cap_t handle, struct bh_port_info *out)
 	return (int)bh_svc2(BH_SYS_PORT_INFO, handle, out);
 }
 
-static const struct port_entry *lookup(bh_cap_t h, int *err)
+/* The first time a handle is used: port_info, into a free (or the handle's) entry. */
+static __attribute__((noinline)) const struct port_entry *fill(bh_cap_t h, int *err)
 {
 	struct port_entry e = { .handle = h };
 	unsigned int free_slot = PORT_CACHE;
 
-	for (unsigned int i = 0; i < PORT_CACHE; i++) {
-		if (__atomic_load_n(&cache[i].handle, __ATOMIC_ACQUIRE) == h)
-			return &cache[i];
+	for (unsigned int i = 0; i < PORT_CACHE; i++)
 		if (!cache[i].handle && free_slot == PORT_CACHE)
 			free_slot = i;
-	}
 	*err = bh_port_info(h, &e.info);
 	if (*err < 0)
 		return NULL;
@@ -53,6 +51,15 @@ static const struct port_entry *lookup(bh_cap_t h, int *err)
 	cache[free_slot].cfg = e.cfg;
 	__atomic_store_n(&cache[free_slot].handle, h, __ATOMIC_RELEASE);
 	return &cache[free_slot];
+}
+
+/* Every send and write: a search of the table, no call once the handle is known. */
+static inline const struct port_entry *lookup(bh_cap_t h, int *err)
+{
+	for (unsigned int i = 0; i < PORT_CACHE; i++)
+		if (__atomic_load_n(&cache[i].handle, __ATOMIC_ACQUIRE) == h)
+			return &cache[i];
+	return fill(h, err);
 }
 
 /* A source port of kind, or NULL with *err. */
@@ -98,10 +105,12 @@ int bh_queuing_send(bh_cap_t port, const void *msg, uint32_t len, int64_t timeou
 	if (!e)
 		return err;
 	for (;;) {
-		enum port_status s = port_queuing_send(
-			&e->cfg, (void *)(uintptr_t)e->info.region_va,
-			(const struct port_ack *)(uintptr_t)e->info.ack_va, msg, len);
+		const struct port_ack *ack = (const struct port_ack *)(uintptr_t)e->info.ack_va;
+		enum port_status s = port_queuing_send(&e->cfg, (void *)(uintptr_t)e->info.region_va,
+						       ack, msg, len);
 
+		if (s == PORT_OK && port_send_wants_signal(ack))
+			(void)bh_svc1(BH_SYS_PORT_SIGNAL, port); /* a receiver waits: wake it */
 		if (s != PORT_FULL || timeout_ns == 0)
 			return status(s);
 		/* Full: wait in the kernel for room, then try once more. */

@@ -132,6 +132,10 @@ Test(channels, demo_counts_match_exactly, .timeout = 180)
 	cr_assert_eq(jobj_u64(cmd, "full_refusals", 999), 0);
 	cr_assert_eq(jobj_u64(cmd, "corrupt", 999), 0);
 	cr_assert_eq(jobj_u64(cmd, "max_depth", 999), 1, "one command waits at most");
+	/* The actuators wait for each command from their window's start; the logger sends it
+	 * on the other CPU during that window: every receive is woken by the send (an SGI),
+	 * none waits for its 1 ms fallback look. */
+	cr_assert_eq(jobj_u64(cmd, "woken", 999), (uint64_t)n, "receives woken by their send");
 
 	/* Telemetry: read by logger (each wake) and actuators (each job), always fresh. */
 	int reads = count_prints(&r, "logger", "telemetry ") + count_prints(&r, "actuators", "telemetry ");
@@ -209,29 +213,97 @@ Test(channels, reader_cannot_write_its_port, .timeout = 180)
 	qemu_run_free(&r);
 }
 
-/* The same demo as a Xen guest (the built-in plan, devices passed through): the channels
- * are set up and whatever flows in Xen's real time arrives in order. How much flows
- * depends on the host's load (QEMU runs Xen without -icount), so counts are not asserted. */
-Test(channels, the_demo_channels_work_in_a_xen_guest, .timeout = 180)
+/* How many deadline_miss events name this partition and cell. */
+static int misses_of(const struct qemu_run *r, const char *part, const char *cell)
+{
+	int n = 0;
+
+	for (int i = 0; i < r->n_events; i++)
+		n += is(&r->events[i], "deadline_miss") &&
+		     !strcmp(jobj_str(&r->events[i], "partition"), part) &&
+		     !strcmp(jobj_str(&r->events[i], "cell"), cell);
+	return n;
+}
+
+/* The sched_stats field of a CPU (0 if it did not report). */
+static uint64_t sched_of(const struct qemu_run *r, uint64_t cpu, const char *field)
+{
+	for (int i = 0; i < r->n_events; i++)
+		if (is(&r->events[i], "sched_stats") && jobj_u64(&r->events[i], "target", 99) == cpu)
+			return jobj_u64(&r->events[i], field, 0);
+	return 0;
+}
+
+/* The guest ran at least three quarters of its windows on both CPUs (the demo has three
+ * windows per frame on CPU 0, one on CPU 1): Xen gave it its vCPUs most of the time. */
+static bool guest_ran(const struct qemu_run *r)
+{
+	uint64_t f0 = sched_of(r, 0, "frames"), f1 = sched_of(r, 1, "frames");
+
+	return f0 && f1 && sched_of(r, 0, "windows") * 4 >= f0 * 3 * 3 &&
+	       sched_of(r, 1, "windows") * 4 >= f1 * 3;
+}
+
+/*
+ * The demo as make run-xen boots it (demo-xen plan, devices passed through): commands
+ * flow from CPU 0 to the actuators on CPU 1 and arrive in order, and the actuators'
+ * job, which waits for each command, is woken by the send (an SGI through Xen's vGIC)
+ * instead of looking again and again in real time: it no longer misses its deadline in
+ * nearly every frame. QEMU runs Xen without -icount, on the host's real time: a loaded
+ * host can make any job late (every partition's, not only this one's) or keep the
+ * guest's vCPUs from running for most of a run. So order and integrity are asserted on
+ * every boot; flow (commands received) and misses in fewer than a quarter of the
+ * actuators' windows on the first boot in which the guest ran at least three quarters of
+ * its windows (the kernel's sched_stats), of at most three; if the host never let it,
+ * the test says so and skips those two.
+ */
+Test(channels, the_demo_channels_work_in_a_xen_guest, .timeout = 600)
 {
 	unsigned long long sent[MAX_MSGS], recv[MAX_MSGS];
-	struct xen_opts o = { .vcpus = 2, .no_plan = true, .bootargs = "loglevel=info runtime_ms=3000" };
+	struct xen_opts o = { .vcpus = 2, .bootargs = "loglevel=info runtime_ms=3000" };
 	struct qemu_run r;
+	int n = 0;
+	bool ran = false;
 
-	xen_boot(&o, &r);
-	run_dump(&r);
-	cr_assert_eq(r.exit_status, XEN_RUN_SHUTDOWN, "%s", r.errors);
-	cr_assert_eq(run_count(&r, "channels_refused"), 0);
-	cr_assert_eq(run_count(&r, "channel_stats"), 2);
-	int s = numbers(&r, "logger", "send ", sent, MAX_MSGS);
-	int n = numbers(&r, "actuators", "recv ", recv, MAX_MSGS);
+	for (int boot = 0; boot < 3 && !ran; boot++) {
+		if (boot)
+			qemu_run_free(&r);
+		xen_boot(&o, &r);
+		run_dump(&r);
+		cr_assert_eq(r.exit_status, XEN_RUN_SHUTDOWN, "%s", r.errors);
+		cr_assert_eq(run_count(&r, "channels_refused"), 0);
+		cr_assert_eq(run_count(&r, "channel_stats"), 2);
+		int s = numbers(&r, "logger", "send ", sent, MAX_MSGS);
 
-	for (int i = 0; i < n; i++)
-		cr_assert_eq(recv[i], (unsigned long long)i, "receive %d is command %llu", i, recv[i]);
-	cr_assert_leq(n, s);
-	const struct jobj *cmd = stats_of(&r, "commands");
-	cr_assert_eq(jobj_u64(cmd, "corrupt", 999), 0);
-	cr_assert_eq(jobj_u64(cmd, "received", 999), (uint64_t)n);
-	cr_assert_eq(jobj_u64(stats_of(&r, "telemetry"), "corrupt", 999), 0);
+		n = numbers(&r, "actuators", "recv ", recv, MAX_MSGS);
+		for (int i = 0; i < n; i++)
+			cr_assert_eq(recv[i], (unsigned long long)i, "receive %d is command %llu", i,
+				     recv[i]);
+		cr_assert_leq(n, s);
+		const struct jobj *cmd = stats_of(&r, "commands");
+
+		cr_assert_eq(jobj_u64(cmd, "corrupt", 999), 0);
+		cr_assert_eq(jobj_u64(cmd, "received", 999), (uint64_t)n);
+		cr_assert_eq(jobj_u64(stats_of(&r, "telemetry"), "corrupt", 999), 0);
+		ran = guest_ran(&r);
+		if (!ran)
+			cr_log_warn("xen demo boot %d: the guest ran %llu and %llu windows in %llu frames: "
+				    "a starved guest, booted again", boot,
+				    (unsigned long long)sched_of(&r, 0, "windows"),
+				    (unsigned long long)sched_of(&r, 1, "windows"),
+				    (unsigned long long)sched_of(&r, 1, "frames"));
+	}
+	if (!ran) {
+		qemu_run_free(&r);
+		cr_skip_test("the host starved the Xen guest in three boots: flow not judged");
+	}
+	uint64_t windows = sched_of(&r, 1, "windows");
+	int late = misses_of(&r, "actuators", "driver");
+
+	cr_log_info("xen demo: %d commands received, actuators late %d times in %llu windows", n,
+		    late, (unsigned long long)windows);
+	cr_assert_gt(n, 0, "no command reached the actuators");
+	cr_assert_lt((uint64_t)late * 4, windows, "the actuators' job missed %d deadlines in %llu windows",
+		     late, (unsigned long long)windows);
 	qemu_run_free(&r);
 }

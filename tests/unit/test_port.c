@@ -406,6 +406,101 @@ Test(port, queue_loses_duplicates_and_reorders_nothing_in_any_interleaving_depth
 	q_explore(2);
 }
 
+/* ---- Wake-ups: a waiting receiver is never left asleep with a message waiting -----
+ * The receiver (the kernel on its CPU) arms and looks once more; the source sends, then
+ * looks at the flag and takes the one notification. In every interleaving either the
+ * receiver's last look finds the message (it does not sleep) or the source is told to
+ * wake it. */
+static uint32_t w_signalled;
+static bool w_ready, w_notified;
+
+static void w_setup(void)
+{
+	q_setup();
+	w_signalled = 0;
+	w_ready = w_notified = false;
+}
+static void w_receiver(void)
+{
+	port_wait_arm(&q_ack.waiting, &w_signalled);
+	w_ready = port_recv_ready(&q_cfg, q_region, &q_rd);
+}
+static void w_source(void)
+{
+	uint32_t v = 7;
+
+	cr_assert_eq(port_queuing_send(&q_cfg, q_region, &q_ack, &v, 4), PORT_OK);
+	w_notified = port_send_wants_signal(&q_ack) && port_notify_take(&q_ack.waiting, &w_signalled);
+}
+static void w_check(void)
+{
+	cr_assert(w_ready || w_notified, "the receiver sleeps on a message and nobody wakes it");
+}
+
+Test(port, a_waiting_receiver_is_never_left_asleep_in_any_interleaving)
+{
+	q_cfg = cfg_of(CHANNEL_QUEUING, 8, 1, 0);
+	setup_fn = w_setup;
+	check_fn = w_check;
+	body[T_A] = w_receiver;
+	body[T_B] = w_source;
+	leaves = 0;
+	explore(0);
+	cr_log_info("wake-up: %lu interleavings", leaves);
+	cr_assert_gt(leaves, 10);
+}
+
+/* A source that calls port_signal in a loop: one notification per wait, none without
+ * one. */
+Test(port, a_source_signalling_in_a_loop_gets_one_notification_per_wait)
+{
+	uint32_t waiting = 0, signalled = 0;
+	unsigned int n = 0;
+
+	for (int i = 0; i < 1000; i++)
+		n += port_notify_take(&waiting, &signalled);
+	cr_assert_eq(n, 0, "nobody waits: nothing to tell");
+	port_wait_arm(&waiting, &signalled);
+	for (int i = 0; i < 1000; i++)
+		n += port_notify_take(&waiting, &signalled);
+	cr_assert_eq(n, 1);
+	port_wait_arm(&waiting, &signalled); /* the receiver looked and waits again */
+	for (int i = 0; i < 1000; i++)
+		n += port_notify_take(&waiting, &signalled);
+	cr_assert_eq(n, 2);
+	port_wait_disarm(&waiting);
+	for (int i = 0; i < 1000; i++)
+		n += port_notify_take(&waiting, &signalled);
+	cr_assert_eq(n, 2);
+}
+
+/* What the kernel looks at before waking a cell: a message, room, or garbage (which the
+ * woken call then refuses instead of sleeping again). */
+Test(port, readiness_follows_the_queue_and_garbage_wakes_to_a_refusal)
+{
+	struct port_cfg cfg = cfg_of(CHANNEL_QUEUING, 8, 2, 0);
+	uint64_t region[(PORT_HDR_BYTES + 2 * (PORT_SLOT_HDR_BYTES + 8)) / 8];
+	struct port_ack ack = { 0 };
+	struct port_reader rd = { 0 };
+	struct port_stats st = { 0 };
+	uint32_t v = 1, len;
+
+	port_region_init(&cfg, region);
+	cr_assert_not(port_recv_ready(&cfg, region, &rd));
+	cr_assert(port_room_ready(&cfg, region, &ack));
+	cr_assert_eq(port_queuing_send(&cfg, region, &ack, &v, 4), PORT_OK);
+	cr_assert(port_recv_ready(&cfg, region, &rd));
+	cr_assert_eq(port_queuing_send(&cfg, region, &ack, &v, 4), PORT_OK);
+	cr_assert_not(port_room_ready(&cfg, region, &ack), "depth 2, two unread");
+	cr_assert_eq(port_queuing_recv(&cfg, region, &rd, &ack, &st, &v, &len), PORT_OK);
+	cr_assert(port_room_ready(&cfg, region, &ack));
+	cr_assert_eq(port_queuing_recv(&cfg, region, &rd, &ack, &st, &v, &len), PORT_OK);
+	cr_assert_not(port_recv_ready(&cfg, region, &rd));
+	((uint32_t *)region)[0] = 0xdeadbeef; /* a hostile write index */
+	cr_assert(port_recv_ready(&cfg, region, &rd));
+	cr_assert_eq(port_queuing_recv(&cfg, region, &rd, &ack, &st, &v, &len), PORT_CORRUPT);
+}
+
 /* ---- A hostile source: random bytes in every field it can write -------------------- */
 
 static uint64_t rng_state;

@@ -145,3 +145,59 @@ Test(port_sys, a_sleeping_call_keeps_its_handle_and_no_ops_is_not_implemented)
 	ops.port = &pops;
 	cr_assert_eq(syscall_invoke(&ops, NULL, &act, &call), (int64_t)COMMANDS);
 }
+
+/* What the fast path's ops saw (the same call the full path would hand them). */
+static struct syscall_port_call seen;
+static int64_t seen_read(void *ctx, const struct syscall_caller *c, const struct syscall_port_call *pc)
+{
+	seen = *pc;
+	return 0;
+}
+static int64_t seen_signal(void *ctx, const struct syscall_caller *c,
+			   const struct syscall_port_call *pc)
+{
+	seen = *pc;
+	return 0;
+}
+
+/* The fast path carries out exactly the calls the full path accepts, with the same
+ * decoded call, and leaves every refusal (and every other call) to the full path. */
+Test(port_sys, the_fast_path_takes_good_calls_and_leaves_refusals_to_the_full_path)
+{
+	struct port_ops pops = { .sampling_read = seen_read, .queuing_recv = sleeping_recv,
+				 .signal = seen_signal };
+	struct syscall_ops ops = fake_ops;
+	struct syscall_frame f;
+
+	ops.port = &pops;
+	f = fake_frame(BH_SYS_SAMPLING_READ, TELEMETRY, HEAP_VA, HEAP_VA + 0x100);
+	cr_assert(port_sys_fast(&ops, NULL, &act, &f));
+	cr_assert_eq(f.x[0], 0);
+	cr_assert_eq(seen.chan, 0, "telemetry is channel 0");
+	cr_assert_eq(seen.buf.len, 64);
+	cr_assert_eq(seen.buf.part[0].kva, fake_byte(&fake_a, HEAP_VA));
+	cr_assert_eq(seen.out.len, sizeof(struct bh_sample_meta));
+	cr_assert_eq(seen.out.part[0].kva, fake_byte(&fake_a, HEAP_VA + 0x100));
+	f = fake_frame(BH_SYS_QUEUING_RECV, COMMANDS, HEAP_VA, 5000);
+	cr_assert(port_sys_fast(&ops, NULL, &act, &f));
+	cr_assert_eq(f.x[0], (uint64_t)COMMANDS, "asleep: x0 keeps the handle");
+	/* Refusals: nothing done, x0 untouched; the full path refuses and logs them. */
+	f = fake_frame(BH_SYS_SAMPLING_READ, TELEMETRY, RODATA_VA, HEAP_VA);
+	cr_assert_not(port_sys_fast(&ops, NULL, &act, &f));
+	cr_assert_eq(f.x[0], TELEMETRY);
+	f = fake_frame(BH_SYS_SAMPLING_READ, TELEMETRY, HEAP_VA, RODATA_VA);
+	cr_assert_not(port_sys_fast(&ops, NULL, &act, &f), "the meta pointer read-only");
+	f = fake_frame(BH_SYS_SAMPLING_READ, COMMANDS, HEAP_VA, HEAP_VA);
+	cr_assert_not(port_sys_fast(&ops, NULL, &act, &f), "a queuing port");
+	f = fake_frame(BH_SYS_QUEUING_RECV, COMMANDS ^ 1, HEAP_VA, 0);
+	cr_assert_not(port_sys_fast(&ops, NULL, &act, &f), "a forged handle");
+	f = fake_frame(BH_SYS_QUEUING_RECV, COMMANDS, HEAP_VA, (uint64_t)-1);
+	cr_assert_not(port_sys_fast(&ops, NULL, &act, &f), "a negative timeout");
+	f = fake_frame(BH_SYS_PORT_SIGNAL, COMMANDS, 0, 0);
+	cr_assert_not(port_sys_fast(&ops, NULL, &act, &f), "a destination signalling");
+	f = fake_frame(BH_SYS_PORT_INFO, COMMANDS, HEAP_VA, 0);
+	cr_assert_not(port_sys_fast(&ops, NULL, &act, &f), "not a fast call");
+	ops.port = NULL;
+	f = fake_frame(BH_SYS_SAMPLING_READ, TELEMETRY, HEAP_VA, HEAP_VA + 0x100);
+	cr_assert_not(port_sys_fast(&ops, NULL, &act, &f), "no ports: the full path says so");
+}

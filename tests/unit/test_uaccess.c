@@ -355,3 +355,54 @@ Test(uaccess, random_ranges_agree_with_a_byte_model)
 	for (int e = 0; e < UACCESS_ERR_COUNT; e++)
 		cr_assert_gt(seen[e], 0, "the random ranges reached %s", uaccess_strerror(e));
 }
+
+/* A call checking two pointers into one page looks the page up once, and the memo gives
+ * the same verdicts as a fresh lookup: the rights of the page, per access asked for. */
+Test(uaccess, the_memo_of_one_call_looks_a_page_up_once_with_the_same_verdicts)
+{
+	struct uaccess_memo memo = { 0 };
+	struct uaccess_span a, b;
+	uint64_t bad;
+	unsigned int before = fake_a.lookups;
+
+	cr_assert_eq(uaccess_check_memo(&fake_a.space, 0x3ffee010, 64, W, &a, &bad, &memo), UACCESS_OK);
+	cr_assert_eq(uaccess_check_memo(&fake_a.space, 0x3ffee100, 24, W, &b, &bad, &memo), UACCESS_OK);
+	cr_assert_eq(fake_a.lookups - before, 1, "one lookup for two ranges in one page");
+	cr_assert_eq(b.part[0].kva, fake_byte(&fake_a, 0x3ffee100));
+	/* A read-only page, remembered: a write is still refused, a read still allowed. */
+	cr_assert_eq(uaccess_check_memo(&fake_a.space, 0x401000, 8, R, &a, &bad, &memo), UACCESS_OK);
+	cr_assert_eq(uaccess_check_memo(&fake_a.space, 0x401010, 8, W, &a, &bad, &memo),
+		     UACCESS_ERR_NO_WRITE);
+	cr_assert_eq(bad, 0x401010);
+	/* The info page: never writable, even through a memo of it read. */
+	cr_assert_eq(uaccess_check_memo(&fake_a.space, BH_INFO_VA, 8, R, &a, &bad, &memo), UACCESS_OK);
+	cr_assert_eq(uaccess_check_memo(&fake_a.space, BH_INFO_VA + 8, 8, W, &a, &bad, &memo),
+		     UACCESS_ERR_INFO_PAGE);
+	/* Another space never uses this one's memo. */
+	cr_assert_eq(uaccess_check_memo(&fake_b.space, 0x401000, 8, W, &a, &bad, &memo), UACCESS_OK,
+		     "B's page there is writable");
+	/* Unmapped is never remembered. */
+	cr_assert_eq(uaccess_check_memo(&fake_a.space, 0x10002000, 8, R, &a, &bad, &memo),
+		     UACCESS_ERR_UNMAPPED);
+	cr_assert_eq(uaccess_check_memo(&fake_a.space, 0x10002008, 8, R, &a, &bad, &memo),
+		     UACCESS_ERR_UNMAPPED);
+}
+
+/* The word copy: every alignment and length gives the bytes a byte copy gives. */
+Test(uaccess, the_copy_gives_every_byte_at_every_alignment)
+{
+	uint8_t src[48], dst[48];
+
+	for (unsigned int i = 0; i < sizeof(src); i++)
+		src[i] = (uint8_t)(i * 7 + 1);
+	for (unsigned int so = 0; so < 8; so++)
+		for (unsigned int d0 = 0; d0 < 8; d0++)
+			for (unsigned int n = 0; n <= 32; n++) {
+				memset(dst, 0xee, sizeof(dst));
+				uaccess_copy_bytes(dst + d0, src + so, n);
+				for (unsigned int i = 0; i < sizeof(dst); i++)
+					cr_assert_eq(dst[i],
+						     i >= d0 && i < d0 + n ? src[so + i - d0] : 0xee,
+						     "src+%u dst+%u n %u byte %u", so, d0, n, i);
+			}
+}
