@@ -22,11 +22,27 @@ static uint64_t *tables_to_va(uint64_t pa)
 }
 
 
+/*
+ * Counter ticks and ns since boot on the timer path. Where a tick is a whole number of
+ * ns (1 GHz, 62.5 MHz, 50 MHz, ...: ns_per_tick, set at run_load), each way is one
+ * multiplication or one division; other counters take the general conversion.
+ */
+static uint64_t ns_per_tick;
+
+static uint64_t ticks_to_ns(uint64_t ticks)
+{
+	if (ns_per_tick && ticks >= run.clock.boot_ticks)
+		return (ticks - run.clock.boot_ticks) * ns_per_tick;
+	return clock_ns_since_boot(&run.clock, ticks);
+}
+
 /* The first counter value at or after ns since boot. */
 static uint64_t ns_to_ticks(uint64_t ns)
 {
 	uint64_t f = run.clock.freq_hz;
 
+	if (ns_per_tick)
+		return run.clock.boot_ticks + (ns + ns_per_tick - 1) / ns_per_tick;
 	return run.clock.boot_ticks + (ns / NS_PER_S) * f + ((ns % NS_PER_S) * f + NS_PER_S - 1) / NS_PER_S;
 }
 
@@ -70,6 +86,7 @@ bool run_load(const struct plan *p, const struct plan_memory_map *map, const str
 	run.plan = p;
 	run.clock = *clk;
 	run.hooks = *hooks;
+	ns_per_tick = clk->freq_hz && NS_PER_S % clk->freq_hz == 0 ? NS_PER_S / clk->freq_hz : 0;
 	if (p->n_part > RUN_MAX_PARTITIONS || p->n_part >= el0_asids()) {
 		LOG(LOG_ERROR, "part", "partition_refused", LOG_STR("partition", p->part[0].name),
 		    LOG_STR("error", "the plan has more partitions than this kernel runs"),
@@ -168,9 +185,9 @@ static void record(struct run_cpu *rc, const struct sched_decision *d, uint64_t 
 
 /* ---- Carrying out the scheduler's decisions ------------------------------------- */
 
-static void apply_decision(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
+/* Out of line: the switch path without a miss should not pay for its log frame. */
+static __attribute__((noinline)) void log_misses(const struct sched_decision *d)
 {
-	rc->window_part = d->part;
 	for (unsigned int i = 0; i < d->n_events; i++) {
 		const struct sched_event *ev = &d->ev[i];
 
@@ -180,6 +197,13 @@ static void apply_decision(struct run_cpu *rc, const struct sched_decision *d, u
 		    LOG_U64("deadline_ns", ev->deadline_ns - run.epoch_ns),
 		    LOG_U64("detected_ns", ev->detected_ns - run.epoch_ns));
 	}
+}
+
+static void apply_decision(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
+{
+	rc->window_part = d->part;
+	if (d->n_events)
+		log_misses(d);
 	if (d->window_start) {
 		sched_note_switch(rc->sc, now);
 		if (now - d->planned_ns < rc->late_min_ns)
@@ -207,7 +231,10 @@ static void apply_decision(struct run_cpu *rc, const struct sched_decision *d, u
 void run_apply(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
 {
 	apply_decision(rc, d, now);
-	run_hm_after(rc, d, now);
+	/* The monitor has something to look at only when a job missed its deadline or a
+	 * window began (its partition's heartbeat). */
+	if (d->n_events || d->window_start)
+		run_hm_after(rc, d, now);
 }
 
 
@@ -219,7 +246,7 @@ void run_on_timer(unsigned int cpu, uint64_t now)
 
 	if (!rc->started)
 		return;
-	t = clock_ns_since_boot(&run.clock, now);
+	t = ticks_to_ns(now);
 	sched_on_timer(rc->sc, t, &d);
 	run_apply(rc, &d, t);
 	if (rc->ring_head - rc->ring_tail > WINDOW_RING / 2)
