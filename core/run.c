@@ -238,15 +238,35 @@ void run_apply(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
 }
 
 
+/*
+ * When this CPU's interrupt came (counter ticks, 0: unknown): read by the lower-EL IRQ
+ * vector (el0_ctx.irq_ticks) or right after the idle loop's WFI, a fixed few
+ * instructions after the interrupt, and valid while that interrupt is handled. The
+ * timer path decides at that time rather than at whatever later time it reaches the
+ * scheduler, so a window's start (and its lateness) does not depend on what ran
+ * before it: the queue's events, the monitor, a cell walk that released more or less.
+ */
+static uint64_t irq_stamp[PLAN_MAX_CPUS];
+
+uint64_t run_irq_now_ns(unsigned int cpu)
+{
+	return irq_stamp[cpu] ? ticks_to_ns(irq_stamp[cpu]) : run_now_ns();
+}
+
 void run_on_timer(unsigned int cpu, uint64_t now)
 {
 	struct run_cpu *rc = &run.cpu[cpu];
 	struct sched_decision d;
-	uint64_t t;
+	uint64_t t, stamp = irq_stamp[cpu];
 
 	if (!rc->started)
 		return;
-	t = ticks_to_ns(now);
+	irq_stamp[cpu] = 0;
+	/* Only a stamp at or after the deadline the scheduler asked for is that deadline's
+	 * interrupt (a device interrupt taken just before could have left an older one). */
+	t = stamp ? ticks_to_ns(stamp) : 0;
+	if (t < rc->timer_ns)
+		t = ticks_to_ns(now);
 	sched_on_timer(rc->sc, t, &d);
 	run_apply(rc, &d, t);
 	if (rc->ring_head - rc->ring_tail > WINDOW_RING / 2)
@@ -306,7 +326,10 @@ void kernel_idle(void)
 			el0_enter(rc->next);
 		drain(rc);
 		cpu_idle(); /* wakes on a pending interrupt, masked or not */
+		irq_stamp[rc->cpu] = timer_now(); /* when it came: see run_on_timer */
 		cpu_irq_enable();
+		cpu_irq_disable();
+		irq_stamp[rc->cpu] = 0;
 	}
 }
 
@@ -347,7 +370,9 @@ struct el0_ctx *kernel_el0_irq(struct el0_ctx *ctx)
 
 	if (IS_ENABLED_BENCH)
 		self = run_bench_begin(rc, ctx);
+	irq_stamp[rc->cpu] = ctx->irq_ticks;
 	kernel_irq();
+	irq_stamp[rc->cpu] = 0;
 	if (rc->hm_acted) {
 		rc->bench_kind = BENCH_NONE;
 		return NULL; /* the health monitor acted: on through the idle loop */

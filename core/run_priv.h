@@ -129,6 +129,9 @@ static inline struct run_cpu *run_this_rc(void)
 	return cpu_local();
 }
 
+/* run.c: when the interrupt this CPU handles came (ns since boot; now if unknown). */
+uint64_t run_irq_now_ns(unsigned int cpu);
+
 /* run.c: a scheduler decision carried out, then what it tells the health monitor. */
 void run_apply(struct run_cpu *rc, const struct sched_decision *d, uint64_t now);
 

@@ -144,7 +144,7 @@ static void op_irq_ack(void *ctx, const struct syscall_caller *c, uint32_t slot)
 bool run_on_device_irq(unsigned int cpu, uint32_t intid)
 {
 	struct run_cpu *rc = &run.cpu[cpu];
-	uint64_t now = run_now_ns();
+	uint64_t now = run_irq_now_ns(cpu); /* as the timer path: when it came */
 	unsigned int part;
 	int32_t cell;
 	struct sched_decision d;
