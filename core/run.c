@@ -253,10 +253,14 @@ uint64_t run_irq_now_ns(unsigned int cpu)
 	return irq_stamp[cpu] ? ticks_to_ns(irq_stamp[cpu]) : run_now_ns();
 }
 
+/* The timer path's decision, per CPU (not on the stack: no stack-protector check on the
+ * switch path for it). */
+static struct sched_decision timer_dec[PLAN_MAX_CPUS];
+
 void run_on_timer(unsigned int cpu, uint64_t now)
 {
 	struct run_cpu *rc = &run.cpu[cpu];
-	struct sched_decision d;
+	struct sched_decision *d = &timer_dec[cpu];
 	uint64_t t, stamp = irq_stamp[cpu];
 
 	if (!rc->started)
@@ -267,8 +271,8 @@ void run_on_timer(unsigned int cpu, uint64_t now)
 	t = stamp ? ticks_to_ns(stamp) : 0;
 	if (t < rc->timer_ns)
 		t = ticks_to_ns(now);
-	sched_on_timer(rc->sc, t, &d);
-	run_apply(rc, &d, t);
+	sched_on_timer(rc->sc, t, d);
+	run_apply(rc, d, t);
 	if (rc->ring_head - rc->ring_tail > WINDOW_RING / 2)
 		drain(rc);
 }

@@ -369,14 +369,14 @@ static void follow_slots(struct sched_cpu *c, uint64_t now, struct sched_decisio
 	if (c->started && now < c->slot_end_ns)
 		return; /* the same slot */
 	if (c->started) {
-		unsigned int i = c->cur + 1;
-		uint64_t frame = c->frame, base = c->base_ns;
+		/* Written without a branch on the wrap, so that the last slot of a frame
+		 * costs the same instructions as any other (a window's start does not
+		 * depend on where in the frame it is). */
+		uint64_t wrap = c->cur + 1 == c->n_slot; /* 1 past the last slot, else 0 */
+		unsigned int i = (c->cur + 1) & (unsigned int)(wrap - 1);
+		uint64_t frame = c->frame + wrap;
+		uint64_t base = c->base_ns + (s->frame_ns & (0 - wrap));
 
-		if (i == c->n_slot) {
-			i = 0;
-			frame++;
-			base += s->frame_ns;
-		}
 		if (now < base + c->slot[i].end_ns) {
 			enter_slot(c, frame, base, i, d);
 			return;
