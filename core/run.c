@@ -36,6 +36,11 @@ static uint64_t ticks_to_ns(uint64_t ticks)
 	return clock_ns_since_boot(&run.clock, ticks);
 }
 
+uint64_t run_ticks_to_ns(uint64_t ticks)
+{
+	return ticks_to_ns(ticks);
+}
+
 /* The first counter value at or after ns since boot. */
 static uint64_t ns_to_ticks(uint64_t ns)
 {

@@ -118,9 +118,12 @@ struct run_state {
 
 extern struct run_state run;
 
+/* run.c: counter ticks to ns since boot (one multiplication where a tick is whole ns). */
+uint64_t run_ticks_to_ns(uint64_t ticks);
+
 static inline uint64_t run_now_ns(void)
 {
-	return clock_ns_since_boot(&run.clock, timer_now());
+	return run_ticks_to_ns(timer_now());
 }
 
 /* Set by run_cpu_enter; kernel_idle and the upcalls run only after it. */
