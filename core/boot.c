@@ -691,12 +691,9 @@ void kernel_irq(void)
 		cpu_park();
 	}
 	if (intid == k->plat.timer.virt_intid) {
-		/* No disarm first: arm_next programs the next deadline (or disarms) before the
-		 * end of interrupt, and nothing here unmasks interrupts in between. */
-		uint64_t now = timer_now();
-
-		timeq_run_expired(&k->cpu[cpu].tq, now);
-		run_on_timer(cpu, now);
+		timer_disarm();
+		timeq_run_expired(&k->cpu[cpu].tq, timer_now());
+		run_on_timer(cpu, timer_now());
 		arm_next(k, cpu);
 	} else if (!run_on_device_irq(cpu, intid)) {
 		LOG(LOG_WARN, "irq", "unexpected_irq", LOG_U64("intid", intid));
