@@ -19,11 +19,32 @@ static uint64_t *tables_to_va(uint64_t pa)
 }
 
 
+/*
+ * Counter ticks and ns since boot on the timer path. Where a tick is a whole number of
+ * ns (1 GHz, 62.5 MHz, 50 MHz, ...: ns_per_tick, set at run_load), each way is one
+ * multiplication or one division; other counters take the general conversion.
+ */
+static uint64_t ns_per_tick;
+
+static uint64_t ticks_to_ns(uint64_t ticks)
+{
+	if (ns_per_tick && ticks >= run.clock.boot_ticks)
+		return (ticks - run.clock.boot_ticks) * ns_per_tick;
+	return clock_ns_since_boot(&run.clock, ticks);
+}
+
+uint64_t run_ticks_to_ns(uint64_t ticks)
+{
+	return ticks_to_ns(ticks);
+}
+
 /* The first counter value at or after ns since boot. */
 static uint64_t ns_to_ticks(uint64_t ns)
 {
 	uint64_t f = run.clock.freq_hz;
 
+	if (ns_per_tick)
+		return run.clock.boot_ticks + (ns + ns_per_tick - 1) / ns_per_tick;
 	return run.clock.boot_ticks + (ns / NS_PER_S) * f + ((ns % NS_PER_S) * f + NS_PER_S - 1) / NS_PER_S;
 }
 
@@ -115,6 +136,7 @@ bool run_load(const struct plan *p, const struct plan_memory_map *map, const str
 	run.plan = p;
 	run.clock = *clk;
 	run.hooks = *hooks;
+	ns_per_tick = clk->freq_hz && NS_PER_S % clk->freq_hz == 0 ? NS_PER_S / clk->freq_hz : 0;
 	if (hooks->asids && hooks->asids < asids)
 		asids = hooks->asids;
 	for (unsigned int c = 0; c < PLAN_MAX_CPUS; c++)
@@ -218,9 +240,9 @@ static void record(struct run_cpu *rc, const struct sched_decision *d, uint64_t 
 
 /* ---- Carrying out the scheduler's decisions ------------------------------------- */
 
-static void apply_decision(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
+/* Out of line: the switch path without a miss should not pay for its log frame. */
+static __attribute__((noinline)) void log_misses(const struct sched_decision *d)
 {
-	rc->window_part = d->part;
 	for (unsigned int i = 0; i < d->n_events; i++) {
 		const struct sched_event *ev = &d->ev[i];
 
@@ -230,6 +252,13 @@ static void apply_decision(struct run_cpu *rc, const struct sched_decision *d, u
 		    LOG_U64("deadline_ns", ev->deadline_ns - run.epoch_ns),
 		    LOG_U64("detected_ns", ev->detected_ns - run.epoch_ns));
 	}
+}
+
+static void apply_decision(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
+{
+	rc->window_part = d->part;
+	if (d->n_events)
+		log_misses(d);
 	if (d->window_start) {
 		sched_note_switch(rc->sc, now);
 		if (now - d->planned_ns < rc->late_min_ns)
@@ -257,23 +286,50 @@ static void apply_decision(struct run_cpu *rc, const struct sched_decision *d, u
 void run_apply(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
 {
 	apply_decision(rc, d, now);
-	run_hm_after(rc, d, now);
+	/* The monitor has something to look at only when a job missed its deadline or a
+	 * window began (its partition's heartbeat). */
+	if (d->n_events || d->window_start)
+		run_hm_after(rc, d, now);
 	if (d->window_start && d->part != SCHED_IDLE && channels_waiting[d->part])
 		run_chan_wake(rc, d->part, now); /* a notification that came outside it */
 }
 
 
+/*
+ * When this CPU's interrupt came (counter ticks, 0: unknown): read by the lower-EL IRQ
+ * vector (el0_ctx.irq_ticks) or right after the idle loop's WFI, a fixed few
+ * instructions after the interrupt, and valid while that interrupt is handled. The
+ * timer path decides at that time rather than at whatever later time it reaches the
+ * scheduler, so a window's start (and its lateness) does not depend on what ran
+ * before it: the queue's events, the monitor, a cell walk that released more or less.
+ */
+static uint64_t irq_stamp[PLAN_MAX_CPUS];
+
+uint64_t run_irq_now_ns(unsigned int cpu)
+{
+	return irq_stamp[cpu] ? ticks_to_ns(irq_stamp[cpu]) : run_now_ns();
+}
+
+/* The timer path's decision, per CPU (not on the stack: no stack-protector check on the
+ * switch path for it). */
+static struct sched_decision timer_dec[PLAN_MAX_CPUS];
+
 void run_on_timer(unsigned int cpu, uint64_t now)
 {
 	struct run_cpu *rc = &run.cpu[cpu];
-	struct sched_decision d;
-	uint64_t t;
+	struct sched_decision *d = &timer_dec[cpu];
+	uint64_t t, stamp = irq_stamp[cpu];
 
 	if (!rc->started)
 		return;
-	t = clock_ns_since_boot(&run.clock, now);
-	sched_on_timer(rc->sc, t, &d);
-	run_apply(rc, &d, t);
+	irq_stamp[cpu] = 0;
+	/* Only a stamp at or after the deadline the scheduler asked for is that deadline's
+	 * interrupt (a device interrupt taken just before could have left an older one). */
+	t = stamp ? ticks_to_ns(stamp) : 0;
+	if (t < rc->timer_ns)
+		t = ticks_to_ns(now);
+	sched_on_timer(rc->sc, t, d);
+	run_apply(rc, d, t);
 	if (rc->ring_head - rc->ring_tail > WINDOW_RING / 2)
 		drain(rc);
 }
@@ -331,7 +387,10 @@ void kernel_idle(void)
 			el0_enter(rc->next);
 		drain(rc);
 		cpu_idle(); /* wakes on a pending interrupt, masked or not */
+		irq_stamp[rc->cpu] = timer_now(); /* when it came: see run_on_timer */
 		cpu_irq_enable();
+		cpu_irq_disable();
+		irq_stamp[rc->cpu] = 0;
 	}
 }
 
@@ -373,7 +432,9 @@ struct el0_ctx *kernel_el0_irq(struct el0_ctx *ctx)
 
 	if (IS_ENABLED_BENCH)
 		self = run_bench_begin(rc, ctx);
+	irq_stamp[rc->cpu] = ctx->irq_ticks;
 	kernel_irq();
+	irq_stamp[rc->cpu] = 0;
 	if (rc->hm_acted) {
 		rc->bench_kind = BENCH_NONE;
 		return NULL; /* the health monitor acted: on through the idle loop */

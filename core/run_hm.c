@@ -134,9 +134,9 @@ void run_hm_violation(struct run_cpu *rc, unsigned int pi, int cell, uint64_t no
 		run_hm_act(rc, pi, &dec, now);
 }
 
-/* After a decision: its deadline misses, and at the start of a partition's window its
- * heartbeat (so the check is charged to the partition's own time). */
-void run_hm_after(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
+/* Out of line (with their detail buffers): the path of a window without a miss. */
+static __attribute__((noinline)) void deadline_misses(struct run_cpu *rc,
+						       const struct sched_decision *d, uint64_t now)
 {
 	struct hm_decision dec;
 	char detail[64];
@@ -152,6 +152,29 @@ void run_hm_after(struct run_cpu *rc, const struct sched_decision *d, uint64_t n
 		sb_u64(&sb, ev->deadline_ns - run.epoch_ns);
 		(void)run_hm_detected(rc, ev->part, HM_DEADLINE_MISS, (int)ev->cell, now, detail, &dec);
 	}
+}
+
+static __attribute__((noinline)) void heartbeat_missed(struct run_cpu *rc, unsigned int pi,
+							uint64_t now)
+{
+	struct partition *p = &run.part[pi];
+	struct hm_decision dec;
+	char detail[64];
+	struct strbuf sb;
+
+	sb_init(&sb, detail, sizeof(detail));
+	sb_puts(&sb, "last_heartbeat_ns=");
+	sb_u64(&sb, p->heartbeat_ns);
+	p->heartbeat_ns = now - run.epoch_ns; /* the next miss counts from this one */
+	(void)run_hm_detected(rc, pi, HM_HEARTBEAT_MISS, HM_NO_CELL, now, detail, &dec);
+}
+
+/* After a decision: its deadline misses, and at the start of a partition's window its
+ * heartbeat (so the check is charged to the partition's own time). */
+void run_hm_after(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
+{
+	if (d->n_events)
+		deadline_misses(rc, d, now);
 	if (!d->window_start || d->part == SCHED_IDLE)
 		return;
 
@@ -172,14 +195,10 @@ void run_hm_after(struct run_cpu *rc, const struct sched_decision *d, uint64_t n
 		p->heartbeat_ns = now - run.epoch_ns;
 		return;
 	}
-	if (!pol || !pol->heartbeat_timeout_ns || hm_run_state(d->part) != HM_STATE_NORMAL ||
-	    since <= pol->heartbeat_timeout_ns)
+	if (!pol || !pol->heartbeat_timeout_ns || since <= pol->heartbeat_timeout_ns ||
+	    hm_run_state(d->part) != HM_STATE_NORMAL)
 		return;
-	sb_init(&sb, detail, sizeof(detail));
-	sb_puts(&sb, "last_heartbeat_ns=");
-	sb_u64(&sb, p->heartbeat_ns);
-	p->heartbeat_ns = now - run.epoch_ns; /* the next miss counts from this one */
-	(void)run_hm_detected(rc, (unsigned int)d->part, HM_HEARTBEAT_MISS, HM_NO_CELL, now, detail, &dec);
+	heartbeat_missed(rc, (unsigned int)d->part, now);
 }
 
 /* The reload of partition pi is done (or failed): start it, or stop it. */

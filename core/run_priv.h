@@ -121,9 +121,12 @@ struct run_state {
 
 extern struct run_state run;
 
+/* run.c: counter ticks to ns since boot (one multiplication where a tick is whole ns). */
+uint64_t run_ticks_to_ns(uint64_t ticks);
+
 static inline uint64_t run_now_ns(void)
 {
-	return clock_ns_since_boot(&run.clock, timer_now());
+	return run_ticks_to_ns(timer_now());
 }
 
 /* Set by run_cpu_enter; kernel_idle and the upcalls run only after it. */
@@ -144,6 +147,9 @@ static inline void run_space_switch(struct run_cpu *rc, const struct partition *
 	if (flush)
 		el0_asid_flush(asid);
 }
+
+/* run.c: when the interrupt this CPU handles came (ns since boot; now if unknown). */
+uint64_t run_irq_now_ns(unsigned int cpu);
 
 /* run.c: a scheduler decision carried out, then what it tells the health monitor. */
 void run_apply(struct run_cpu *rc, const struct sched_decision *d, uint64_t now);

@@ -20,15 +20,13 @@ static int64_t op_time_ns(void *ctx, const struct syscall_caller *c)
 static int64_t op_periodic_wait(void *ctx, const struct syscall_caller *c)
 {
 	struct run_cpu *rc = ctx;
-	const struct plan_cell *pc = &caller_part(c)->pp->cell[c->cell_index];
-	uint64_t now = run_now_ns(), period = pc->period_us * 1000ULL;
-	uint64_t n = (now - run.epoch_ns) / period + 1;
+	uint64_t now = run_now_ns();
 	struct sched_decision d;
 
 	if (sched_on_periodic_wait(rc->sc, now, &d) != SCHED_OK)
 		kernel_panic("periodic_wait: the scheduler has no running periodic cell");
 	run_apply(rc, &d, now);
-	return (int64_t)(n * period);
+	return (int64_t)(d.release_ns - run.epoch_ns); /* the scheduler's own release */
 }
 
 void run_block(struct run_cpu *rc, uint64_t wake_at)
@@ -152,7 +150,7 @@ static void op_irq_ack(void *ctx, const struct syscall_caller *c, uint32_t slot)
 bool run_on_device_irq(unsigned int cpu, uint32_t intid)
 {
 	struct run_cpu *rc = &run.cpu[cpu];
-	uint64_t now = run_now_ns();
+	uint64_t now = run_irq_now_ns(cpu); /* as the timer path: when it came */
 	unsigned int part;
 	int32_t cell;
 	struct sched_decision d;

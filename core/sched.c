@@ -30,10 +30,13 @@ struct sched_cpu {
 	uint32_t cpu;
 	const struct sched_slot *slot; /* immutable after sched_build */
 	unsigned int n_slot;
-	/* Where the CPU is. */
+	/* Where the CPU is: the current slot, located once by division, then followed
+	 * slot by slot (the timer path walks the table: no division, no search). */
 	bool started;
 	uint64_t frame;
 	unsigned int cur;              /* slot index */
+	uint64_t base_ns;              /* start of the current frame: epoch + frame * frame_ns */
+	uint64_t slot_end_ns;          /* absolute end of the current slot */
 	int32_t part, cell;            /* what the last decision runs */
 	uint64_t planned_ns;           /* planned start of the current slot */
 	bool idle;                     /* the last decision was to idle */
@@ -334,11 +337,73 @@ static void run_partition(struct sched_cpu *c, uint32_t part, uint64_t now, uint
 	d->next_ns = next;
 }
 
+/* Enter slot i of frame (base: the frame's start): a new window or gap begins. */
+static void enter_slot(struct sched_cpu *c, uint64_t frame, uint64_t base, unsigned int i,
+		       struct sched_decision *d)
+{
+	const struct sched_slot *sl = &c->slot[i];
+
+	c->started = true;
+	c->frame = frame;
+	c->frames = frame + 1;
+	c->base_ns = base;
+	c->cur = i;
+	c->planned_ns = base + sl->start_ns;
+	c->slot_end_ns = base + sl->end_ns;
+	if (sl->part != SCHED_IDLE) {
+		c->windows++;
+		d->window_start = true;
+	}
+}
+
+/*
+ * Bring the CPU's slot up to now (at or after the epoch). The common case is the timer
+ * at the current slot's end: the next entry of the table (the frame wraps with one
+ * addition). Only the first step, or a jump past the next slot (the CPU was held up
+ * longer than a whole slot), locates the slot from the epoch by division.
+ */
+static void follow_slots(struct sched_cpu *c, uint64_t now, struct sched_decision *d)
+{
+	const struct sched *s = c->s;
+
+	if (c->started && now < c->slot_end_ns)
+		return; /* the same slot */
+	if (c->started) {
+		/* Written without a branch on the wrap, so that the last slot of a frame
+		 * costs the same instructions as any other (a window's start does not
+		 * depend on where in the frame it is). */
+		uint64_t wrap = c->cur + 1 == c->n_slot; /* 1 past the last slot, else 0 */
+		unsigned int i = (c->cur + 1) & (unsigned int)(wrap - 1);
+		uint64_t frame = c->frame + wrap;
+		uint64_t base = c->base_ns + (s->frame_ns & (0 - wrap));
+
+		if (now < base + c->slot[i].end_ns) {
+			enter_slot(c, frame, base, i, d);
+			return;
+		}
+	}
+	/* Boundaries from the epoch by multiplication: nothing accumulates. */
+	uint64_t t = now - s->epoch_ns;
+	uint64_t frame = t / s->frame_ns;
+
+	enter_slot(c, frame, s->epoch_ns + frame * s->frame_ns, find_slot(c, t - frame * s->frame_ns),
+		   d);
+}
+
+/* The decision's fields (the events array is filled only up to n_events). */
+static void decision_init(struct sched_decision *d)
+{
+	d->part = SCHED_IDLE;
+	d->cell = SCHED_IDLE;
+	d->window_start = false;
+	d->n_events = 0;
+}
+
 static void decide(struct sched_cpu *c, uint64_t now, struct sched_decision *d)
 {
 	const struct sched *s = c->s;
 
-	*d = (struct sched_decision){ .part = SCHED_IDLE, .cell = SCHED_IDLE };
+	decision_init(d);
 	if (now > c->last_now) {
 		if (c->idle)
 			c->idle_ns += now - c->last_now;
@@ -347,35 +412,21 @@ static void decide(struct sched_cpu *c, uint64_t now, struct sched_decision *d)
 	if (now < s->epoch_ns) {
 		d->next_ns = s->epoch_ns;
 		d->planned_ns = s->epoch_ns;
+		d->frame = 0;
 		c->part = c->cell = SCHED_IDLE;
 		c->idle = true;
 		return;
 	}
+	follow_slots(c, now, d);
 
-	/* Boundaries from the epoch by multiplication: nothing accumulates. */
-	uint64_t t = now - s->epoch_ns;
-	uint64_t frame = t / s->frame_ns;
-	unsigned int i = find_slot(c, t % s->frame_ns);
-	const struct sched_slot *sl = &c->slot[i];
-	uint64_t base = s->epoch_ns + frame * s->frame_ns;
+	int32_t part = c->slot[c->cur].part;
 
-	if (!c->started || frame != c->frame || i != c->cur) {
-		c->started = true;
-		c->frame = frame;
-		c->frames = frame + 1;
-		c->cur = i;
-		c->planned_ns = base + sl->start_ns;
-		if (sl->part != SCHED_IDLE) {
-			c->windows++;
-			d->window_start = true;
-		}
-	}
-	d->frame = frame;
+	d->frame = c->frame;
 	d->planned_ns = c->planned_ns;
-	d->part = sl->part;
-	d->next_ns = base + sl->end_ns;
-	if (sl->part != SCHED_IDLE)
-		run_partition(c, (uint32_t)sl->part, now, d->next_ns, d);
+	d->part = part;
+	d->next_ns = c->slot_end_ns;
+	if (part != SCHED_IDLE)
+		run_partition(c, (uint32_t)part, now, d->next_ns, d);
 	c->part = d->part;
 	c->cell = d->cell;
 	c->idle = d->cell == SCHED_IDLE;
@@ -396,6 +447,7 @@ static struct sched_cell *running(struct sched_cpu *c)
 enum sched_err sched_on_periodic_wait(struct sched_cpu *c, uint64_t now, struct sched_decision *d)
 {
 	struct sched_cell *cl = running(c);
+	uint64_t release_ns;
 
 	if (!cl)
 		return SCHED_ERR_NO_CELL;
@@ -404,7 +456,9 @@ enum sched_err sched_on_periodic_wait(struct sched_cpu *c, uint64_t now, struct 
 	cl->job_active = false;
 	cl->missed = false;
 	cl->state = CELL_WAIT_RELEASE;
+	release_ns = cl->next_release_ns;
 	decide(c, now, d);
+	d->release_ns = release_ns;
 	return SCHED_OK;
 }
 

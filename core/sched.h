@@ -79,6 +79,9 @@ struct sched_decision {
 	bool window_start;       /* a partition's window began in this step */
 	uint64_t frame;          /* frame number of now (0 before and at the epoch) */
 	uint64_t planned_ns;     /* planned start of the current slot */
+	uint64_t release_ns;     /* sched_on_periodic_wait only: the waiting cell's next
+				  * release, exactly when its next job begins (if that is
+				  * already past, the job is released at once and keeps it) */
 	unsigned int n_events;
 	struct sched_event ev[SCHED_MAX_EVENTS];
 };

@@ -13,6 +13,8 @@ enum timeq_err timeq_add(struct timeq *q, uint64_t deadline, timeq_fn fn, void *
 			q->ev[i].fn = fn;
 			q->ev[i].ctx = ctx;
 			q->ev[i].used = true;
+			if (q->next_known && deadline < q->next)
+				q->next = deadline;
 			return TIMEQ_OK;
 		}
 	}
@@ -29,17 +31,29 @@ static int earliest(const struct timeq *q)
 	return best;
 }
 
-uint64_t timeq_next(const struct timeq *q)
+static uint64_t scan_next(const struct timeq *q)
 {
 	int i = earliest(q);
 
 	return i < 0 ? TIMEQ_NONE : q->ev[i].deadline;
 }
 
+uint64_t timeq_next(struct timeq *q)
+{
+	if (!q->next_known) {
+		q->next = scan_next(q);
+		q->next_known = true;
+	}
+	return q->next;
+}
+
 unsigned int timeq_run_expired(struct timeq *q, uint64_t now)
 {
 	unsigned int ran = 0;
 	int i;
+
+	if (timeq_next(q) > now)
+		return 0; /* the common case on the timer path: nothing of the queue is due */
 
 	/* Bounded: an event that keeps re-adding itself in the past cannot livelock the CPU;
 	 * what is left runs at the next interrupt, which arm_next makes immediate. */
@@ -48,6 +62,7 @@ unsigned int timeq_run_expired(struct timeq *q, uint64_t now)
 		void *ctx = q->ev[i].ctx;
 
 		q->ev[i].used = false; /* before the call: fn may re-add itself */
+		q->next_known = false;
 		fn(ctx, now);
 		ran++;
 	}

@@ -22,6 +22,10 @@ struct timeq {
 		void *ctx;
 		bool used;
 	} ev[TIMEQ_MAX];
+	/* The earliest deadline, kept so that the timer interrupt's check and re-arm do not
+	 * scan the table (valid when next_known; a zeroed queue is empty, unknown). */
+	uint64_t next;
+	bool next_known;
 };
 
 enum timeq_err { TIMEQ_OK, TIMEQ_FULL };
@@ -29,7 +33,7 @@ const char *timeq_strerror(enum timeq_err e);
 
 enum timeq_err timeq_add(struct timeq *q, uint64_t deadline, timeq_fn fn, void *ctx) __must_check;
 /* Earliest deadline, TIMEQ_NONE if empty. */
-uint64_t timeq_next(const struct timeq *q);
+uint64_t timeq_next(struct timeq *q);
 /* Run (and remove) the events due at now, earliest first, at most TIMEQ_MAX_RUN of
  * them; an event may add events. Returns how many ran. */
 unsigned int timeq_run_expired(struct timeq *q, uint64_t now);

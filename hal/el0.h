@@ -35,6 +35,10 @@ struct el0_ctx {
 	/* CONFIG_BENCH: PMCCNTR_EL0 at the entry of the kernel pass that last resumed this
 	 * context and just before its eret (see el0_pass_insns). */
 	uint64_t bench_in, bench_out;
+	/* The counter (CNTVCT_EL0) as the lower-EL IRQ vector read it, a fixed few
+	 * instructions after the interrupt was taken: when the interrupt arrived, whatever
+	 * the kernel does after it. Written by every interrupt from EL0. */
+	uint64_t irq_ticks;
 } __aligned(16);
 
 /*

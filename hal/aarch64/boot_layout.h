@@ -52,7 +52,8 @@
 #define EL0_V 304        /* q0..q31, 16-byte aligned */
 #define EL0_BENCH_IN 816  /* CONFIG_BENCH: PMCCNTR_EL0 at the entry of the pass that */
 #define EL0_BENCH_OUT 824 /* resumed this context, and before its eret */
-#define EL0_CTX_SIZE 832
+#define EL0_IRQ_TICKS 832 /* CNTVCT_EL0 read by the IRQ vector, first thing after the entry */
+#define EL0_CTX_SIZE 848
 
 #define ESR_EC_SVC64 0x15 /* ESR_EL1.EC of an svc from AArch64 */
 

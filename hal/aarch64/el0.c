@@ -21,6 +21,7 @@ STATIC_ASSERT(offsetof(struct el0_ctx, bench_fast) == EL0_BENCH_FAST, "el0_ctx b
 STATIC_ASSERT(offsetof(struct el0_ctx, v) == EL0_V, "el0_ctx v");
 STATIC_ASSERT(offsetof(struct el0_ctx, bench_in) == EL0_BENCH_IN, "el0_ctx bench_in");
 STATIC_ASSERT(offsetof(struct el0_ctx, bench_out) == EL0_BENCH_OUT, "el0_ctx bench_out");
+STATIC_ASSERT(offsetof(struct el0_ctx, irq_ticks) == EL0_IRQ_TICKS, "el0_ctx irq_ticks");
 STATIC_ASSERT(sizeof(struct el0_ctx) == EL0_CTX_SIZE, "el0_ctx size");
 
 #define SPSR_EL0T 0x0 /* AArch64, EL0 with SP_EL0, D/A/I/F unmasked */

@@ -52,9 +52,12 @@
  * From EL0 (hal/aarch64/entry.S): SP_EL1 is this CPU's stack top whenever a cell runs,
  * so the two words below it are scratch; the registers go to the running context.
  * fast=1 (the synchronous entry): the null call (svc with x8 = 0) returns 0 at once
- * (el0_null_call), touching nothing else.
+ * (el0_null_call), touching nothing else. stamp=1 (the IRQ entry): the counter is read
+ * into the context's irq_ticks a fixed few instructions after the entry (the exception
+ * is context synchronizing, so no isb), so the kernel knows when the interrupt came
+ * whatever it does before it looks.
  */
-.macro vector_el0 kind, fast=0
+.macro vector_el0 kind, fast=0, stamp=0
 	.balign	0x80
 	stp	x0, x1, [sp, #-16]!
 #ifdef CONFIG_BENCH
@@ -73,6 +76,10 @@
 	mrs	x0, tpidr_el1
 	ldr	x0, [x0, #PERCPU_EL0_CTX]
 	stp	x2, x3, [x0, #16]
+.if \stamp
+	mrs	x2, cntvct_el0
+	str	x2, [x0, #EL0_IRQ_TICKS]
+.endif
 	ldp	x2, x3, [sp], #16
 	stp	x2, x3, [x0, #0]
 	mov	x1, #\kind
@@ -92,7 +99,7 @@ exception_vectors:
 	vector 6	/* fiq */
 	vector 7	/* serror */
 	vector_el0 8, 1	/* lower EL, AArch64: sync */
-	vector_el0 9	/* irq */
+	vector_el0 9, 0, 1	/* irq */
 	vector_el0 10	/* fiq */
 	vector_el0 11	/* serror */
 	vector 12	/* lower EL, AArch32: sync */

@@ -157,6 +157,82 @@ Test(sched, follows_boundaries_through_frames)
 	cr_assert_eq(d.frame, 1);
 }
 
+/*
+ * The timer path follows the table entry by entry; a CPU held up past a whole slot (or
+ * frames) finds its place from the epoch again. Both ways give the same decisions as a
+ * scheduler that starts fresh at that time.
+ */
+Test(sched, the_table_walk_matches_a_fresh_search)
+{
+	new_plan(1000);
+	add_part("a", 0);
+	add_part("b", 0);
+	window(0, "a", 100, 200);
+	window(0, "b", 300, 200);
+	window(0, "a", 700, 100);
+	struct sched_cpu *c = built_cpu(0);
+	struct sched_decision d, fresh;
+	/* On time at every boundary for three frames, then late by less than a slot, by
+	 * more than a slot, by whole frames, and into the same slot of a later frame. */
+	static const uint64_t at_us[] = {
+		0, 100, 300, 500, 700, 800, 1000, 1100, 1300, 1500, 1700, 1800, 2000, 2100,
+		2300, 2500, 2700, 2800, 3010, 3150, 3620, 3790, 7150, 8150, 8301, 12000,
+	};
+	static struct sched fresh_s;
+	static uint8_t fresh_mem[4096] __attribute__((aligned(16)));
+
+	cr_assert_leq(sched_mem_bytes(plan), sizeof(fresh_mem));
+	for (unsigned int i = 0; i < ARRAY_SIZE(at_us); i++) {
+		uint64_t now = EPOCH + at_us[i] * US;
+
+		sched_on_timer(c, now, &d);
+		cr_assert_eq(sched_build(&fresh_s, plan, EPOCH, fresh_mem, sizeof(fresh_mem)), SCHED_OK);
+		sched_on_timer(sched_cpu(&fresh_s, 0), now, &fresh);
+		cr_assert_eq(d.part, fresh.part, "at %lu us", (unsigned long)at_us[i]);
+		cr_assert_eq(d.cell, fresh.cell, "at %lu us", (unsigned long)at_us[i]);
+		cr_assert_eq(d.next_ns, fresh.next_ns, "at %lu us", (unsigned long)at_us[i]);
+		cr_assert_eq(d.planned_ns, fresh.planned_ns, "at %lu us", (unsigned long)at_us[i]);
+		cr_assert_eq(d.frame, fresh.frame, "at %lu us", (unsigned long)at_us[i]);
+	}
+	cr_assert_eq(d.frame, 12);
+	cr_assert_eq(d.planned_ns, EPOCH + 12000 * US);
+	cr_assert_eq(d.next_ns, EPOCH + 12100 * US, "the gap before a's first window");
+
+	struct sched_stats st;
+
+	sched_get_stats(c, &st);
+	cr_assert_eq(st.frames, 13, "frames counted from the epoch, skipped ones included");
+	/* Three windows in each of frames 0-2, then a at 3150, 3790, 7150 and 8150, b at
+	 * 8301; 3010, 3620 and 12000 are gaps. */
+	cr_assert_eq(st.windows, 14);
+}
+
+/* periodic_wait's result: the release of the cell's next job, exactly, on the grid. */
+Test(sched, periodic_wait_reports_the_next_release)
+{
+	new_plan(1000);
+	int a = add_part("a", 0);
+	periodic(a, 1, 30, 250, 250);
+	window(0, "a", 0, 1000);
+	struct sched_cpu *c = built_cpu(0);
+	struct sched_decision d;
+
+	sched_on_timer(c, EPOCH, &d);
+	cr_assert_eq(d.cell, 1);
+	cr_assert_eq(sched_on_periodic_wait(c, EPOCH + 30 * US, &d), SCHED_OK);
+	cr_assert_eq(d.release_ns, EPOCH + 250 * US);
+	sched_on_timer(c, EPOCH + 250 * US, &d);
+	cr_assert_eq(d.cell, 1);
+	/* The job overruns two periods: its next release is still on the grid (500 us,
+	 * already past, so it is released at once), not now plus a period. */
+	cr_assert_eq(sched_on_periodic_wait(c, EPOCH + 610 * US, &d), SCHED_OK);
+	cr_assert_eq(d.release_ns, EPOCH + 500 * US);
+	cr_assert_eq(d.cell, 1, "the stale job is released at once");
+	cr_assert_eq(sched_on_periodic_wait(c, EPOCH + 620 * US, &d), SCHED_OK);
+	cr_assert_eq(d.release_ns, EPOCH + 750 * US);
+	cr_assert_eq(d.cell, 0);
+}
+
 Test(sched, before_the_epoch_idles_until_it)
 {
 	new_plan(1000);

@@ -160,6 +160,8 @@ Test(sched_props, random_plans_follow_the_model)
 						m->job = false;
 						m->st = M_WAIT_RELEASE;
 						m->until = m->release + cl->period_us * US;
+						cr_assert_eq(d.release_ns, m->until,
+							     "seed %lu: the next release", (unsigned long)seed);
 					} else {
 						uint64_t wake = t + rnd(frame);
 						cr_assert_eq(sched_on_block(c, wake, t, &d), SCHED_OK);

@@ -91,3 +91,30 @@ Test(timeq, a_self_requeueing_event_cannot_livelock)
 	cr_assert_eq(timeq_run_expired(&q, 5), TIMEQ_MAX_RUN);
 	cr_assert_eq(timeq_next(&q), 5, "still queued for the next interrupt");
 }
+
+/* The queue keeps its earliest deadline (the timer path reads it without a scan): it
+ * must follow every add and every run, in any order. */
+Test(timeq, the_kept_earliest_deadline_follows_adds_and_runs)
+{
+	struct timeq q = { 0 };
+
+	n_run = 0;
+	cr_assert_eq(timeq_run_expired(&q, 1000), 0, "an empty queue runs nothing");
+	cr_assert_eq(timeq_next(&q), TIMEQ_NONE);
+	cr_assert_eq(timeq_add(&q, 300, note, (void *)3), TIMEQ_OK);
+	cr_assert_eq(timeq_next(&q), 300);
+	cr_assert_eq(timeq_add(&q, 100, note, (void *)1), TIMEQ_OK);
+	cr_assert_eq(timeq_next(&q), 100, "an earlier add lowers it");
+	cr_assert_eq(timeq_add(&q, 200, note, (void *)2), TIMEQ_OK);
+	cr_assert_eq(timeq_next(&q), 100, "a later add leaves it");
+	cr_assert_eq(timeq_run_expired(&q, 99), 0);
+	cr_assert_eq(timeq_run_expired(&q, 150), 1);
+	cr_assert_eq(timeq_next(&q), 200, "a run raises it to the next event");
+	cr_assert_eq(timeq_add(&q, 50, note, (void *)5), TIMEQ_OK);
+	cr_assert_eq(timeq_next(&q), 50);
+	cr_assert_eq(timeq_run_expired(&q, 400), 3);
+	cr_assert_eq(timeq_next(&q), TIMEQ_NONE);
+	cr_assert_eq(n_run, 4);
+	cr_assert_eq(order[1], 5);
+	cr_assert_eq(order[3], 3);
+}
