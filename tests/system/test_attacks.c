@@ -3,7 +3,8 @@
  * attack picked with tests/system/plan-args.sh) gets exactly the documented event with
  * the documented class or error, and the demo's partitions run exactly as in the same
  * plan with attack=none: the same windows, starting at the same virtual times (within
- * what QEMU's interleaving of the CPUs moves them, trace.h), and identical output lines.
+ * what QEMU's interleaving of the CPUs moves them, trace.h), and the same output lines
+ * (the times they print aside).
  * Bare metal (icount), and a representative subset under Xen.
  */
 #include <criterion/criterion.h>
