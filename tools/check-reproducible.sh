@@ -13,7 +13,8 @@ build_copy() { # dir
 		(cd "$top" && xargs -0 cp --parents -t "$1")
 	cp "$top/.config" "$1/.config"
 	mkdir -p "$1/build" && cp -a "$top/build/deps" "$1/build/deps" # packages, not outputs
-	make -C "$1" -s build/bulkhead.img >/dev/null
+	# A build of its own, outside the jobserver of a make -jN that runs this script.
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$1" -s build/bulkhead.img >/dev/null
 }
 build_copy "$tmp/first-tree"
 sleep 1

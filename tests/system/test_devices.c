@@ -119,18 +119,38 @@ Test(devices, demo_drivers_use_their_devices_gicv2, .timeout = 180)
 	bare_metal(2);
 }
 
+/* Whether a Xen run was short of host time: jobs missed deadlines and a driver did not
+ * get as far as assert_drivers asks. */
+static bool short_of_time(const struct qemu_run *r)
+{
+	return run_count(r, "deadline_miss") > 0 &&
+	       (prints(r, "sensors", "sensors: RTC at ", 0, NULL) == 0 ||
+		prints(r, "actuators", "actuators: GPIO at ", 0, NULL) == 0 ||
+		prints(r, "sensors", "alarm ", 0, NULL) == 0 ||
+		prints(r, "actuators", "actuate ", 0, NULL) < 10);
+}
+
 /* Xen passes the PL031 and PL061 through: the same windows, the alarm's SPI through the
  * virtual GIC. Xen runs in real time (no -icount): deadlines are not asserted here, and
  * on a loaded host the guest may get too little time for a second alarm (the bare-metal
- * tests show the acknowledge cycle): one is required. */
-Test(devices, demo_drivers_under_xen, .timeout = 240)
+ * tests show the acknowledge cycle): one is required. On a host loaded enough, every job
+ * is late and the console is busy with the misses (each character a trap into Xen) until
+ * a driver never reaches its first line: such a run is booted again, three boots at most. */
+Test(devices, demo_drivers_under_xen, .timeout = 400)
 {
 	struct qemu_run r;
 	struct xen_opts o = { .vcpus = 2, .bootargs = "loglevel=info runtime_ms=4500", .timeout_s = 90,
 			      .initrd = BH_FIXTURES "/plans/xen-drivers.dtb" };
 
-	xen_boot(&o, &r);
-	run_dump(&r);
+	for (int boots = 1;; boots++) {
+		xen_boot(&o, &r);
+		run_dump(&r);
+		if (r.exit_status != XEN_RUN_SHUTDOWN || !short_of_time(&r) || boots == 3)
+			break;
+		cr_log_warn("boot %d was short of host time (%d deadline misses): booting again", boots,
+			    run_count(&r, "deadline_miss"));
+		qemu_run_free(&r);
+	}
 	cr_assert_eq(r.exit_status, XEN_RUN_SHUTDOWN);
 	assert_drivers(&r, 1);
 	qemu_run_free(&r);

@@ -1,6 +1,6 @@
 /*
- * System tests of partitions running: the demo's frames and output, identical window
- * traces under virtual time, a spinning partition, FP/SIMD state across switches, and
+ * System tests of partitions running: the demo's frames and output, window traces that
+ * repeat under virtual time, a spinning partition, FP/SIMD state across switches, and
  * faults contained. Bare metal, QEMU in virtual time (-icount): every figure below is a
  * count of events, never a duration measured on the host.
  */
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "qemu.h"
+#include "trace.h"
 
 #define PROGRAMS BH_BUILD "/partitions"
 
@@ -112,60 +113,53 @@ Test(partitions, demo_runs_its_frames_and_every_partition_prints, .timeout = 180
 	qemu_run_free(&r);
 }
 
-/* The window events of a run of frames below max_frame, one string per event, sorted
- * (the two CPUs' lines interleave on the console in an order that is not part of the
- * schedule). Returns how many; *last gets the highest frame seen. */
-static int window_trace(const struct qemu_run *r, uint64_t max_frame, char trace[][96], int max,
-			uint64_t *last)
+/* The window events of a run of frames below max_frame, sorted. Returns the highest
+ * frame seen. */
+static uint64_t window_trace(const struct qemu_run *r, uint64_t max_frame, struct trace *t)
 {
-	int n = 0;
+	uint64_t last = 0;
 
-	*last = 0;
 	for (int i = 0; i < r->n_events; i++) {
 		const struct jobj *e = &r->events[i];
 		uint64_t frame = jobj_u64(e, "frame", 0);
 
 		if (!is(e, "window"))
 			continue;
-		if (frame > *last)
-			*last = frame;
-		if (frame >= max_frame || n == max)
-			continue;
-		snprintf(trace[n++], 96, "%lu %s %lu %lu %lu", (unsigned long)jobj_u64(e, "cpu", 99),
-			 jobj_str(e, "partition"), (unsigned long)frame,
-			 (unsigned long)jobj_u64(e, "planned_ns", 0),
-			 (unsigned long)jobj_u64(e, "actual_ns", 0));
+		if (frame > last)
+			last = frame;
+		if (t && frame < max_frame)
+			trace_add_window(t, e, true);
 	}
-	qsort(trace, (size_t)n, sizeof(trace[0]), (int (*)(const void *, const void *))strcmp);
-	return n;
+	if (t)
+		trace_sort(t);
+	return last;
 }
 
-/* The same plan twice in virtual time: every window starts at the same virtual ns. The
- * last frames are left out: where each CPU is when the boot CPU powers off depends on
- * how QEMU interleaves the two (on the host's clock). */
-Test(partitions, window_traces_are_identical_under_virtual_time, .timeout = 240)
+/* The same plan twice in virtual time: the same windows, each starting at the same
+ * virtual ns (within trace.h's slack: QEMU's interleaving of the two CPUs). The last
+ * frames are left out: where each CPU is when the boot CPU powers off depends on how
+ * QEMU interleaves the two (on the host's clock). */
+Test(partitions, window_traces_repeat_under_virtual_time, .timeout = 240)
 {
-	static char a[128][96], b[128][96];
+	struct trace a = { 0 }, b = { 0 };
 	struct qemu_run r1, r2;
 	struct qemu_opts o = { .gic = 3, .smp = 2, .append = "loglevel=debug runtime_ms=200",
 			       .rtc = "base=2026-01-01T00:00:00,clock=vm" };
-	uint64_t last1, last2;
 
 	qemu_boot(&o, &r1);
 	run_dump(&r1);
 	qemu_boot(&o, &r2);
 	cr_assert_eq(r1.exit_status, 0);
 	cr_assert_eq(r2.exit_status, 0);
-	(void)window_trace(&r1, UINT64_MAX, a, 128, &last1);
-	(void)window_trace(&r2, UINT64_MAX, b, 128, &last2);
+	uint64_t last1 = window_trace(&r1, 0, NULL), last2 = window_trace(&r2, 0, NULL);
 	uint64_t frames = (last1 < last2 ? last1 : last2);
-	int n1 = window_trace(&r1, frames, a, 128, &last1);
-	int n2 = window_trace(&r2, frames, b, 128, &last2);
 
-	cr_assert_geq(n1, 20, "enough windows to compare");
-	cr_assert_eq(n1, n2);
-	for (int i = 0; i < n1; i++)
-		cr_assert_str_eq(a[i], b[i], "window %d differs", i);
+	(void)window_trace(&r1, frames, &a);
+	(void)window_trace(&r2, frames, &b);
+	cr_assert_geq(a.n, 20, "enough windows to compare");
+	trace_assert_same(&b, &a, "the second run");
+	trace_free(&a);
+	trace_free(&b);
 	qemu_run_free(&r1);
 	qemu_run_free(&r2);
 }
