@@ -12,16 +12,23 @@
 
 #define BHPLAN "build/bin/bhplan"
 
-/* bhplan generate, then dtc: path.dtb. */
-static void generate(const char *n, const char *cpus, const char *path_dtb)
+/* bhplan generate (windows NULL: its default), then dtc: path.dtb. */
+static void generate_full(const char *n, const char *cpus, const char *channels,
+			  const char *windows, const char *path_dtb)
 {
 	char dts[128];
 	struct qemu_run r;
 
 	snprintf(dts, sizeof(dts), "%s.dts", path_dtb);
-	run_capture((const char *[]){ BHPLAN, "generate", "--partitions", n, "--cpus", cpus,
-				      "--channels", "0", "-o", dts, NULL },
-		    60, true, &r);
+	if (windows)
+		run_capture((const char *[]){ BHPLAN, "generate", "--partitions", n, "--cpus", cpus,
+					      "--channels", channels, "--windows", windows, "-o",
+					      dts, NULL },
+			    60, true, &r);
+	else
+		run_capture((const char *[]){ BHPLAN, "generate", "--partitions", n, "--cpus", cpus,
+					      "--channels", channels, "-o", dts, NULL },
+			    60, true, &r);
 	cr_assert_eq(r.exit_status, 0, "generate: %s", r.output);
 	qemu_run_free(&r);
 	run_capture((const char *[]){ "dtc", "-q", "-I", "dts", "-O", "dtb", "-o", path_dtb, dts,
@@ -29,6 +36,11 @@ static void generate(const char *n, const char *cpus, const char *path_dtb)
 		    60, true, &r);
 	cr_assert_eq(r.exit_status, 0, "dtc: %s", r.output);
 	qemu_run_free(&r);
+}
+
+static void generate(const char *n, const char *cpus, const char *path_dtb)
+{
+	generate_full(n, cpus, "0", NULL, path_dtb);
 }
 
 /*
@@ -94,6 +106,28 @@ Test(scale, partitions_256_on_4_cpus_all_print, .timeout = 600)
 	run_dump(&r);
 	assert_booted(&r, 256);
 	assert_every_partition_ticks(&r, 256, 2);
+	qemu_run_free(&r);
+}
+
+/* The largest shape the plan limits are meant for: 256 partitions on 8 CPUs (32 each),
+ * 1,024 channels between them and 256 windows of 1 ms per CPU (a 256 ms frame, each
+ * partition in 8 of them), in 512 MiB. Every table the kernel keeps for them is sized by
+ * this plan; every partition must load and print. The boot takes about 3 s of virtual
+ * time (256 partitions zeroed and hashed), then two frames. */
+Test(scale, partitions_256_on_8_cpus_with_1024_channels_all_print, .timeout = 900)
+{
+	struct qemu_run r;
+	struct qemu_opts o = { .cpu = "cortex-a57", .gic = 3, .smp = 8,
+			       .append = "loglevel=info runtime_ms=3800",
+			       .initrd = "build/test/scale-256x8.dtb", .timeout_s = 600 };
+
+	generate_full("256", "8", "1024", "256", "build/test/scale-256x8.dtb");
+	qemu_boot(&o, &r);
+	run_dump(&r);
+	assert_booted(&r, 256);
+	cr_assert_eq(run_count(&r, "channels_refused"), 0);
+	cr_assert_eq(jobj_u64(run_find(&r, "plan", 0), "channels", 0), 1024);
+	assert_every_partition_ticks(&r, 256, 1);
 	qemu_run_free(&r);
 }
 
