@@ -42,6 +42,7 @@ struct chan_wait {
 struct part_state {
 	uint64_t next_va; /* where its next source region goes (boot) */
 	struct chan_wait wait[PLAN_CELLS];
+	uint32_t cap_off, n_cap; /* its capability slots in cap_mem (channels_cap_slots) */
 };
 
 STATIC_ASSERT(sizeof(struct chan) <= PLAN_CHANNEL_STATE_BYTES, "a channel's state fits");
@@ -98,6 +99,13 @@ bool channels_init(const struct plan *p, const struct pa_range *mem, const struc
 					  (size_t)p->n_part * PLAN_PART_STATE_BYTES);
 	ch.n_cap_mem = (state - (size_t)p->n_chan * PLAN_CHANNEL_STATE_BYTES -
 			(size_t)p->n_part * PLAN_PART_STATE_BYTES) / sizeof(struct cap_entry);
+	/* Each partition's slots, once: channels_cap_slots must not count the grants of
+	 * every partition before it (quadratic in the partitions, times the channels). */
+	for (unsigned int i = 0, off = 0; i < p->n_part; i++) {
+		ch.part[i].cap_off = off;
+		ch.part[i].n_cap = cap_plan_grants(p, i, NULL, 0);
+		off += ch.part[i].n_cap;
+	}
 	pa += state;
 	for (unsigned int i = 0; i < p->n_chan; i++) {
 		const struct plan_channel *pc = &p->chan[i];
@@ -162,14 +170,13 @@ bool channels_map(unsigned int part, struct pt_pool *pool, uint64_t *root)
 
 struct cap_entry *channels_cap_slots(unsigned int part, size_t *n)
 {
-	size_t off = 0;
+	size_t off;
 
 	*n = 0;
 	if (!ch.plan || part >= ch.plan->n_part)
 		return NULL;
-	for (unsigned int i = 0; i < part; i++)
-		off += cap_plan_grants(ch.plan, i, NULL, 0);
-	*n = cap_plan_grants(ch.plan, part, NULL, 0);
+	off = ch.part[part].cap_off;
+	*n = ch.part[part].n_cap;
 	if (off + *n > ch.n_cap_mem) {
 		*n = 0;
 		return NULL;
