@@ -630,6 +630,9 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	if (e != HAL_OK)
 		fatal_hal(k, "timer_init_failed", e);
 	k->clock.freq_hz = timer_freq();
+	if (k->opts.test_uart_ns) /* set only with CONFIG_TEST_HOOKS */
+		console_set_slow(&k->con, timer_now,
+				 (timer_freq() * k->opts.test_uart_ns + 999999999ULL) / 1000000000ULL);
 
 	k->gic = pick_gic(k->plat.gic.version);
 	if (!k->gic)

@@ -61,6 +61,16 @@ static bool arg_test_asids(const struct word *w, struct boot_options *o)
 	return true;
 }
 
+static bool arg_test_uart_ns(const struct word *w, struct boot_options *o)
+{
+	uint64_t v;
+
+	if (!w->val || !parse_u64(w->val, w->val_len, 1000000, &v) || v == 0)
+		return false;
+	o->test_uart_ns = (uint32_t)v;
+	return true;
+}
+
 static const char *const panic_names[] = {
 	[PANIC_HALT] = "halt", [PANIC_OFF] = "off", [PANIC_RESET] = "reset",
 };
@@ -103,6 +113,7 @@ static const struct bootarg {
 	{ "test_identity", true, NULL, offsetof(struct boot_options, test_identity), "1" },
 	{ "test_cpu_on_bad_id", true, NULL, offsetof(struct boot_options, test_cpu_on_bad_id), "1" },
 	{ "test_asids", true, arg_test_asids, 0, "1..65535" },
+	{ "test_uart_ns", true, arg_test_uart_ns, 0, "1..1000000" },
 };
 
 /* The argument names of the table above joined by '|', without and with the test hooks

@@ -16,6 +16,8 @@
  *                                           with context ids no secondary CPU may have
  *   test_asids=N                            (CONFIG_TEST_HOOKS) use only ASIDs 1..N on each CPU
  *                                           (runs the ASID roll-over on any CPU)
+ *   test_uart_ns=N                          (CONFIG_TEST_HOOKS) every console byte costs N ns
+ *                                           more, lock held (as a Xen guest's trapped UART)
  *
  * Parsing never fails as a whole: every word that is unknown, malformed or not
  * enabled in this build is kept as a problem for the caller to report (at warn).
@@ -55,6 +57,7 @@ struct boot_options {
 	bool test_identity;
 	bool test_cpu_on_bad_id;
 	unsigned int test_asids; /* 0: every ASID the CPU has */
+	uint32_t test_uart_ns;   /* 0: the console costs what the UART costs */
 	struct {
 		enum bootarg_problem why;
 		char word[BOOTARGS_WORD_MAX]; /* the word as given, cut to fit */

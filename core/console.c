@@ -9,6 +9,8 @@ void console_init(struct console *c, const struct uart_ops *ops, uintptr_t base,
 	c->cpu = cpu;
 	c->lock = (struct spinlock){ 0, 0 };
 	c->dropped = 0;
+	c->slow_clock = NULL;
+	c->slow_ticks_per_byte = 0;
 	c->last_err = ops->init(base);
 }
 
@@ -38,6 +40,13 @@ void console_write(struct console *c, const char *s, size_t n)
 		spin_lock(&c->lock, me);
 	enum hal_err e = put_all(c, s, n);
 
+	if (c->slow_clock) {
+		uint64_t t0 = c->slow_clock(), ticks = c->slow_ticks_per_byte * n;
+
+		while (c->slow_clock() - t0 < ticks)
+			;
+	}
+
 	if (e != HAL_OK) {
 		c->last_err = e;
 		c->dropped++;
@@ -45,4 +54,10 @@ void console_write(struct console *c, const char *s, size_t n)
 	if (!recursive)
 		spin_unlock(&c->lock);
 	cpu_irq_restore(irq);
+}
+
+void console_set_slow(struct console *c, uint64_t (*clock)(void), uint64_t ticks_per_byte)
+{
+	c->slow_ticks_per_byte = ticks_per_byte;
+	c->slow_clock = ticks_per_byte ? clock : NULL;
 }

@@ -87,3 +87,17 @@ Test(bootargs, long_words_are_cut_safely)
 	cr_assert_eq(o.n_problems, 1);
 	cr_assert_eq(strlen(o.problems[0].word), BOOTARGS_WORD_MAX - 1);
 }
+
+Test(bootargs, test_uart_ns_is_a_bounded_test_hook)
+{
+	bootargs_parse("test_uart_ns=8000", true, &o);
+	cr_assert_eq(o.n_problems, 0);
+	cr_assert_eq(o.test_uart_ns, 8000);
+	bootargs_parse("test_uart_ns=0 test_uart_ns=1000001 test_uart_ns", true, &o);
+	cr_assert_eq(o.n_problems, 3);
+	cr_assert_eq(o.test_uart_ns, 0);
+	cr_assert_str_eq(o.problems[0].accepted, "1..1000000");
+	bootargs_parse("test_uart_ns=8000", false, &o);
+	cr_assert_eq(o.n_problems, 1, "compiled out without the test hooks");
+	cr_assert_eq(o.test_uart_ns, 0);
+}

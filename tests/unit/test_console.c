@@ -108,3 +108,32 @@ Test(console, a_uart_that_fails_init_is_recorded)
 	console_write(&c, "x", 1);
 	cr_assert_str_eq(u.out, "x", "writes are still tried");
 }
+
+/* A clock that moves 3 ticks each time it is read. */
+static uint64_t slow_now;
+static unsigned int slow_reads;
+static uint64_t slow_clock(void)
+{
+	slow_reads++;
+	return slow_now += 3;
+}
+
+Test(console, a_slow_console_spends_its_ticks_per_byte_inside_the_write)
+{
+	static struct fake_uart u;
+	struct console c;
+
+	console_init(&c, &fake_uart_ops, (uintptr_t)&u, who);
+	console_write(&c, "abc", 3);
+	cr_assert_eq(slow_reads, 0, "no cost unless asked");
+	console_set_slow(&c, slow_clock, 10);
+	slow_now = 0;
+	console_write(&c, "abcd", 4);
+	/* 40 ticks at 3 per read: the first read and 14 more (42 >= 40). */
+	cr_assert_eq(slow_reads, 15);
+	cr_assert_str_eq(u.out, "abcabcd");
+	cr_assert_eq(c.lock.locked, 0, "lock released");
+	console_set_slow(&c, slow_clock, 0);
+	console_write(&c, "e", 1);
+	cr_assert_eq(slow_reads, 15, "turned off");
+}
