@@ -203,10 +203,10 @@ Test(partitions, a_spinning_partition_gets_exactly_its_windows, .timeout = 180)
 /* The same across CPUs: spin alone on CPU 1 must take nothing from steady, alone on CPU 0
  * (program tick: "tick steady N" once per job), both windows opening at the frame's start
  * (frame 100 ms: steady 0-50 on CPU 0, spin 0-100 on CPU 1). Steady must run and print in
- * its windows, never miss a deadline, and stay normal. This run keeps real time with one
- * host thread per CPU: under -icount QEMU runs the CPUs one after the other on one clock,
- * so a CPU that spins takes the other's virtual time, and there steady never runs
- * (docs/building.md, "Two CPUs under -icount"). The bounds are generous for a loaded host,
+ * its windows, its jobs in order, and both partitions stay normal. This run keeps real
+ * time with one host thread per CPU: under -icount QEMU runs the CPUs one after the other
+ * on one clock, so a CPU that spins takes the other's virtual time, and there steady never
+ * runs (docs/building.md, "Two CPUs under -icount"). The bounds are generous for a loaded host,
  * which can hold up CPU 0's thread for a whole window: 50 ms windows for a job of a few
  * thousand instructions, deadline and heartbeat misses ignored by the plan, and steady
  * must print in at least half of its windows (under -icount it prints in none). */
