@@ -209,8 +209,9 @@ Test(partitions, a_spinning_partition_gets_exactly_its_windows, .timeout = 180)
  * runs (docs/building.md, "Two CPUs under -icount"). The bounds are generous for a loaded host,
  * which can hold up CPU 0's thread for a whole window: 50 ms windows for a job of a few
  * thousand instructions, deadline and heartbeat misses ignored by the plan, and steady
- * must print in at least half of its windows (under -icount it prints in none). */
-Test(partitions, a_spinning_partition_takes_nothing_from_another_cpu, .timeout = 180)
+ * must print in at least half of its windows (under -icount it prints in none). Suite
+ * real_time: make test runs it after the icount runs, with the Xen ones, one at a time. */
+Test(real_time, a_spinning_partition_takes_nothing_from_another_cpu, .timeout = 180)
 {
 	struct qemu_opts o = { .gic = 3, .smp = 2, .real_time = true,
 			       .append = "loglevel=debug runtime_ms=1500",
