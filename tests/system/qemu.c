@@ -205,10 +205,16 @@ void qemu_boot(const struct qemu_opts *o, struct qemu_run *r)
 		argv[n++] = "-initrd";
 		argv[n++] = o->initrd;
 	}
-	/* Virtual time counts instructions; an idle machine jumps to its next deadline. */
+	/* Virtual time counts instructions; an idle machine jumps to its next deadline. Under
+	 * -icount QEMU runs the CPUs one after the other on one thread and one clock; in real
+	 * time each CPU gets its own host thread (multi-threaded TCG, asked for explicitly), so
+	 * CPUs run side by side as on hardware (docs/building.md, "Two CPUs under -icount"). */
 	if (!o->real_time) {
 		argv[n++] = "-icount";
 		argv[n++] = "shift=0,align=off,sleep=off";
+	} else {
+		argv[n++] = "-accel";
+		argv[n++] = "tcg,thread=multi";
 	}
 	if (o->rtc) {
 		argv[n++] = "-rtc";

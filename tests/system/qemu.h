@@ -31,7 +31,8 @@ struct qemu_opts {
 	const char *dtb;      /* optional -dtb */
 	const char *initrd;   /* optional -initrd */
 	int timeout_s;        /* wall clock before the run is killed (default RUN_TIMEOUT_S) */
-	bool real_time;       /* no -icount: virtual time follows the host clock */
+	bool real_time;       /* no -icount: virtual time follows the host clock, one host
+	                       * thread per CPU */
 	const char *rtc;      /* optional -rtc (e.g. "base=2026-01-01T00:00:00,clock=vm") */
 	/* A run that is not expected to end by itself: once the output holds this text (or,
 	 * with trace_until, QEMU's trace file holds trace_count of that text), it is watched

@@ -194,6 +194,52 @@ Test(partitions, a_spinning_partition_gets_exactly_its_windows, .timeout = 180)
 	qemu_run_free(&r);
 }
 
+/* The same across CPUs: spin alone on CPU 1 must take nothing from steady, alone on CPU 0
+ * (program tick: "tick steady N" once per job), both windows opening at the frame's start
+ * (frame 100 ms: steady 0-50 on CPU 0, spin 0-100 on CPU 1). Steady must run and print in
+ * its windows, its jobs in order, and both partitions stay normal. This run keeps real
+ * time with one host thread per CPU: under -icount QEMU runs the CPUs one after the other
+ * on one clock, so a CPU that spins takes the other's virtual time, and there steady never
+ * runs (docs/building.md, "Two CPUs under -icount"). The bounds are generous for a loaded host,
+ * which can hold up CPU 0's thread for a whole window: 50 ms windows for a job of a few
+ * thousand instructions, deadline and heartbeat misses ignored by the plan, and steady
+ * must print in at least half of its windows (under -icount it prints in none). Suite
+ * real_time: make test runs it after the icount runs, with the Xen ones, one at a time. */
+Test(real_time, a_spinning_partition_takes_nothing_from_another_cpu, .timeout = 180)
+{
+	struct qemu_opts o = { .gic = 3, .smp = 2, .real_time = true,
+			       .append = "loglevel=debug runtime_ms=1500",
+			       .initrd = BH_PLANS "/test-spin-xcpu.dtb" };
+	struct qemu_run r;
+	unsigned int ticks = 0, windows = 0;
+
+	qemu_boot(&o, &r);
+	run_dump(&r);
+	cr_assert_not(r.timed_out, "QEMU did not stop by itself");
+	cr_assert_eq(r.exit_status, 0);
+	cr_assert_eq(run_count(&r, "shutdown"), 1);
+	cr_assert_eq(count_of(&r, "print", "spin", "spin: spinning forever"), 1, "spin spun");
+	for (int i = 0; i < r.n_events; i++) {
+		const struct jobj *e = &r.events[i];
+		unsigned int k;
+
+		if (is(e, "window") && !strcmp(jobj_str(e, "partition"), "steady")) {
+			cr_assert_eq(jobj_u64(e, "cpu", 99), 0);
+			windows++;
+		}
+		if (!is(e, "print") || strcmp(jobj_str(e, "partition"), "steady") ||
+		    sscanf(jobj_str(e, "text"), "tick steady %u", &k) != 1)
+			continue;
+		cr_assert_eq(k, ticks, "steady's jobs in order, none lost");
+		ticks++;
+	}
+	cr_assert_geq(windows, 10, "steady had its windows");
+	cr_assert_geq(2 * ticks, windows, "steady printed in %u of its %u windows", ticks, windows);
+	for (int i = 0; i < 2; i++)
+		cr_assert_str_eq(jobj_str(run_find(&r, "hm_stats", i), "state"), "normal");
+	qemu_run_free(&r);
+}
+
 /* Two partitions hold different values in every FP/SIMD register, FPCR and x19-x28
  * while being switched every millisecond. */
 Test(partitions, fp_simd_state_is_kept_per_partition_across_switches, .timeout = 180)

@@ -79,11 +79,12 @@ TEST_JOBS ?= 4
 XEN_TEST_JOBS ?= 1
 # Bare-metal runs count virtual time and run TEST_JOBS at a time. Xen runs keep the host's
 # real time (Xen does not boot under -icount), so a loaded host makes their jobs late:
-# they run after the others, one at a time (XEN_TEST_JOBS).
+# they run after the others, one at a time (XEN_TEST_JOBS), with the bare-metal runs that
+# need real time (suite real_time: CPUs side by side, docs/building.md).
 system-test: all $(O)/test/system $(FIXTURE_DTB)
-	@echo "== system tests (QEMU, $(TEST_JOBS) at a time; then Xen, $(XEN_TEST_JOBS) at a time)"
-	@$(O)/test/system --jobs $(TEST_JOBS) --filter '!(*xen*)'
-	@$(O)/test/system --jobs $(XEN_TEST_JOBS) --filter '*xen*'
+	@echo "== system tests (QEMU, $(TEST_JOBS) at a time; then real time and Xen, $(XEN_TEST_JOBS) at a time)"
+	@$(O)/test/system --jobs $(TEST_JOBS) --filter '!(*xen*|real_time/*)'
+	@$(O)/test/system --jobs $(XEN_TEST_JOBS) --filter '@(*xen*|real_time/*)'
 
 reproducible: all
 	@echo "== reproducible build"
