@@ -55,8 +55,14 @@ static unsigned int load(const char *name, struct pt_pool *pool, uint64_t **root
 	n = cap_plan_grants(&plan, (unsigned int)i, NULL, 0);
 	cr_assert_eq(pt_init(pool, root), HAL_OK);
 	memset(info, 0, sizeof(*info));
-	/* Kept: the table lives on in devices.c (freed with the test's process). */
-	struct cap_entry *slots = calloc(n ? n : 1, sizeof(*slots));
+	/* Static: the table lives on in devices.c for the rest of the test (each test runs
+	 * in a process of its own). */
+	static struct cap_entry slot_mem[256];
+	static size_t slots_used;
+	struct cap_entry *slots = &slot_mem[slots_used];
+
+	cr_assert_leq(slots_used + n, sizeof(slot_mem) / sizeof(slot_mem[0]));
+	slots_used += n;
 
 	cr_assert_eq(devices_load(&plan, (unsigned int)i, fdt, slots, n, pool, *root, info, &ce),
 		     want, "%s: %s", name, cap_strerror(ce));
