@@ -12,6 +12,9 @@
  *                      and when the timer must fire next (tickless: one event)
  *   sched_on_periodic_wait(), sched_on_block()
  *                      the running cell waits; what runs instead
+ *   sched_wake(), sched_wake_quick()
+ *                      a sleeping cell is woken; the quick one answers "no change"
+ *                      or "switch to it" without a new decision when nothing else is due
  *
  * Model. Every CPU repeats the major frame from one common epoch: frame k starts at
  * epoch + k * frame, and every boundary is computed from the epoch (never
