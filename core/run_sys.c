@@ -147,6 +147,21 @@ static void op_irq_ack(void *ctx, const struct syscall_caller *c, uint32_t slot)
 		run.hooks.gic->spi_mask(intid[i], false);
 }
 
+/*
+ * A wake-up's answer (sched_wake_quick) carried out: nothing when the CPU goes on with
+ * what it ran; a switch within the window (no event, no window start, the same timer)
+ * or a full decision through run_apply. True if the timer must be re-armed (only a
+ * full decision moves it).
+ */
+static bool wake_carry_out(struct run_cpu *rc, enum sched_wake_result r,
+			   const struct sched_decision *d, uint64_t now)
+{
+	if (r == SCHED_WAKE_NOT_ASLEEP || r == SCHED_WAKE_UNCHANGED)
+		return false;
+	run_apply(rc, d, now);
+	return r == SCHED_WAKE_DECIDED;
+}
+
 bool run_on_device_irq(unsigned int cpu, uint32_t intid)
 {
 	struct run_cpu *rc = &run.cpu[cpu];
@@ -162,10 +177,9 @@ bool run_on_device_irq(unsigned int cpu, uint32_t intid)
 		run.part[part].ctx[cell].x[0] = 0; /* irq_wait's result: the interrupt came */
 		if (IS_ENABLED_BENCH)
 			rc->bench_woken = &run.part[part].ctx[cell];
-		if (sched_wake(rc->sc, part, (uint32_t)cell, now, &d)) {
-			run_apply(rc, &d, now);
+		if (wake_carry_out(rc, sched_wake_quick(rc->sc, part, (uint32_t)cell, now, &d), &d,
+				   now))
 			run.hooks.rearm(cpu);
-		}
 	}
 	return true;
 }
@@ -201,9 +215,13 @@ void run_chan_wake(struct run_cpu *rc, int32_t part, uint64_t now)
 		return;
 	mask = channels_wake_mask((unsigned int)part);
 	for (uint32_t cell = 0; mask; cell++, mask >>= 1)
-		if ((mask & 1u) && sched_wake(rc->sc, (uint32_t)part, cell, now, &d)) {
+		if (mask & 1u) {
+			enum sched_wake_result r = sched_wake_quick(rc->sc, (uint32_t)part, cell, now, &d);
+
+			if (r == SCHED_WAKE_NOT_ASLEEP)
+				continue;
 			channels_woken((unsigned int)part, cell);
-			run_apply(rc, &d, now);
+			(void)wake_carry_out(rc, r, &d, now); /* the caller re-arms the timer */
 		}
 }
 
@@ -315,6 +333,32 @@ static __attribute__((noinline)) struct el0_ctx *svc_call(struct run_cpu *rc, st
 }
 
 /*
+ * periodic_wait, at the end of every periodic job: no argument to decode and one check,
+ * that the caller's cell is periodic (kernel_el0_svc looks; the full path refuses the
+ * others and logs it). Then the same op and the same way back as svc_call, without
+ * the caller's description or the generic decode.
+ */
+static __attribute__((noinline)) struct el0_ctx *svc_periodic_wait(struct run_cpu *rc,
+								    struct el0_ctx *ctx,
+								    uint64_t self)
+{
+	struct el0_ctx *before = rc->next;
+	int32_t part = rc->part;
+
+	ctx->x[0] = (uint64_t)op_periodic_wait(rc, NULL);
+	if (rc->hm_acted) {
+		run.hooks.rearm(rc->cpu);
+		rc->bench_kind = BENCH_NONE;
+		return NULL; /* the health monitor acted: on through the idle loop */
+	}
+	if (rc->next != before)
+		run.hooks.rearm(rc->cpu);
+	if (IS_ENABLED_BENCH)
+		run_bench_end(rc, ctx, part, BENCH_SYSCALL, self);
+	return rc->next;
+}
+
+/*
  * The port calls made at every message, without the generic dispatch
  * (port_sys_fast: same checks, same ops). False if the full path must run the call (a
  * refusal, logged there). The op may put the cell to sleep: then *next is another
@@ -364,6 +408,8 @@ struct el0_ctx *kernel_el0_svc(struct el0_ctx *ctx)
 			run_bench_end(rc, ctx, rc->part, BENCH_SYSCALL, self);
 		return ctx;
 	}
+	if (nr == BH_SYS_PERIODIC_WAIT && run.part[rc->part].pp->cell[rc->cell].periodic)
+		return svc_periodic_wait(rc, ctx, self);
 	if (nr == BH_SYS_SAMPLING_READ || nr == BH_SYS_QUEUING_RECV || nr == BH_SYS_PORT_SIGNAL) {
 		struct el0_ctx *next;
 

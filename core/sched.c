@@ -38,6 +38,7 @@ struct sched_cpu {
 	uint64_t base_ns;              /* start of the current frame: epoch + frame * frame_ns */
 	uint64_t slot_end_ns;          /* absolute end of the current slot */
 	int32_t part, cell;            /* what the last decision runs */
+	uint64_t next_ns;              /* the last decision's timer: nothing is due before it */
 	uint64_t planned_ns;           /* planned start of the current slot */
 	bool idle;                     /* the last decision was to idle */
 	uint64_t last_now;
@@ -415,6 +416,7 @@ static void decide(struct sched_cpu *c, uint64_t now, struct sched_decision *d)
 		d->frame = 0;
 		c->part = c->cell = SCHED_IDLE;
 		c->idle = true;
+		c->next_ns = d->next_ns;
 		return;
 	}
 	follow_slots(c, now, d);
@@ -430,6 +432,7 @@ static void decide(struct sched_cpu *c, uint64_t now, struct sched_decision *d)
 	c->part = d->part;
 	c->cell = d->cell;
 	c->idle = d->cell == SCHED_IDLE;
+	c->next_ns = d->next_ns;
 }
 
 void sched_on_timer(struct sched_cpu *c, uint64_t now, struct sched_decision *d)
@@ -488,6 +491,57 @@ bool sched_wake(struct sched_cpu *c, uint32_t part, uint32_t cell, uint64_t now,
 	cl->wake_ns = now;
 	decide(c, now, d);
 	return true;
+}
+
+/*
+ * Before the last decision's timer nothing is due: no slot ends, no cell of the holder
+ * is released, wakes or passes its deadline (each is in that minimum). A decision
+ * taken again then differs from the last one only by what the woken cell changes.
+ */
+enum sched_wake_result sched_wake_quick(struct sched_cpu *c, uint32_t part, uint32_t cell,
+					uint64_t now, struct sched_decision *d)
+{
+	struct sched_cell *cl;
+
+	if (part >= c->s->n_part || cell >= PLAN_CELLS)
+		return SCHED_WAKE_NOT_ASLEEP;
+	cl = &c->s->cell[(size_t)part * PLAN_CELLS + cell];
+	if (cl->state != CELL_BLOCKED)
+		return SCHED_WAKE_NOT_ASLEEP;
+	/* A wake-up that may end the holder's earliest pending event (its own sleep's
+	 * limit is the timer) changes the timer: the full decision. */
+	if (!c->started || now < c->s->epoch_ns || now >= c->next_ns ||
+	    ((int32_t)part == c->part && cl->wake_ns <= c->next_ns)) {
+		cl->wake_ns = now;
+		decide(c, now, d);
+		return SCHED_WAKE_DECIDED;
+	}
+	if (now > c->last_now) { /* as decide() counts idle time */
+		if (c->idle)
+			c->idle_ns += now - c->last_now;
+		c->last_now = now;
+	}
+	cl->wake_ns = now;
+	if ((int32_t)part != c->part)
+		return SCHED_WAKE_UNCHANGED; /* woken at its partition's next window */
+	cl->state = CELL_READY;
+	if (c->cell != SCHED_IDLE) {
+		const struct sched_cell *run = &c->s->cell[(size_t)part * PLAN_CELLS + (size_t)c->cell];
+
+		/* Cell order breaks a tie, as in run_partition. */
+		if (cl->priority < run->priority ||
+		    (cl->priority == run->priority && (int32_t)cell > c->cell))
+			return SCHED_WAKE_UNCHANGED;
+	}
+	decision_init(d);
+	d->part = c->part;
+	d->cell = (int32_t)cell;
+	d->next_ns = c->next_ns;
+	d->frame = c->frame;
+	d->planned_ns = c->planned_ns;
+	c->cell = d->cell;
+	c->idle = false;
+	return SCHED_WAKE_SWITCH;
 }
 
 void sched_stop_partition(struct sched_cpu *c, uint32_t part, uint64_t now,

@@ -12,6 +12,9 @@
  *                      and when the timer must fire next (tickless: one event)
  *   sched_on_periodic_wait(), sched_on_block()
  *                      the running cell waits; what runs instead
+ *   sched_wake(), sched_wake_quick()
+ *                      a sleeping cell is woken; the quick one answers "no change"
+ *                      or "switch to it" without a new decision when nothing else is due
  *
  * Model. Every CPU repeats the major frame from one common epoch: frame k starts at
  * epoch + k * frame, and every boundary is computed from the epoch (never
@@ -145,6 +148,23 @@ enum sched_err sched_on_block(struct sched_cpu *c, uint64_t wake_at, uint64_t no
  */
 bool sched_wake(struct sched_cpu *c, uint32_t part, uint32_t cell, uint64_t now,
 		struct sched_decision *d);
+
+enum sched_wake_result {
+	SCHED_WAKE_NOT_ASLEEP, /* the cell is not asleep: nothing changes, *d untouched */
+	SCHED_WAKE_UNCHANGED,  /* the CPU runs what it ran, the timer stays: *d untouched */
+	SCHED_WAKE_SWITCH,     /* *d: the woken cell runs now in the same window; no event,
+				* no window start, the timer stays (next_ns as before) */
+	SCHED_WAKE_DECIDED,    /* *d: a full decision, as from sched_wake */
+};
+
+/*
+ * sched_wake with a cheap answer when nothing else is due (now before the last
+ * decision's timer): the same state and, where *d is written, the same decision as
+ * sched_wake. UNCHANGED stands for the decision sched_wake would repeat (the running
+ * cell, the same timer, no event); SWITCH is that decision with the woken cell.
+ */
+enum sched_wake_result sched_wake_quick(struct sched_cpu *c, uint32_t part, uint32_t cell,
+					uint64_t now, struct sched_decision *d);
 
 /* The partition (placed on this CPU) stops: its cells never run again. */
 void sched_stop_partition(struct sched_cpu *c, uint32_t part, uint64_t now,

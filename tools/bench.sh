@@ -36,6 +36,9 @@ part_switch=$(field '"pass":"partition_switch"' mean_insns <<<"$sw")
 part_switch_min=$(field '"pass":"partition_switch"' min_insns <<<"$sw")
 part_switch_max=$(field '"pass":"partition_switch"' max_insns <<<"$sw")
 kernel_share=$(field '"ev":"bench_total"' kernel_share_ppm <<<"$sw")
+# Its cell switches are all the watchdog's periodic_wait handing the CPU back to the
+# driver (in bench-calls that pass is hidden behind the driver's next null call).
+cell_switch_wait=$(field '"pass":"cell_switch"' mean_insns <<<"$sw")
 frames=$(field '"ev":"sched_stats"' frames <<<"$sw")
 late_max=$(field '"ev":"sched_stats"' lateness_max_ns <<<"$sw")
 late_min=$(field '"ev":"sched_stats"' lateness_min_ns <<<"$sw")
@@ -81,6 +84,7 @@ cat >"$out_json" <<JSON
   "null_syscall_insns": ${null_syscall:-null},
   "syscall_insns": ${syscall:-null},
   "cell_switch_insns": ${cell_switch:-null},
+  "cell_switch_wait_insns": ${cell_switch_wait:-null},
   "window_lateness_max_ns": ${late_max:-null},
   "window_lateness_min_ns": ${late_min:-null},
   "window_jitter_ns": ${jitter},
@@ -100,6 +104,7 @@ row "figure" "measured" "target"
 row "partition_switch_insns" "${part_switch:-n/a}" "<= 150 (with FP/SIMD state; min ${part_switch_min:-?}, max ${part_switch_max:-?})"
 row "null_syscall_insns" "${null_syscall:-n/a}" "<= 60"
 row "cell_switch_insns" "${cell_switch:-n/a}" "<= 150"
+row "  by periodic_wait" "${cell_switch_wait:-n/a}" "(bench-switch: the watchdog's wait back to its driver)"
 row "window_lateness_max_ns" "${late_max:-n/a}" ""
 row "window_jitter_ns" "$jitter" "0 (over ${frames:-?} frames)"
 row "kernel_share_ppm" "${kernel_share:-n/a}" "<= 2000 (1 ms windows)"
