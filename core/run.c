@@ -90,6 +90,19 @@ static bool tables_refused(const struct kmem *m)
 	return false;
 }
 
+/* The page-table pool, which takes the RAM the other tables leave, ran out while
+ * partition pi loaded: the RAM the plan leaves free is too small for the kernel's
+ * tables (the same event as a table that does not fit, naming the partition). */
+static bool pool_short(const struct plan *p, unsigned int pi, const char *what)
+{
+	LOG(LOG_ERROR, "part", "kernel_tables_refused", LOG_STR("table", "page_tables"),
+	    LOG_STR("partition", p->part[pi].name), LOG_STR("for", what),
+	    LOG_U64("table_pages", run.pool.used), LOG_U64("loaded", pi),
+	    LOG_U64("partitions", p->n_part), LOG_HEX("base", run.mem.pa),
+	    LOG_U64("ram_bytes", run.mem.size), LOG_STR("error", kmem_strerror(KMEM_ERR_SHORT)));
+	return false;
+}
+
 /*
  * The run-time tables the plan's counts size, from the largest block of RAM the plan
  * leaves free (map->free): per partition its state, health-monitor record, violation
@@ -153,18 +166,16 @@ bool run_load(const struct plan *p, const struct plan_memory_map *map, const str
 		struct strbuf sb;
 
 		if (partition_load(part, p, i, &map->part[i], pool, &diag) != PART_OK) {
+			if (diag.err == PART_ERR_TABLES)
+				return pool_short(p, i, "program");
 			sb_init(&sb, what, sizeof(what));
 			part_diag_format(&diag, &sb);
 			LOG(LOG_ERROR, "part", "partition_refused", LOG_STR("partition", p->part[i].name),
 			    LOG_STR("image", p->part[i].image), LOG_STR("error", what));
 			return false;
 		}
-		if (!channels_map(i, pool, tables_to_va(part->root_pa))) {
-			LOG(LOG_ERROR, "part", "partition_refused", LOG_STR("partition", p->part[i].name),
-			    LOG_STR("image", p->part[i].image),
-			    LOG_STR("error", "out of partition page-table pages (channels)"));
-			return false;
-		}
+		if (!channels_map(i, pool, tables_to_va(part->root_pa)))
+			return pool_short(p, i, "channels");
 		if (!load_devices(p, i, part, pool))
 			return false;
 		LOG(LOG_INFO, "part", "partition_start", LOG_STR("partition", p->part[i].name),

@@ -172,7 +172,7 @@ void run_capture(const char *const *argv, int timeout_s, bool merge_stderr, stru
 
 void qemu_boot(const struct qemu_opts *o, struct qemu_run *r)
 {
-	char machine[128], smp[16];
+	char machine[128], smp[16], mem[16];
 	const char *argv[40];
 	int n = 0;
 
@@ -180,13 +180,16 @@ void qemu_boot(const struct qemu_opts *o, struct qemu_run *r)
 	snprintf(machine, sizeof(machine), "virt,gic-version=%d,virtualization=%s", o->gic ? o->gic : 3,
 		 o->el2 ? "on" : "off");
 	snprintf(smp, sizeof(smp), "%d", o->smp ? o->smp : 1);
+	snprintf(mem, sizeof(mem), "%dM", o->mem_mb ? o->mem_mb : 512);
 	/* Serial on stdout, nothing else attached; -no-reboot so a reset ends the run. */
 	static const char *const fixed[] = {
-		"qemu-system-aarch64", "-m", "512M", "-display", "none", "-monitor", "none",
+		"qemu-system-aarch64", "-display", "none", "-monitor", "none",
 		"-serial", "stdio", "-net", "none", "-no-reboot", "-kernel", BH_IMAGE,
 	};
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		argv[n++] = fixed[i];
+	argv[n++] = "-m";
+	argv[n++] = mem;
 	argv[n++] = "-M";
 	argv[n++] = machine;
 	argv[n++] = "-cpu";

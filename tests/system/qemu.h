@@ -26,6 +26,7 @@ struct qemu_opts {
 	const char *cpu;      /* e.g. "cortex-a57" */
 	int gic;              /* 2 or 3 */
 	int smp;
+	int mem_mb;           /* RAM (default 512 MiB) */
 	bool el2;             /* virtualization=on: enter at EL2 */
 	const char *append;   /* boot arguments */
 	const char *dtb;      /* optional -dtb */

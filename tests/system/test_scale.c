@@ -131,6 +131,29 @@ Test(scale, partitions_256_on_8_cpus_with_1024_channels_all_print, .timeout = 90
 	qemu_run_free(&r);
 }
 
+/* The same 256 partitions in 266 MiB: their blocks fit, the kernel's tables do not. The
+ * boot stops before anything runs, with kernel_tables_refused naming what ran out. */
+Test(scale, tables_that_do_not_fit_in_free_ram_stop_the_boot, .timeout = 600)
+{
+	struct qemu_run r;
+	struct qemu_opts o = { .cpu = "cortex-a57", .gic = 3, .smp = 4, .mem_mb = 266,
+			       .append = "loglevel=info runtime_ms=800",
+			       .initrd = "build/test/scale-256-short.dtb", .timeout_s = 300 };
+
+	generate("256", "4", "build/test/scale-256-short.dtb");
+	qemu_boot(&o, &r);
+	run_dump(&r);
+	const struct jobj *e = run_find(&r, "kernel_tables_refused", 0);
+
+	cr_assert(e, "no kernel_tables_refused");
+	cr_assert_str_eq(jobj_str(e, "table"), "page_tables");
+	cr_assert_str_eq(jobj_str(e, "error"), "not enough free RAM for the kernel's tables");
+	cr_assert_lt(jobj_u64(e, "loaded", 999), 256);
+	cr_assert_eq(run_count(&r, "schedule_start"), 0);
+	cr_assert_eq(run_count(&r, "print"), 0);
+	qemu_run_free(&r);
+}
+
 /*
  * 48 partitions on 2 CPUs (24 each) with one usable ASID per CPU: every partition
  * switch begins a generation and hands ASID 1 to the next partition, so only the TLB
