@@ -42,39 +42,9 @@
  * other CPU's progress that is awaited, not ours.
  */
 #define CPU_START_TIMEOUT_MS 10000
-#ifdef CONFIG_XEN_GUEST
-#define XEN_WATCHDOG_S CONFIG_XEN_WATCHDOG_TIMEOUT_S
-#else
-#define XEN_WATCHDOG_S 0
-#endif
-#define WATCHDOG_KICKS_PER_TIMEOUT 4
+#include "core/boot_priv.h"
 
-struct kernel {
-	uint64_t image_base;   /* physical */
-	unsigned int boot_cpu; /* number (core/smp.h) of the CPU that booted; 0 until known */
-	const void *dtb;       /* the boot DTB, mapped read-only (dtb_size bytes); NULL if none */
-	size_t dtb_size;
-	bool panic_set;        /* k->panic is configured: no early policy to read */
-	struct clock clock;
-	struct platform plat;
-	struct boot_options opts;
-	struct console con;
-	struct log_sink sink;
-	const struct gic_ops *gic;
-	struct power power;
-	struct xen xen; /* valid when plat.hypervisor.kind == HYP_XEN and Xen is built in */
-	struct panic_config panic;
-	struct plan_state plan;
-	struct {
-		struct timeq tq;
-		uint32_t online;
-		enum smp_start start;
-		uint32_t entry_el;
-		uint32_t in_fault;
-	} cpu[CONFIG_MAX_CPUS];
-};
-
-static struct kernel kernel;
+struct kernel kernel;
 
 /* The plan built into the image (CONFIG_PLAN, compiled by dtc, linked by objcopy). */
 extern const char _binary_plan_dtb_start[], _binary_plan_dtb_end[];
@@ -131,7 +101,7 @@ static void early_console(struct kernel *k)
  * policy is read only then, at the first such stop, so a healthy boot never pays for
  * reading the tree twice; before the DTB is mapped only Kconfig's policy is known.
  */
-static __noreturn void boot_stop(struct kernel *k)
+__noreturn void boot_stop(struct kernel *k)
 {
 	if (!k->panic_set) {
 		k->panic_set = true; /* once: a fault while reading the tree stops as is */
@@ -181,100 +151,6 @@ static void shutdown_event(void *ctx, uint64_t now)
 	    LOG_STR("error", hal_strerror(e)), LOG_STR("xen_errno", xen_errno_name(k->xen.last_errno)),
 	    LOG_STR("watchdog_stop", hal_strerror(k->xen.wd.stop_err)));
 	kernel_stop();
-}
-
-/* The health monitor escalated (run_hooks.system_action): the plan's system action,
- * through the one power interface (PSCI, or SCHEDOP_shutdown under Xen). */
-static void system_action(enum plan_system_action a)
-{
-	struct kernel *k = &kernel;
-	enum hal_err e;
-
-	LOG(LOG_ERROR, "hm", "system_action", LOG_STR("action", plan_system_action_name(a)),
-	    LOG_STR("power", k->power.ops->name));
-	if (a == PLAN_SYSTEM_PANIC_POLICY)
-		kernel_panic("health monitor escalated: the panic policy");
-	e = a == PLAN_SYSTEM_RESTART ? k->power.ops->reset(k->power.ctx) : k->power.ops->off(k->power.ctx);
-	LOG(LOG_ERROR, "boot", "power_off_failed", LOG_STR("power", k->power.ops->name),
-	    LOG_STR("error", hal_strerror(e)));
-	kernel_stop();
-}
-
-/* A Xen call failed: which, why in HAL words, and Xen's own errno name. */
-static void log_xen_error(const struct kernel *k, const char *ev, enum hal_err e)
-{
-	LOG(LOG_ERROR, "xen", ev, LOG_STR("error", hal_strerror(e)),
-	    LOG_STR("xen_errno", xen_errno_name(k->xen.last_errno)));
-}
-
-static void watchdog_kick(void *ctx, uint64_t now);
-
-static void watchdog_schedule(struct kernel *k, uint64_t now)
-{
-	uint64_t period = k->clock.freq_hz * k->xen.wd.timeout_s / WATCHDOG_KICKS_PER_TIMEOUT;
-	enum timeq_err te = timeq_add(&k->cpu[k->boot_cpu].tq, now + period, watchdog_kick, k);
-
-	if (te != TIMEQ_OK)
-		kernel_panic(timeq_strerror(te));
-}
-
-/* Housekeeping on the boot CPU: proves to Xen that the kernel still runs its timer events. */
-static void watchdog_kick(void *ctx, uint64_t now)
-{
-	struct kernel *k = ctx;
-	enum hal_err e = xen_watchdog_kick(&k->xen);
-
-	if (e != HAL_OK)
-		log_xen_error(k, "watchdog_kick_failed", e);
-	watchdog_schedule(k, now);
-}
-
-/* After each partition's load (run_hooks.loaded_one): a boot that loads many partitions
- * (each zeroed, hashed and logged; slow in a guest on a busy host) can outlast Xen's
- * domain watchdog before the timer's kicks start, so each load kicks it too. */
-static void watchdog_kick_loading(void)
-{
-	struct kernel *k = &kernel;
-
-	if (!k->xen.wd.armed || k->opts.test_no_kick)
-		return;
-	enum hal_err e = xen_watchdog_kick(&k->xen);
-
-	if (e != HAL_OK)
-		log_xen_error(k, "watchdog_kick_failed", e);
-}
-
-/*
- * One power interface, two implementations: Xen's SCHEDOP_shutdown when the device
- * tree says Xen (and this build has it), PSCI otherwise. Under Xen the domain
- * watchdog is armed here; its kicks start with the timer events in boot_primary.
- */
-static void setup_power(struct kernel *k)
-{
-	k->power = (struct power){ &power_psci_ops, NULL };
-	if (k->plat.hypervisor.kind != HYP_XEN)
-		return;
-	if (!IS_ENABLED_XEN_GUEST) {
-		LOG(LOG_WARN, "xen", "xen_not_built", LOG_STR("using", "psci"));
-		return;
-	}
-	enum hal_err e = xen_probe(&k->xen, xen_hypercall_hvc);
-
-	if (e != HAL_OK) {
-		log_xen_error(k, "xen_probe_failed", e);
-		boot_stop(k);
-	}
-	k->power = (struct power){ &power_xen_ops, &k->xen };
-	if (XEN_WATCHDOG_S == 0)
-		return;
-	e = xen_watchdog_arm(&k->xen, XEN_WATCHDOG_S);
-	if (e != HAL_OK) {
-		log_xen_error(k, "watchdog_arm_failed", e);
-		boot_stop(k);
-	}
-	LOG(LOG_INFO, "xen", "watchdog_armed", LOG_U64("id", k->xen.wd.id),
-	    LOG_U64("timeout_s", k->xen.wd.timeout_s),
-	    LOG_BOOL("kicking", !k->opts.test_no_kick));
 }
 
 /*
@@ -645,7 +521,7 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	e = psci_init(k->plat.psci.conduit);
 	if (e != HAL_OK)
 		fatal_hal(k, "psci_init_failed", e);
-	setup_power(k);
+	boot_setup_power(k);
 	k->panic = (struct panic_config){
 		.action = k->opts.has_panic ? k->opts.panic
 					    : (IS_ENABLED_PANIC_HALT ? PANIC_HALT : PANIC_OFF),
@@ -660,9 +536,9 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 		kernel_stop();
 	load_plan(k, dtb_pa, dtb_size);
 	const struct run_hooks hooks = {
-		.rearm = rearm_this, .fdt = k->dtb, .gic = k->gic, .system_action = system_action,
+		.rearm = rearm_this, .fdt = k->dtb, .gic = k->gic, .system_action = boot_system_action,
 		.gic_clear_pending = k->plat.hypervisor.kind != HYP_XEN,
-		.loaded_one = watchdog_kick_loading, .asids = k->opts.test_asids,
+		.loaded_one = boot_watchdog_kick_loading, .asids = k->opts.test_asids,
 	};
 	if (!run_load(&k->plan.plan, &k->plan.map, &k->clock, &hooks))
 		kernel_stop();
@@ -694,7 +570,7 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 			kernel_panic(timeq_strerror(te));
 	}
 	if (k->xen.wd.armed && !k->opts.test_no_kick)
-		watchdog_schedule(k, timer_now());
+		boot_watchdog_schedule(k, timer_now());
 	arm_next(k, k->boot_cpu);
 	run_cpu_enter(k->boot_cpu);
 }
