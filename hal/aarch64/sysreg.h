@@ -43,12 +43,12 @@ static inline void sev(void) { __asm__ volatile("sev" ::: "memory"); }
 static inline void irq_disable(void) { __asm__ volatile("msr daifset, #2" ::: "memory"); }
 /* SAFETY: as irq_disable. */
 static inline void irq_enable(void) { __asm__ volatile("msr daifclr, #2" ::: "memory"); }
-/* SAFETY: reads PSTATE.DAIF then sets PSTATE.I, only on this CPU; "memory" keeps the
- * compiler from moving the critical section's accesses above the mask. */
 static inline uint64_t irq_save(void)
 {
 	uint64_t daif;
 
+	/* SAFETY: reads PSTATE.DAIF then sets PSTATE.I, only on this CPU; "memory" keeps the
+	 * compiler from moving the critical section's accesses above the mask. */
 	__asm__ volatile("mrs %0, daif\n\tmsr daifset, #2" : "=r"(daif)::"memory");
 	return daif;
 }

@@ -31,12 +31,12 @@ ATTACK void insn_branch(uintptr_t va)
 	__asm__ volatile("blr %0" : : "r"(va) : "x30", "memory");
 }
 
-/* SAFETY: the EL1 physical timer: CNTKCTL_EL1.EL0PTEN = 0 traps EL0 accesses (EC 0x18),
- * so the kernel's timer (and its time slicing) cannot be read or reprogrammed. */
 ATTACK uint64_t insn_read_cntp_ctl(void)
 {
 	uint64_t v;
 
+	/* SAFETY: the EL1 physical timer: CNTKCTL_EL1.EL0PTEN = 0 traps EL0 accesses (EC 0x18),
+	 * so the kernel's timer (and its time slicing) cannot be read or reprogrammed. */
 	__asm__ volatile("mrs %0, cntp_ctl_el0" : "=r"(v));
 	return v;
 }
@@ -53,12 +53,12 @@ ATTACK void insn_write_cntp_ctl(uint64_t v)
 	__asm__ volatile("msr cntp_ctl_el0, %0" : : "r"(v));
 }
 
-/* SAFETY: the virtual counter is not in the ABI (a timing side channel): CNTKCTL_EL1.
- * EL0VCTEN = 0 traps it (EC 0x18). Reading changes nothing if it is let through. */
 ATTACK uint64_t insn_read_cntvct(void)
 {
 	uint64_t v;
 
+	/* SAFETY: the virtual counter is not in the ABI (a timing side channel): CNTKCTL_EL1.
+	 * EL0VCTEN = 0 traps it (EC 0x18). Reading changes nothing if it is let through. */
 	__asm__ volatile("mrs %0, cntvct_el0" : "=r"(v));
 	return v;
 }
@@ -154,12 +154,12 @@ ATTACK uint64_t insn_smc(uint64_t fn)
 	return x0;
 }
 
-/* SAFETY: HVC from EL0 is UNDEFINED (EC 0x00): the hypervisor (Xen, PSCI over hvc) is
- * never reached. */
 ATTACK uint64_t insn_hvc(uint64_t fn)
 {
 	register uint64_t x0 __asm__("x0") = fn;
 
+	/* SAFETY: HVC from EL0 is UNDEFINED (EC 0x00): the hypervisor (Xen, PSCI over hvc) is
+	 * never reached. */
 	__asm__ volatile("hvc #0" : "+r"(x0) : : "memory");
 	return x0;
 }
@@ -189,17 +189,17 @@ ATTACK void insn_udf(void)
 	__asm__ volatile("udf #0" ::: "memory");
 }
 
-/* SAFETY: QEMU's semihosting call SYS_EXIT_EXTENDED (the test runner's way to end a run)
- * from EL0: QEMU serves semihosting at EL0 only when asked to (userspace=on, which the
- * runner never sets), so HLT is UNDEFINED at EL0 (EC 0x00) and the machine keeps running. */
 ATTACK uint64_t insn_semihosting_exit(uint64_t code)
 {
 	static uint64_t block[2];
-	register uint64_t x0 __asm__("x0") = 0x20; /* SYS_EXIT_EXTENDED */
-	register uint64_t x1 __asm__("x1") = (uint64_t)(uintptr_t)block;
 
 	block[0] = 0x20026; /* ADP_Stopped_ApplicationExit */
 	block[1] = code;
+	/* SAFETY: QEMU's semihosting call SYS_EXIT_EXTENDED (the test runner's way to end a run)
+	 * from EL0: QEMU serves semihosting at EL0 only when asked to (userspace=on, which the
+	 * runner never sets), so HLT is UNDEFINED at EL0 (EC 0x00) and the machine keeps running. */
+	register uint64_t x0 __asm__("x0") = 0x20; /* SYS_EXIT_EXTENDED */
+	register uint64_t x1 __asm__("x1") = (uint64_t)(uintptr_t)block;
 	__asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
 	return x0;
 }

@@ -329,6 +329,18 @@ int run_count(const struct qemu_run *r, const char *ev)
 	return c;
 }
 
+int run_count_of(const struct qemu_run *r, const char *ev, const char *part)
+{
+	int c = 0;
+
+	for (int i = 0; i < r->n_events; i++) {
+		const char *p = jobj_str(&r->events[i], "partition");
+
+		c += !strcmp(jobj_str(&r->events[i], "ev"), ev) && p && !strcmp(p, part);
+	}
+	return c;
+}
+
 const struct jobj *run_find(const struct qemu_run *r, const char *ev, int nth)
 {
 	for (int i = 0; i < r->n_events; i++)

@@ -120,6 +120,8 @@ void run_dump(const struct qemu_run *r);
 
 /* How many events have this ev; the nth (from 0) of them, or NULL. */
 int run_count(const struct qemu_run *r, const char *ev);
+/* Events ev whose partition field is part. */
+int run_count_of(const struct qemu_run *r, const char *ev, const char *part);
 const struct jobj *run_find(const struct qemu_run *r, const char *ev, int nth);
 
 #endif

@@ -301,15 +301,6 @@ static bool part_is(const struct jobj *e, const char *part)
 	return p && !strcmp(p, part);
 }
 
-static int count_for(const struct qemu_run *r, const char *ev, const char *part)
-{
-	int n = 0;
-
-	for (int i = 0; i < r->n_events; i++)
-		n += !strcmp(jobj_str(&r->events[i], "ev"), ev) && part_is(&r->events[i], part);
-	return n;
-}
-
 static const struct jobj *find_for(const struct qemu_run *r, const char *ev, const char *part)
 {
 	for (int i = 0; i < r->n_events; i++)
@@ -324,7 +315,7 @@ static bool xen_attacked(const struct qemu_run *r, const struct attack *a)
 {
 	char want[64];
 
-	if (count_for(r, "partition_fault", a->name) + count_for(r, "syscall_violation", a->name))
+	if (run_count_of(r, "partition_fault", a->name) + run_count_of(r, "syscall_violation", a->name))
 		return true;
 	if (a->kind != NOTHING)
 		return false;
@@ -348,8 +339,8 @@ static const char *xen_fault(const struct attack *a)
 /* The documented outcome, in the attacker partition named after the attack. */
 static void xen_assert_outcome(const struct attack *a, const struct qemu_run *r)
 {
-	int faults = count_for(r, "partition_fault", a->name);
-	int calls = count_for(r, "syscall_violation", a->name);
+	int faults = run_count_of(r, "partition_fault", a->name);
+	int calls = run_count_of(r, "syscall_violation", a->name);
 
 	if (a->kind == FAULT) {
 		const struct jobj *e = find_for(r, "partition_fault", a->name);

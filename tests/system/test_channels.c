@@ -225,17 +225,6 @@ static int misses_of(const struct qemu_run *r, const char *part, const char *cel
 	return n;
 }
 
-/* How many times the health monitor restarted a partition (partition_restart events). */
-static int restarts_of(const struct qemu_run *r, const char *part)
-{
-	int n = 0;
-
-	for (int i = 0; i < r->n_events; i++)
-		n += is(&r->events[i], "partition_restart") &&
-		     !strcmp(jobj_str(&r->events[i], "partition"), part);
-	return n;
-}
-
 /*
  * The commands the actuators received are in order. Under Xen the host's real time can
  * make the health monitor restart a partition (a heartbeat missed while the host held
@@ -247,7 +236,8 @@ static int restarts_of(const struct qemu_run *r, const char *part)
 static void assert_commands_in_order(const struct qemu_run *r, const unsigned long long *recv,
 				     int n)
 {
-	int logger = restarts_of(r, "logger"), actuators = restarts_of(r, "actuators");
+	int logger = run_count_of(r, "partition_restart", "logger");
+	int actuators = run_count_of(r, "partition_restart", "actuators");
 	int resets = 0;
 
 	for (int i = 0; i < n; i++) {

@@ -30,12 +30,7 @@ static int prints(const struct qemu_run *r, const char *part, const char *prefix
 /* How often the health monitor restarted partition part in this run. */
 static int restarts(const struct qemu_run *r, const char *part)
 {
-	int n = 0;
-
-	for (int i = 0; run_find(r, "partition_restart", i); i++)
-		if (!strcmp(jobj_str(run_find(r, "partition_restart", i), "partition"), part))
-			n++;
-	return n;
+	return run_count_of(r, "partition_restart", part);
 }
 
 /* The drivers' evidence in one run: the RTC mapped and its alarm interrupt handled at
