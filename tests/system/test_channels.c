@@ -315,8 +315,10 @@ Test(channels, the_guest_demo_plan_keeps_its_deadlines_at_8us_per_console_byte, 
  * nearly every frame. QEMU runs Xen without -icount, on the host's real time: a loaded
  * host can make any job late (every partition's, not only this one's) or keep the
  * guest's vCPUs from running for most of a run. So order and integrity are asserted on
- * every boot; flow (commands received) and misses in fewer than a quarter of the
- * actuators' windows on the first boot in which the guest ran at least three quarters of
+ * every boot; flow (commands received) and misses in fewer than half of the actuators'
+ * windows (the symptom this guards against was nine in ten; Xen under TCG on a quiet
+ * host still wakes jobs tens of ms late, a third of the windows at worst seen) on the
+ * first boot in which the guest ran at least three quarters of
  * its windows (the kernel's sched_stats), of at most three; if the host never let it,
  * the test says so and skips those two.
  */
@@ -340,7 +342,10 @@ Test(channels, the_demo_channels_work_in_a_xen_guest, .timeout = 600)
 
 		n = numbers(&r, "actuators", "recv ", recv, MAX_MSGS);
 		assert_commands_in_order(&r, recv, n);
-		cr_assert_leq(n, s);
+		/* A send's line comes after the send: the run's end, or a restart of the logger
+		 * (each), can fall between the two, never more. */
+		cr_assert_leq(n, s + 1 + run_count_of(&r, "partition_restart", "logger"),
+			      "%d receives, %d sends printed", n, s);
 		const struct jobj *cmd = stats_of(&r, "commands");
 
 		cr_assert_eq(jobj_u64(cmd, "corrupt", 999), 0);
@@ -364,7 +369,7 @@ Test(channels, the_demo_channels_work_in_a_xen_guest, .timeout = 600)
 	cr_log_info("xen demo: %d commands received, actuators late %d times in %llu windows", n,
 		    late, (unsigned long long)windows);
 	cr_assert_gt(n, 0, "no command reached the actuators");
-	cr_assert_lt((uint64_t)late * 4, windows, "the actuators' job missed %d deadlines in %llu windows",
+	cr_assert_lt((uint64_t)late * 2, windows, "the actuators' job missed %d deadlines in %llu windows",
 		     late, (unsigned long long)windows);
 	qemu_run_free(&r);
 }
