@@ -126,9 +126,11 @@ static void fatal_hal(struct kernel *k, const char *ev, enum hal_err e)
 	boot_stop(k);
 }
 
+static void kernel_irq_acked(struct gic_ack a);
+
 static void arm_next(struct kernel *k, unsigned int cpu)
 {
-	uint64_t next = timeq_next(&k->cpu[cpu].tq), sched = run_timer_deadline(cpu);
+	uint64_t next = timeq_next(&k->cpu[cpu].tq), sched = run_timer_deadline(cpu, next);
 
 	if (sched < next)
 		next = sched;
@@ -539,6 +541,7 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 		.rearm = rearm_this, .fdt = k->dtb, .gic = k->gic, .system_action = boot_system_action,
 		.gic_clear_pending = k->plat.hypervisor.kind != HYP_XEN,
 		.loaded_one = boot_watchdog_kick_loading, .asids = k->opts.test_asids,
+		.timer_intid = k->plat.timer.virt_intid, .irq = kernel_irq_acked,
 	};
 	if (!run_load(&k->plan.plan, &k->plan.map, &k->clock, &hooks))
 		kernel_stop();
@@ -592,9 +595,13 @@ void boot_secondary(uint64_t slot, uint64_t entry_el)
 
 void kernel_irq(void)
 {
+	kernel_irq_acked(kernel.gic->ack());
+}
+
+static void kernel_irq_acked(struct gic_ack a)
+{
 	struct kernel *k = &kernel;
 	unsigned int cpu = this_cpu();
-	struct gic_ack a = k->gic->ack();
 	uint32_t intid = a.intid;
 
 	if (intid >= GIC_INTID_SPURIOUS)

@@ -113,7 +113,7 @@ static bool alloc_tables(const struct plan *p, const struct plan_memory_map *map
 {
 	struct kmem *m = &run.mem;
 	size_t n = p->n_part;
-	void *part, *hm, *vlog, *asid, *dev, *waits;
+	void *part, *hm, *vlog, *asid, *dev, *waits, *limits;
 	uint64_t pool_bytes;
 
 	kmem_init(m, map->free.size ? phys_to_virt(map->free.base) : NULL, pa_addr(map->free.base),
@@ -123,6 +123,7 @@ static bool alloc_tables(const struct plan *p, const struct plan_memory_map *map
 	    kmem_alloc(m, "violation_log", n, sizeof(*run.vlog), 16, &vlog) ||
 	    kmem_alloc(m, "asid_tags", n, sizeof(*run.asid), 16, &asid) ||
 	    kmem_alloc(m, "channel_waits", n, 1, 1, &waits) ||
+	    kmem_alloc(m, "fast_limits", n, sizeof(uint64_t), 16, &limits) ||
 	    kmem_alloc(m, "devices", 1, devices_mem_bytes(p->n_part), 16, &dev) ||
 	    kmem_alloc(m, "schedule", 1, sched_mem_bytes(p), 16, &run.sched_mem) ||
 	    kmem_alloc(m, "health_monitor", 1, hm_mem_bytes(p), 16, &run.hm_mem))
@@ -132,6 +133,7 @@ static bool alloc_tables(const struct plan *p, const struct plan_memory_map *map
 	run.vlog = vlog;
 	run.asid = asid;
 	run.chan_waiting = waits;
+	run.fast_until = limits; /* zero: every first window start decides in full */
 	devices_init(dev, p->n_part);
 	run.pool = (struct pt_pool){ kmem_rest(m, PT_PAGE_SIZE, &pool_bytes), 0, 0, tables_to_pa,
 				     tables_to_va };
@@ -214,6 +216,18 @@ bool run_start(uint64_t now)
 	__atomic_store_n(&run.ready, 1, __ATOMIC_RELEASE);
 	cpu_send_event();
 	return true;
+}
+
+/* run_space_switch's other case: pi's ASID is of an earlier generation. */
+__attribute__((noinline)) void run_space_assign(struct run_cpu *rc, const struct partition *p,
+						unsigned int pi)
+{
+	bool flush = false;
+	unsigned int asid = asid_assign(&rc->asids, &run.asid[pi], &flush);
+
+	el0_space_switch(p->root_pa, asid);
+	if (flush)
+		el0_asid_flush(asid);
 }
 
 /* ---- Window events: a ring per CPU, formatted when the CPU idles ----------------- */
@@ -321,14 +335,21 @@ uint64_t run_irq_now_ns(unsigned int cpu)
 	return irq_stamp[cpu] ? ticks_to_ns(irq_stamp[cpu]) : run_now_ns();
 }
 
-/* The timer path's decision, per CPU (not on the stack: no stack-protector check on the
- * switch path for it). */
-static struct sched_decision timer_dec[PLAN_MAX_CPUS];
+
+/* The scheduler decides at now, and the decision is carried out. */
+static void timer_decide(struct run_cpu *rc, uint64_t now)
+{
+	struct sched_decision *d = &rc->dec;
+
+	sched_on_timer(rc->sc, now, d);
+	run_apply(rc, d, now);
+	if (rc->ring_head - rc->ring_tail > WINDOW_RING / 2)
+		drain(rc);
+}
 
 void run_on_timer(unsigned int cpu, uint64_t now)
 {
 	struct run_cpu *rc = &run.cpu[cpu];
-	struct sched_decision *d = &timer_dec[cpu];
 	uint64_t t, stamp = irq_stamp[cpu];
 
 	if (!rc->started)
@@ -339,17 +360,66 @@ void run_on_timer(unsigned int cpu, uint64_t now)
 	t = stamp ? ticks_to_ns(stamp) : 0;
 	if (t < rc->timer_ns)
 		t = ticks_to_ns(now);
-	sched_on_timer(rc->sc, t, d);
-	run_apply(rc, d, t);
-	if (rc->ring_head - rc->ring_tail > WINDOW_RING / 2)
-		drain(rc);
+	timer_decide(rc, t);
 }
 
-uint64_t run_timer_deadline(unsigned int cpu)
+uint64_t run_timer_deadline(unsigned int cpu, uint64_t timeq_next)
 {
-	const struct run_cpu *rc = &run.cpu[cpu];
+	struct run_cpu *rc = &run.cpu[cpu];
 
-	return rc->started ? ns_to_ticks(rc->timer_ns) : UINT64_MAX;
+	rc->timer_ticks = rc->started ? ns_to_ticks(rc->timer_ns) : UINT64_MAX;
+	rc->timeq_ticks = timeq_next;
+	return rc->timer_ticks;
+}
+
+/*
+ * The scheduler's timer interrupt from EL0 (stamp: when it came), taken here when it is
+ * the scheduler's deadline and no other timer event of this CPU is due: the decision
+ * and the re-arm without kernel_irq's timer path (disarm, the timer queue, arm).
+ * The common window start takes the scheduler's fast step (sched_timer_fast: the
+ * partition's last decision holds and its health monitor has nothing to look at) and
+ * is carried out without the decision record's bookkeeping; anything else decides in
+ * full (run_on_timer's work). False: not this path (kernel_irq handles it); else
+ * rc->next runs (or the idle loop, if the health monitor acted).
+ */
+static bool timer_irq(struct run_cpu *rc, uint64_t stamp)
+{
+	struct sched_decision *d = &rc->dec;
+	const struct partition *p;
+	uint64_t now, t;
+
+	if (stamp < rc->timer_ticks || stamp >= rc->timeq_ticks)
+		return false;
+	now = ticks_to_ns(stamp);
+	if ((log_enabled(LOG_DEBUG) && rc->ring_head - rc->ring_tail >= WINDOW_RING / 2) ||
+	    !sched_timer_fast(rc->sc, now, run.fast_until, d)) {
+		if (IS_ENABLED_BENCH)
+			rc->bench_decided = true;
+		timer_decide(rc, now);
+	} else {
+		rc->window_part = d->part;
+		if (now - d->planned_ns < rc->late_min_ns)
+			rc->late_min_ns = now - d->planned_ns;
+		if (log_enabled(LOG_DEBUG))
+			record(rc, d, now);
+		rc->timer_ns = d->next_ns;
+		p = &run.part[d->part];
+		if (rc->space != p) {
+			run_space_switch(rc, p, (unsigned int)d->part);
+			rc->space = p;
+		}
+		rc->part = d->part;
+		rc->cell = d->cell;
+		rc->next = &run.part[d->part].ctx[d->cell];
+		if (channels_waiting[d->part])
+			run_chan_wake(rc, d->part, now); /* a notification that came outside it */
+	}
+	t = ns_to_ticks(rc->timer_ns);
+	rc->timer_ticks = t;
+	/* The control register too: Xen masks the virtual timer (CNTV_CTL_EL0.IMASK) when
+	 * it injects the timer's interrupt into the guest. */
+	timer_arm(t < rc->timeq_ticks ? t : rc->timeq_ticks);
+	return true;
 }
 
 void run_cpu_enter(unsigned int cpu)
@@ -376,6 +446,7 @@ void run_cpu_enter(unsigned int cpu)
 			rc->bench_start = el0_cycles();
 		}
 		rc->timer_ns = run.epoch_ns;
+		rc->timer_ticks = UINT64_MAX;
 		route_irqs(cpu);
 		rc->window_part = SCHED_IDLE;
 		rc->started = true;
@@ -435,24 +506,38 @@ void run_shutdown(void)
 
 /* ---- The HAL's EL0 upcalls (the svc one is run_sys.c) ------------------------- */
 
+/* Out of line: any interrupt but the timer's fast path, through the composition root. */
+static __attribute__((noinline)) void irq_dispatch(struct run_cpu *rc, const struct el0_ctx *ctx,
+						   struct gic_ack a)
+{
+	irq_stamp[rc->cpu] = ctx->irq_ticks;
+	run.hooks.irq(a);
+	irq_stamp[rc->cpu] = 0;
+}
+
 struct el0_ctx *kernel_el0_irq(struct el0_ctx *ctx)
 {
 	struct run_cpu *rc = run_this_rc();
 	int32_t part = rc->part;
 	uint64_t self = 0;
+	struct gic_ack a;
+	struct el0_ctx *next;
 
 	if (IS_ENABLED_BENCH)
 		self = run_bench_begin(rc, ctx);
-	irq_stamp[rc->cpu] = ctx->irq_ticks;
-	kernel_irq();
-	irq_stamp[rc->cpu] = 0;
+	a = run.hooks.gic->ack();
+	if (a.intid == run.hooks.timer_intid && timer_irq(rc, ctx->irq_ticks))
+		run.hooks.gic->eoi(a);
+	else
+		irq_dispatch(rc, ctx, a);
 	if (rc->hm_acted) {
 		rc->bench_kind = BENCH_NONE;
 		return NULL; /* the health monitor acted: on through the idle loop */
 	}
+	next = rc->next;
 	if (IS_ENABLED_BENCH)
 		run_bench_end(rc, ctx, part, BENCH_IRQ, self);
-	return rc->next;
+	return next;
 }
 
 struct el0_ctx *kernel_el0_fault(struct el0_ctx *ctx, const struct fault_report *r)

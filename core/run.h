@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "core/lib/compiler.h"
 #include "dt/plan.h"
+#include "hal/gic.h"
 
 /* What run needs of the composition root. */
 struct gic_ops;
@@ -38,6 +39,11 @@ struct run_hooks {
 	/* Usable ASIDs per CPU, if fewer than the CPU has (0: all of them; the boot
 	 * argument test_asids, to run the ASID roll-over on any CPU). */
 	unsigned int asids;
+	/* The timer's interrupt (the virtual timer's PPI). */
+	uint32_t timer_intid;
+	/* An acknowledged interrupt from EL0 that the timer's fast path does not take: the
+	 * composition root's dispatch (timer events, SGIs, devices) and end of interrupt. */
+	void (*irq)(struct gic_ack a);
 };
 
 /*
@@ -73,8 +79,10 @@ bool run_on_device_irq(unsigned int cpu, uint32_t intid);
  * nothing; that partition's next window looks by itself). */
 void run_on_wake_sgi(unsigned int cpu);
 
-/* The counter value this CPU's scheduler wants its timer at, UINT64_MAX for none. */
-uint64_t run_timer_deadline(unsigned int cpu);
+/* The counter value this CPU's scheduler wants its timer at, UINT64_MAX for none;
+ * timeq_next: the earliest of the CPU's other timer events, which the timer is armed
+ * for if it comes first (kept: the timer's fast path runs only when none is due). */
+uint64_t run_timer_deadline(unsigned int cpu, uint64_t timeq_next);
 
 /* At shutdown (boot CPU): one sched_stats event per scheduled CPU, one hm_stats per
  * partition, pending window events of this CPU. */

@@ -5,7 +5,8 @@
 #include "core/run_priv.h"
 
 static const char *const bench_names[BENCH_KINDS] = {
-	"none", "null_syscall", "syscall", "irq", "cell_switch", "partition_switch", "irq_to_cell",
+	"none", "null_syscall", "syscall", "irq", "cell_switch", "partition_switch",
+	"partition_switch_due", "irq_to_cell",
 };
 
 /* CONFIG_BENCH: this CPU's passes by kind, and the kernel's share of its instructions
@@ -60,7 +61,9 @@ static void bench_classify(struct run_cpu *rc, const struct el0_ctx *from, int32
 	else if (rc->next == from)
 		rc->bench_kind = same;
 	else
-		rc->bench_kind = rc->part == from_part ? BENCH_CELL_SWITCH : BENCH_PART_SWITCH;
+		rc->bench_kind = rc->part == from_part ? BENCH_CELL_SWITCH
+			       : rc->bench_decided ? BENCH_PART_SWITCH_DUE
+						   : BENCH_PART_SWITCH;
 }
 
 /*
@@ -75,6 +78,7 @@ uint64_t run_bench_begin(struct run_cpu *rc, const struct el0_ctx *ctx)
 
 	bench_account(rc, ctx);
 	rc->bench_woken = NULL;
+	rc->bench_decided = false;
 	return el0_cycles() - t0 + BENCH_READ_COST;
 }
 

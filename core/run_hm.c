@@ -81,6 +81,7 @@ void run_hm_act(struct run_cpu *rc, unsigned int pi, const struct hm_decision *d
 {
 	struct part_hm *h = &run.hm[pi];
 
+	run.fast_until[pi] = 0; /* its next window start looks again */
 	switch (dec->action) {
 	case HM_ACT_IGNORE:
 		return;
@@ -169,36 +170,59 @@ static __attribute__((noinline)) void heartbeat_missed(struct run_cpu *rc, unsig
 	(void)run_hm_detected(rc, pi, HM_HEARTBEAT_MISS, HM_NO_CELL, now, detail, &dec);
 }
 
+/* The monitor at the start of partition pi's window: its heartbeat (so the check is
+ * charged to the partition's own time), and a reload's window count. */
+static void window_start(struct run_cpu *rc, unsigned int pi, uint64_t now)
+{
+	struct partition *p = &run.part[pi];
+	struct part_hm *h = &run.hm[pi];
+	const struct hm_policy *pol = hm_run_policy(pi);
+	uint64_t since = now - run.epoch_ns - p->heartbeat_ns;
+
+	if (h->reloading) {
+		h->windows++;
+		/* Each window measures its own steps: one slow step (a vCPU a hypervisor ran
+		 * late) must not keep the reload from fitting in any later window. */
+		h->step_max_ns = RELOAD_STEP_GUESS_NS;
+	}
+	/* The timeout counts from the partition's first window: before it, it could not
+	 * beat (a late start, e.g. a vCPU that Xen runs late, is not a miss). */
+	if (!h->beat_armed) {
+		h->beat_armed = true;
+		p->heartbeat_ns = now - run.epoch_ns;
+		return;
+	}
+	if (!pol || !pol->heartbeat_timeout_ns || since <= pol->heartbeat_timeout_ns ||
+	    hm_run_state(pi) != HM_STATE_NORMAL)
+		return;
+	heartbeat_missed(rc, pi, now);
+}
+
 /* After a decision: its deadline misses, and at the start of a partition's window its
- * heartbeat (so the check is charged to the partition's own time). */
+ * heartbeat; then how long the timer's fast path may skip that look. */
 void run_hm_after(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
 {
 	if (d->n_events)
 		deadline_misses(rc, d, now);
 	if (!d->window_start || d->part == SCHED_IDLE)
 		return;
+	window_start(rc, (unsigned int)d->part, now);
+	run_hm_fast_limit((unsigned int)d->part);
+}
 
-	struct partition *p = &run.part[d->part];
-	const struct hm_policy *pol = hm_run_policy((unsigned int)d->part);
-	uint64_t since = now - run.epoch_ns - p->heartbeat_ns;
+void run_hm_fast_limit(unsigned int pi)
+{
+	const struct hm_policy *pol = hm_run_policy(pi);
+	const struct part_hm *h = &run.hm[pi];
+	uint64_t limit = 0;
 
-	if (run.hm[d->part].reloading) {
-		run.hm[d->part].windows++;
-		/* Each window measures its own steps: one slow step (a vCPU a hypervisor ran
-		 * late) must not keep the reload from fitting in any later window. */
-		run.hm[d->part].step_max_ns = RELOAD_STEP_GUESS_NS;
-	}
-	/* The timeout counts from the partition's first window: before it, it could not
-	 * beat (a late start, e.g. a vCPU that Xen runs late, is not a miss). */
-	if (!run.hm[d->part].beat_armed) {
-		run.hm[d->part].beat_armed = true;
-		p->heartbeat_ns = now - run.epoch_ns;
-		return;
-	}
-	if (!pol || !pol->heartbeat_timeout_ns || since <= pol->heartbeat_timeout_ns ||
-	    hm_run_state(d->part) != HM_STATE_NORMAL)
-		return;
-	heartbeat_missed(rc, (unsigned int)d->part, now);
+	/* The check at a window start finds nothing while now - epoch - heartbeat_ns <=
+	 * timeout, that is before epoch + heartbeat_ns + timeout + 1. */
+	if (pol && h->beat_armed && !h->reloading && hm_run_state(pi) == HM_STATE_NORMAL)
+		limit = pol->heartbeat_timeout_ns
+				? run.epoch_ns + run.part[pi].heartbeat_ns + pol->heartbeat_timeout_ns + 1
+				: UINT64_MAX;
+	run.fast_until[pi] = limit;
 }
 
 /* The reload of partition pi is done (or failed): start it, or stop it. */
@@ -210,6 +234,7 @@ static void reload_end(struct run_cpu *rc, unsigned int pi, uint64_t now)
 	struct bh_partition_status st;
 
 	h->reloading = false;
+	run.fast_until[pi] = 0;
 	if (h->reload.phase == RELOAD_FAILED) {
 		LOG(LOG_ERROR, "hm", "partition_restart_failed", LOG_STR("partition", p->pp->name),
 		    LOG_STR("error", part_strerror(PART_ERR_HASH)));

@@ -56,7 +56,8 @@ enum bench_kind {
 	BENCH_SYSCALL,       /* any other call back to the caller */
 	BENCH_IRQ,           /* an interrupt, back to the same cell */
 	BENCH_CELL_SWITCH,   /* to another cell of the same partition */
-	BENCH_PART_SWITCH,   /* to another partition */
+	BENCH_PART_SWITCH,   /* to another partition: a window start that resumes its choice */
+	BENCH_PART_SWITCH_DUE, /* to another partition whose window start has work due */
 	BENCH_IRQ_TO_CELL,   /* a device interrupt, to the cell it woke from irq_wait */
 	BENCH_KINDS,
 };
@@ -73,6 +74,8 @@ struct run_cpu {
 	bool hm_acted;              /* the health monitor acted: leave EL0 by the idle loop */
 	const struct partition *space; /* whose table TTBR0 holds */
 	uint64_t timer_ns;          /* when the scheduler wants to decide again */
+	uint64_t timer_ticks;       /* timer_ns in counter ticks, as last armed (UINT64_MAX: none) */
+	uint64_t timeq_ticks;       /* the CPU's earliest other timer event, as last armed */
 	bool started;
 	unsigned int ring_head, ring_tail;
 	uint64_t ring_dropped;
@@ -83,8 +86,12 @@ struct run_cpu {
 	uint64_t bench_start;       /* el0_cycles() when the schedule started */
 	uint64_t bench_self;        /* instructions the current pass spent on its own counting */
 	const struct el0_ctx *bench_woken; /* the cell a device interrupt woke in this pass */
+	bool bench_decided;         /* this pass's timer decision was a full one */
 	struct bench_stat bench[BENCH_KINDS];
 	struct asid_space asids;    /* of the partitions on this CPU (core/asid.h) */
+	/* The timer path's decision (not on the stack: no stack-protector check on the
+	 * switch path for it). */
+	struct sched_decision dec;
 } __aligned(64);
 
 /* A partition's restart in progress (core/partition_reload.h), and cell restarts due. */
@@ -115,11 +122,16 @@ struct run_state {
 	void *sched_mem;          /* sched_mem_bytes(plan) */
 	void *hm_mem;             /* hm_mem_bytes(plan), the health monitor's (run_hm_load) */
 	uint8_t *chan_waiting;    /* n_part: channels_env.waiting */
+	uint64_t *fast_until;     /* n_part: sched_timer_fast's limits (run_hm_fast_limit) */
 	struct pt_pool pool;      /* the partitions' page tables: exactly the pages they use */
 	struct run_cpu cpu[PLAN_MAX_CPUS];
 };
 
 extern struct run_state run;
+
+/* run_hm.c: how long the timer's fast path may enter partition pi's windows without
+ * the health monitor's look (its heartbeat's timeout; 0 while it is not normal). */
+void run_hm_fast_limit(unsigned int pi);
 
 /* run.c: counter ticks to ns since boot (one multiplication where a tick is whole ns). */
 uint64_t run_ticks_to_ns(uint64_t ticks);
@@ -137,15 +149,17 @@ static inline struct run_cpu *run_this_rc(void)
 
 /* TTBR0 to partition pi's table (p), with its ASID on this CPU: a new one when its
  * generation is over, then this CPU's TLB entries of that ASID's earlier holder go. */
+void run_space_assign(struct run_cpu *rc, const struct partition *p, unsigned int pi);
+
 static inline void run_space_switch(struct run_cpu *rc, const struct partition *p,
 				    unsigned int pi)
 {
-	bool flush = false;
-	unsigned int asid = asid_get(&rc->asids, &run.asid[pi], &flush);
+	const struct asid_tag *t = &run.asid[pi];
 
-	el0_space_switch(p->root_pa, asid);
-	if (flush)
-		el0_asid_flush(asid);
+	if (t->gen == rc->asids.gen)
+		el0_space_switch(p->root_pa, t->asid);
+	else
+		run_space_assign(rc, p, pi);
 }
 
 /* run.c: when the interrupt this CPU handles came (ns since boot; now if unknown). */

@@ -71,6 +71,7 @@ static void op_cell_stop(void *ctx, const struct syscall_caller *c)
 static void op_heartbeat(void *ctx, const struct syscall_caller *c)
 {
 	caller_part(c)->heartbeat_ns = run_now_ns() - run.epoch_ns;
+	run_hm_fast_limit(c->partition_index); /* the monitor's next look moves with it */
 }
 
 static void op_raise_error(void *ctx, const struct syscall_caller *c, uint32_t code,

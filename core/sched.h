@@ -98,6 +98,7 @@ struct sched_stats {
 };
 
 struct sched_cell;
+struct sched_part;
 struct sched;
 
 /* One CPU's table and state (opaque; lives in the sched_build memory). */
@@ -109,6 +110,7 @@ struct sched {
 	unsigned int n_cpu, n_part;
 	struct sched_cpu *cpu;     /* n_cpu of them */
 	struct sched_cell *cell;   /* n_part * PLAN_CELLS */
+	struct sched_part *part;   /* n_part */
 };
 
 /* Bytes sched_build needs for this plan (its counts: windows, CPUs, partitions). */
@@ -131,6 +133,18 @@ const struct sched_slot *sched_slots(const struct sched_cpu *c, unsigned int *n)
 
 /* The timer fired or the CPU starts: decide what runs at now. */
 void sched_on_timer(struct sched_cpu *c, uint64_t now, struct sched_decision *d);
+
+/*
+ * The timer fired at now (the same call as sched_on_timer) at the end of a slot, and
+ * the next slot is the window of a partition whose last decision still holds: nothing
+ * of it is due at now, and now is before limit[part] (the caller's own per-partition
+ * limit: e.g. when its health monitor must look at the partition, 0 to always decide
+ * in full). Then the same state and decision as sched_on_timer, with the switch noted
+ * at now (sched_note_switch), and true; else false and nothing changed: call
+ * sched_on_timer.
+ */
+bool sched_timer_fast(struct sched_cpu *c, uint64_t now, const uint64_t *limit,
+		      struct sched_decision *d);
 
 /* The running cell ends its job and waits for its next release. */
 enum sched_err sched_on_periodic_wait(struct sched_cpu *c, uint64_t now,

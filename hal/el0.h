@@ -50,8 +50,8 @@ static inline uint64_t el0_pass_insns(const struct el0_ctx *c)
 {
 	if (c->bench_fast)
 		/* The null call's fast path: inside the stamps and not the path's, 3 at entry
-		 * and 6 at exit; outside them and the path's: the stp, and ldr, add, mov, eret. */
-		return c->bench_out - c->bench_in - 9 + 5;
+		 * and 6 at exit; outside them and the path's: the stp, and ldr, mov, eret. */
+		return c->bench_out - c->bench_in - 9 + 4;
 	/* Inside the stamps and not the path's: the entry stamp and its store, 4 loads and
 	 * stores at exit. Outside them and the path's: the first stp, the ldp and eret. */
 	return c->bench_out - c->bench_in - 6 + 3;

@@ -18,8 +18,14 @@
 
 /* GICC_IAR: INTID in bits [9:0], an SGI's source CPU in [12:10]; the token keeps all. */
 struct gic_ack gic_v2_decode_iar(uint32_t iar);
-/* ICC_IAR1_EL1: INTID in bits [23:0]. */
-struct gic_ack gic_v3_decode_iar(uint64_t iar);
+/* ICC_IAR1_EL1: INTID in bits [23:0] (inline: it is on every interrupt's path). */
+#define GICV3_IAR_INTID_MASK 0xffffffu
+static inline struct gic_ack gic_v3_decode_iar(uint64_t iar)
+{
+	uint32_t v = (uint32_t)(iar & GICV3_IAR_INTID_MASK);
+
+	return (struct gic_ack){ .intid = v, .token = v };
+}
 
 /* GICD_SGIR: SGI sgi (0..15) to the CPU interfaces in target_mask (one bit each,
  * TargetListFilter 0: the list). */

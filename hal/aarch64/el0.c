@@ -29,7 +29,7 @@ STATIC_ASSERT(sizeof(struct el0_ctx) == EL0_CTX_SIZE, "el0_ctx size");
 #define ID_MMFR0_ASIDBITS_16 2
 
 /* Vector kinds of the lower-EL AArch64 entries (vectors.S). */
-enum { VEC_SYNC_EL0 = 8, VEC_IRQ_EL0 = 9 };
+enum { VEC_SYNC_EL0 = 8, VEC_IRQ_EL0 = 9, VEC_FIQ_EL0 = 10, VEC_SERROR_EL0 = 11 };
 
 /* The table of "no partition": an empty level-1 table (every entry invalid). */
 static uint64_t empty_root[512] __aligned(4096);
@@ -39,7 +39,12 @@ void el0_ctx_init(struct el0_ctx *c, uint64_t pc, uint64_t sp)
 	*c = (struct el0_ctx){ .sp = sp, .pc = pc, .pstate = SPSR_EL0T };
 }
 
-struct el0_ctx *el0_exception(struct el0_ctx *c, unsigned int kind);
+/* The lower-EL vectors' C handlers (vectors.S, entry.S): on the kernel stack, IRQs
+ * masked, c = the context the registers were saved into. */
+struct el0_ctx *el0_sync(struct el0_ctx *c);
+struct el0_ctx *el0_irq(struct el0_ctx *c);
+struct el0_ctx *el0_fiq(struct el0_ctx *c);
+struct el0_ctx *el0_serror(struct el0_ctx *c);
 
 /* Out of line: the report's address is taken (so this frame has a stack-protector
  * check), and system calls and interrupts should not pay for it. */
@@ -53,17 +58,28 @@ static __attribute__((noinline)) struct el0_ctx *el0_fault(struct el0_ctx *c, un
 	return kernel_el0_fault(c, &r);
 }
 
-/* From entry.S, on the kernel stack, IRQs masked. */
-struct el0_ctx *el0_exception(struct el0_ctx *c, unsigned int kind)
+struct el0_ctx *el0_sync(struct el0_ctx *c)
 {
-	uint64_t esr;
+	uint64_t esr = read_sysreg(esr_el1);
 
-	if (kind == VEC_IRQ_EL0)
-		return kernel_el0_irq(c);
-	esr = read_sysreg(esr_el1);
-	if (kind == VEC_SYNC_EL0 && (esr >> 26) == ESR_EC_SVC64)
+	if ((esr >> 26) == ESR_EC_SVC64)
 		return kernel_el0_svc(c);
-	return el0_fault(c, kind, esr);
+	return el0_fault(c, VEC_SYNC_EL0, esr);
+}
+
+struct el0_ctx *el0_irq(struct el0_ctx *c)
+{
+	return kernel_el0_irq(c);
+}
+
+struct el0_ctx *el0_fiq(struct el0_ctx *c)
+{
+	return el0_fault(c, VEC_FIQ_EL0, read_sysreg(esr_el1));
+}
+
+struct el0_ctx *el0_serror(struct el0_ctx *c)
+{
+	return el0_fault(c, VEC_SERROR_EL0, read_sysreg(esr_el1));
 }
 
 void el0_cpu_init(void)

@@ -1,116 +1,120 @@
 /*
  * Exceptions from EL0 (the lower-EL entries of the vector table, vectors.S) and the
  * way back with eret. The register context is struct el0_ctx (hal/el0.h, offsets in
- * hal/aarch64/boot_layout.h); TPIDR_EL1's struct percpu.el0_ctx names the one the CPU
- * runs.
+ * hal/aarch64/boot_layout.h); TPIDR_EL1's struct percpu.el0_ctx names the one whose
+ * FP/SIMD and TPIDR_EL0 values the CPU's registers hold.
  *
- * Entry saves what the kernel's C code may clobber (x0-x18, x30) plus SP_EL0, ELR and
- * SPSR, then calls el0_exception(ctx, kind) on the CPU's kernel stack. If that returns
- * the same context (a system call, an interrupt that changes nothing), only those
- * registers are loaded back: x19-x29 were preserved by the C code (AAPCS64), FP/SIMD
- * and TPIDR_EL0 were never touched (the kernel is built -mgeneral-regs-only). If it
- * returns another context, the rest of the old one (x19-x29, TPIDR_EL0, FPSR, FPCR,
- * q0-q31) is saved first and the new one is loaded in full, so nothing of one cell is
- * ever visible to another. NULL: the old context is saved in full and the CPU goes
- * to kernel_idle() on an empty stack.
+ * Whenever a cell runs, SP_EL1 points at its context: the entry stores x0-x30, SP_EL0,
+ * ELR and SPSR straight into it, then moves to this CPU's kernel stack (at its top)
+ * and calls the kind's C handler (x1, from the vector) with the context in x0. The
+ * handler returns the context to run next. The same one (a system call, an interrupt
+ * that changes nothing): its general registers are loaded back; FP/SIMD and TPIDR_EL0
+ * were never touched (the kernel is built -mgeneral-regs-only). Another one: the old
+ * context's TPIDR_EL0, FPSR, FPCR and q0-q31 are saved first and the new one's loaded,
+ * so nothing of one cell is ever visible to another. NULL: the old context's rest is
+ * saved and the CPU goes to kernel_idle() on its empty kernel stack.
  *
- * The kernel stack: whenever a cell runs, SP_EL1 is at this CPU's stack top (every
- * way to EL0 goes through el0_restore_full or the fast path, which leave it there).
- * The entry uses 16 bytes below the top for a moment; a wild SP_EL1 (a kernel bug)
- * faults on a guard page there and the same-EL vector reports a stack overflow.
- *
- * SAFETY: the only memory touched is the context percpu.el0_ctx points at (kernel
- * memory, one per cell, 16-byte aligned, EL0_CTX_SIZE bytes) and 16 bytes below the
- * stack top; the offsets match struct el0_ctx (static asserts in
- * hal/aarch64/exception.c). IRQs stay masked from the exception to the eret.
+ * SAFETY: the only memory touched is the context SP_EL1 or percpu.el0_ctx points at
+ * (kernel memory, one per cell, 16-byte aligned, EL0_CTX_SIZE bytes; every way to EL0
+ * sets SP_EL1 to the context it enters) and the kernel stack, from its top; the
+ * offsets match struct el0_ctx (static asserts in hal/aarch64/el0.c). IRQs stay masked
+ * from the exception to the eret.
  */
 #include "hal/aarch64/asm.h"
 
 	.text
 
-	.globl	el0_null_call
-/* x0 = context (x0-x3 saved), x1 = vector kind. */
+/* sp = context (x0, x1 saved), x1 = the C handler. */
 	.globl	el0_entry
 el0_entry:
-	stp	x4, x5, [x0, #32]
-	stp	x6, x7, [x0, #48]
-	stp	x8, x9, [x0, #64]
-	stp	x10, x11, [x0, #80]
-	stp	x12, x13, [x0, #96]
-	stp	x14, x15, [x0, #112]
-	stp	x16, x17, [x0, #128]
-	str	x18, [x0, #144]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
 	mrs	x2, sp_el0
-	stp	x30, x2, [x0, #240]
+	stp	x30, x2, [sp, #240]
 	mrs	x2, elr_el1
 	mrs	x3, spsr_el1
-	stp	x2, x3, [x0, #EL0_PC]
-	bl	el0_exception
+	stp	x2, x3, [sp, #EL0_PC]
+	mov	x0, sp
+	mrs	x2, tpidr_el1
+	ldr	x2, [x2, #PERCPU_STACK_TOP]
+	mov	sp, x2
+	blr	x1
 	mrs	x1, tpidr_el1
 	ldr	x2, [x1, #PERCPU_EL0_CTX]
 	cmp	x0, x2
 	b.ne	el0_switch
-/* x0 = context; x19-x29, TPIDR_EL0 and FP/SIMD already hold its values. */
+/* x0 = context; TPIDR_EL0 and FP/SIMD already hold its values. */
 el0_return:
-	ldp	x2, x3, [x0, #EL0_PC]
+	mov	sp, x0
+	ldp	x2, x3, [sp, #EL0_PC]
 	msr	elr_el1, x2
 	msr	spsr_el1, x3
-	ldp	x30, x2, [x0, #240]
+	ldp	x30, x2, [sp, #240]
 	msr	sp_el0, x2
-	ldr	x18, [x0, #144]
-	ldp	x16, x17, [x0, #128]
-	ldp	x14, x15, [x0, #112]
-	ldp	x12, x13, [x0, #96]
-	ldp	x10, x11, [x0, #80]
-	ldp	x8, x9, [x0, #64]
-	ldp	x6, x7, [x0, #48]
-	ldp	x4, x5, [x0, #32]
-	ldp	x2, x3, [x0, #16]
+	ldp	x28, x29, [sp, #224]
+	ldp	x26, x27, [sp, #208]
+	ldp	x24, x25, [sp, #192]
+	ldp	x22, x23, [sp, #176]
+	ldp	x20, x21, [sp, #160]
+	ldp	x18, x19, [sp, #144]
+	ldp	x16, x17, [sp, #128]
+	ldp	x14, x15, [sp, #112]
+	ldp	x12, x13, [sp, #96]
+	ldp	x10, x11, [sp, #80]
+	ldp	x8, x9, [sp, #64]
+	ldp	x6, x7, [sp, #48]
+	ldp	x4, x5, [sp, #32]
+	ldp	x2, x3, [sp, #16]
 #ifdef CONFIG_BENCH
 	mrs	x1, tpidr_el1
 	ldr	x1, [x1, #PERCPU_BENCH_IN]
-	str	x1, [x0, #EL0_BENCH_IN]
-	str	xzr, [x0, #EL0_BENCH_FAST]
+	str	x1, [sp, #EL0_BENCH_IN]
+	str	xzr, [sp, #EL0_BENCH_FAST]
 	mrs	x1, pmccntr_el0
-	str	x1, [x0, #EL0_BENCH_OUT]
+	str	x1, [sp, #EL0_BENCH_OUT]
 #endif
-	ldp	x0, x1, [x0, #0]
+	ldp	x0, x1, [sp, #0]
 	eret
 
 /*
  * The null call (from the synchronous vector: svc, x8 = 0): x0 = 0, x1 as it was, every
- * other register untouched, nothing saved or changed. The vector stored x0 and x1 below
- * the stack top.
+ * other register untouched, nothing else saved or changed. The vector stored x0 and x1
+ * in the context (sp).
  */
+	.globl	el0_null_call
 el0_null_call:
 #ifdef CONFIG_BENCH
 	mrs	x0, tpidr_el1
-	ldr	x1, [x0, #PERCPU_EL0_CTX]
 	ldr	x0, [x0, #PERCPU_BENCH_IN]
-	str	x0, [x1, #EL0_BENCH_IN]
+	str	x0, [sp, #EL0_BENCH_IN]
 	mov	x0, #1
-	str	x0, [x1, #EL0_BENCH_FAST]
+	str	x0, [sp, #EL0_BENCH_FAST]
 	mrs	x0, pmccntr_el0
-	str	x0, [x1, #EL0_BENCH_OUT]
+	str	x0, [sp, #EL0_BENCH_OUT]
 #endif
 	ldr	x1, [sp, #8]
-	add	sp, sp, #16
 	mov	x0, #0
 	eret
 
-/* x2 = the old context, x0 = the new one or NULL, x1 = percpu. */
+/* x2 = the old context, x0 = the new one or NULL, x1 = percpu; sp = the stack top. */
 el0_switch:
-	stp	x19, x20, [x2, #152]
-	stp	x21, x22, [x2, #168]
-	stp	x23, x24, [x2, #184]
-	stp	x25, x26, [x2, #200]
-	stp	x27, x28, [x2, #216]
-	str	x29, [x2, #232]
 	mrs	x3, tpidr_el0
+	mrs	x4, fpsr
+	mrs	x5, fpcr
 	str	x3, [x2, #EL0_TPIDR]
-	mrs	x3, fpsr
-	mrs	x4, fpcr
-	stp	x3, x4, [x2, #EL0_FPSR]
+	stp	x4, x5, [x2, #EL0_FPSR]
 	add	x2, x2, #EL0_V
 	stp	q0, q1, [x2, #0]
 	stp	q2, q3, [x2, #32]
@@ -129,15 +133,11 @@ el0_switch:
 	stp	q28, q29, [x2, #448]
 	stp	q30, q31, [x2, #480]
 	cbnz	x0, el0_restore_full
-	ldr	x2, [x1, #PERCPU_STACK_TOP]
-	mov	sp, x2
 	b	kernel_idle
 
-/* x0 = context, x1 = percpu: load every register of it, on an empty kernel stack. */
+/* x0 = context, x1 = percpu: load its FP/SIMD state and TPIDR_EL0, then the rest. */
 el0_restore_full:
 	str	x0, [x1, #PERCPU_EL0_CTX]
-	ldr	x2, [x1, #PERCPU_STACK_TOP]
-	mov	sp, x2
 	add	x2, x0, #EL0_V
 	ldp	q0, q1, [x2, #0]
 	ldp	q2, q3, [x2, #32]
@@ -160,12 +160,6 @@ el0_restore_full:
 	msr	fpcr, x4
 	ldr	x3, [x0, #EL0_TPIDR]
 	msr	tpidr_el0, x3
-	ldp	x19, x20, [x0, #152]
-	ldp	x21, x22, [x0, #168]
-	ldp	x23, x24, [x0, #184]
-	ldp	x25, x26, [x0, #200]
-	ldp	x27, x28, [x0, #216]
-	ldr	x29, [x0, #232]
 	b	el0_return
 
 /* void el0_enter(struct el0_ctx *c): from the kernel, never returns. */

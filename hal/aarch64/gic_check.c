@@ -1,7 +1,6 @@
 #include "hal/gic_check.h"
 
 #define GICV2_IAR_INTID_MASK 0x3ffu
-#define GICV3_IAR_INTID_MASK 0xffffffu
 #define PIDR2_ARCHREV_SHIFT 4
 #define PIDR2_ARCHREV_MASK 0xfu
 /* ArchRev values the GIC architecture specifications define. */
@@ -13,13 +12,6 @@
 struct gic_ack gic_v2_decode_iar(uint32_t iar)
 {
 	return (struct gic_ack){ .intid = iar & GICV2_IAR_INTID_MASK, .token = iar };
-}
-
-struct gic_ack gic_v3_decode_iar(uint64_t iar)
-{
-	uint32_t v = (uint32_t)(iar & GICV3_IAR_INTID_MASK);
-
-	return (struct gic_ack){ .intid = v, .token = v };
 }
 
 enum hal_err gic_check_pidr2(enum gic_version v, uint32_t pidr2)

@@ -49,17 +49,18 @@
 .endm
 
 /*
- * From EL0 (hal/aarch64/entry.S): SP_EL1 is this CPU's stack top whenever a cell runs,
- * so the two words below it are scratch; the registers go to the running context.
- * fast=1 (the synchronous entry): the null call (svc with x8 = 0) returns 0 at once
- * (el0_null_call), touching nothing else. stamp=1 (the IRQ entry): the counter is read
- * into the context's irq_ticks a fixed few instructions after the entry (the exception
- * is context synchronizing, so no isb), so the kernel knows when the interrupt came
- * whatever it does before it looks.
+ * From EL0 (hal/aarch64/entry.S): whenever a cell runs, SP_EL1 points at its context
+ * (struct el0_ctx), so the registers go straight into it; the kernel stack is taken
+ * only after they are saved. fast=1 (the synchronous entry): the null call (svc with
+ * x8 = 0) returns 0 at once (el0_null_call), touching nothing else. stamp=1 (the IRQ
+ * entry): the counter is read into the context's irq_ticks a fixed few instructions
+ * after the entry (the exception is context synchronizing, so no isb), so the kernel
+ * knows when the interrupt came whatever it does before it looks. x1 carries the C
+ * handler of the kind (hal/aarch64/el0.c) to el0_entry.
  */
-.macro vector_el0 kind, fast=0, stamp=0
+.macro vector_el0 handler, fast=0, stamp=0
 	.balign	0x80
-	stp	x0, x1, [sp, #-16]!
+	stp	x0, x1, [sp, #EL0_X]
 #ifdef CONFIG_BENCH
 	mrs	x1, pmccntr_el0
 	mrs	x0, tpidr_el1
@@ -73,16 +74,11 @@
 	b.eq	el0_null_call
 1:
 .endif
-	mrs	x0, tpidr_el1
-	ldr	x0, [x0, #PERCPU_EL0_CTX]
-	stp	x2, x3, [x0, #16]
 .if \stamp
-	mrs	x2, cntvct_el0
-	str	x2, [x0, #EL0_IRQ_TICKS]
+	mrs	x0, cntvct_el0
+	str	x0, [sp, #EL0_IRQ_TICKS]
 .endif
-	ldp	x2, x3, [sp], #16
-	stp	x2, x3, [x0, #0]
-	mov	x1, #\kind
+	adr	x1, \handler
 	b	el0_entry
 .endm
 
@@ -98,10 +94,10 @@ exception_vectors:
 	vector 5	/* irq */
 	vector 6	/* fiq */
 	vector 7	/* serror */
-	vector_el0 8, 1	/* lower EL, AArch64: sync */
-	vector_el0 9, 0, 1	/* irq */
-	vector_el0 10	/* fiq */
-	vector_el0 11	/* serror */
+	vector_el0 el0_sync, 1	/* lower EL, AArch64: sync */
+	vector_el0 el0_irq, 0, 1	/* irq */
+	vector_el0 el0_fiq	/* fiq */
+	vector_el0 el0_serror	/* serror */
 	vector 12	/* lower EL, AArch32: sync */
 	vector 13	/* irq */
 	vector 14	/* fiq */

@@ -21,7 +21,7 @@ HOST_KSRCS := core/lib/string.c core/lib/strbuf.c core/log.c core/bootargs.c cor
 # One line per module added since, so parallel work merges cleanly.
 HOST_KSRCS += core/images.c partitions/lib/args.c
 HOST_KSRCS += core/smp.c core/initrd.c dt/early.c
-HOST_KSRCS += core/sched.c core/space.c
+HOST_KSRCS += core/sched.c core/sched_build.c core/space.c
 HOST_KSRCS += core/uaccess.c core/syscall.c core/port_sys.c
 HOST_KSRCS += dt/plan_hm.c core/hm.c
 HOST_KSRCS += core/hm_run.c

@@ -1,0 +1,260 @@
+/*
+ * core/sched.c: the timer's fast step (sched_timer_fast) against the full decision.
+ * Two schedulers are built from the same random plan; one takes the fast step whenever
+ * it says it applies, the other always decides in full (noting each window start as the
+ * kernel does). Fed the same random events, they must give the same decisions and the
+ * same statistics, and the fast step must actually be taken.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/sched.h"
+
+#define US 1000ULL
+#define EPOCH 5000000ULL
+#define PARTS 4
+#define WINDOWS 8
+
+struct twin {
+	struct plan plan;
+	struct plan_partition part[PARTS];
+	struct plan_window w[WINDOWS];
+	struct sched fast, full;
+	void *mem_fast, *mem_full;
+	uint64_t limit[PARTS];
+	uint64_t now;
+	unsigned int fast_taken, fast_refused;
+};
+
+static uint32_t rnd(uint32_t *seed, uint32_t n)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	return (*seed >> 8) % n;
+}
+
+/* A random plan on CPU 0: 2..4 partitions, windows in frame order (each partition has
+ * at least one), idle gaps sometimes; cells periodic or not, random priorities. */
+static void random_plan(struct twin *t, uint32_t *seed)
+{
+	unsigned int n = 2 + rnd(seed, PARTS - 1), nw = n + rnd(seed, WINDOWS - n + 1);
+	uint32_t off = 0;
+
+	memset(t, 0, sizeof(*t));
+	t->plan.version = PLAN_VERSION;
+	t->plan.part = t->part;
+	t->plan.n_part = n;
+	for (unsigned int i = 0; i < n; i++) {
+		t->part[i].name[0] = (char)('a' + i);
+		for (unsigned int k = 0; k < PLAN_CELLS; k++) {
+			struct plan_cell *c = &t->part[i].cell[k];
+
+			c->priority = 1 + rnd(seed, 30);
+			c->stack_bytes = 4096;
+			if (!rnd(seed, 3)) {
+				c->periodic = true;
+				c->period_us = 1000 * (1 + rnd(seed, 16));
+				c->deadline_us = c->period_us / (1 + rnd(seed, 2));
+				c->wcet_us = 1;
+			}
+		}
+	}
+	t->plan.n_sched = 1;
+	t->plan.sched[0].cpu = 0;
+	t->plan.sched[0].w = t->w;
+	t->plan.sched[0].n = nw;
+	for (unsigned int k = 0; k < nw; k++) {
+		off += rnd(seed, 3) ? 0 : 100 * rnd(seed, 5); /* an idle gap sometimes */
+		t->w[k].partition[0] = (char)('a' + (k < n ? k : rnd(seed, n)));
+		t->w[k].offset_us = off;
+		t->w[k].duration_us = 200 * (1 + rnd(seed, 6));
+		off += t->w[k].duration_us;
+	}
+	t->plan.major_frame_us = off + 100 * rnd(seed, 3);
+}
+
+static void build_both(struct twin *t)
+{
+	size_t bytes = sched_mem_bytes(&t->plan);
+
+	t->mem_fast = aligned_alloc(16, (bytes + 15) / 16 * 16);
+	t->mem_full = aligned_alloc(16, (bytes + 15) / 16 * 16);
+	cr_assert(t->mem_fast && t->mem_full);
+	cr_assert_eq(sched_build(&t->fast, &t->plan, EPOCH, t->mem_fast, bytes), SCHED_OK);
+	cr_assert_eq(sched_build(&t->full, &t->plan, EPOCH, t->mem_full, bytes), SCHED_OK);
+	for (unsigned int i = 0; i < PARTS; i++)
+		t->limit[i] = UINT64_MAX;
+}
+
+static void same(const struct sched_decision *a, const struct sched_decision *b, uint64_t now)
+{
+	cr_assert_eq(a->part, b->part, "part at %llu", (unsigned long long)now);
+	cr_assert_eq(a->cell, b->cell, "cell at %llu", (unsigned long long)now);
+	cr_assert_eq(a->next_ns, b->next_ns, "next at %llu: %llu (fast) against %llu", (unsigned long long)now,
+		     (unsigned long long)a->next_ns, (unsigned long long)b->next_ns);
+	cr_assert_eq(a->window_start, b->window_start, "window start at %llu", (unsigned long long)now);
+	cr_assert_eq(a->n_events, b->n_events);
+	if (a->window_start) {
+		cr_assert_eq(a->frame, b->frame);
+		cr_assert_eq(a->planned_ns, b->planned_ns);
+	}
+}
+
+/* The timer at t->now: fast if it applies (then it noted the switch itself), else full. */
+static void timer(struct twin *t, struct sched_decision *df, struct sched_decision *dl)
+{
+	struct sched_cpu *cf = sched_cpu(&t->fast, 0), *cl = sched_cpu(&t->full, 0);
+
+	if (sched_timer_fast(cf, t->now, t->limit, df)) {
+		t->fast_taken++;
+	} else {
+		t->fast_refused++;
+		sched_on_timer(cf, t->now, df);
+		if (df->window_start)
+			sched_note_switch(cf, t->now);
+	}
+	sched_on_timer(cl, t->now, dl);
+	if (dl->window_start)
+		sched_note_switch(cl, t->now);
+	same(df, dl, t->now);
+}
+
+/* Returns how many timer decisions took the fast step (*timers: how many there were). */
+static unsigned int run_random(uint32_t seed, unsigned int steps, unsigned int *timers)
+{
+	unsigned int taken;
+	struct twin *t = malloc(sizeof(*t));
+	struct sched_decision df, dl;
+	struct sched_stats sf, sl;
+
+	cr_assert_not_null(t);
+	random_plan(t, &seed);
+	build_both(t);
+	t->now = EPOCH;
+	timer(t, &df, &dl);
+	for (unsigned int i = 0; i < steps; i++) {
+		struct sched_cpu *cf = sched_cpu(&t->fast, 0), *cl = sched_cpu(&t->full, 0);
+		uint32_t what = rnd(&seed, 10);
+
+		/* Mostly the timer at its deadline (sometimes late); else a call of the
+		 * running cell, a wake-up, a stop or restart, a limit that passes. */
+		if (what < 5 || dl.cell == SCHED_IDLE) {
+			t->now = dl.next_ns + (rnd(&seed, 4) ? 0 : rnd(&seed, 300) * US);
+			timer(t, &df, &dl);
+			continue;
+		}
+		t->now += rnd(&seed, 50) * US;
+		/* Past the timer: sometimes the call comes first (its interrupt was masked),
+		 * so its decision moves on to the next slot. */
+		if (t->now >= dl.next_ns && rnd(&seed, 2)) {
+			timer(t, &df, &dl);
+			continue;
+		}
+		if (what == 5) {
+			enum sched_err ef = sched_on_periodic_wait(cf, t->now, &df);
+
+			cr_assert_eq(ef, sched_on_periodic_wait(cl, t->now, &dl));
+		} else if (what == 6) {
+			uint64_t until = t->now + rnd(&seed, 3000) * US;
+
+			cr_assert_eq(sched_on_block(cf, until, t->now, &df), SCHED_OK);
+			cr_assert_eq(sched_on_block(cl, until, t->now, &dl), SCHED_OK);
+		} else if (what == 7) {
+			uint32_t part = rnd(&seed, t->plan.n_part), cell = rnd(&seed, PLAN_CELLS);
+			enum sched_wake_result rf = sched_wake_quick(cf, part, cell, t->now, &df);
+
+			cr_assert_eq(rf, sched_wake_quick(cl, part, cell, t->now, &dl));
+			if (rf == SCHED_WAKE_NOT_ASLEEP || rf == SCHED_WAKE_UNCHANGED)
+				continue;
+		} else if (what == 8) {
+			uint32_t part = rnd(&seed, t->plan.n_part);
+
+			if (!rnd(&seed, 8)) {
+				sched_stop_partition(cf, part, t->now, &df);
+				sched_stop_partition(cl, part, t->now, &dl);
+			} else {
+				sched_restart_partition(cf, part, t->now, &df);
+				sched_restart_partition(cl, part, t->now, &dl);
+			}
+		} else {
+			/* The caller's limit for a partition passes (e.g. its monitor must look);
+			 * the fast scheduler must then decide in full. */
+			t->limit[rnd(&seed, t->plan.n_part)] = rnd(&seed, 4) ? UINT64_MAX : t->now;
+			continue;
+		}
+		same(&df, &dl, t->now);
+		if (df.window_start) {
+			sched_note_switch(cf, t->now);
+			sched_note_switch(cl, t->now);
+		}
+	}
+	sched_get_stats(sched_cpu(&t->fast, 0), &sf);
+	sched_get_stats(sched_cpu(&t->full, 0), &sl);
+	cr_assert_eq(sf.frames, sl.frames);
+	cr_assert_eq(sf.windows, sl.windows);
+	cr_assert_eq(sf.lateness_max_ns, sl.lateness_max_ns);
+	cr_assert_eq(sf.lateness_mean_ns, sl.lateness_mean_ns);
+	cr_assert_eq(sf.idle_ppm, sl.idle_ppm);
+	taken = t->fast_taken;
+	*timers = t->fast_taken + t->fast_refused;
+	free(t->mem_fast);
+	free(t->mem_full);
+	free(t);
+	return taken;
+}
+
+Test(sched_fast, gives_the_full_decision_on_random_plans_and_events)
+{
+	unsigned int taken = 0, timers = 0;
+
+	for (uint32_t seed = 1; seed <= 300; seed++) {
+		unsigned int n;
+
+		taken += run_random(seed, 400, &n);
+		timers += n;
+	}
+	/* The comparison is only worth something if the fast step ran often. */
+	cr_assert_gt(taken, timers / 20, "fast step taken %u times of %u", taken, timers);
+}
+
+/* A plain two-partition frame: every window start after the first of each partition
+ * resumes its choice, so from then on the fast step takes each one. */
+Test(sched_fast, takes_every_plain_window_start)
+{
+	struct twin *t = calloc(1, sizeof(*t));
+	struct sched_decision df, dl;
+
+	cr_assert_not_null(t);
+	t->plan.version = PLAN_VERSION;
+	t->plan.part = t->part;
+	t->plan.n_part = 2;
+	for (unsigned int i = 0; i < 2; i++) {
+		t->part[i].name[0] = (char)('a' + i);
+		for (unsigned int k = 0; k < PLAN_CELLS; k++)
+			t->part[i].cell[k] = (struct plan_cell){ .priority = 10 + k, .stack_bytes = 4096 };
+		strcpy(t->w[i].partition, t->part[i].name);
+		t->w[i].offset_us = 1000 * i;
+		t->w[i].duration_us = 1000;
+	}
+	t->plan.n_sched = 1;
+	t->plan.sched[0] = (struct plan_cpu){ .cpu = 0, .w = t->w, .n = 2 };
+	t->plan.major_frame_us = 2000;
+	build_both(t);
+	t->now = EPOCH;
+	timer(t, &df, &dl);
+	for (unsigned int i = 0; i < 100; i++) {
+		t->now = dl.next_ns;
+		timer(t, &df, &dl);
+		cr_assert_eq(dl.part, (int32_t)((i + 1) % 2));
+		cr_assert_eq(dl.cell, 1);
+	}
+	/* The first window of each decides in full (nothing cached yet); all others fast. */
+	cr_assert_eq(t->fast_refused, 2);
+	cr_assert_eq(t->fast_taken, 99);
+	/* A limit at or before now refuses it. */
+	t->limit[1] = dl.next_ns;
+	t->now = dl.next_ns;
+	cr_assert_not(sched_timer_fast(sched_cpu(&t->fast, 0), t->now, t->limit, &df));
+	free(t->mem_fast);
+	free(t->mem_full);
+	free(t);
+}
