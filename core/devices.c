@@ -2,9 +2,10 @@
 #include "core/devices.h"
 #include "core/lib/libc.h"
 #include "dt/device_res.h"
+#include "hal/gic.h"
 
-#define GIC_SPI_FIRST 32u
-#define GIC_SPI_END 1020u
+#define GIC_SPI_FIRST GIC_FIRST_SPI
+#define GIC_SPI_END GIC_INTID_SPURIOUS
 #define NO_CELL (-1)
 
 struct dev_slot {

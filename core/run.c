@@ -506,6 +506,18 @@ void run_shutdown(void)
 
 /* ---- The HAL's EL0 upcalls (the svc one is run_sys.c) ------------------------- */
 
+/* A partition's device interrupt, straight to its owner (kernel_irq would find the same:
+ * an SPI is a device's or nobody's); false for an SPI no partition owns. */
+static bool device_irq(struct run_cpu *rc, const struct el0_ctx *ctx, uint32_t intid)
+{
+	bool owned;
+
+	irq_stamp[rc->cpu] = ctx->irq_ticks;
+	owned = run_on_device_irq(rc->cpu, intid);
+	irq_stamp[rc->cpu] = 0;
+	return owned;
+}
+
 /* Out of line: any interrupt but the timer's fast path, through the composition root. */
 static __attribute__((noinline)) void irq_dispatch(struct run_cpu *rc, const struct el0_ctx *ctx,
 						   struct gic_ack a)
@@ -526,7 +538,8 @@ struct el0_ctx *kernel_el0_irq(struct el0_ctx *ctx)
 	if (IS_ENABLED_BENCH)
 		self = run_bench_begin(rc, ctx);
 	a = run.hooks.gic->ack();
-	if (a.intid == run.hooks.timer_intid && timer_irq(rc, ctx->irq_ticks))
+	if ((a.intid == run.hooks.timer_intid && timer_irq(rc, ctx->irq_ticks)) ||
+	    (a.intid >= GIC_FIRST_SPI && a.intid < GIC_INTID_SPURIOUS && device_irq(rc, ctx, a.intid)))
 		run.hooks.gic->eoi(a);
 	else
 		irq_dispatch(rc, ctx, a);

@@ -40,6 +40,7 @@ bool run_hm_load(const struct plan *p)
 			restarts |= pol->action[c] == HM_ACT_WARM_RESTART ||
 				    pol->action[c] == HM_ACT_COLD_RESTART;
 		run.hm[i].step_max_ns = RELOAD_STEP_GUESS_NS;
+		run.hm[i].hb_timeout_ns = pol->heartbeat_timeout_ns;
 		if (restarts)
 			run.hm[i].boot_digest = partition_digest(&run.part[i], digest_bytes(i));
 	}
@@ -176,7 +177,6 @@ static void window_start(struct run_cpu *rc, unsigned int pi, uint64_t now)
 {
 	struct partition *p = &run.part[pi];
 	struct part_hm *h = &run.hm[pi];
-	const struct hm_policy *pol = hm_run_policy(pi);
 	uint64_t since = now - run.epoch_ns - p->heartbeat_ns;
 
 	if (h->reloading) {
@@ -192,8 +192,7 @@ static void window_start(struct run_cpu *rc, unsigned int pi, uint64_t now)
 		p->heartbeat_ns = now - run.epoch_ns;
 		return;
 	}
-	if (!pol || !pol->heartbeat_timeout_ns || since <= pol->heartbeat_timeout_ns ||
-	    hm_run_state(pi) != HM_STATE_NORMAL)
+	if (!h->hb_timeout_ns || since <= h->hb_timeout_ns || hm_run_state(pi) != HM_STATE_NORMAL)
 		return;
 	heartbeat_missed(rc, pi, now);
 }
@@ -212,15 +211,14 @@ void run_hm_after(struct run_cpu *rc, const struct sched_decision *d, uint64_t n
 
 void run_hm_fast_limit(unsigned int pi)
 {
-	const struct hm_policy *pol = hm_run_policy(pi);
 	const struct part_hm *h = &run.hm[pi];
 	uint64_t limit = 0;
 
 	/* The check at a window start finds nothing while now - epoch - heartbeat_ns <=
 	 * timeout, that is before epoch + heartbeat_ns + timeout + 1. */
-	if (pol && h->beat_armed && !h->reloading && hm_run_state(pi) == HM_STATE_NORMAL)
-		limit = pol->heartbeat_timeout_ns
-				? run.epoch_ns + run.part[pi].heartbeat_ns + pol->heartbeat_timeout_ns + 1
+	if (h->beat_armed && !h->reloading && hm_run_state(pi) == HM_STATE_NORMAL)
+		limit = h->hb_timeout_ns
+				? run.epoch_ns + run.part[pi].heartbeat_ns + h->hb_timeout_ns + 1
 				: UINT64_MAX;
 	run.fast_until[pi] = limit;
 }

@@ -103,6 +103,7 @@ struct part_hm {
 	uint64_t step_max_ns;       /* the longest reload step so far (the budget's margin) */
 	uint64_t windows;           /* windows the reload has used */
 	bool beat_armed;            /* its heartbeat is timed (from its first window on) */
+	uint64_t hb_timeout_ns;     /* the plan's heartbeat timeout (0: none), from its policy */
 	uint64_t boot_digest;       /* of the memory a warm restart wipes, after the boot load */
 };
 

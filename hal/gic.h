@@ -12,6 +12,7 @@
 #include "hal/hal_error.h"
 
 #define GIC_INTID_SPURIOUS 1020 /* 1020..1023: nothing to handle */
+#define GIC_FIRST_SPI 32        /* 0-15 SGI, 16-31 PPI (per CPU), 32+ SPI */
 
 /*
  * One acknowledged interrupt. intid is what to dispatch on; token is the whole value
