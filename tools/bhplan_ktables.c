@@ -15,7 +15,9 @@
 #define WORST_BASE (0x80000000ull + SPACE_PAGE)
 
 /* Partition i's table_pages from its program DIR/IMAGE.elf as partition_load lays it
- * out; 0 (after saying why) if the program cannot be read or laid out. */
+ * out; 0 (after saying why) if the program cannot be read. A program that does not fit
+ * its partition (the kernel refuses the partition: partition_refused) counts the bound
+ * for any program, after a note. */
 static uint64_t program_pages(const struct plan *p, unsigned int i, const char *dir)
 {
 	const struct plan_partition *pp = &p->part[i];
@@ -54,9 +56,9 @@ static uint64_t program_pages(const struct plan *p, unsigned int i, const char *
 
 	free(b.data);
 	if (se != SPACE_OK) {
-		fprintf(stderr, "bhplan: %s in /partitions/%s: %s\n", path, pp->name,
-			space_strerror(se));
-		return 0;
+		fprintf(stderr, "bhplan: note: %s in /partitions/%s: %s (the kernel will refuse "
+			"the partition)\n", path, pp->name, space_strerror(se));
+		return space_table_pages_max(pp->memory_bytes, ELF_MAX_SEGMENTS, PLAN_CELLS);
 	}
 	return l.table_pages;
 }
