@@ -262,7 +262,8 @@ int main(int argc, char **argv)
 		print_report(&rep, a.plan);
 		rc = 1;
 	} else if (!need.fits) {
-		plan_kernel_tables_refused(stdout, a.plan, &plan, &need, map.free.size);
+		plan_kernel_tables_refused(stdout, a.plan, &plan, &need, map.free.size,
+					   a.images != NULL);
 		rc = 1;
 	} else if (!strcmp(a.cmd, "show")) {
 		char sha[SHA256_HEX];

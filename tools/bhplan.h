@@ -2,6 +2,7 @@
 #ifndef BULKHEAD_TOOLS_BHPLAN_H
 #define BULKHEAD_TOOLS_BHPLAN_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "core/lib/sha256.h"
 #include "core/run_tables.h"
@@ -47,9 +48,11 @@ int plan_config_id(const struct plan *p, const char *plan_hex, const char *dir, 
 int plan_kernel_tables(const struct plan *p, const char *dir, uint64_t ram_bytes,
 		       struct run_tables_need *need);
 /* "FILE: /: the kernel's tables need ... [plan-limit]": need does not fit ram_bytes, with
- * the reason the kernel's kernel_tables_refused gives. */
+ * the reason the kernel's kernel_tables_refused gives (from_programs: the page tables
+ * were counted from the programs, not bounded). */
 void plan_kernel_tables_refused(FILE *f, const char *file, const struct plan *p,
-				const struct run_tables_need *need, uint64_t ram_bytes);
+				const struct run_tables_need *need, uint64_t ram_bytes,
+				bool from_programs);
 /* The estimate as bhplan show prints it; ram_bytes NULL: the free RAM is not known. */
 void plan_show_kernel_tables(FILE *f, const struct run_tables_need *need, bool from_programs,
 			     const uint64_t *ram_bytes);

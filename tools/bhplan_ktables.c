@@ -87,14 +87,17 @@ int plan_kernel_tables(const struct plan *p, const char *dir, uint64_t ram_bytes
 }
 
 void plan_kernel_tables_refused(FILE *f, const char *file, const struct plan *p,
-				const struct run_tables_need *need, uint64_t ram_bytes)
+				const struct run_tables_need *need, uint64_t ram_bytes,
+				bool from_programs)
 {
 	fprintf(f, "%s: /: the kernel's tables need %llu bytes, the free RAM left has %llu; %s",
 		file, (unsigned long long)need->bytes, (unsigned long long)ram_bytes, need->table);
 	if (!strcmp(need->table, "page_tables"))
 		fprintf(f, " of %s", p->part[need->partition].name);
-	fprintf(f, ": %llu bytes, %llu left: %s [plan-limit]\n", (unsigned long long)need->want,
-		(unsigned long long)need->free, kmem_strerror(KMEM_ERR_SHORT));
+	fprintf(f, ": %llu bytes, %llu left: %s%s [plan-limit]\n", (unsigned long long)need->want,
+		(unsigned long long)need->free, kmem_strerror(KMEM_ERR_SHORT),
+		from_programs || strcmp(need->table, "page_tables") ? ""
+			: " (page tables at their most for any program; --images DIR counts the programs')");
 }
 
 void plan_show_kernel_tables(FILE *f, const struct run_tables_need *need, bool from_programs,
