@@ -44,8 +44,10 @@ enum kmem_err kmem_alloc(struct kmem *m, const char *what, uint64_t n, uint64_t 
 		m->what = what;
 		return KMEM_ERR_SHORT;
 	}
-	*out = m->va + at;
-	BH_LIBC(memset)(*out, 0, bytes);
+	if (m->va) {
+		*out = m->va + at;
+		BH_LIBC(memset)(*out, 0, bytes);
+	}
 	m->used = at + bytes;
 	return KMEM_OK;
 }

@@ -29,7 +29,9 @@ struct kmem {
 	const char *what;
 };
 
-/* The range [pa, pa + size), which the kernel reaches at va. Nothing is touched. */
+/* The range [pa, pa + size), which the kernel reaches at va. Nothing is touched. With va
+ * NULL the kmem only measures: kmem_alloc counts what fits as if va were page aligned
+ * and writes nothing (*out stays NULL); bhplan sizes the kernel's tables so. */
 void kmem_init(struct kmem *m, void *va, uint64_t pa, uint64_t size);
 
 /*

@@ -4,6 +4,7 @@
  * The health monitor's mechanism is run_hm.c, the system calls run_sys.c.
  */
 #include "core/run_priv.h"
+#include "core/run_tables.h"
 
 struct run_state run;
 
@@ -106,35 +107,30 @@ static bool pool_short(const struct plan *p, unsigned int pi, const char *what)
 /*
  * The run-time tables the plan's counts size, from the largest block of RAM the plan
  * leaves free (map->free): per partition its state, health-monitor record, violation
- * log, ASID tag and device state; the schedule; the health monitor's tables. The
- * page-table pool takes what is left and gives back, after loading, what it did not use.
+ * log, ASID tag and device state; the schedule; the health monitor's tables
+ * (run_tables_alloc, which bhplan runs too to estimate them). The page-table pool takes
+ * what is left and gives back, after loading, what it did not use.
  */
 static bool alloc_tables(const struct plan *p, const struct plan_memory_map *map)
 {
 	struct kmem *m = &run.mem;
-	size_t n = p->n_part;
-	void *part, *hm, *vlog, *asid, *dev, *waits, *limits;
+	struct run_tables t;
 	uint64_t pool_bytes;
 
+	/* Without free RAM (size 0) every table is refused; a NULL va only measures. */
 	kmem_init(m, map->free.size ? phys_to_virt(map->free.base) : NULL, pa_addr(map->free.base),
 		  map->free.size);
-	if (kmem_alloc(m, "partitions", n, sizeof(*run.part), 64, &part) ||
-	    kmem_alloc(m, "partition_hm", n, sizeof(*run.hm), 16, &hm) ||
-	    kmem_alloc(m, "violation_log", n, sizeof(*run.vlog), 16, &vlog) ||
-	    kmem_alloc(m, "asid_tags", n, sizeof(*run.asid), 16, &asid) ||
-	    kmem_alloc(m, "channel_waits", n, 1, 1, &waits) ||
-	    kmem_alloc(m, "fast_limits", n, sizeof(uint64_t), 16, &limits) ||
-	    kmem_alloc(m, "devices", 1, devices_mem_bytes(p->n_part), 16, &dev) ||
-	    kmem_alloc(m, "schedule", 1, sched_mem_bytes(p), 16, &run.sched_mem) ||
-	    kmem_alloc(m, "health_monitor", 1, hm_mem_bytes(p), 16, &run.hm_mem))
+	if (run_tables_alloc(m, p, &t) != KMEM_OK)
 		return tables_refused(m);
-	run.part = part;
-	run.hm = hm;
-	run.vlog = vlog;
-	run.asid = asid;
-	run.chan_waiting = waits;
-	run.fast_until = limits; /* zero: every first window start decides in full */
-	devices_init(dev, p->n_part);
+	run.part = t.part;
+	run.hm = t.hm;
+	run.vlog = t.vlog;
+	run.asid = t.asid;
+	run.chan_waiting = t.waits;
+	run.fast_until = t.limits; /* zero: every first window start decides in full */
+	run.sched_mem = t.sched;
+	run.hm_mem = t.hm_mem;
+	devices_init(t.dev, p->n_part);
 	run.pool = (struct pt_pool){ kmem_rest(m, PT_PAGE_SIZE, &pool_bytes), 0, 0, tables_to_pa,
 				     tables_to_va };
 	run.pool.n_pages = pool_bytes / PT_PAGE_SIZE;

@@ -135,6 +135,16 @@ static size_t table_pages(const struct space_layout *l)
 	return n;
 }
 
+/*
+ * table_pages' bound without the program: every mapped range (n_seg segments, the
+ * heap, n_cells stacks, the info page) lies in the block, and one of S bytes needs at
+ * most S / 2 MiB + 2 level-3 tables (a partial 2 MiB at each end).
+ */
+size_t space_table_pages_max(uint64_t block_bytes, unsigned int n_seg, unsigned int n_cells)
+{
+	return 2 + block_bytes / PT_BLOCK_L2 + 2 * ((size_t)n_seg + n_cells + 2);
+}
+
 enum space_err space_decode(const struct space_input *in, struct space_layout *out,
 			    struct space_diag *diag)
 {

@@ -122,6 +122,11 @@ struct space_layout {
 enum space_err space_decode(const struct space_input *in, struct space_layout *out,
 			    struct space_diag *diag) __must_check;
 
+/* The most table_pages a block of block_bytes can take for any program of at most n_seg
+ * segments with n_cells stacks, wherever the block lies (bhplan's estimate without the
+ * program). */
+size_t space_table_pages_max(uint64_t block_bytes, unsigned int n_seg, unsigned int n_cells);
+
 enum space_op_kind { SPACE_OP_ZERO, SPACE_OP_COPY };
 
 /* ZERO: pa..pa+size. COPY: file bytes [file_off, file_off+size) to pa. In order. */

@@ -339,6 +339,9 @@ struct plan_memory_map {
  * message-bytes rounded up to 8), plus one ack page for a queuing channel. 0 for none.
  */
 uint64_t plan_channel_bytes(const struct plan *p);
+/* One channel's part of it: its region in whole pages, and a queuing channel's ack page
+ * (what the kernel maps into the source's space, back to back from BH_CHANNEL_VA). */
+uint64_t plan_channel_region_bytes(const struct plan_channel *c);
 
 /*
  * The kernel's own state for the channels and capabilities, in the same block after the

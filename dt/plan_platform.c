@@ -120,21 +120,23 @@ uint64_t plan_channel_state_bytes(const struct plan *p)
 	       (uint64_t)p->n_part * PLAN_PART_STATE_BYTES;
 }
 
+uint64_t plan_channel_region_bytes(const struct plan_channel *c)
+{
+	uint64_t data = ALIGN_UP((uint64_t)c->message_bytes, 8);
+	uint64_t region = c->kind == CHANNEL_QUEUING
+				  ? BH_PORT_HDR_BYTES + c->depth * (BH_PORT_SLOT_HDR_BYTES + data)
+				  : BH_PORT_HDR_BYTES + data;
+
+	return ALIGN_UP(region, (uint64_t)PLAN_PAGE_BYTES) +
+	       (c->kind == CHANNEL_QUEUING ? PLAN_PAGE_BYTES : 0);
+}
+
 uint64_t plan_channel_bytes(const struct plan *p)
 {
 	uint64_t total = ALIGN_UP(plan_channel_state_bytes(p), (uint64_t)PLAN_PAGE_BYTES);
 
-	for (unsigned int i = 0; i < p->n_chan; i++) {
-		const struct plan_channel *c = &p->chan[i];
-		uint64_t data = ALIGN_UP((uint64_t)c->message_bytes, 8);
-		uint64_t region = c->kind == CHANNEL_QUEUING
-					  ? BH_PORT_HDR_BYTES + c->depth * (BH_PORT_SLOT_HDR_BYTES + data)
-					  : BH_PORT_HDR_BYTES + data;
-
-		total += ALIGN_UP(region, (uint64_t)PLAN_PAGE_BYTES);
-		if (c->kind == CHANNEL_QUEUING)
-			total += PLAN_PAGE_BYTES;
-	}
+	for (unsigned int i = 0; i < p->n_chan; i++)
+		total += plan_channel_region_bytes(&p->chan[i]);
 	return total;
 }
 

@@ -2,8 +2,8 @@
  * bhplan: check, show and draw Bulkhead partition plans on the host, with the very
  * parser and validator the kernel runs at boot (dt/plan*.c).
  *
- *   bhplan check PLAN [--platform DTB] [--kernel-bytes N]
- *   bhplan show  PLAN [--platform DTB] [--kernel-bytes N]
+ *   bhplan check PLAN [--platform DTB] [--kernel-bytes N] [--images DIR]
+ *   bhplan show  PLAN [--platform DTB] [--kernel-bytes N] [--images DIR]
  *   bhplan svg   PLAN [--platform DTB] [--kernel-bytes N] -o FILE.svg
  *   bhplan header PLAN PARTITION -o FILE.h
  *   bhplan generate --partitions N --cpus C --channels M [--windows W] [-o FILE.dts]
@@ -31,15 +31,18 @@ static void usage(FILE *f)
 		"       bhplan generate --partitions N --cpus C --channels M [--windows W] [-o FILE.dts]\n"
 		"\n"
 		"PLAN is a plan as device-tree source (.dts, compiled with dtc) or blob (.dtb).\n"
-		"check   validate; print every error, one per line (exit 1 if any)\n"
-		"show    partitions, cells, health monitor, memory and per-CPU schedule as tables\n"
+		"check   validate; print every error, one per line (exit 1 if any); with --platform,\n"
+		"        also whether the kernel's run-time tables fit the RAM the plan leaves free\n"
+		"show    partitions, cells, health monitor, memory and per-CPU schedule as tables,\n"
+		"        and the kernel's run-time tables the plan needs\n"
 		"svg     a Gantt chart of one major frame, one lane per CPU, and the channels\n"
 		"generate  write a valid plan of N partitions running `tick` (stdout without -o)\n"
 		"header  a C header for one partition: its port and device handles, sizes, depths\n"
 		"--platform DTB     also check against this machine (e.g. build/platform.dtb from make platform-dtb)\n"
 		"--kernel-bytes N   RAM the kernel and its DTB take at the start of RAM (default 4 MiB)\n"
 		"--programs LIST    the images that exist (comma-separated): rule image-unknown\n"
-		"--images DIR       the built programs (DIR/NAME.elf): rule image-digest\n");
+		"--images DIR       the built programs (DIR/NAME.elf): rule image-digest, and the\n"
+		"                   kernel's page tables counted from the programs' layouts\n");
 }
 
 #define MAX_PROGRAMS 64
@@ -243,17 +246,32 @@ int main(int argc, char **argv)
 			.plat = &plat,
 			.kernel = { pa_init(pa_addr(plat.ram[0].base)), a.kernel_bytes },
 		};
+		/* The plan's tables where the kernel puts them (core/boot.c), so that the free
+		 * RAM left for its run-time tables is the kernel's. */
+		(void)plan_tables_ram(&env, arena.size, &env.tables);
 		have_map = plan_check_platform(&plan, &env, &map, &rep) == PLAN_OK;
 	}
+	struct run_tables_need need = { .fits = true };
+	bool tables = !strcmp(a.cmd, "check") || !strcmp(a.cmd, "show");
+
+	if (rep.n == 0 && !rep.dropped && tables &&
+	    plan_kernel_tables(&plan, a.images, have_map ? map.free.size : UINT64_MAX, &need) != 0)
+		return 2;
 	if (rep.n || rep.dropped) {
 		src_locate(a.plan);
 		print_report(&rep, a.plan);
+		rc = 1;
+	} else if (!need.fits) {
+		plan_kernel_tables_refused(stdout, a.plan, &plan, &need, map.free.size,
+					   a.images != NULL);
 		rc = 1;
 	} else if (!strcmp(a.cmd, "show")) {
 		char sha[SHA256_HEX];
 
 		sha256_hex(plan_blob.data, plan_blob.size, sha);
 		plan_show(stdout, &plan, have_map ? &map : NULL, sha);
+		plan_show_kernel_tables(stdout, &need, a.images != NULL,
+					have_map ? &map.free.size : NULL);
 		if (a.images) {
 			char id[SHA256_HEX];
 

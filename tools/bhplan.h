@@ -2,8 +2,10 @@
 #ifndef BULKHEAD_TOOLS_BHPLAN_H
 #define BULKHEAD_TOOLS_BHPLAN_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "core/lib/sha256.h"
+#include "core/run_tables.h"
 #include "dt/plan.h"
 
 struct blob {
@@ -36,6 +38,24 @@ int plan_check_images(const struct plan *p, const char *dir, struct plan_report 
 /* config_id (core/config_id.h) of plan p, whose blob digest is plan_hex, with the
  * programs DIR/NAME.elf; -1 (said on stderr) if one cannot be read. */
 int plan_config_id(const struct plan *p, const char *plan_hex, const char *dir, char out[SHA256_HEX]);
+
+/*
+ * The kernel's run-time tables for plan p (core/run_tables.h) out of ram_bytes of free
+ * RAM (UINT64_MAX: unknown): each partition's address-space tables from its program
+ * DIR/IMAGE.elf when dir is given, else their bound for any program. -1 (said on
+ * stderr) if a program cannot be read or laid out in its partition.
+ */
+int plan_kernel_tables(const struct plan *p, const char *dir, uint64_t ram_bytes,
+		       struct run_tables_need *need);
+/* "FILE: /: the kernel's tables need ... [plan-limit]": need does not fit ram_bytes, with
+ * the reason the kernel's kernel_tables_refused gives (from_programs: the page tables
+ * were counted from the programs, not bounded). */
+void plan_kernel_tables_refused(FILE *f, const char *file, const struct plan *p,
+				const struct run_tables_need *need, uint64_t ram_bytes,
+				bool from_programs);
+/* The estimate as bhplan show prints it; ram_bytes NULL: the free RAM is not known. */
+void plan_show_kernel_tables(FILE *f, const struct run_tables_need *need, bool from_programs,
+			     const uint64_t *ram_bytes);
 
 /* A C header of partition's handles (core/cap.c's order), sizes and depths; prints why
  * not and returns -1. plan_file and sha256 (hex) are recorded in it. */

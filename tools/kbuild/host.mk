@@ -34,6 +34,7 @@ HOST_KSRCS += hal/aarch64/kmap.c
 HOST_KSRCS += partitions/syscall-fuzz/fuzz_gen.c partitions/faulty/faulty_mode.c
 HOST_KSRCS += core/config_id.c core/devices.c
 HOST_KSRCS += core/kmem.c core/asid.c
+HOST_KSRCS += core/run_tables.c
 
 HOST_OBJS := $(addprefix $(O)/host/,$(HOST_KSRCS:.c=.o) $(UNIT_SRCS:.c=.o))
 SYS_OBJS := $(addprefix $(O)/host/sys/,$(SYS_SRCS:.c=.o))
@@ -106,6 +107,13 @@ BHPLAN_OBJS += $(O)/host/tools/bhplan_hm.o
 BHPLAN_OBJS += $(O)/host/tool/core/cap.o $(O)/host/tools/bhplan_header.o \
 	$(O)/host/tools/bhplan_images.o
 BHPLAN_OBJS += $(O)/host/tool/core/config_id.o
+# The kernel's run-time tables (bhplan show/check): the kernel's own sizing code.
+BHPLAN_OBJS += $(addprefix $(O)/host/tool/,core/run_tables.o core/kmem.o core/sched.o core/sched_build.o core/hm.o \
+	core/devices.o dt/device_res.o core/space.o core/elf.o hal/aarch64/pgtable.o) \
+	$(O)/host/tools/bhplan_ktables.o
+# glibc's strnlen warns at -O2 when copy_name's bound (the room in the info page) exceeds
+# the plan name's array, whose NUL comes first: no overread.
+$(O)/host/tool/core/devices.o: TOOL_CFLAGS += -Wno-stringop-overread
 $(O)/host/tool/%.o: %.c $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"

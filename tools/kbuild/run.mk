@@ -44,7 +44,7 @@ run-plan: all
 ifneq ($(filter %.dts,$(PLAN)),)
 	@$(MAKE) --no-print-directory platform-dtb
 	@mkdir -p $(O)/run
-	@$(BHPLAN) check $(PLAN) --platform $(PLATFORM_DTB) || \
+	@$(BHPLAN) check $(PLAN) --platform $(PLATFORM_DTB) --images $(O)/partitions || \
 		{ echo "make run: $(PLAN) is refused (bhplan check above); not booting" >&2; exit 1; }
 	@dtc -q -I dts -O dtb -o $(O)/run/plan.dtb $(PLAN)
 else ifneq ($(PLAN),)
