@@ -207,6 +207,22 @@ enum cap_err cap_lookup(const struct cap_table *t, bh_cap_t h, enum cap_kind kin
 	return CAP_OK;
 }
 
+const struct cap_entry *cap_lookup_direct(const struct cap_table *t, uint64_t h,
+					  enum cap_kind kind, uint32_t rights)
+{
+	unsigned int slot = (unsigned int)(h & (CAP_MAX_SLOTS - 1u));
+	const struct cap_entry *e;
+
+	if (slot >= t->n)
+		return NULL;
+	e = &t->slot[slot];
+	if (!e->live || e->kind != kind || (e->rights & rights) != rights ||
+	    e->gen - 1u >= CAP_GEN_MAX)
+		return NULL;
+	/* The owner, the generation and the check nibble in one compare. */
+	return h == cap_handle_make(t->owner, slot, e->gen) ? e : NULL;
+}
+
 bool cap_revoke(struct cap_table *t, unsigned int slot)
 {
 	if (slot >= t->n)

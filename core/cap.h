@@ -132,6 +132,15 @@ enum cap_err cap_lookup(const struct cap_table *t, bh_cap_t h, enum cap_kind kin
 			uint32_t rights, const struct cap_entry **out) __must_check;
 
 /*
+ * cap_lookup's answer for the calls made at every message, by direct index: the entry
+ * if h (a call's whole x0) is the handle issued now for a live capability of kind with
+ * every right in rights, else NULL (the caller then runs cap_lookup, which names the
+ * reason). Accepts exactly the handles cap_lookup accepts.
+ */
+const struct cap_entry *cap_lookup_direct(const struct cap_table *t, uint64_t h,
+					  enum cap_kind kind, uint32_t rights);
+
+/*
  * Revokes a slot: its handle stops working (CAP_E_STALE). cap_regrant puts the plan's
  * grant back under the next generation, so a handle kept from before stays stale.
  * Returns false for a slot out of range (or, regrant, a slot not revoked).

@@ -204,8 +204,10 @@ void run_chan_notify(unsigned int part)
 		run.hooks.gic->sgi_to(cpu, RUN_SGI_WAKE);
 }
 
-/* On part's CPU while part holds it: its cells whose wait can end are woken (their
- * calls run again). The caller re-arms the timer. */
+/* On part's CPU while part holds it: its cells whose wait can end are woken. A
+ * receive is completed for its cell at once (channels_recv_complete: the message into
+ * its buffer, the result in its x0, on after its svc); any other wait's call runs
+ * again. The caller re-arms the timer. */
 void run_chan_wake(struct run_cpu *rc, int32_t part, uint64_t now)
 {
 	uint32_t mask;
@@ -221,6 +223,11 @@ void run_chan_wake(struct run_cpu *rc, int32_t part, uint64_t now)
 			if (r == SCHED_WAKE_NOT_ASLEEP)
 				continue;
 			channels_woken((unsigned int)part, cell);
+			struct el0_ctx *ctx = &run.part[part].ctx[cell];
+
+			if (channels_recv_complete((unsigned int)part, cell, devices_caps((unsigned int)part),
+						   &run.part[part].writable, ctx->x))
+				ctx->pc += 4; /* past the svc that run_sleep_rerun had it make again */
 			(void)wake_carry_out(rc, r, &d, now); /* the caller re-arms the timer */
 		}
 }
@@ -412,6 +419,26 @@ struct el0_ctx *kernel_el0_svc(struct el0_ctx *ctx)
 		return svc_periodic_wait(rc, ctx, self);
 	if (nr == BH_SYS_SAMPLING_READ || nr == BH_SYS_QUEUING_RECV || nr == BH_SYS_PORT_SIGNAL) {
 		struct el0_ctx *next;
+
+		/* Nothing to refuse and no wait: by direct index and precomputed ranges
+		 * (channels_read_direct, channels_signal_direct), no caller description,
+		 * no decode. */
+		{
+			unsigned int part = (unsigned int)rc->part;
+			int64_t r = nr == BH_SYS_PORT_SIGNAL
+					    ? channels_signal_direct(devices_caps(part), ctx->x[0])
+					    : channels_read_direct(part, (uint32_t)rc->cell,
+								   devices_caps(part),
+								   &run.part[part].writable, nr,
+								   ctx->x);
+
+			if (r != CHANNELS_NOT_DIRECT) {
+				ctx->x[0] = (uint64_t)r;
+				if (IS_ENABLED_BENCH)
+					run_bench_end(rc, ctx, rc->part, BENCH_SYSCALL, self);
+				return ctx;
+			}
+		}
 
 		if (svc_port_fast(rc, ctx, self, &next))
 			return next;

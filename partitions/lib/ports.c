@@ -2,14 +2,16 @@
  * Ports (docs/channels.md, docs/api.md): the source writes its channel region itself
  * with core/port.c's writer protocol (no call); a destination reads through the
  * kernel (sampling_read, queuing_recv). A port's description (port_info) is fetched
- * once per handle and kept in a small table; cells of one partition may fill the same
- * entry at once, with the same values.
+ * once per handle and kept in a small table, indexed by the handle's slot (its low
+ * bits: docs/syscalls.md, "Capabilities"), so a send finds it with one compare; cells
+ * of one partition may fill the same entry at once, with the same values.
  */
 #include "bulkhead.h"
 #include "core/port.h"
 #include "syscall.h"
 
-#define PORT_CACHE 16
+#define PORT_CACHE 16                 /* a power of two */
+#define HANDLE_SLOT(h) ((h) & 0xfffu) /* the slot field of a handle */
 
 struct port_entry {
 	bh_cap_t handle; /* 0: free */
@@ -44,8 +46,10 @@ static __attribute__((noinline)) const struct port_entry *fill(bh_cap_t h, int *
 		.data_bytes = (e.info.message_bytes + 7u) & ~7u,
 		.region_bytes = e.info.region_bytes,
 	};
-	if (free_slot == PORT_CACHE)
-		free_slot = h % PORT_CACHE; /* full: replace one */
+	/* The slot's own entry when it is free (the lookup's first try), else any free
+	 * one, else replace the slot's own. */
+	if (!cache[HANDLE_SLOT(h) % PORT_CACHE].handle || free_slot == PORT_CACHE)
+		free_slot = HANDLE_SLOT(h) % PORT_CACHE;
 	cache[free_slot].handle = 0;
 	cache[free_slot].info = e.info;
 	cache[free_slot].cfg = e.cfg;
@@ -53,9 +57,14 @@ static __attribute__((noinline)) const struct port_entry *fill(bh_cap_t h, int *
 	return &cache[free_slot];
 }
 
-/* Every send and write: a search of the table, no call once the handle is known. */
+/* Every send and write: the slot's entry, else a search of the table (more ports
+ * than entries), no call once the handle is known. */
 static inline const struct port_entry *lookup(bh_cap_t h, int *err)
 {
+	const struct port_entry *e = &cache[HANDLE_SLOT(h) % PORT_CACHE];
+
+	if (__builtin_expect(__atomic_load_n(&e->handle, __ATOMIC_ACQUIRE) == h, 1))
+		return e;
 	for (unsigned int i = 0; i < PORT_CACHE; i++)
 		if (__atomic_load_n(&cache[i].handle, __ATOMIC_ACQUIRE) == h)
 			return &cache[i];
