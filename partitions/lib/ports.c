@@ -90,15 +90,38 @@ static int status(enum port_status s)
 	return s == PORT_OK ? 0 : -(int)port_status_to_bh(s);
 }
 
-int bh_sampling_write(bh_cap_t port, const void *msg, uint32_t len)
+/* The usual case, inlined: the slot's entry is this handle's, a source of kind. */
+static inline const struct port_entry *source_known(bh_cap_t h, uint32_t kind)
+{
+	const struct port_entry *e = &cache[HANDLE_SLOT(h) % PORT_CACHE];
+
+	if (__atomic_load_n(&e->handle, __ATOMIC_ACQUIRE) == h && e->info.send &&
+	    e->info.region_va && e->info.kind == kind)
+		return e;
+	return NULL;
+}
+
+static int sampling_write(const struct port_entry *e, const void *msg, uint32_t len)
+{
+	return status(port_sampling_write(&e->cfg, (void *)(uintptr_t)e->info.region_va, msg, len,
+					  (uint64_t)bh_time_ns()));
+}
+
+/* The first write, a handle beside its slot's entry, or a refusal. */
+static __attribute__((noinline)) int sampling_write_looked_up(bh_cap_t port, const void *msg,
+							       uint32_t len)
 {
 	int err = 0;
 	const struct port_entry *e = source(port, BH_PORT_SAMPLING, &err);
 
-	if (!e)
-		return err;
-	return status(port_sampling_write(&e->cfg, (void *)(uintptr_t)e->info.region_va, msg, len,
-					  (uint64_t)bh_time_ns()));
+	return e ? sampling_write(e, msg, len) : err;
+}
+
+int bh_sampling_write(bh_cap_t port, const void *msg, uint32_t len)
+{
+	const struct port_entry *e = source_known(port, BH_PORT_SAMPLING);
+
+	return e ? sampling_write(e, msg, len) : sampling_write_looked_up(port, msg, len);
 }
 
 int bh_sampling_read(bh_cap_t port, void *buf, struct bh_sample_meta *meta)
@@ -106,13 +129,9 @@ int bh_sampling_read(bh_cap_t port, void *buf, struct bh_sample_meta *meta)
 	return (int)bh_svc3(BH_SYS_SAMPLING_READ, port, buf, meta);
 }
 
-int bh_queuing_send(bh_cap_t port, const void *msg, uint32_t len, int64_t timeout_ns)
+static int queuing_send(const struct port_entry *e, bh_cap_t port, const void *msg, uint32_t len,
+			int64_t timeout_ns)
 {
-	int err = 0;
-	const struct port_entry *e = source(port, BH_PORT_QUEUING, &err);
-
-	if (!e)
-		return err;
 	for (;;) {
 		const struct port_ack *ack = (const struct port_ack *)(uintptr_t)e->info.ack_va;
 		enum port_status s = port_queuing_send(&e->cfg, (void *)(uintptr_t)e->info.region_va,
@@ -129,6 +148,24 @@ int bh_queuing_send(bh_cap_t port, const void *msg, uint32_t len, int64_t timeou
 			return r;
 		timeout_ns = 0;
 	}
+}
+
+/* The first send, a handle beside its slot's entry, or a refusal. */
+static __attribute__((noinline)) int queuing_send_looked_up(bh_cap_t port, const void *msg,
+							     uint32_t len, int64_t timeout_ns)
+{
+	int err = 0;
+	const struct port_entry *e = source(port, BH_PORT_QUEUING, &err);
+
+	return e ? queuing_send(e, port, msg, len, timeout_ns) : err;
+}
+
+int bh_queuing_send(bh_cap_t port, const void *msg, uint32_t len, int64_t timeout_ns)
+{
+	const struct port_entry *e = source_known(port, BH_PORT_QUEUING);
+
+	return e ? queuing_send(e, port, msg, len, timeout_ns)
+		 : queuing_send_looked_up(port, msg, len, timeout_ns);
 }
 
 int bh_queuing_recv(bh_cap_t port, void *buf, int64_t timeout_ns)
