@@ -72,6 +72,18 @@ Test(uaccess_fast, anything_else_is_left_to_the_full_check)
 	cr_assert_null(uaccess_fast_writable(f, 0xffffffc000001000ull, 8), "a kernel address");
 }
 
+Test(uaccess_fast, a_region_over_the_info_page_is_never_a_range)
+{
+	/* A buggy layout whose heap runs over the info page: the full check refuses
+	 * writes there whatever the mapping says, so the quick one must not take it. */
+	layout.heap = (struct space_region){ BH_INFO_VA - 0x1000, 0x80020000, 0x3000, PT_USER_RW };
+	const struct uaccess_fast *f = built();
+
+	cr_assert_eq(f->n, 3);
+	cr_assert_null(uaccess_fast_writable(f, BH_INFO_VA, 8));
+	cr_assert_null(uaccess_fast_writable(f, BH_INFO_VA - 0x800, 8));
+}
+
 Test(uaccess_fast, at_most_the_table_and_empty_regions_are_skipped)
 {
 	static struct space_region many[10];
