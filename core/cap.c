@@ -50,13 +50,7 @@ enum bh_err cap_err_to_bh(enum cap_err e)
  * of the seven nibbles, offset so that an all-zero handle does not check. */
 uint32_t cap_check_nibble(uint32_t low28)
 {
-	/* The XOR of the seven nibbles and 0x9, folded (it is checked on every call). */
-	uint32_t x = low28 & 0x0fffffffu;
-
-	x ^= x >> 16;
-	x ^= x >> 8;
-	x ^= x >> 4;
-	return (x ^ 0x9u) & 0xfu;
+	return cap_nibble(low28);
 }
 
 bh_cap_t cap_handle_make(unsigned int owner, unsigned int slot, unsigned int gen)
@@ -205,22 +199,6 @@ enum cap_err cap_lookup(const struct cap_table *t, bh_cap_t h, enum cap_kind kin
 	if (out)
 		*out = e;
 	return CAP_OK;
-}
-
-const struct cap_entry *cap_lookup_direct(const struct cap_table *t, uint64_t h,
-					  enum cap_kind kind, uint32_t rights)
-{
-	unsigned int slot = (unsigned int)(h & (CAP_MAX_SLOTS - 1u));
-	const struct cap_entry *e;
-
-	if (slot >= t->n)
-		return NULL;
-	e = &t->slot[slot];
-	if (!e->live || e->kind != kind || (e->rights & rights) != rights ||
-	    e->gen - 1u >= CAP_GEN_MAX)
-		return NULL;
-	/* The owner, the generation and the check nibble in one compare. */
-	return h == cap_handle_make(t->owner, slot, e->gen) ? e : NULL;
 }
 
 bool cap_revoke(struct cap_table *t, unsigned int slot)
