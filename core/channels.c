@@ -483,24 +483,6 @@ int64_t channels_signal_direct(const struct cap_table *caps, uint64_t handle)
 	return 0;
 }
 
-bool channels_recv_complete(unsigned int part, uint32_t cell, const struct cap_table *caps,
-			    const struct uaccess_fast *wr, uint64_t *x)
-{
-	const struct chan_wait *w = &ch.part[part].wait[cell];
-	int64_t r;
-
-	if (!w->active || w->kind != WAIT_RECV || x[0] != w->handle ||
-	    x[SYSCALL_NR_REG] != BH_SYS_QUEUING_RECV)
-		return false;
-	/* Exactly the call the cell would make again, carried out for it: a message
-	 * waits (channels_wake_mask said so), so it does not wait again. */
-	r = channels_read_direct(part, cell, caps, wr, BH_SYS_QUEUING_RECV, x);
-	if (r == CHANNELS_NOT_DIRECT)
-		return false;
-	x[0] = (uint64_t)r;
-	return true;
-}
-
 uint32_t channels_wake_mask(unsigned int part)
 {
 	uint32_t mask = 0;
@@ -522,13 +504,32 @@ uint32_t channels_wake_mask(unsigned int part)
 	return mask;
 }
 
-void channels_woken(unsigned int part, unsigned int cell)
+bool channels_woken(unsigned int part, uint32_t cell, const struct cap_table *caps,
+		   const struct uaccess_fast *wr, uint64_t *x)
 {
 	const struct chan_wait *w = &ch.part[part].wait[cell];
-	struct chan *c = &ch.chan[w->chan];
+	const struct cap_entry *e;
+	struct chan *c;
+	uint8_t *buf;
 
-	if (w->active && w->kind == WAIT_RECV)
-		c->stats[dest_slot(c, part)].woken++;
+	if (!w->active || w->kind != WAIT_RECV)
+		return false;
+	/* A receive waits on a queuing channel: one destination, reader and counts 0. */
+	c = &ch.chan[w->chan];
+	c->stats[0].woken++;
+	/* Exactly the call the cell would make again, carried out for it, with the same
+	 * checks as the direct path; a message waits (channels_wake_mask said so, and
+	 * only this CPU takes from the queue), so it would not wait again. */
+	if (x[SYSCALL_NR_REG] != BH_SYS_QUEUING_RECV || x[0] != w->handle)
+		return false;
+	e = cap_lookup_direct(caps, x[0], CAP_PORT, CAP_RIGHT_READ);
+	if (!e || e->object != w->chan)
+		return false;
+	buf = uaccess_fast_writable(wr, x[1], c->cfg.message_bytes);
+	if (!buf || !port_recv_ready(&c->cfg, c->region, &c->reader[0]))
+		return false;
+	x[0] = (uint64_t)recv_queuing_direct(c, part, cell, buf);
+	return true;
 }
 
 const struct port_ops channels_port_ops = {

@@ -88,25 +88,23 @@ int64_t channels_read_direct(unsigned int part, uint32_t cell, const struct cap_
 int64_t channels_signal_direct(const struct cap_table *caps, uint64_t handle) __must_check;
 
 /*
- * A cell of part asleep in queuing_recv (x: its saved x0..x8, the call's registers as
- * it made it) is woken with a message waiting: the receive is carried out for it now,
- * as channels_read_direct would when the call ran again, and x[0] is the call's
- * result. True: done, the cell goes on after its svc. False: nothing was done (the
- * wait is another, or the call's buffer is not in the quick ranges): the call runs
- * again as before. On part's CPU while part holds it, the cell woken.
- */
-bool channels_recv_complete(unsigned int part, uint32_t cell, const struct cap_table *caps,
-			    const struct uaccess_fast *wr, uint64_t *x) __must_check;
-
-/*
  * On the CPU of partition part, when part holds it (its window begins, or that CPU was
  * told): the cells of part (bit per enum plan_cell_kind) whose channel wait can end now
  * (a message or room, or metadata the call will refuse). Their calls run again when
  * woken.
  */
 uint32_t channels_wake_mask(unsigned int part);
-/* A cell of channels_wake_mask was woken (counted in channel_stats as woken). */
-void channels_woken(unsigned int part, unsigned int cell);
+/*
+ * A cell of channels_wake_mask was woken (a receive's is counted in channel_stats as
+ * woken); x: its saved x0..x8, the registers of the call it sleeps in. A receive is
+ * carried out for it now, as the direct path would when the call ran again, with the
+ * same checks (the handle by direct index, the buffer in part's writable ranges), and
+ * x[0] is the call's result: true, the cell goes on after its svc. False: nothing more
+ * was done (a wait for room, a buffer outside the quick ranges): the call runs again.
+ * On part's CPU while part holds it.
+ */
+bool channels_woken(unsigned int part, uint32_t cell, const struct cap_table *caps,
+		    const struct uaccess_fast *wr, uint64_t *x) __must_check;
 
 /* Per partition (channels_env.waiting), a bit per cell that waits on a channel (written
  * on the partition's CPU only): the look at a window's start costs nothing when none

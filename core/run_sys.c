@@ -205,7 +205,7 @@ void run_chan_notify(unsigned int part)
 }
 
 /* On part's CPU while part holds it: its cells whose wait can end are woken. A
- * receive is completed for its cell at once (channels_recv_complete: the message into
+ * receive is completed for its cell at once (channels_woken: the message into
  * its buffer, the result in its x0, on after its svc); any other wait's call runs
  * again. The caller re-arms the timer. */
 void run_chan_wake(struct run_cpu *rc, int32_t part, uint64_t now)
@@ -222,11 +222,10 @@ void run_chan_wake(struct run_cpu *rc, int32_t part, uint64_t now)
 
 			if (r == SCHED_WAKE_NOT_ASLEEP)
 				continue;
-			channels_woken((unsigned int)part, cell);
 			struct el0_ctx *ctx = &run.part[part].ctx[cell];
 
-			if (channels_recv_complete((unsigned int)part, cell, devices_caps((unsigned int)part),
-						   &run.part[part].writable, ctx->x))
+			if (channels_woken((unsigned int)part, cell, devices_caps((unsigned int)part),
+					   &run.part[part].writable, ctx->x))
 				ctx->pc += 4; /* past the svc that run_sleep_rerun had it make again */
 			(void)wake_carry_out(rc, r, &d, now); /* the caller re-arms the timer */
 		}
