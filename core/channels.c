@@ -400,14 +400,15 @@ static int64_t op_signal(void *ctx, const struct syscall_caller *sc,
 	return 0;
 }
 
-/* Zeroes buf[len..n) (the message's bytes beyond its length), buf of any alignment. */
+/* Zeroes buf[len..n) (the message's bytes beyond its length), buf of any alignment;
+ * nothing for len >= n. */
 static void zero_tail(uint8_t *buf, uint32_t len, uint32_t n)
 {
 	uint32_t i = len;
 
 	for (; i < n && (((uintptr_t)buf + i) & 7u); i++)
 		buf[i] = 0;
-	for (; n - i >= 8; i += 8)
+	for (; i < n && n - i >= 8; i += 8)
 		*(uint64_t *)(void *)(buf + i) = 0;
 	for (; i < n; i++)
 		buf[i] = 0;
@@ -416,7 +417,8 @@ static void zero_tail(uint8_t *buf, uint32_t len, uint32_t n)
 /* queuing_recv straight into the caller's buffer; the same counts and wake-ups as
  * op_queuing_recv when it does not wait. Out of line: its length is passed by address
  * (a stack-protector check the sampling path should not pay for). */
-static __attribute__((noinline)) int64_t recv_queuing_direct(struct chan *c, unsigned int part, uint32_t cell, uint8_t *buf)
+static __attribute__((noinline)) int64_t recv_queuing_direct(struct chan *c, unsigned int part,
+							     uint32_t cell, uint8_t *buf)
 {
 	uint32_t len = 0;
 	enum port_status s = port_queuing_recv(&c->cfg, c->region, &c->reader[0], c->ack,
@@ -458,7 +460,18 @@ int64_t channels_read_direct(unsigned int part, uint32_t cell, const struct cap_
 
 		if (s != PORT_OK)
 			return -(int64_t)port_status_to_bh(s);
-		zero_tail(buf, ((struct bh_sample_meta *)(void *)meta)->len, c->cfg.message_bytes);
+		/* What was just written there (the partition cannot run while its CPU is in
+		 * this call; zero_tail bounds itself by message-bytes all the same). The
+		 * meta is stored again after the tail, as the full path writes it after
+		 * the whole buffer: a meta inside the buffer ends the same either way. */
+		struct bh_sample_meta *m = (struct bh_sample_meta *)(void *)meta;
+		uint64_t age = m->age_ns;
+		uint32_t valid = m->valid, len = m->len;
+
+		zero_tail(buf, len, c->cfg.message_bytes);
+		m->age_ns = age;
+		m->valid = valid;
+		m->len = len;
 		return 0;
 	}
 	if (nr != BH_SYS_QUEUING_RECV || c->cfg.kind != PORT_QUEUING || (int64_t)x[2] < 0)
