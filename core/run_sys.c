@@ -367,11 +367,13 @@ static __attribute__((noinline)) struct el0_ctx *svc_periodic_wait(struct run_cp
 /*
  * The port calls made at every message, without the generic dispatch
  * (port_sys_fast: same checks, same ops). False if the full path must run the call (a
- * refusal, logged there). The op may put the cell to sleep: then *next is another
- * context, or NULL (idle), as from svc_call.
+ * refusal, logged there). The op may put the cell to sleep: then the context to
+ * return to is another (rc->next), or none (idle, hm_acted), as from svc_call. (No
+ * out-parameter: kernel_el0_svc, which every call passes, keeps no stack-protected
+ * local.)
  */
 static __attribute__((noinline)) bool svc_port_fast(struct run_cpu *rc, struct el0_ctx *ctx,
-						    uint64_t self, struct el0_ctx **next)
+						    uint64_t self)
 {
 	const struct syscall_caller c = caller_of(rc);
 	struct el0_ctx *before = rc->next;
@@ -379,7 +381,6 @@ static __attribute__((noinline)) bool svc_port_fast(struct run_cpu *rc, struct e
 
 	if (!port_sys_fast(&ops, rc, &c, (struct syscall_frame *)ctx->x))
 		return false;
-	*next = NULL;
 	if (rc->hm_acted) { /* a sleep's decision reported a miss and the monitor acted */
 		run.hooks.rearm(rc->cpu);
 		rc->bench_kind = BENCH_NONE;
@@ -389,7 +390,6 @@ static __attribute__((noinline)) bool svc_port_fast(struct run_cpu *rc, struct e
 		run.hooks.rearm(rc->cpu);
 	if (IS_ENABLED_BENCH)
 		run_bench_end(rc, ctx, part, BENCH_SYSCALL, self);
-	*next = rc->next;
 	return true;
 }
 
@@ -417,8 +417,6 @@ struct el0_ctx *kernel_el0_svc(struct el0_ctx *ctx)
 	if (nr == BH_SYS_PERIODIC_WAIT && run.part[rc->part].pp->cell[rc->cell].periodic)
 		return svc_periodic_wait(rc, ctx, self);
 	if (nr == BH_SYS_SAMPLING_READ || nr == BH_SYS_QUEUING_RECV || nr == BH_SYS_PORT_SIGNAL) {
-		struct el0_ctx *next;
-
 		/* Nothing to refuse and no wait: by direct index and precomputed ranges
 		 * (channels_read_direct, channels_signal_direct), no caller description,
 		 * no decode. */
@@ -439,8 +437,8 @@ struct el0_ctx *kernel_el0_svc(struct el0_ctx *ctx)
 			}
 		}
 
-		if (svc_port_fast(rc, ctx, self, &next))
-			return next;
+		if (svc_port_fast(rc, ctx, self))
+			return rc->hm_acted ? NULL : rc->next;
 	}
 	return svc_call(rc, ctx, self);
 }
