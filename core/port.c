@@ -99,7 +99,8 @@ static void put_data(void *region, uint32_t off, const void *src, uint32_t len)
 /* len bytes from the region at off into dst. The caller checked len <= data_bytes,
  * so every word read lies inside the region. Whole words go in one store when dst is
  * 8-aligned (the kernel is built -mstrict-align: a word copy into an unaligned buffer
- * would be bytes), two a turn (a message is a few words: the loop's own count shows). */
+ * would be bytes), two a turn (a message is a few words: the loop costs as much as
+ * the copy). */
 static void get_data(const void *region, uint32_t off, void *dst, uint32_t len)
 {
 	uint8_t *d = dst;
