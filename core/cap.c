@@ -50,13 +50,7 @@ enum bh_err cap_err_to_bh(enum cap_err e)
  * of the seven nibbles, offset so that an all-zero handle does not check. */
 uint32_t cap_check_nibble(uint32_t low28)
 {
-	/* The XOR of the seven nibbles and 0x9, folded (it is checked on every call). */
-	uint32_t x = low28 & 0x0fffffffu;
-
-	x ^= x >> 16;
-	x ^= x >> 8;
-	x ^= x >> 4;
-	return (x ^ 0x9u) & 0xfu;
+	return cap_nibble(low28);
 }
 
 bh_cap_t cap_handle_make(unsigned int owner, unsigned int slot, unsigned int gen)

@@ -131,6 +131,43 @@ bh_cap_t cap_handle_of(const struct cap_table *t, unsigned int slot);
 enum cap_err cap_lookup(const struct cap_table *t, bh_cap_t h, enum cap_kind kind,
 			uint32_t rights, const struct cap_entry **out) __must_check;
 
+/* The check nibble (cap_check_nibble), inline for cap_lookup_direct: the XOR of the
+ * seven nibbles of low28 and 0x9, folded. */
+static inline uint32_t cap_nibble(uint32_t low28)
+{
+	uint32_t x = low28 & 0x0fffffffu;
+
+	x ^= x >> 16;
+	x ^= x >> 8;
+	x ^= x >> 4;
+	return (x ^ 0x9u) & 0xfu;
+}
+
+/*
+ * cap_lookup's answer for the calls made at every message, by direct index: the entry
+ * if h (a call's whole x0) is the handle issued now for a live capability of kind with
+ * every right in rights, else NULL (the caller then runs cap_lookup, which names the
+ * reason). Accepts exactly the handles cap_lookup accepts: the slot field indexes the
+ * table, and the whole handle is compared with the one issued for that slot (owner,
+ * generation and check nibble in one compare).
+ */
+static inline const struct cap_entry *cap_lookup_direct(const struct cap_table *t, uint64_t h,
+							enum cap_kind kind, uint32_t rights)
+{
+	unsigned int slot = (unsigned int)(h & (CAP_MAX_SLOTS - 1u));
+	const struct cap_entry *e;
+	uint32_t low;
+
+	if (slot >= t->n)
+		return NULL;
+	e = &t->slot[slot];
+	if (!e->live || e->kind != kind || (e->rights & rights) != rights ||
+	    e->gen - 1u >= CAP_GEN_MAX)
+		return NULL;
+	low = (uint32_t)slot | t->owner << CAP_SLOT_BITS | e->gen << (CAP_SLOT_BITS + CAP_OWNER_BITS);
+	return h == (uint64_t)(low | cap_nibble(low) << 28) ? e : NULL;
+}
+
 /*
  * Revokes a slot: its handle stops working (CAP_E_STALE). cap_regrant puts the plan's
  * grant back under the next generation, so a handle kept from before stays stale.

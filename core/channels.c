@@ -4,6 +4,7 @@
 #include "core/log.h"
 #include "core/port.h"
 #include "core/port_sys.h"
+#include "core/uaccess_fast.h"
 #include "hal/mmu.h"
 
 #define PAGE ((uint64_t)BH_PAGE_BYTES)
@@ -399,6 +400,102 @@ static int64_t op_signal(void *ctx, const struct syscall_caller *sc,
 	return 0;
 }
 
+/* Zeroes buf[len..n) (the message's bytes beyond its length), buf of any alignment;
+ * nothing for len >= n. */
+static void zero_tail(uint8_t *buf, uint32_t len, uint32_t n)
+{
+	uint32_t i = len;
+
+	for (; i < n && (((uintptr_t)buf + i) & 7u); i++)
+		buf[i] = 0;
+	for (; i < n && n - i >= 8; i += 8)
+		*(uint64_t *)(void *)(buf + i) = 0;
+	for (; i < n; i++)
+		buf[i] = 0;
+}
+
+/* queuing_recv straight into the caller's buffer; the same counts and wake-ups as
+ * op_queuing_recv when it does not wait. Out of line: its length is passed by address
+ * (a stack-protector check the sampling path should not pay for). */
+static __attribute__((noinline)) int64_t recv_queuing_direct(struct chan *c, unsigned int part,
+							     uint32_t cell, uint8_t *buf)
+{
+	uint32_t len = 0;
+	enum port_status s = port_queuing_recv(&c->cfg, c->region, &c->reader[0], c->ack,
+					       &c->stats[0], buf, &len);
+
+	if (channels_waiting[part] & (1u << cell))
+		wait_end(part, cell);
+	if (s != PORT_OK)
+		return -(int64_t)port_status_to_bh(s);
+	if (port_notify_take(&c->room_waiting, &c->room_signalled))
+		ch.env.notify(c->source);
+	zero_tail(buf, len, c->cfg.message_bytes);
+	return len;
+}
+
+int64_t channels_read_direct(unsigned int part, uint32_t cell, const struct cap_table *caps,
+			     const struct uaccess_fast *wr, uint64_t nr, const uint64_t *x)
+{
+	const struct cap_entry *e = cap_lookup_direct(caps, x[0], CAP_PORT, CAP_RIGHT_READ);
+	struct chan *c;
+	uint8_t *buf, *meta;
+
+	if (!e || e->object >= ch.plan->n_chan || cell >= PLAN_CELLS)
+		return CHANNELS_NOT_DIRECT;
+	c = &ch.chan[e->object];
+	buf = uaccess_fast_writable(wr, x[1], c->cfg.message_bytes);
+	if (!buf)
+		return CHANNELS_NOT_DIRECT;
+	if (nr == BH_SYS_SAMPLING_READ && c->cfg.kind == PORT_SAMPLING) {
+		/* The meta is written as the struct it is: an 8-aligned one (as C lays it
+		 * out) here, any other through the full path's byte copy. */
+		meta = uaccess_fast_writable(wr, x[2], sizeof(struct bh_sample_meta));
+		if (!meta || ((uintptr_t)meta & 7u))
+			return CHANNELS_NOT_DIRECT;
+		enum port_status s = port_sampling_read_meta(&c->cfg, c->region,
+							     &c->stats[dest_slot(c, part)], buf,
+							     ch.env.now_ns(),
+							     (struct bh_sample_meta *)(void *)meta);
+
+		if (s != PORT_OK)
+			return -(int64_t)port_status_to_bh(s);
+		/* What was just written there (the partition cannot run while its CPU is in
+		 * this call; zero_tail bounds itself by message-bytes all the same). The
+		 * meta is stored again after the tail, as the full path writes it after
+		 * the whole buffer: a meta inside the buffer ends the same either way. */
+		struct bh_sample_meta *m = (struct bh_sample_meta *)(void *)meta;
+		uint64_t age = m->age_ns;
+		uint32_t valid = m->valid, len = m->len;
+
+		zero_tail(buf, len, c->cfg.message_bytes);
+		m->age_ns = age;
+		m->valid = valid;
+		m->len = len;
+		return 0;
+	}
+	if (nr != BH_SYS_QUEUING_RECV || c->cfg.kind != PORT_QUEUING || (int64_t)x[2] < 0)
+		return CHANNELS_NOT_DIRECT;
+	/* Empty with a timeout waits: the full path arms the wake-up. A queuing channel has
+	 * one destination (plan_check), reader 0, and only this CPU takes from it. */
+	if (x[2] != 0 && !port_recv_ready(&c->cfg, c->region, &c->reader[0]))
+		return CHANNELS_NOT_DIRECT;
+	return recv_queuing_direct(c, part, cell, buf);
+}
+
+int64_t channels_signal_direct(const struct cap_table *caps, uint64_t handle)
+{
+	const struct cap_entry *e = cap_lookup_direct(caps, handle, CAP_PORT, CAP_RIGHT_WRITE);
+	struct chan *c;
+
+	if (!e || e->object >= ch.plan->n_chan)
+		return CHANNELS_NOT_DIRECT;
+	c = &ch.chan[e->object];
+	if (c->cfg.kind == PORT_QUEUING && port_notify_take(&c->ack->waiting, &c->recv_signalled))
+		ch.env.notify(c->dest[0]);
+	return 0;
+}
+
 uint32_t channels_wake_mask(unsigned int part)
 {
 	uint32_t mask = 0;
@@ -420,13 +517,32 @@ uint32_t channels_wake_mask(unsigned int part)
 	return mask;
 }
 
-void channels_woken(unsigned int part, unsigned int cell)
+bool channels_woken(unsigned int part, uint32_t cell, const struct cap_table *caps,
+		   const struct uaccess_fast *wr, uint64_t *x)
 {
 	const struct chan_wait *w = &ch.part[part].wait[cell];
-	struct chan *c = &ch.chan[w->chan];
+	const struct cap_entry *e;
+	struct chan *c;
+	uint8_t *buf;
 
-	if (w->active && w->kind == WAIT_RECV)
-		c->stats[dest_slot(c, part)].woken++;
+	if (!w->active || w->kind != WAIT_RECV)
+		return false;
+	/* A receive waits on a queuing channel: one destination, reader and counts 0. */
+	c = &ch.chan[w->chan];
+	c->stats[0].woken++;
+	/* Exactly the call the cell would make again, carried out for it, with the same
+	 * checks as the direct path; a message waits (channels_wake_mask said so, and
+	 * only this CPU takes from the queue), so it would not wait again. */
+	if (x[SYSCALL_NR_REG] != BH_SYS_QUEUING_RECV || x[0] != w->handle)
+		return false;
+	e = cap_lookup_direct(caps, x[0], CAP_PORT, CAP_RIGHT_READ);
+	if (!e || e->object != w->chan)
+		return false;
+	buf = uaccess_fast_writable(wr, x[1], c->cfg.message_bytes);
+	if (!buf || !port_recv_ready(&c->cfg, c->region, &c->reader[0]))
+		return false;
+	x[0] = (uint64_t)recv_queuing_direct(c, part, cell, buf);
+	return true;
 }
 
 const struct port_ops channels_port_ops = {

@@ -20,7 +20,9 @@
 #include "hal/pgtable.h"
 
 struct cap_entry;
+struct cap_table;
 struct port_ops;
+struct uaccess_fast;
 
 /* What the channels need of the running kernel. */
 struct channels_env {
@@ -66,14 +68,43 @@ struct cap_entry *channels_cap_slots(unsigned int part, size_t *n);
 extern const struct port_ops channels_port_ops;
 
 /*
+ * sampling_read and queuing_recv (nr; x: the caller's x0..x2) of cell of partition
+ * part, carried out directly when nothing in them can be refused and the call does not
+ * wait: the handle names a port of kind nr's with the read right in caps by direct
+ * index (cap_lookup_direct), buf (message-bytes) and, for sampling_read, the meta lie
+ * wholly in part's writable RAM (uaccess_fast_writable), and a queuing_recv with a
+ * timeout finds a message waiting. The message is copied straight from the region into
+ * the caller's buffer (on not-available the buffer may hold what was copied). Returns
+ * the call's result, counted as the full path counts it, or CHANNELS_NOT_DIRECT:
+ * nothing was done or counted, the caller runs the full path (which refuses and logs,
+ * or waits).
+ */
+#define CHANNELS_NOT_DIRECT INT64_MIN
+int64_t channels_read_direct(unsigned int part, uint32_t cell, const struct cap_table *caps,
+			     const struct uaccess_fast *wr, uint64_t nr, const uint64_t *x) __must_check;
+
+/* port_signal (handle: the caller's x0) by direct index: 0, or CHANNELS_NOT_DIRECT
+ * (nothing done: the full path refuses and logs). */
+int64_t channels_signal_direct(const struct cap_table *caps, uint64_t handle) __must_check;
+
+/*
  * On the CPU of partition part, when part holds it (its window begins, or that CPU was
  * told): the cells of part (bit per enum plan_cell_kind) whose channel wait can end now
  * (a message or room, or metadata the call will refuse). Their calls run again when
  * woken.
  */
 uint32_t channels_wake_mask(unsigned int part);
-/* A cell of channels_wake_mask was woken (counted in channel_stats as woken). */
-void channels_woken(unsigned int part, unsigned int cell);
+/*
+ * A cell of channels_wake_mask was woken (a receive's is counted in channel_stats as
+ * woken); x: its saved x0..x8, the registers of the call it sleeps in. A receive is
+ * carried out for it now, as the direct path would when the call ran again, with the
+ * same checks (the handle by direct index, the buffer in part's writable ranges), and
+ * x[0] is the call's result: true, the cell goes on after its svc. False: nothing more
+ * was done (a wait for room, a buffer outside the quick ranges): the call runs again.
+ * On part's CPU while part holds it.
+ */
+bool channels_woken(unsigned int part, uint32_t cell, const struct cap_table *caps,
+		    const struct uaccess_fast *wr, uint64_t *x) __must_check;
 
 /* Per partition (channels_env.waiting), a bit per cell that waits on a channel (written
  * on the partition's CPU only): the look at a window's start costs nothing when none

@@ -79,6 +79,11 @@ static bool lookup(const void *ctx, uint64_t va, struct uaccess_page *out)
 	return true;
 }
 
+static uint8_t *linear_kva(uint64_t pa)
+{
+	return phys_to_virt(pa_init(pa));
+}
+
 /* Zero whole pages through the linear map, eight bytes at a time. */
 static void zero_pages(uint64_t pa, uint64_t size)
 {
@@ -212,6 +217,7 @@ enum part_err partition_load(struct partition *part, const struct plan *p, unsig
 			el0_sync_code(phys_to_virt(pa_init(part->seg_r[s].pa)), part->seg_r[s].size);
 	partition_fill_info(part, p);
 	part->uspace = (struct uaccess_space){ lookup, part };
+	uaccess_fast_build(&part->layout, linear_kva, &part->writable);
 	for (unsigned int k = 0; k < PLAN_CELLS; k++) {
 		struct el0_ctx *c = &part->ctx[k];
 

@@ -15,6 +15,7 @@
 #include "core/lib/sha256.h"
 #include "core/space.h"
 #include "core/uaccess.h"
+#include "core/uaccess_fast.h"
 #include "dt/plan.h"
 #include "hal/el0.h"
 
@@ -53,6 +54,7 @@ struct partition {
 	struct space_layout layout;
 	uint64_t root_pa;         /* TTBR0 */
 	struct uaccess_space uspace; /* its mappings, for the checked copies */
+	struct uaccess_fast writable; /* its writable RAM, for the port calls' quick check */
 	uint64_t heartbeat_ns;    /* the last heartbeat (ns since the epoch) */
 	uint64_t entry[PLAN_CELLS]; /* each cell's resolved entry (restarts use them) */
 	struct el0_ctx ctx[PLAN_CELLS];

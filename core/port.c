@@ -48,45 +48,78 @@ static inline uint64_t ld64(const void *region, uint32_t off)
 	step();
 	return __atomic_load_n((const uint64_t *)((const uint8_t *)region + off), __ATOMIC_RELAXED);
 }
+static inline uint64_t ld64p(const uint64_t *p)
+{
+	step();
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+static inline void st64p(uint64_t *p, uint64_t v)
+{
+	step();
+	__atomic_store_n(p, v, __ATOMIC_RELAXED);
+}
 static inline void st64(void *region, uint32_t off, uint64_t v)
 {
 	step();
 	__atomic_store_n((uint64_t *)((uint8_t *)region + off), v, __ATOMIC_RELAXED);
 }
 
-/* len bytes of src into the region at off, a word at a time (the tail zero-padded). */
+/* len bytes of src into the region at off, a word at a time, two a turn (the tail
+ * zero-padded). The region is 8-aligned; src may not be (EL0 allows unaligned loads). */
 static void put_data(void *region, uint32_t off, const void *src, uint32_t len)
 {
 	const uint8_t *s = src;
-	uint32_t i = 0;
+	uint64_t *w = (uint64_t *)(void *)((uint8_t *)region + off);
+	const uint8_t *whole = s + (len & ~7u);
 
-	for (; len - i >= 8; i += 8) {
-		uint64_t word;
+	for (; whole - s >= 16; s += 16, w += 2) {
+		uint64_t a, b;
 
-		__builtin_memcpy(&word, s + i, 8); /* one load where unaligned loads are allowed */
-		st64(region, off + i, word);
+		__builtin_memcpy(&a, s, 8); /* one load where unaligned loads are allowed */
+		__builtin_memcpy(&b, s + 8, 8);
+		st64p(w, a);
+		st64p(w + 1, b);
 	}
-	if (i < len) {
+	if (s != whole) {
+		uint64_t a;
+
+		__builtin_memcpy(&a, s, 8);
+		st64p(w++, a);
+		s += 8;
+	}
+	if (len & 7u) {
 		uint64_t word = 0;
 
-		for (uint32_t b = 0; i + b < len; b++)
-			word |= (uint64_t)s[i + b] << (8 * b);
-		st64(region, off + i, word);
+		for (uint32_t b = 0; b < (len & 7u); b++)
+			word |= (uint64_t)s[b] << (8 * b);
+		st64p(w, word);
 	}
 }
 
 /* len bytes from the region at off into dst. The caller checked len <= data_bytes,
  * so every word read lies inside the region. Whole words go in one store when dst is
  * 8-aligned (the kernel is built -mstrict-align: a word copy into an unaligned buffer
- * would be bytes). */
+ * would be bytes), two a turn (a message is a few words: the loop costs as much as
+ * the copy). */
 static void get_data(const void *region, uint32_t off, void *dst, uint32_t len)
 {
 	uint8_t *d = dst;
 	uint32_t i = 0;
 
-	if (((uintptr_t)d & 7u) == 0)
-		for (; len - i >= 8; i += 8)
-			*(uint64_t *)(void *)(d + i) = ld64(region, off + i);
+	if (((uintptr_t)d & 7u) == 0) {
+		const uint64_t *s = (const uint64_t *)(const void *)((const uint8_t *)region + off);
+		uint64_t *w = (uint64_t *)(void *)d, *end = w + len / 8u;
+
+		for (; end - w >= 2; w += 2, s += 2) {
+			uint64_t a = ld64p(s), b = ld64p(s + 1);
+
+			w[0] = a;
+			w[1] = b;
+		}
+		if (w != end)
+			*w = ld64p(s);
+		i = len & ~7u;
+	}
 	for (; i < len; i += 8) {
 		uint64_t word = ld64(region, off + i);
 
@@ -192,13 +225,16 @@ enum port_status port_queuing_send(const struct port_cfg *cfg, void *region,
 
 /* ---- Destination side: nothing read from the region is trusted ------------------- */
 
-enum port_status port_sampling_read(const struct port_cfg *cfg, const void *region,
-				    struct port_stats *st, void *buf, uint32_t *len,
-				    uint64_t now_ns, uint64_t *age_ns, bool *valid)
+/* The read of port_sampling_read and port_sampling_read_meta: *m written on PORT_OK
+ * only. Inlined into both, so neither passes its locals by address. */
+static inline __attribute__((always_inline)) enum port_status
+read_sample(const struct port_cfg *cfg, const void *region, struct port_stats *st, void *buf,
+	    uint64_t now_ns, struct bh_sample_meta *m)
 {
 	for (unsigned int t = 0; t < PORT_READ_TRIES; t++) {
 		uint32_t s1 = ld32(region, OFF_SEQ, __ATOMIC_ACQUIRE), s2, n;
-		uint64_t stamp;
+		uint64_t stamp, age;
+		bool valid;
 
 		if (s1 == 0) {
 			st->empty_refusals++;
@@ -219,18 +255,42 @@ enum port_status port_sampling_read(const struct port_cfg *cfg, const void *regi
 			st->corrupt++;
 			return PORT_CORRUPT;
 		}
-		*len = n;
-		*age_ns = stamp <= now_ns ? now_ns - stamp : 0;
+		age = stamp <= now_ns ? now_ns - stamp : 0;
 		/* A stamp from the future is a lie (or another clock): never valid. */
-		*valid = stamp <= now_ns && *age_ns <= cfg->refresh_ns;
-		if (!*valid)
+		valid = stamp <= now_ns && age <= cfg->refresh_ns;
+		if (!valid)
 			st->stale_reads++;
 		st->received++;
 		st->sent = s1 / 2;
+		m->age_ns = age;
+		m->valid = valid;
+		m->len = n;
 		return PORT_OK;
 	}
 	st->busy++;
 	return PORT_BUSY;
+}
+
+enum port_status port_sampling_read(const struct port_cfg *cfg, const void *region,
+				    struct port_stats *st, void *buf, uint32_t *len,
+				    uint64_t now_ns, uint64_t *age_ns, bool *valid)
+{
+	struct bh_sample_meta m;
+	enum port_status s = read_sample(cfg, region, st, buf, now_ns, &m);
+
+	if (s == PORT_OK) {
+		*len = m.len;
+		*age_ns = m.age_ns;
+		*valid = m.valid != 0;
+	}
+	return s;
+}
+
+enum port_status port_sampling_read_meta(const struct port_cfg *cfg, const void *region,
+					 struct port_stats *st, void *buf, uint64_t now_ns,
+					 struct bh_sample_meta *meta)
+{
+	return read_sample(cfg, region, st, buf, now_ns, meta);
 }
 
 enum port_status port_queuing_recv(const struct port_cfg *cfg, const void *region,

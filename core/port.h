@@ -115,6 +115,12 @@ enum port_status port_queuing_send(const struct port_cfg *cfg, void *region,
 enum port_status port_sampling_read(const struct port_cfg *cfg, const void *region,
 				    struct port_stats *st, void *buf, uint32_t *len,
 				    uint64_t now_ns, uint64_t *age_ns, bool *valid) __must_check;
+/* port_sampling_read with the results as the ABI's struct bh_sample_meta (written on
+ * PORT_OK only; meta 8-aligned): the form the kernel's direct path writes straight
+ * into the caller's memory. */
+enum port_status port_sampling_read_meta(const struct port_cfg *cfg, const void *region,
+					 struct port_stats *st, void *buf, uint64_t now_ns,
+					 struct bh_sample_meta *meta) __must_check;
 /* The oldest message into buf (cfg->message_bytes writable); advances r and ack. */
 enum port_status port_queuing_recv(const struct port_cfg *cfg, const void *region,
 				   struct port_reader *r, struct port_ack *ack,

@@ -205,8 +205,10 @@ void run_chan_notify(unsigned int part)
 		run.hooks.gic->sgi_to(cpu, RUN_SGI_WAKE);
 }
 
-/* On part's CPU while part holds it: its cells whose wait can end are woken (their
- * calls run again). The caller re-arms the timer. */
+/* On part's CPU while part holds it: its cells whose wait can end are woken. A
+ * receive is completed for its cell at once (channels_woken: the message into
+ * its buffer, the result in its x0, on after its svc); any other wait's call runs
+ * again. The caller re-arms the timer. */
 void run_chan_wake(struct run_cpu *rc, int32_t part, uint64_t now)
 {
 	uint32_t mask;
@@ -221,7 +223,11 @@ void run_chan_wake(struct run_cpu *rc, int32_t part, uint64_t now)
 
 			if (r == SCHED_WAKE_NOT_ASLEEP)
 				continue;
-			channels_woken((unsigned int)part, cell);
+			struct el0_ctx *ctx = &run.part[part].ctx[cell];
+
+			if (channels_woken((unsigned int)part, cell, devices_caps((unsigned int)part),
+					   &run.part[part].writable, ctx->x))
+				ctx->pc += 4; /* past the svc that run_sleep_rerun had it make again */
 			(void)wake_carry_out(rc, r, &d, now); /* the caller re-arms the timer */
 		}
 }
@@ -362,11 +368,13 @@ static __attribute__((noinline)) struct el0_ctx *svc_periodic_wait(struct run_cp
 /*
  * The port calls made at every message, without the generic dispatch
  * (port_sys_fast: same checks, same ops). False if the full path must run the call (a
- * refusal, logged there). The op may put the cell to sleep: then *next is another
- * context, or NULL (idle), as from svc_call.
+ * refusal, logged there). The op may put the cell to sleep: then the context to
+ * return to is another (rc->next), or none (idle, hm_acted), as from svc_call. (No
+ * out-parameter: kernel_el0_svc, which every call passes, keeps no stack-protected
+ * local.)
  */
 static __attribute__((noinline)) bool svc_port_fast(struct run_cpu *rc, struct el0_ctx *ctx,
-						    uint64_t self, struct el0_ctx **next)
+						    uint64_t self)
 {
 	const struct syscall_caller c = caller_of(rc);
 	struct el0_ctx *before = rc->next;
@@ -374,7 +382,6 @@ static __attribute__((noinline)) bool svc_port_fast(struct run_cpu *rc, struct e
 
 	if (!port_sys_fast(&ops, rc, &c, (struct syscall_frame *)ctx->x))
 		return false;
-	*next = NULL;
 	if (rc->hm_acted) { /* a sleep's decision reported a miss and the monitor acted */
 		run.hooks.rearm(rc->cpu);
 		rc->bench_kind = BENCH_NONE;
@@ -384,7 +391,6 @@ static __attribute__((noinline)) bool svc_port_fast(struct run_cpu *rc, struct e
 		run.hooks.rearm(rc->cpu);
 	if (IS_ENABLED_BENCH)
 		run_bench_end(rc, ctx, part, BENCH_SYSCALL, self);
-	*next = rc->next;
 	return true;
 }
 
@@ -412,10 +418,28 @@ struct el0_ctx *kernel_el0_svc(struct el0_ctx *ctx)
 	if (nr == BH_SYS_PERIODIC_WAIT && run.part[rc->part].pp->cell[rc->cell].periodic)
 		return svc_periodic_wait(rc, ctx, self);
 	if (nr == BH_SYS_SAMPLING_READ || nr == BH_SYS_QUEUING_RECV || nr == BH_SYS_PORT_SIGNAL) {
-		struct el0_ctx *next;
+		/* Nothing to refuse and no wait: by direct index and precomputed ranges
+		 * (channels_read_direct, channels_signal_direct), no caller description,
+		 * no decode. */
+		{
+			unsigned int part = (unsigned int)rc->part;
+			int64_t r = nr == BH_SYS_PORT_SIGNAL
+					    ? channels_signal_direct(devices_caps(part), ctx->x[0])
+					    : channels_read_direct(part, (uint32_t)rc->cell,
+								   devices_caps(part),
+								   &run.part[part].writable, nr,
+								   ctx->x);
 
-		if (svc_port_fast(rc, ctx, self, &next))
-			return next;
+			if (r != CHANNELS_NOT_DIRECT) {
+				ctx->x[0] = (uint64_t)r;
+				if (IS_ENABLED_BENCH)
+					run_bench_end(rc, ctx, rc->part, BENCH_SYSCALL, self);
+				return ctx;
+			}
+		}
+
+		if (svc_port_fast(rc, ctx, self))
+			return rc->hm_acted ? NULL : rc->next;
 	}
 	return svc_call(rc, ctx, self);
 }

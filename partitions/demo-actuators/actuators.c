@@ -8,7 +8,9 @@
  * each period drives them and reads them back, and a read-back that differs is an
  * application error.
  * misuse=on: first try the calls of a source on its two destination ports (the kernel
- * refuses them: syscall_violation, not-permitted); the isolation tests use it.
+ * refuses them: syscall_violation, not-permitted), then a read into read-only memory
+ * (bad-address) and a queuing receive on the sampling port (bad-handle); the isolation
+ * tests use it.
  */
 #include <stdio.h>
 #include "bulkhead.h"
@@ -54,13 +56,23 @@ static void take_commands(long *target)
 	if (r != -BH_E_AGAIN && r != -BH_E_TIMEOUT)
 		fprintf(stderr, "actuators: queuing_recv: %s\n", bh_strerror(r));
 }
-/* The calls only a source may make, on ports this partition only reads. */
+/* The calls only a source may make, on ports this partition only reads; then reads
+ * the kernel's direct path must hand to the full one to refuse: a sample into
+ * read-only memory, a queuing receive on the sampling port. */
 static void misuse(void)
 {
+	static const uint8_t rodata[BH_PORT_TELEMETRY_MESSAGE_BYTES] = { 1 };
+	struct bh_sample_meta meta;
+	uint8_t buf[BH_PORT_COMMANDS_MESSAGE_BYTES > BH_PORT_TELEMETRY_MESSAGE_BYTES
+			    ? BH_PORT_COMMANDS_MESSAGE_BYTES
+			    : BH_PORT_TELEMETRY_MESSAGE_BYTES];
 	int64_t a = bh_svc2(BH_SYS_QUEUING_WAIT_ROOM, BH_PORT_COMMANDS, 0);
 	int64_t b = bh_svc1(BH_SYS_PORT_SIGNAL, BH_PORT_TELEMETRY);
+	int64_t c = bh_svc3(BH_SYS_SAMPLING_READ, BH_PORT_TELEMETRY, rodata, &meta);
+	int64_t d = bh_svc3(BH_SYS_QUEUING_RECV, BH_PORT_TELEMETRY, buf, 0);
 
 	printf("misuse: queuing_wait_room %s, port_signal %s\n", bh_strerror(a), bh_strerror(b));
+	printf("misuse: sampling_read %s, queuing_recv %s\n", bh_strerror(c), bh_strerror(d));
 }
 #else
 static void take_commands(long *target)

@@ -197,8 +197,8 @@ Test(channels, reader_cannot_write_its_port, .timeout = 180)
 	cr_assert_eq(r.exit_status, 0, "%s", r.output);
 	qemu_run_free(&r);
 	boot(plan, "loglevel=info runtime_ms=100", &r);
-	cr_assert_eq(run_count(&r, "syscall_violation"), 2);
-	cr_assert_eq(run_count(&r, "hm"), 2);
+	cr_assert_eq(run_count(&r, "syscall_violation"), 4);
+	cr_assert_eq(run_count(&r, "hm"), 4);
 	cr_assert_str_eq(jobj_str(run_find(&r, "hm", 1), "action"), "ignore");
 	const struct jobj *a = run_find(&r, "syscall_violation", 0);
 	const struct jobj *b = run_find(&r, "syscall_violation", 1);
@@ -210,6 +210,16 @@ Test(channels, reader_cannot_write_its_port, .timeout = 180)
 	cr_assert_str_eq(jobj_str(b, "error"), "not-permitted");
 	cr_assert_eq(count_prints(&r, "actuators",
 				  "misuse: queuing_wait_room not-permitted, port_signal not-permitted"), 1);
+	/* Reads the direct path leaves to the full one, refused and logged by it. */
+	const struct jobj *c = run_find(&r, "syscall_violation", 2);
+	const struct jobj *d = run_find(&r, "syscall_violation", 3);
+
+	cr_assert_str_eq(jobj_str(c, "call"), "sampling_read");
+	cr_assert_str_eq(jobj_str(c, "error"), "bad-address");
+	cr_assert_str_eq(jobj_str(d, "call"), "queuing_recv");
+	cr_assert_str_eq(jobj_str(d, "error"), "bad-handle");
+	cr_assert_eq(count_prints(&r, "actuators",
+				  "misuse: sampling_read bad-address, queuing_recv bad-handle"), 1);
 	qemu_run_free(&r);
 }
 

@@ -331,3 +331,66 @@ Test(cap, random_plans_grant_each_endpoint_once_and_handles_are_partition_bound)
 	}
 	cr_assert_gt(channels, 200, "the plans have channels to check");
 }
+
+/* cap_lookup_direct (the port calls' direct path) accepts exactly what cap_lookup
+ * accepts, for every kind and right, including handles with bits above 32 set. */
+static void expect_direct_agrees(const struct cap_table *t, uint64_t h)
+{
+	static const enum cap_kind kinds[] = { CAP_DEVICE, CAP_PORT };
+	static const uint32_t rights[] = { 0, CAP_RIGHT_READ, CAP_RIGHT_WRITE, CAP_RIGHT_MAP };
+
+	for (unsigned int k = 0; k < 2; k++)
+		for (unsigned int r = 0; r < 4; r++) {
+			const struct cap_entry *e = NULL;
+			bool full = h <= UINT32_MAX &&
+				    cap_lookup(t, (bh_cap_t)h, kinds[k], rights[r], &e) == CAP_OK;
+			const struct cap_entry *d = cap_lookup_direct(t, h, kinds[k], rights[r]);
+
+			cr_assert_eq(d, full ? e : NULL, "handle 0x%llx kind %d rights %u",
+				     (unsigned long long)h, kinds[k], rights[r]);
+		}
+}
+
+Test(cap, direct_lookup_accepts_exactly_what_the_full_lookup_accepts)
+{
+	struct cap_entry ms[4], ml[4];
+	struct cap_table ts, tl;
+
+	load_demo();
+	build(&ts, "sensors", ms, 4);
+	build(&tl, "logger", ml, 4);
+	bh_cap_t rtc = cap_handle_of(&ts, 0), tele_w = cap_handle_of(&ts, 1);
+	bh_cap_t tele_r = cap_handle_of(&tl, 0);
+
+	cr_assert_eq(cap_lookup_direct(&ts, tele_w, CAP_PORT, CAP_RIGHT_WRITE), &ms[1]);
+	cr_assert_eq(cap_lookup_direct(&tl, tele_r, CAP_PORT, CAP_RIGHT_READ), &ml[0]);
+	cr_assert_null(cap_lookup_direct(&tl, tele_r, CAP_PORT, CAP_RIGHT_WRITE), "a reader writes");
+	cr_assert_null(cap_lookup_direct(&ts, tele_r, CAP_PORT, CAP_RIGHT_READ), "another's handle");
+	cr_assert_null(cap_lookup_direct(&ts, rtc, CAP_PORT, 0), "a device for a port");
+	cr_assert_null(cap_lookup_direct(&ts, (uint64_t)1 << 32 | tele_w, CAP_PORT, 0),
+		       "bits above the handle");
+	cr_assert_null(cap_lookup_direct(&ts, tele_w ^ (1u << 28), CAP_PORT, 0), "check nibble");
+	cr_assert_null(cap_lookup_direct(&ts, cap_handle_make(ts.owner, 1, 2), CAP_PORT, 0),
+		       "a generation not issued");
+	cr_assert_null(cap_lookup_direct(&ts, cap_handle_make(ts.owner, 2, 1), CAP_PORT, 0),
+		       "beyond the table");
+	cr_assert(cap_revoke(&ts, 1));
+	cr_assert_null(cap_lookup_direct(&ts, tele_w, CAP_PORT, CAP_RIGHT_WRITE), "revoked");
+	expect_direct_agrees(&ts, tele_w);
+	cr_assert(cap_regrant(&ts, 1));
+	cr_assert_null(cap_lookup_direct(&ts, tele_w, CAP_PORT, CAP_RIGHT_WRITE), "the old generation");
+	expect_direct_agrees(&ts, cap_handle_of(&ts, 1));
+	/* Every handle either table issued or could be confused with, and random ones. */
+	for (unsigned int s = 0; s < 4; s++)
+		for (unsigned int g = 0; g <= CAP_GEN_MAX; g++)
+			for (unsigned int o = 0; o < 4; o++) {
+				expect_direct_agrees(&ts, cap_handle_make(o, s, g));
+				expect_direct_agrees(&tl, cap_handle_make(o, s, g));
+			}
+	rng_state = 777;
+	for (unsigned int i = 0; i < 100000; i++) {
+		uint64_t h = rnd();
+
+		expect_direct_agrees(&ts, i & 1 ? (uint32_t)h : h);
+	}
+}
