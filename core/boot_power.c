@@ -12,6 +12,7 @@ void boot_system_action(enum plan_system_action a)
 	struct kernel *k = &kernel;
 	enum hal_err e;
 
+	log_sync(); /* the power goes off: no line may wait in a ring */
 	LOG(LOG_ERROR, "hm", "system_action", LOG_STR("action", plan_system_action_name(a)),
 	    LOG_STR("power", k->power.ops->name));
 	if (a == PLAN_SYSTEM_PANIC_POLICY)

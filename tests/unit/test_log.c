@@ -99,7 +99,7 @@ static unsigned int cap_cpu(void *ctx) { return 1; }
 
 Test(log, levels_filter_and_parse)
 {
-	static const struct log_sink sink = { cap_write, cap_now, cap_cpu, NULL };
+	static const struct log_sink sink = { cap_write, cap_now, cap_cpu, NULL, NULL, NULL };
 	enum log_level l = LOG_ERROR;
 
 	captured_len = 0;
