@@ -147,6 +147,7 @@ static void shutdown_event(void *ctx, uint64_t now)
 	run_shutdown();
 	LOG(LOG_INFO, "boot", "shutdown", LOG_STR("reason", "runtime_ms elapsed"),
 	    LOG_U64("uptime_ms", clock_ns_since_boot(&k->clock, now) / 1000000));
+	console_hold(&k->con); /* no other CPU starts a line the power-off would cut */
 	enum hal_err e = k->power.ops->off(k->power.ctx);
 	LOG(LOG_ERROR, "boot", "power_off_failed", LOG_STR("power", k->power.ops->name),
 	    LOG_STR("error", hal_strerror(e)), LOG_STR("xen_errno", xen_errno_name(k->xen.last_errno)),

@@ -17,6 +17,7 @@ void boot_system_action(enum plan_system_action a)
 	    LOG_STR("power", k->power.ops->name));
 	if (a == PLAN_SYSTEM_PANIC_POLICY)
 		kernel_panic("health monitor escalated: the panic policy");
+	console_hold(&k->con); /* no other CPU starts a line the power-off would cut */
 	e = a == PLAN_SYSTEM_RESTART ? k->power.ops->reset(k->power.ctx) : k->power.ops->off(k->power.ctx);
 	LOG(LOG_ERROR, "boot", "power_off_failed", LOG_STR("power", k->power.ops->name),
 	    LOG_STR("error", hal_strerror(e)));

@@ -168,6 +168,17 @@ void console_set_slow(struct console *c, uint64_t (*clock)(void), uint64_t ticks
 	c->slow_clock = ticks_per_byte ? clock : NULL;
 }
 
+void console_hold(struct console *c)
+{
+	unsigned int me = c->cpu();
+
+	(void)cpu_irq_save(); /* never restored: the power goes off */
+	if (!spin_held_by(&c->lock, me)) {
+		spin_lock(&c->lock, me);
+		finish_line(c);
+	}
+}
+
 void console_set_rings(struct console *c, struct logring *rings, unsigned int n)
 {
 	c->rings = rings;

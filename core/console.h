@@ -76,6 +76,12 @@ void console_write(struct console *c, const char *s, size_t n);
  */
 void console_set_slow(struct console *c, uint64_t (*clock)(void), uint64_t ticks_per_byte);
 
+/*
+ * Takes the console for good (waiting for the lock), with this CPU's interrupts masked:
+ * this CPU's later lines still go out (it holds the lock), another CPU's wait. Called just
+ * before the power goes off, so that no other CPU starts a line the power-off would cut.
+ */
+void console_hold(struct console *c);
 /* Boot, before the first drain: rings[0..n-1] are the CPUs' rings. */
 void console_set_rings(struct console *c, struct logring *rings, unsigned int n);
 /*

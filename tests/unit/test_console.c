@@ -355,3 +355,29 @@ Test(console, a_slow_console_costs_its_ticks_in_a_drain)
 	/* Per byte: the first read and one more (6 >= 3). */
 	cr_assert_eq(slow_reads, 4);
 }
+
+/* Before the power goes off: the line in flight is finished, the console stays taken (a
+ * line of another CPU would wait), and this CPU's own lines still go out. */
+Test(console, a_hold_before_power_off_keeps_the_console)
+{
+	static struct fake_uart u;
+	struct console c;
+	const struct console_drain_rule rule = {
+		.now = ticks, .irq_pending = irq_pending_after, .deadline = UINT64_MAX, .byte_cap = 100,
+	};
+
+	rings_setup(&c, &u);
+	put(1, 1, "half\n");
+	irq_after = 3;
+	cr_assert_not(console_drain(&c, &rule));
+	console_hold(&c);
+	cr_assert_str_eq(u.out, "half\r\n");
+	cr_assert(spin_held_by(&c.lock, me));
+	cr_assert(fake_cpu_irq_masked());
+	console_write(&c, "off\n", 4);
+	cr_assert_str_eq(u.out, "half\r\noff\r\n");
+	cr_assert(spin_held_by(&c.lock, me), "still taken");
+	irq_after = UINT32_MAX;
+	put(0, 2, "other\n");
+	cr_assert_not(console_drain(&c, &rule), "a drain can no longer write");
+}
