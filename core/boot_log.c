@@ -24,6 +24,14 @@ _Static_assert(CONFIG_LOG_RING_BYTES >= 1024 && (CONFIG_LOG_RING_BYTES & (CONFIG
  */
 #define DRAIN_BYTE_CAP_NS 100000
 
+/*
+ * The longest a flush of the rings' backlog may take (the shutdown, a fatal stop): the
+ * lines left then are dropped and counted. Under Xen a full 64 KiB ring is some 400 ms
+ * of console, and Xen's domain watchdog (kicked every timeout / 4, 500 ms by default) must
+ * not fire while interrupts are masked for it.
+ */
+#define FLUSH_MAX_NS 500000000ULL
+
 static char ring_mem[CONFIG_MAX_CPUS][CONFIG_LOG_RING_BYTES] __attribute__((aligned(64)));
 static struct logring rings[CONFIG_MAX_CPUS];
 static uint64_t drain_slack, drain_byte_cap; /* ticks */
@@ -44,11 +52,20 @@ void boot_log_drain(void *ctx)
 	(void)console_drain(&k->con, &rule);
 }
 
+static bool never_pending(void)
+{
+	return false;
+}
+
 void boot_log_flush(void *ctx)
 {
 	struct kernel *k = ctx;
+	const struct console_drain_rule rule = {
+		.now = timer_now, .irq_pending = never_pending,
+		.deadline = timer_now() + ns_to_ticks_up(k, FLUSH_MAX_NS), .byte_cap = drain_byte_cap,
+	};
 
-	console_flush(&k->con);
+	console_flush(&k->con, &rule);
 }
 
 void boot_log_rings(struct kernel *k)

@@ -208,9 +208,9 @@ bool console_drain(struct console *c, const struct console_drain_rule *rule)
 	return done;
 }
 
-void console_flush(struct console *c)
+void console_flush(struct console *c, const struct console_drain_rule *rule)
 {
-	struct drain_run d = { c, NULL, 0 };
+	struct drain_run d = { c, rule, 0 };
 	unsigned int me = c->cpu();
 
 	if (!c->rings)
@@ -222,7 +222,11 @@ void console_flush(struct console *c)
 		return;
 	}
 	spin_lock(&c->lock, me);
-	(void)drain_rings(&d);
+	if (!drain_rings(&d)) {
+		finish_line(c); /* a line in flight is never left cut */
+		for (unsigned int i = 0; i < c->n_rings; i++)
+			(void)logring_discard(&c->rings[i]);
+	}
 	spin_unlock(&c->lock);
 	cpu_irq_restore(irq);
 }

@@ -91,8 +91,12 @@ void console_set_rings(struct console *c, struct logring *rings, unsigned int n)
  * it left every ring empty.
  */
 bool console_drain(struct console *c, const struct console_drain_rule *rule);
-/* Sends every line in the rings, waiting for the lock (the shutdown and fatal paths).
- * Does nothing on a CPU that already holds the lock (a fault inside a drain). */
-void console_flush(struct console *c);
+/*
+ * Sends the lines in the rings, waiting for the lock (the shutdown and fatal paths),
+ * until rule says stop (its deadline: a backlog must not outlast a watchdog); the lines
+ * left are dropped and counted in their rings' dropped. Does nothing on a CPU that
+ * already holds the lock (a fault inside a drain).
+ */
+void console_flush(struct console *c, const struct console_drain_rule *rule);
 
 #endif

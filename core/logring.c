@@ -62,6 +62,19 @@ bool logring_peek(const struct logring *r, uint64_t *ts_ns, uint32_t *len)
 	return true;
 }
 
+uint32_t logring_discard(struct logring *r)
+{
+	uint32_t n = 0, len;
+	uint64_t ts;
+
+	while (logring_peek(r, &ts, &len)) {
+		__atomic_store_n(&r->tail, r->tail + logring_record_bytes(len), __ATOMIC_RELEASE);
+		n++;
+	}
+	__atomic_fetch_add(&r->dropped, n, __ATOMIC_RELAXED);
+	return n;
+}
+
 bool logring_write_line(struct logring *r, uint32_t *off, bool (*put)(void *ctx, char c),
 			bool (*stop)(void *ctx), void *ctx)
 {

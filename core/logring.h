@@ -53,6 +53,8 @@ bool logring_peek(const struct logring *r, uint64_t *ts_ns, uint32_t *len);
  */
 bool logring_write_line(struct logring *r, uint32_t *off, bool (*put)(void *ctx, char c),
 			bool (*stop)(void *ctx), void *ctx);
+/* Consumer: drops every line not yet consumed, counting each in dropped; returns how many. */
+uint32_t logring_discard(struct logring *r);
 /* Consumer: bytes not yet consumed. */
 uint32_t logring_used(const struct logring *r);
 

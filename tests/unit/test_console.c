@@ -312,7 +312,7 @@ Test(console, a_flush_sends_everything_whatever_the_time)
 	put(1, 2, "two\n");
 	irq_after = 3;
 	cr_assert_not(console_drain(&c, &rule));
-	console_flush(&c);
+	console_flush(&c, &no_deadline);
 	cr_assert_str_eq(u.out, "one\r\ntwo\r\n");
 	cr_assert_eq(c.lock.locked, 0);
 	cr_assert_not(fake_cpu_irq_masked());
@@ -333,7 +333,7 @@ Test(console, a_fault_inside_a_drain_ends_the_cut_line_and_writes_its_own)
 	irq_after = 3;
 	cr_assert_not(console_drain(&c, &rule));
 	spin_lock(&c.lock, me); /* as if this CPU were still inside the drain */
-	console_flush(&c);
+	console_flush(&c, &no_deadline);
 	cr_assert_str_eq(u.out, "ab", "no second walk of the rings from inside the first");
 	console_write(&c, "{\"ev\":\"kernel_fault\"}\n", 22);
 	cr_assert_str_eq(u.out, "ab\r\n{\"ev\":\"kernel_fault\"}\r\n");
@@ -380,4 +380,27 @@ Test(console, a_hold_before_power_off_keeps_the_console)
 	irq_after = UINT32_MAX;
 	put(0, 2, "other\n");
 	cr_assert_not(console_drain(&c, &rule), "a drain can no longer write");
+}
+
+/* A backlog that would outlast the flush's deadline: the line in flight is finished, the
+ * rest dropped and counted (log_sync reports them), never a cut line. */
+Test(console, a_flush_stops_at_its_deadline_and_counts_what_it_left)
+{
+	static struct fake_uart u = { .after_putc = byte_costs_10 };
+	struct console c;
+	const struct console_drain_rule rule = {
+		.now = slow_ticks, .irq_pending = never_pending, .deadline = 50, .byte_cap = 1000,
+	};
+
+	rings_setup(&c, &u);
+	slow_tick_now = 0;
+	put(0, 1, "abcdefgh\n");
+	put(0, 2, "second\n");
+	put(1, 3, "third\n");
+	console_flush(&c, &rule);
+	cr_assert_str_eq(u.out, "abcdefgh\r\n", "the line begun is finished");
+	cr_assert_eq(rings[0].dropped, 1);
+	cr_assert_eq(rings[1].dropped, 1);
+	cr_assert_eq(logring_used(&rings[0]) + logring_used(&rings[1]), 0);
+	cr_assert_eq(c.lock.locked, 0);
 }

@@ -206,3 +206,18 @@ Test(logring, a_line_the_device_gives_up_on_is_consumed)
 	cr_assert(logring_write_line(&r, &off, put, stop, &s));
 	cr_assert_str_eq(s.out, "ad\n", "the next line goes out whole");
 }
+
+Test(logring, a_discard_empties_the_ring_and_counts_each_line)
+{
+	static char buf[128];
+	struct logring r;
+
+	logring_init(&r, buf, sizeof(buf));
+	put_ok(&r, 1, "a\n");
+	put_ok(&r, 2, "bb\n");
+	put_ok(&r, 3, "ccc\n");
+	cr_assert_eq(logring_discard(&r), 3);
+	cr_assert_eq(r.dropped, 3);
+	cr_assert_eq(logring_used(&r), 0);
+	cr_assert(logring_put(&r, 4, "d\n", 2), "room again");
+}
