@@ -81,7 +81,7 @@ static void start_log(struct kernel *k, const struct uart_ops *ops, uintptr_t ba
 		      enum log_level level)
 {
 	console_init(&k->con, ops, base, this_cpu);
-	k->sink = (struct log_sink){ sink_write, sink_now_ns, sink_cpu, k };
+	k->sink = (struct log_sink){ sink_write, sink_now_ns, sink_cpu, k, boot_log_drain, boot_log_flush };
 	log_init(&k->sink, level);
 }
 
@@ -145,9 +145,11 @@ static void shutdown_event(void *ctx, uint64_t now)
 {
 	struct kernel *k = ctx;
 
+	log_sync(); /* the lines still in rings, then every line at once: QEMU stops at power-off */
 	run_shutdown();
 	LOG(LOG_INFO, "boot", "shutdown", LOG_STR("reason", "runtime_ms elapsed"),
 	    LOG_U64("uptime_ms", clock_ns_since_boot(&k->clock, now) / 1000000));
+	console_hold(&k->con); /* no other CPU starts a line the power-off would cut */
 	enum hal_err e = k->power.ops->off(k->power.ctx);
 	LOG(LOG_ERROR, "boot", "power_off_failed", LOG_STR("power", k->power.ops->name),
 	    LOG_STR("error", hal_strerror(e)), LOG_STR("xen_errno", xen_errno_name(k->xen.last_errno)),
@@ -548,6 +550,7 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	log_config_id(&k->plan);
 	cpu_online(k, k->boot_cpu);
 	start_secondaries(k);
+	boot_log_rings(k); /* from here on no line is written on its CPU's path */
 	if (!run_start(timer_now()))
 		kernel_stop();
 	LOG(LOG_INFO, "boot", "boot_done",
@@ -633,6 +636,7 @@ void kernel_fault(const struct fault_report *r)
 	if (cpu >= CONFIG_MAX_CPUS || __atomic_exchange_n(&k->cpu[cpu].in_fault, 1, __ATOMIC_ACQ_REL))
 		cpu_park();
 	early_console(k);
+	log_sync();
 	LOG(LOG_ERROR, "exc", "kernel_fault", LOG_STR("vector", exception_kind_name(r->kind)),
 	    LOG_STR("class", i.ec_name), LOG_HEX("ec", i.ec), LOG_STR("fault", i.fault),
 	    LOG_STR("access", i.access), LOG_HEX("far", r->far), LOG_HEX("elr", r->elr),

@@ -12,10 +12,12 @@ void boot_system_action(enum plan_system_action a)
 	struct kernel *k = &kernel;
 	enum hal_err e;
 
+	log_sync(); /* the power goes off: no line may wait in a ring */
 	LOG(LOG_ERROR, "hm", "system_action", LOG_STR("action", plan_system_action_name(a)),
 	    LOG_STR("power", k->power.ops->name));
 	if (a == PLAN_SYSTEM_PANIC_POLICY)
 		kernel_panic("health monitor escalated: the panic policy");
+	console_hold(&k->con); /* no other CPU starts a line the power-off would cut */
 	e = a == PLAN_SYSTEM_RESTART ? k->power.ops->reset(k->power.ctx) : k->power.ops->off(k->power.ctx);
 	LOG(LOG_ERROR, "boot", "power_off_failed", LOG_STR("power", k->power.ops->name),
 	    LOG_STR("error", hal_strerror(e)));

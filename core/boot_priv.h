@@ -55,6 +55,12 @@ extern struct kernel kernel;
 /* boot.c: the boot cannot go on (logged already): the panic policy, never returns. */
 __noreturn void boot_stop(struct kernel *k);
 
+/* boot_log.c: the log's sink drains and flushes the CPUs' rings through the console;
+ * boot_log_rings (boot CPU, before run_start) switches the log to them. */
+void boot_log_drain(void *ctx);
+void boot_log_flush(void *ctx);
+void boot_log_rings(struct kernel *k);
+
 /* boot_power.c */
 void boot_setup_power(struct kernel *k);
 void boot_system_action(enum plan_system_action a);

@@ -1,9 +1,19 @@
 #include "core/log.h"
 #include "core/lib/libc.h"
 #include "core/lib/strbuf.h"
+#include "hal/cpu.h"
 
 enum log_level log_current_level = LOG_WARN;
 static const struct log_sink *log_sink;
+
+/* Synchronous until log_use_rings, and again from log_sync on. */
+enum log_mode { LOG_MODE_SYNC, LOG_MODE_RINGS };
+static uint32_t log_mode = LOG_MODE_SYNC;
+static struct logring *log_rings;
+static unsigned int log_n_rings;
+
+/* A log_dropped line: a header and one number. */
+#define DROP_LINE_MAX 160
 
 static const char *const level_names[LOG_LEVEL_COUNT] = {
 	[LOG_ERROR] = "error", [LOG_WARN] = "warn", [LOG_INFO] = "info",
@@ -112,6 +122,49 @@ size_t log_format(char *buf, size_t cap, uint64_t ts_ns, unsigned int cpu, enum 
 	return sb.len;
 }
 
+static size_t format_dropped(char *buf, size_t cap, uint64_t ts, unsigned int cpu, uint32_t count)
+{
+	const struct log_field f = LOG_U64("count", count);
+
+	return log_format(buf, cap, ts, cpu, LOG_WARN, "log", "log_dropped", &f, 1);
+}
+
+/* Out of line: only a CPU that lost lines pays for the second buffer. */
+static __attribute__((noinline)) void put_dropped(struct logring *r, uint64_t ts, unsigned int cpu)
+{
+	char note[DROP_LINE_MAX];
+	size_t n = format_dropped(note, sizeof(note), ts, cpu, __atomic_load_n(&r->dropped, __ATOMIC_RELAXED));
+
+	if (logring_fits(r, n)) {
+		(void)logring_put(r, ts, note, n);
+		__atomic_store_n(&r->dropped, 0, __ATOMIC_RELAXED);
+	}
+}
+
+/* The line into this CPU's ring; false while the log is synchronous (the caller writes). */
+static bool ring_put(const struct log_sink *s, unsigned int cpu, uint64_t ts, const char *line,
+		     size_t len)
+{
+	if (__atomic_load_n(&log_mode, __ATOMIC_ACQUIRE) != LOG_MODE_RINGS || cpu >= log_n_rings)
+		return false;
+	struct logring *r = &log_rings[cpu];
+	/* Masked: a line an interrupt handler logs on this CPU goes in before or after this
+	 * one, never into the middle (the ring has one producer). */
+	cpu_irq_state irq = cpu_irq_save();
+
+	if (__atomic_load_n(&r->dropped, __ATOMIC_RELAXED) && log_enabled(LOG_WARN))
+		put_dropped(r, ts, cpu);
+	(void)logring_put(r, ts, line, len);
+	cpu_irq_restore(irq);
+	/* log_sync on another CPU may have flushed the rings just before this line went in:
+	 * either its flush sees the line, or this load sees its mode, and the line is this
+	 * CPU's to send (the fence pairs with log_sync's). */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&log_mode, __ATOMIC_RELAXED) != LOG_MODE_RINGS && s->flush)
+		s->flush(s->ctx);
+	return true;
+}
+
 void log_emit(enum log_level level, const char *sub, const char *ev,
 	      const struct log_field *fields, size_t n)
 {
@@ -120,7 +173,45 @@ void log_emit(enum log_level level, const char *sub, const char *ev,
 
 	if (!s || !log_enabled(level))
 		return;
-	size_t len = log_format(line, sizeof(line), s->now_ns(s->ctx), s->cpu(s->ctx), level, sub,
-				ev, fields, n);
-	s->write(s->ctx, line, len);
+	uint64_t ts = s->now_ns(s->ctx);
+	unsigned int cpu = s->cpu(s->ctx);
+	size_t len = log_format(line, sizeof(line), ts, cpu, level, sub, ev, fields, n);
+
+	if (!ring_put(s, cpu, ts, line, len))
+		s->write(s->ctx, line, len);
+}
+
+void log_use_rings(struct logring *rings, unsigned int n)
+{
+	log_rings = rings;
+	log_n_rings = n;
+	__atomic_store_n(&log_mode, LOG_MODE_RINGS, __ATOMIC_SEQ_CST);
+}
+
+void log_sync(void)
+{
+	const struct log_sink *s = log_sink;
+
+	if (__atomic_exchange_n(&log_mode, LOG_MODE_SYNC, __ATOMIC_SEQ_CST) != LOG_MODE_RINGS)
+		return;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* pairs with ring_put's */
+	if (!s)
+		return;
+	if (s->flush)
+		s->flush(s->ctx);
+	for (unsigned int i = 0; i < log_n_rings; i++) {
+		uint32_t lost = __atomic_exchange_n(&log_rings[i].dropped, 0, __ATOMIC_RELAXED);
+		char note[DROP_LINE_MAX];
+
+		if (lost && log_enabled(LOG_WARN))
+			s->write(s->ctx, note, format_dropped(note, sizeof(note), s->now_ns(s->ctx), i, lost));
+	}
+}
+
+void log_drain(void)
+{
+	const struct log_sink *s = log_sink;
+
+	if (s && s->drain && __atomic_load_n(&log_mode, __ATOMIC_ACQUIRE) == LOG_MODE_RINGS)
+		s->drain(s->ctx);
 }

@@ -7,6 +7,14 @@
  * The log is the one piece of kernel state every module may reach: it is set up
  * once at boot (log_init), its level is fixed before the first partition starts,
  * and the sink serialises whole lines so CPUs never interleave.
+ *
+ * Two modes. Synchronous (the boot, and from log_sync on: the shutdown and fatal
+ * paths): each line is written to the sink before LOG() returns. Rings (from
+ * log_use_rings, once the schedule is about to run): each line is formatted into its
+ * CPU's own ring (core/logring.h) with that CPU's interrupts masked, and nothing else
+ * happens on the caller's path; the lines go out when a CPU idles (log_drain). A line
+ * that does not fit is dropped and counted, and the next line that finds room is
+ * preceded by a log_dropped event (warn) with the count.
  */
 #ifndef BULKHEAD_CORE_LOG_H
 #define BULKHEAD_CORE_LOG_H
@@ -15,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/lib/compiler.h"
+#include "core/logring.h"
 
 enum log_level {
 	LOG_ERROR,
@@ -56,12 +65,16 @@ struct log_field {
 #define LOG_STRN(k, p, n) ((struct log_field){ .key = (k), .kind = LF_STRN, .sn = { (p), (n) } })
 #define LOG_BOOL(k, v) ((struct log_field){ .key = (k), .kind = LF_BOOL, .b = (v) })
 
-/* Where lines go. write() gets one whole line with its '\n' and must not split it. */
+/* Where lines go. write() gets one whole line with its '\n' and must not split it.
+ * With rings: drain() sends what the rings hold in this CPU's idle time, stopping when
+ * the CPU has better to do; flush() sends all of it, whatever it takes (NULL: none). */
 struct log_sink {
 	void (*write)(void *ctx, const char *line, size_t len);
 	uint64_t (*now_ns)(void *ctx);
 	unsigned int (*cpu)(void *ctx);
 	void *ctx;
+	void (*drain)(void *ctx);
+	void (*flush)(void *ctx);
 };
 
 /* Longest line; longer events end in "trunc":true after the last field that fit. Sized
@@ -71,6 +84,21 @@ struct log_sink {
 
 /* Boot only. The sink must outlive the kernel. */
 void log_init(const struct log_sink *sink, enum log_level level);
+/*
+ * Boot only, once: from now on CPU i's lines go into rings[i] (i < n; a CPU without a
+ * ring still writes synchronously). The sink's drain and flush must empty the same rings.
+ */
+void log_use_rings(struct logring *rings, unsigned int n);
+/*
+ * Back to synchronous for good: every line still in a ring is written (the sink's
+ * flush), then one log_dropped per ring that lost lines, and from then on every line
+ * is written before LOG() returns. Call before anything that may not come back: a
+ * fatal stop, a power-off. Any CPU, any context; a second call does nothing.
+ */
+void log_sync(void);
+/* In a CPU's idle time: lets the sink send what the rings hold (nothing while
+ * synchronous). */
+void log_drain(void);
 /* Boot only (the boot argument overrides the Kconfig default). */
 void log_set_level(enum log_level level);
 enum log_level log_get_level(void);

@@ -18,6 +18,7 @@ bool panic_in_progress(void)
 void kernel_stop(void)
 {
 	cpu_irq_disable();
+	log_sync(); /* the lines still in rings first, then this one, at once */
 	/* A second CPU panicking at the same time just parks: the first one acts. */
 	if (__atomic_exchange_n(&panicking, 1, __ATOMIC_ACQ_REL))
 		cpu_park();
@@ -39,6 +40,7 @@ void kernel_stop(void)
 
 void kernel_panic(const char *reason)
 {
+	log_sync();
 	LOG(LOG_ERROR, "panic", "panic", LOG_STR("reason", reason));
 	kernel_stop();
 }

@@ -464,6 +464,7 @@ void kernel_idle(void)
 		if (rc->next)
 			el0_enter(rc->next);
 		drain(rc);
+		log_drain(); /* stops at a pending interrupt, or short of the next timer */
 		cpu_idle(); /* wakes on a pending interrupt, masked or not */
 		irq_stamp[rc->cpu] = timer_now(); /* when it came: see run_on_timer */
 		cpu_irq_enable();

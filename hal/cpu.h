@@ -2,6 +2,7 @@
 #ifndef BULKHEAD_HAL_CPU_H
 #define BULKHEAD_HAL_CPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "core/lib/compiler.h"
 
@@ -32,6 +33,10 @@ typedef uint64_t cpu_irq_state;
  */
 cpu_irq_state cpu_irq_save(void);
 void cpu_irq_restore(cpu_irq_state s);
+/* True while an IRQ is pending for this CPU, masked or not (ISR_EL1.I; under Xen the
+ * virtual IRQ Xen injected): what a loop with interrupts masked asks to know when to
+ * stop and let the interrupt in. */
+bool cpu_irq_pending(void);
 /* Mask everything and sleep forever: the end state of a halted CPU. */
 void cpu_park(void) __noreturn;
 /* Physical address of the secondary entry point, for PSCI CPU_ON. */

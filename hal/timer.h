@@ -26,5 +26,7 @@ uint64_t timer_freq(void); /* ticks per second; 0 until timer_init succeeds */
 /* Interrupt this CPU at (or right after) deadline; replaces any earlier arming. */
 void timer_arm(uint64_t deadline);
 void timer_disarm(void);
+/* The deadline armed on this CPU (ticks), UINT64_MAX if the timer is disarmed. */
+uint64_t timer_deadline(void);
 
 #endif

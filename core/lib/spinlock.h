@@ -25,6 +25,16 @@ static inline void spin_lock(struct spinlock *l, unsigned int cpu)
 	__atomic_store_n(&l->owner, cpu + 1, __ATOMIC_RELAXED);
 }
 
+/* Takes the lock if it is free; never waits. */
+static inline bool spin_trylock(struct spinlock *l, unsigned int cpu)
+{
+	if (__atomic_load_n(&l->locked, __ATOMIC_RELAXED) ||
+	    __atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+		return false;
+	__atomic_store_n(&l->owner, cpu + 1, __ATOMIC_RELAXED);
+	return true;
+}
+
 static inline void spin_unlock(struct spinlock *l)
 {
 	__atomic_store_n(&l->owner, 0, __ATOMIC_RELAXED);

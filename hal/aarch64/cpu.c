@@ -69,6 +69,13 @@ void cpu_irq_restore(cpu_irq_state s)
 	irq_restore(s);
 }
 
+#define ISR_EL1_I (1u << 7)
+
+bool cpu_irq_pending(void)
+{
+	return read_sysreg(isr_el1) & ISR_EL1_I;
+}
+
 void cpu_park(void)
 {
 	all_disable();

@@ -38,3 +38,10 @@ void timer_disarm(void)
 	write_sysreg(cntv_ctl_el0, CNTV_CTL_IMASK);
 	isb();
 }
+
+uint64_t timer_deadline(void)
+{
+	return (read_sysreg(cntv_ctl_el0) & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) == CNTV_CTL_ENABLE
+		       ? read_sysreg(cntv_cval_el0)
+		       : UINT64_MAX;
+}

@@ -59,6 +59,11 @@ void cpu_irq_restore(cpu_irq_state s)
 	}
 }
 
+bool cpu_irq_pending(void)
+{
+	return pending_fn != NULL;
+}
+
 /* The drivers' view of which CPU they run on (GICv3 picks its redistributor by it). */
 unsigned int cpu_index(void)
 {

@@ -153,7 +153,7 @@ static unsigned int sink_cpu(void *ctx)
 {
 	return 1;
 }
-static const struct log_sink sink = { sink_write, sink_ts, sink_cpu, NULL };
+static const struct log_sink sink = { sink_write, sink_ts, sink_cpu, NULL, NULL, NULL };
 
 void fake_reset(void)
 {

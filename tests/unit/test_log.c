@@ -4,6 +4,7 @@
 #include <string.h>
 #include "core/lib/strbuf.h"
 #include "core/log.h"
+#include "fake_cpu.h"
 #include "jsonl.h"
 
 Test(strbuf, numbers_and_truncation)
@@ -99,7 +100,7 @@ static unsigned int cap_cpu(void *ctx) { return 1; }
 
 Test(log, levels_filter_and_parse)
 {
-	static const struct log_sink sink = { cap_write, cap_now, cap_cpu, NULL };
+	static const struct log_sink sink = { cap_write, cap_now, cap_cpu, NULL, NULL, NULL };
 	enum log_level l = LOG_ERROR;
 
 	captured_len = 0;
@@ -118,4 +119,127 @@ Test(log, levels_filter_and_parse)
 	cr_assert_not(log_level_parse("debugx", 6, &l));
 	cr_assert_eq(l, LOG_DEBUG, "unchanged on failure");
 	cr_assert_str_eq(log_level_name(LOG_LEVEL_COUNT), "?");
+}
+
+/* ---- Rings: lines wait in their CPU's ring, the sink drains and flushes them ------- */
+
+static char lr_mem[2][512];
+static struct logring lr[2];
+static unsigned int lr_cpu;
+static int drains, flushes;
+static unsigned int lr_cpu_of(void *ctx) { return lr_cpu; }
+static void lr_drain(void *ctx) { drains++; }
+/* A flush as the console's: every line of every ring, in ring order. */
+static void lr_flush(void *ctx)
+{
+	flushes++;
+	for (int i = 0; i < 2; i++) {
+		uint64_t ts;
+		uint32_t len;
+
+		while (logring_peek(&lr[i], &ts, &len)) {
+			char line[600];
+
+			for (uint32_t k = 0; k < len; k++)
+				line[k] = lr[i].buf[(lr[i].tail + LOGRING_HDR + k) & (lr[i].size - 1)];
+			cap_write(NULL, line, len);
+			lr[i].tail += LOGRING_HDR + len;
+		}
+	}
+}
+static const struct log_sink ring_sink = { cap_write, cap_now, lr_cpu_of, NULL, lr_drain, lr_flush };
+
+static void rings_on(void)
+{
+	captured_len = 0;
+	captured[0] = '\0';
+	drains = flushes = 0;
+	for (int i = 0; i < 2; i++)
+		logring_init(&lr[i], lr_mem[i], sizeof(lr_mem[i]));
+	log_init(&ring_sink, LOG_INFO);
+	log_use_rings(lr, 2);
+}
+
+Test(log, with_rings_a_line_waits_in_its_cpus_ring_and_nothing_is_written)
+{
+	rings_on();
+	lr_cpu = 1;
+	LOG(LOG_INFO, "t", "on_one");
+	lr_cpu = 0;
+	LOG(LOG_INFO, "t", "on_zero");
+	cr_assert_eq(captured_len, 0, "nothing written on the caller's path");
+	cr_assert_gt(logring_used(&lr[1]), 0);
+	cr_assert_gt(logring_used(&lr[0]), 0);
+	cr_assert_not(fake_cpu_irq_masked(), "the mask is the caller's again");
+	log_drain();
+	cr_assert_eq(drains, 1, "the idle loop's drain reaches the sink");
+	log_sync();
+	cr_assert_eq(flushes, 1);
+	cr_assert_str_eq(captured, "{\"ts\":5,\"lvl\":\"info\",\"cpu\":0,\"sub\":\"t\",\"ev\":\"on_zero\"}\n"
+				   "{\"ts\":5,\"lvl\":\"info\",\"cpu\":1,\"sub\":\"t\",\"ev\":\"on_one\"}\n");
+	/* Synchronous from now on: written at once, and drains do nothing. */
+	LOG(LOG_INFO, "t", "after");
+	cr_assert(strstr(captured, "\"ev\":\"after\"}\n"));
+	log_drain();
+	cr_assert_eq(drains, 1);
+	log_sync();
+	cr_assert_eq(flushes, 1, "a second log_sync does nothing");
+}
+
+Test(log, a_cpu_without_a_ring_writes_at_once)
+{
+	rings_on();
+	lr_cpu = 5;
+	LOG(LOG_INFO, "t", "direct");
+	cr_assert(strstr(captured, "\"cpu\":5"));
+}
+
+/* A full ring drops lines and counts them; the first line that finds room again follows
+ * a log_dropped event with the count. */
+Test(log, dropped_lines_are_counted_and_reported_when_there_is_room)
+{
+	int put = 0;
+
+	rings_on();
+	lr_cpu = 1;
+	for (int i = 0; i < 20; i++)
+		LOG(LOG_INFO, "t", "fill", LOG_U64("i", i));
+	lr_flush(NULL); /* the console takes what went in: room again */
+	for (const char *p = captured; (p = strstr(p, "\"fill\"")); p++)
+		put++;
+	cr_assert_gt(put, 0);
+	cr_assert_lt(put, 20, "the ring holds %d", put);
+	cr_assert_eq(lr[1].dropped, (uint32_t)(20 - put), "%u dropped, %d put", lr[1].dropped, put);
+	cr_assert(strstr(captured, "\"i\":0}"), "the first ones went in");
+	captured_len = 0;
+	LOG(LOG_INFO, "t", "next");
+	cr_assert_eq(lr[1].dropped, 0);
+	lr_flush(NULL);
+	char want[256];
+
+	snprintf(want, sizeof(want),
+		 "{\"ts\":5,\"lvl\":\"warn\",\"cpu\":1,\"sub\":\"log\",\"ev\":\"log_dropped\",\"count\":%d}\n"
+		 "{\"ts\":5,\"lvl\":\"info\",\"cpu\":1,\"sub\":\"t\",\"ev\":\"next\"}\n",
+		 20 - put);
+	cr_assert_str_eq(captured, want);
+}
+
+/* Lines lost just before a shutdown are reported by log_sync, for the ring's CPU. */
+Test(log, log_sync_reports_what_each_ring_lost)
+{
+	rings_on();
+	lr_cpu = 1;
+	for (int i = 0; i < 20; i++)
+		LOG(LOG_INFO, "t", "fill", LOG_U64("i", i));
+	uint32_t lost = lr[1].dropped;
+
+	cr_assert_gt(lost, 0);
+	lr_cpu = 0;
+	log_sync();
+	char want[128];
+
+	snprintf(want, sizeof(want),
+		 "{\"ts\":5,\"lvl\":\"warn\",\"cpu\":1,\"sub\":\"log\",\"ev\":\"log_dropped\",\"count\":%u}\n", lost);
+	cr_assert(strstr(captured, want), "%s", captured);
+	cr_assert_eq(lr[1].dropped, 0);
 }

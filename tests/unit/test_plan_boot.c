@@ -37,7 +37,7 @@ static int lines(struct jobj *o, int max)
 
 static bool load(const char *plan_fixture, enum log_level level)
 {
-	static const struct log_sink sink = { sink_write, sink_now, sink_cpu, NULL };
+	static const struct log_sink sink = { sink_write, sink_now, sink_cpu, NULL, NULL, NULL };
 	size_t plen, len;
 	void *pblob = fixture_load("qemu-virt-gicv3-4cpu.dtb", &plen);
 	void *blob = fixture_load(plan_fixture, &len);

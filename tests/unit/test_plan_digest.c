@@ -85,7 +85,7 @@ static unsigned int sink_cpu(void *ctx) { return 0; }
 
 Test(plan_digest, the_kernel_refuses_a_plan_whose_digest_differs)
 {
-	static const struct log_sink sink = { sink_write, sink_now, sink_cpu, NULL };
+	static const struct log_sink sink = { sink_write, sink_now, sink_cpu, NULL, NULL, NULL };
 	static struct plan_state st;
 	static struct platform plat;
 	size_t plen, len;

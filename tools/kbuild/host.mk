@@ -36,6 +36,7 @@ HOST_KSRCS += core/config_id.c core/devices.c
 HOST_KSRCS += core/kmem.c core/asid.c
 HOST_KSRCS += core/run_tables.c
 HOST_KSRCS += core/uaccess_fast.c
+HOST_KSRCS += core/logring.c
 
 HOST_OBJS := $(addprefix $(O)/host/,$(HOST_KSRCS:.c=.o) $(UNIT_SRCS:.c=.o))
 SYS_OBJS := $(addprefix $(O)/host/sys/,$(SYS_SRCS:.c=.o))
