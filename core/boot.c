@@ -141,10 +141,33 @@ static void arm_next(struct kernel *k, unsigned int cpu)
 		timer_arm(next);
 }
 
+/* How long the shutdown waits for the other CPUs to park (a vCPU its hypervisor does not
+ * run may take long to take the SGI: it is then left running). */
+#define STOP_OTHERS_MS 100
+
+/*
+ * At shutdown the other CPUs park before the statistics are read, so that what
+ * run_shutdown reports is final: a partition still running on another CPU would go on
+ * sending and receiving after its channel's counters were printed.
+ */
+static void stop_others(struct kernel *k)
+{
+	uint32_t want = 0;
+	uint64_t until = timer_now() + timer_freq() / 1000 * STOP_OTHERS_MS;
+
+	for (unsigned int c = 0; c < CONFIG_MAX_CPUS; c++)
+		want += c != this_cpu() && __atomic_load_n(&k->cpu[c].online, __ATOMIC_ACQUIRE);
+	__atomic_store_n(&k->stopping, 1, __ATOMIC_RELEASE);
+	k->gic->sgi_others(SGI_STOP);
+	while (__atomic_load_n(&k->parked, __ATOMIC_ACQUIRE) < want && timer_now() < until)
+		;
+}
+
 static void shutdown_event(void *ctx, uint64_t now)
 {
 	struct kernel *k = ctx;
 
+	stop_others(k);
 	log_sync(); /* the lines still in rings, then every line at once: QEMU stops at power-off */
 	run_shutdown();
 	LOG(LOG_INFO, "boot", "shutdown", LOG_STR("reason", "runtime_ms elapsed"),
@@ -609,8 +632,9 @@ static void kernel_irq_acked(struct gic_ack a)
 
 	if (intid >= GIC_INTID_SPURIOUS)
 		return;
-	if (intid == SGI_STOP && panic_in_progress()) {
+	if (intid == SGI_STOP && (panic_in_progress() || __atomic_load_n(&k->stopping, __ATOMIC_ACQUIRE))) {
 		k->gic->eoi(a);
+		__atomic_add_fetch(&k->parked, 1, __ATOMIC_ACQ_REL);
 		cpu_park();
 	}
 	if (intid == k->plat.timer.virt_intid) {

@@ -48,6 +48,8 @@ struct kernel {
 		uint32_t entry_el;
 		uint32_t in_fault;
 	} cpu[CONFIG_MAX_CPUS];
+	uint32_t stopping; /* shutdown: a CPU taking SGI_STOP parks (as in a panic) */
+	uint32_t parked;   /* CPUs parked by it */
 };
 
 extern struct kernel kernel;

@@ -2,13 +2,14 @@
  * Code at EL0: a cell's register context, entering it, and the partition address
  * space the CPU translates EL0 addresses with (TTBR0_EL1 and its ASID).
  *
- * The lower-EL exception vectors save the interrupted cell's registers into the
- * context the CPU runs (the one el0_enter() last entered) and call one of the kernel's
- * upcalls (hal/exception.h: kernel_el0_svc, kernel_el0_irq, kernel_el0_fault). Each
- * returns the context to run next: the same one (a system call returns to its caller),
- * another one (the vectors then save the rest of the old context, FP/SIMD included, and
- * load all of the new one), or NULL (the CPU idles: the old context is saved in full
- * and kernel_idle() runs on an empty stack).
+ * The lower-EL exception vectors save the interrupted cell's general registers into the
+ * context the CPU runs (the one el0_enter() last entered; SP_EL1 points at it while EL0
+ * runs) and call one of the kernel's upcalls (hal/exception.h: kernel_el0_svc,
+ * kernel_el0_irq, kernel_el0_fault). Each returns the context to run next: the same one
+ * (a system call returns to its caller), another one (the vectors then save the old
+ * context's FP/SIMD state and TPIDR_EL0 and load all of the new one), or NULL (the CPU
+ * idles: the old context's FP/SIMD state and TPIDR_EL0 are saved and kernel_idle() runs
+ * on an empty stack).
  *
  * The kernel itself never touches FP/SIMD registers (-mgeneral-regs-only), so a
  * cell's FP/SIMD state stays in the registers while the kernel runs, and only a switch

@@ -39,7 +39,8 @@
 
 /*
  * struct el0_ctx (hal/el0.h): a cell's registers. The lower-EL vectors save into the
- * running context (struct percpu.el0_ctx) and restore from the one the kernel returns.
+ * running context, which SP_EL1 points at while EL0 runs, and restore from the one the
+ * kernel returns (struct percpu.el0_ctx names the one whose FP/SIMD state the CPU holds).
  */
 #define EL0_X 0          /* x0..x30 */
 #define EL0_SP 248       /* SP_EL0 */

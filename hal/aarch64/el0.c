@@ -29,7 +29,8 @@ STATIC_ASSERT(sizeof(struct el0_ctx) == EL0_CTX_SIZE, "el0_ctx size");
 #define ID_MMFR0_ASIDBITS_16 2
 
 /* Vector kinds of the lower-EL AArch64 entries (vectors.S). */
-enum { VEC_SYNC_EL0 = 8, VEC_IRQ_EL0 = 9, VEC_FIQ_EL0 = 10, VEC_SERROR_EL0 = 11 };
+enum { VEC_SYNC_EL0 = 8, VEC_IRQ_EL0 = 9, VEC_FIQ_EL0 = 10, VEC_SERROR_EL0 = 11,
+       VEC_AARCH32_EL0 = 12 };
 
 /* The table of "no partition": an empty level-1 table (every entry invalid). */
 static uint64_t empty_root[512] __aligned(4096);
@@ -45,6 +46,7 @@ struct el0_ctx *el0_sync(struct el0_ctx *c);
 struct el0_ctx *el0_irq(struct el0_ctx *c);
 struct el0_ctx *el0_fiq(struct el0_ctx *c);
 struct el0_ctx *el0_serror(struct el0_ctx *c);
+struct el0_ctx *el0_aarch32(struct el0_ctx *c);
 
 /* Out of line: the report's address is taken (so this frame has a stack-protector
  * check), and system calls and interrupts should not pay for it. */
@@ -72,9 +74,16 @@ struct el0_ctx *el0_irq(struct el0_ctx *c)
 	return kernel_el0_irq(c);
 }
 
+/* An FIQ sets no syndrome: ESR_EL1 still holds an earlier exception's, so none is
+ * reported (class 0, unknown). */
 struct el0_ctx *el0_fiq(struct el0_ctx *c)
 {
-	return el0_fault(c, VEC_FIQ_EL0, read_sysreg(esr_el1));
+	return el0_fault(c, VEC_FIQ_EL0, 0);
+}
+
+struct el0_ctx *el0_aarch32(struct el0_ctx *c)
+{
+	return el0_fault(c, VEC_AARCH32_EL0, read_sysreg(esr_el1));
 }
 
 struct el0_ctx *el0_serror(struct el0_ctx *c)

@@ -18,7 +18,10 @@
  * (kernel memory, one per cell, 16-byte aligned, EL0_CTX_SIZE bytes; every way to EL0
  * sets SP_EL1 to the context it enters) and the kernel stack, from its top; the
  * offsets match struct el0_ctx (static asserts in hal/aarch64/el0.c). IRQs stay masked
- * from the exception to the eret.
+ * from the exception to the eret. From the vector to the move onto the kernel stack, and
+ * from el0_return's `mov sp` to the eret, SP_EL1 is a context, not a stack: nothing in
+ * those instructions can take an exception at EL1 (no memory but the context, which is
+ * mapped kernel memory, is touched), so the same-EL vectors never see it.
  */
 #include "hal/aarch64/asm.h"
 

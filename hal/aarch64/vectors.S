@@ -98,10 +98,13 @@ exception_vectors:
 	vector_el0 el0_irq, 0, 1	/* irq */
 	vector_el0 el0_fiq	/* fiq */
 	vector_el0 el0_serror	/* serror */
-	vector 12	/* lower EL, AArch32: sync */
-	vector 13	/* irq */
-	vector 14	/* fiq */
-	vector 15	/* serror */
+	/* Lower EL, AArch32: never entered (every eret to EL0 is AArch64 EL0t), and SP_EL1
+	 * is then a context, not a stack: saved like any exception from EL0 and reported
+	 * as the running cell's fault. */
+	vector_el0 el0_aarch32	/* sync */
+	vector_el0 el0_aarch32	/* irq */
+	vector_el0 el0_aarch32	/* fiq */
+	vector_el0 el0_aarch32	/* serror */
 
 /* Save x2..x30, the interrupted SP (x1 = frame address there), the exception registers. */
 .macro save_rest

@@ -160,11 +160,20 @@ static unsigned int run_random(uint32_t seed, unsigned int steps, unsigned int *
 			cr_assert_eq(sched_on_block(cl, until, t->now, &dl), SCHED_OK);
 		} else if (what == 7) {
 			uint32_t part = rnd(&seed, t->plan.n_part), cell = rnd(&seed, PLAN_CELLS);
-			enum sched_wake_result rf = sched_wake_quick(cf, part, cell, t->now, &df);
+			if (rnd(&seed, 2)) {
+				/* The full wake-up (a cell restart's). */
+				bool wf = sched_wake(cf, part, cell, t->now, &df);
 
-			cr_assert_eq(rf, sched_wake_quick(cl, part, cell, t->now, &dl));
-			if (rf == SCHED_WAKE_NOT_ASLEEP || rf == SCHED_WAKE_UNCHANGED)
-				continue;
+				cr_assert_eq(wf, sched_wake(cl, part, cell, t->now, &dl));
+				if (!wf)
+					continue;
+			} else {
+				enum sched_wake_result rf = sched_wake_quick(cf, part, cell, t->now, &df);
+
+				cr_assert_eq(rf, sched_wake_quick(cl, part, cell, t->now, &dl));
+				if (rf == SCHED_WAKE_NOT_ASLEEP || rf == SCHED_WAKE_UNCHANGED)
+					continue;
+			}
 		} else if (what == 8) {
 			uint32_t part = rnd(&seed, t->plan.n_part);
 
