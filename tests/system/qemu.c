@@ -341,6 +341,11 @@ int run_count_of(const struct qemu_run *r, const char *ev, const char *part)
 	return c;
 }
 
+int run_lines_lost(const struct qemu_run *r)
+{
+	return run_count(r, "log_dropped") + r->n_other;
+}
+
 const struct jobj *run_find(const struct qemu_run *r, const char *ev, int nth)
 {
 	for (int i = 0; i < r->n_events; i++)

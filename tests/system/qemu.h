@@ -122,6 +122,10 @@ void run_dump(const struct qemu_run *r);
 int run_count(const struct qemu_run *r, const char *ev);
 /* Events ev whose partition field is part. */
 int run_count_of(const struct qemu_run *r, const char *ev, const char *part);
+/* Lines the console may have lost: those the kernel reports (log_dropped events) and the
+ * damaged ones (not one JSON object: under Xen, a line part of which Xen's own console
+ * dropped under load; tools/xen-run keeps them apart from the next line). */
+int run_lines_lost(const struct qemu_run *r);
 const struct jobj *run_find(const struct qemu_run *r, const char *ev, int nth);
 
 #endif

@@ -447,7 +447,7 @@ static void xen_attack_batch(int batch)
 		cr_assert_eq(run_count(&r, "partition_start"), n + 3);
 		for (int i = 0; i < n; i++) {
 			/* Lines the console lost (log_dropped, a loaded host) may be this attack's. */
-			if ((!xen_attacked(&r, todo[i]) || run_count(&r, "log_dropped")) && boot < 3) {
+			if ((!xen_attacked(&r, todo[i]) || run_lines_lost(&r)) && boot < 3) {
 				cr_log_warn("%s: no attack, or lines lost, in boot %d (a loaded host); again",
 					    todo[i]->name, boot);
 				todo[left++] = todo[i];

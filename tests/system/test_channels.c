@@ -249,7 +249,7 @@ static void assert_commands_in_order(const struct qemu_run *r, const unsigned lo
 	int logger = run_count_of(r, "partition_restart", "logger");
 	int actuators = run_count_of(r, "partition_restart", "actuators");
 	/* Lines the console lost (reported, log_dropped) leave gaps, never disorder. */
-	int dropped = run_count(r, "log_dropped");
+	int dropped = run_lines_lost(r);
 	int resets = 0;
 
 	for (int i = 0; i < n; i++) {
@@ -356,13 +356,13 @@ Test(channels, the_demo_channels_work_in_a_xen_guest, .timeout = 600)
 		assert_commands_in_order(&r, recv, n);
 		/* A send's line comes after the send: the run's end, or a restart of the logger
 		 * (each), can fall between the two, never more. */
-		if (!run_count(&r, "log_dropped")) /* else send lines may be among those lost */
+		if (!run_lines_lost(&r)) /* else send lines may be among those lost */
 			cr_assert_leq(n, s + 1 + run_count_of(&r, "partition_restart", "logger"),
 				      "%d receives, %d sends printed", n, s);
 		const struct jobj *cmd = stats_of(&r, "commands");
 
 		cr_assert_eq(jobj_u64(cmd, "corrupt", 999), 0);
-		if (run_count(&r, "log_dropped"))
+		if (run_lines_lost(&r))
 			cr_assert_geq(jobj_u64(cmd, "received", 0), (uint64_t)n, "lines lost, not receives");
 		else
 			cr_assert_eq(jobj_u64(cmd, "received", 999), (uint64_t)n);

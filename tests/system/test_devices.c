@@ -62,7 +62,7 @@ static void assert_drivers(const struct qemu_run *r, int min_alarms)
 		snprintf(first, sizeof(first), "alarm 1: rtc ");
 		if (starts_s > 1 && seq > 0 && !strncmp(t, first, strlen(first))) {
 			seq = 0; /* after a restart */
-		} else if (run_count(r, "log_dropped")) {
+		} else if (run_lines_lost(r)) {
 			int k = 0; /* lines were lost (reported): later alarms, in order */
 
 			cr_assert(sscanf(t, "alarm %d: rtc ", &k) == 1 && k > seq, "%s after %d", t, seq);
@@ -125,7 +125,7 @@ Test(devices, demo_drivers_use_their_devices_gicv2, .timeout = 180)
  * (each character a trap into Xen) and lost some (log_dropped). */
 static bool short_of_time(const struct qemu_run *r)
 {
-	return run_count(r, "log_dropped") > 0 ||
+	return run_lines_lost(r) > 0 ||
 	       (run_count(r, "deadline_miss") > 0 &&
 		(prints(r, "sensors", "sensors: RTC at ", 0, NULL) == 0 ||
 		prints(r, "actuators", "actuators: GPIO at ", 0, NULL) == 0 ||
@@ -151,9 +151,9 @@ Test(devices, demo_drivers_under_xen, .timeout = 400)
 		run_dump(&r);
 		if (r.exit_status != XEN_RUN_SHUTDOWN || !short_of_time(&r) || boots == 3)
 			break;
-		cr_log_warn("boot %d was short of host time (%d deadline misses, %d log_dropped): "
+		cr_log_warn("boot %d was short of host time (%d deadline misses, %d lines lost): "
 			    "booting again", boots, run_count(&r, "deadline_miss"),
-			    run_count(&r, "log_dropped"));
+			    run_lines_lost(&r));
 		qemu_run_free(&r);
 	}
 	cr_assert_eq(r.exit_status, XEN_RUN_SHUTDOWN);

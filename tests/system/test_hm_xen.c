@@ -278,7 +278,7 @@ Test(hm, xen_every_class_takes_its_planned_action, .timeout = 900)
 			const struct xen_hm_case *c = &xen_cases[todo[i]];
 
 			/* Lines the console lost (log_dropped, a loaded host) may be this case's. */
-			if ((!xen_case_reached(c, &r) || run_count(&r, "log_dropped")) && boot < 3) {
+			if ((!xen_case_reached(c, &r) || run_lines_lost(&r)) && boot < 3) {
 				cr_log_warn("%s: not reached in boot %d, or lines lost (a loaded host); again",
 					    c->name, boot);
 				todo[left++] = todo[i];
