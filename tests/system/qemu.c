@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -339,6 +340,17 @@ int run_count_of(const struct qemu_run *r, const char *ev, const char *part)
 		c += !strcmp(jobj_str(&r->events[i], "ev"), ev) && p && !strcmp(p, part);
 	}
 	return c;
+}
+
+void test_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("[NOTE] ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
 }
 
 int run_lines_lost(const struct qemu_run *r)

@@ -126,6 +126,10 @@ int run_count_of(const struct qemu_run *r, const char *ev, const char *part);
  * damaged ones (not one JSON object: under Xen, a line part of which Xen's own console
  * dropped under load; tools/xen-run keeps them apart from the next line). */
 int run_lines_lost(const struct qemu_run *r);
+
+/* A note on stderr ("[NOTE] ..."), e.g. a boot run again on a loaded host. Not
+ * cr_log_warn: Criterion 2.4 exits 1 after any warning, even when every test passed. */
+void test_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const struct jobj *run_find(const struct qemu_run *r, const char *ev, int nth);
 
 #endif

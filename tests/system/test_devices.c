@@ -151,7 +151,7 @@ Test(devices, demo_drivers_under_xen, .timeout = 400)
 		run_dump(&r);
 		if (r.exit_status != XEN_RUN_SHUTDOWN || !short_of_time(&r) || boots == 3)
 			break;
-		cr_log_warn("boot %d was short of host time (%d deadline misses, %d lines lost): "
+		test_note("boot %d was short of host time (%d deadline misses, %d lines lost): "
 			    "booting again", boots, run_count(&r, "deadline_miss"),
 			    run_lines_lost(&r));
 		qemu_run_free(&r);
