@@ -141,45 +141,6 @@ static void arm_next(struct kernel *k, unsigned int cpu)
 		timer_arm(next);
 }
 
-/* How long the shutdown waits for the other CPUs to park (a vCPU its hypervisor does not
- * run may take long to take the SGI: it is then left running). */
-#define STOP_OTHERS_MS 100
-
-/*
- * At shutdown the other CPUs park before the statistics are read, so that what
- * run_shutdown reports is final: a partition still running on another CPU would go on
- * sending and receiving after its channel's counters were printed.
- */
-static void stop_others(struct kernel *k)
-{
-	uint32_t want = 0;
-	uint64_t until = timer_now() + timer_freq() / 1000 * STOP_OTHERS_MS;
-
-	for (unsigned int c = 0; c < CONFIG_MAX_CPUS; c++)
-		want += c != this_cpu() && __atomic_load_n(&k->cpu[c].online, __ATOMIC_ACQUIRE);
-	__atomic_store_n(&k->stopping, 1, __ATOMIC_RELEASE);
-	k->gic->sgi_others(SGI_STOP);
-	while (__atomic_load_n(&k->parked, __ATOMIC_ACQUIRE) < want && timer_now() < until)
-		;
-}
-
-static void shutdown_event(void *ctx, uint64_t now)
-{
-	struct kernel *k = ctx;
-
-	stop_others(k);
-	log_sync(); /* the lines still in rings, then every line at once: QEMU stops at power-off */
-	run_shutdown();
-	LOG(LOG_INFO, "boot", "shutdown", LOG_STR("reason", "runtime_ms elapsed"),
-	    LOG_U64("uptime_ms", clock_ns_since_boot(&k->clock, now) / 1000000));
-	console_hold(&k->con); /* no other CPU starts a line the power-off would cut */
-	enum hal_err e = k->power.ops->off(k->power.ctx);
-	LOG(LOG_ERROR, "boot", "power_off_failed", LOG_STR("power", k->power.ops->name),
-	    LOG_STR("error", hal_strerror(e)), LOG_STR("xen_errno", xen_errno_name(k->xen.last_errno)),
-	    LOG_STR("watchdog_stop", hal_strerror(k->xen.wd.stop_err)));
-	kernel_stop();
-}
-
 /*
  * The initrd must be RAM that nothing else uses before it is mapped as normal memory
  * and hashed: a range over devices, the kernel, the DTB or reserved memory is refused.
@@ -594,7 +555,7 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	if (k->opts.runtime_ms) {
 		enum timeq_err te = timeq_add(&k->cpu[k->boot_cpu].tq,
 					      clock_deadline_ms(&k->clock, k->opts.runtime_ms),
-					      shutdown_event, k);
+					      boot_shutdown_event, k);
 		if (te != TIMEQ_OK)
 			kernel_panic(timeq_strerror(te));
 	}

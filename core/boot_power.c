@@ -1,9 +1,54 @@
 /*
  * The composition root's power side (core/boot.c): the one power interface (PSCI, or
- * Xen's SCHEDOP_shutdown), the health monitor's system action through it, and Xen's
- * domain watchdog, armed at boot and kicked from the boot CPU's timer queue.
+ * Xen's SCHEDOP_shutdown), the runtime_ms shutdown and the health monitor's system
+ * action through it, and Xen's domain watchdog, armed at boot and kicked from the boot
+ * CPU's timer queue.
  */
 #include "core/boot_priv.h"
+#include "core/run.h"
+#include "hal/cpu.h"
+#include "hal/timer.h"
+
+/* How long the shutdown waits for the other CPUs to park (a vCPU its hypervisor does not
+ * run may take long to take the SGI: it is then left running). */
+#define STOP_OTHERS_MS 100
+
+/*
+ * At shutdown the other CPUs park before the statistics are read, so that what
+ * run_shutdown reports is final: a partition still running on another CPU would go on
+ * sending and receiving after its channel's counters were printed.
+ */
+static void stop_others(struct kernel *k)
+{
+	uint32_t want = 0;
+	uint64_t until = timer_now() + timer_freq() / 1000 * STOP_OTHERS_MS;
+
+	for (unsigned int c = 0; c < CONFIG_MAX_CPUS; c++)
+		want += c != k->boot_cpu && /* the event is the boot CPU's timer queue's */
+			__atomic_load_n(&k->cpu[c].online, __ATOMIC_ACQUIRE);
+	__atomic_store_n(&k->stopping, 1, __ATOMIC_RELEASE);
+	k->gic->sgi_others(SGI_STOP);
+	while (__atomic_load_n(&k->parked, __ATOMIC_ACQUIRE) < want && timer_now() < until)
+		;
+}
+
+void boot_shutdown_event(void *ctx, uint64_t now)
+{
+	struct kernel *k = ctx;
+
+	stop_others(k);
+	log_sync(); /* the lines still in rings, then every line at once: QEMU stops at power-off */
+	run_shutdown();
+	LOG(LOG_INFO, "boot", "shutdown", LOG_STR("reason", "runtime_ms elapsed"),
+	    LOG_U64("uptime_ms", clock_ns_since_boot(&k->clock, now) / 1000000));
+	console_hold(&k->con); /* no other CPU starts a line the power-off would cut */
+	enum hal_err e = k->power.ops->off(k->power.ctx);
+	LOG(LOG_ERROR, "boot", "power_off_failed", LOG_STR("power", k->power.ops->name),
+	    LOG_STR("error", hal_strerror(e)), LOG_STR("xen_errno", xen_errno_name(k->xen.last_errno)),
+	    LOG_STR("watchdog_stop", hal_strerror(k->xen.wd.stop_err)));
+	kernel_stop();
+}
+
 
 /* The health monitor escalated (run_hooks.system_action): the plan's system action,
  * through the one power interface (PSCI, or SCHEDOP_shutdown under Xen). */

@@ -65,6 +65,9 @@ void boot_log_rings(struct kernel *k);
 
 /* boot_power.c */
 void boot_setup_power(struct kernel *k);
+/* The runtime_ms timer event (ctx: the kernel): the other CPUs park, the statistics,
+ * shutdown, power off. Does not return. */
+void boot_shutdown_event(void *ctx, uint64_t now);
 void boot_system_action(enum plan_system_action a);
 void boot_watchdog_schedule(struct kernel *k, uint64_t now);
 void boot_watchdog_kick_loading(void);
