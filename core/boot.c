@@ -233,55 +233,6 @@ static void rearm_this(unsigned int cpu)
 	arm_next(&kernel, cpu);
 }
 
-/* Test hook: read the PL031 the platform names (bare metal, or passed through by Xen). */
-static void test_rtc(struct kernel *k)
-{
-	uintptr_t va;
-	enum hal_err e;
-
-	if (!k->plat.rtc.present) {
-		LOG(LOG_ERROR, "test", "test_rtc", LOG_STR("error", "no arm,pl031 in the device tree"));
-		return;
-	}
-	e = mmu_map_device(&k->plat.rtc.regs, &va);
-	if (e != HAL_OK) {
-		LOG(LOG_ERROR, "test", "test_rtc", LOG_STR("error", hal_strerror(e)));
-		return;
-	}
-	LOG(LOG_INFO, "test", "test_rtc", LOG_STR("path", k->plat.rtc.path),
-	    LOG_HEX("base", pa_addr(k->plat.rtc.regs.base)), LOG_U64("epoch_s", rtc_pl031_read(va)));
-}
-
-/* Test hook: the linear map reaches RAM (the DTB's magic through it) but holds no alias
- * of the kernel image: the load after the line faults. */
-static void test_linear(struct kernel *k, uint64_t dtb_pa)
-{
-	uintptr_t image = (uintptr_t)phys_to_virt(pa_init(k->image_base));
-
-	LOG(LOG_INFO, "test", "test_linear",
-	    LOG_HEX("dtb_magic", fdt_magic(phys_to_virt(pa_init(dtb_pa)))), LOG_HEX("image", image));
-	cpu_load_on_purpose(image);
-}
-
-/*
- * Test hook: PSCI CPU_ON for two CPUs the tree does not list (the machine has more than
- * the tree: QEMU's next MPIDRs), with context ids no secondary CPU may have (out of
- * range; the boot CPU's). The entry code must park them before the id indexes
- * anything; the boot goes on.
- */
-static void test_cpu_on_bad_id(struct kernel *k)
-{
-	static const uint64_t bad_ids[] = { CONFIG_MAX_CPUS + 1, 0 };
-
-	for (unsigned int i = 0; i < ARRAY_SIZE(bad_ids); i++) {
-		uint64_t mpidr = k->plat.cpu_mpidr[k->plat.n_cpus - 1] + 1 + i;
-		enum hal_err e = psci_cpu_on(mpidr, cpu_secondary_entry_pa(), bad_ids[i]);
-
-		LOG(LOG_INFO, "test", "test_cpu_on_bad_id", LOG_HEX("mpidr", mpidr),
-		    LOG_U64("context_id", bad_ids[i]), LOG_STR("result", hal_strerror(e)));
-	}
-}
-
 /*
  * The boot CPU keeps its number in /cpus order (core/smp.h): it finds it from its
  * MPIDR, and nothing is renumbered.
@@ -541,17 +492,17 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 	    LOG_U64("boot_ns", clock_ns_since_boot(&k->clock, timer_now())));
 
 	if (k->opts.test_rtc)
-		test_rtc(k);
+		boot_test_rtc(k);
 	if (k->opts.test_fault)
 		cpu_fault_on_purpose();
 	if (k->opts.test_stack_overflow)
 		cpu_overflow_stack_on_purpose();
 	if (k->opts.test_linear)
-		test_linear(k, dtb_pa);
+		boot_test_linear(k, dtb_pa);
 	if (k->opts.test_identity)
 		cpu_load_on_purpose((uintptr_t)k->image_base);
 	if (k->opts.test_cpu_on_bad_id)
-		test_cpu_on_bad_id(k);
+		boot_test_cpu_on_bad_id(k);
 	if (k->opts.runtime_ms) {
 		enum timeq_err te = timeq_add(&k->cpu[k->boot_cpu].tq,
 					      clock_deadline_ms(&k->clock, k->opts.runtime_ms),

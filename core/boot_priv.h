@@ -63,6 +63,11 @@ void boot_log_drain(void *ctx);
 void boot_log_flush(void *ctx);
 void boot_log_rings(struct kernel *k);
 
+/* boot_test.c: test hooks (a boot argument each). */
+void boot_test_rtc(struct kernel *k);
+void boot_test_linear(struct kernel *k, uint64_t dtb_pa);
+void boot_test_cpu_on_bad_id(struct kernel *k);
+
 /* boot_power.c */
 void boot_setup_power(struct kernel *k);
 /* The runtime_ms timer event (ctx: the kernel): the other CPUs park, the statistics,
