@@ -244,6 +244,12 @@ static void drain(struct run_cpu *rc)
 	}
 }
 
+/* More than half the ring waits: the timer's full path drains it (run_on_timer). */
+static bool ring_filling(const struct run_cpu *rc)
+{
+	return rc->ring_head - rc->ring_tail > WINDOW_RING / 2;
+}
+
 static void record(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
 {
 	if (!log_enabled(LOG_DEBUG))
@@ -339,7 +345,7 @@ static void timer_decide(struct run_cpu *rc, uint64_t now)
 
 	sched_on_timer(rc->sc, now, d);
 	run_apply(rc, d, now);
-	if (rc->ring_head - rc->ring_tail > WINDOW_RING / 2)
+	if (ring_filling(rc))
 		drain(rc);
 }
 
@@ -387,7 +393,7 @@ static bool timer_irq(struct run_cpu *rc, uint64_t stamp)
 	if (stamp < rc->timer_ticks || stamp >= rc->timeq_ticks)
 		return false;
 	now = ticks_to_ns(stamp);
-	if ((log_enabled(LOG_DEBUG) && rc->ring_head - rc->ring_tail >= WINDOW_RING / 2) ||
+	if ((log_enabled(LOG_DEBUG) && ring_filling(rc)) ||
 	    !sched_timer_fast(rc->sc, now, run.fast_until, d)) {
 		if (IS_ENABLED_BENCH)
 			rc->bench_decided = true;
@@ -396,7 +402,7 @@ static bool timer_irq(struct run_cpu *rc, uint64_t stamp)
 		rc->window_part = d->part;
 		if (now - d->planned_ns < rc->late_min_ns)
 			rc->late_min_ns = now - d->planned_ns;
-		if (log_enabled(LOG_DEBUG))
+		if (log_enabled(LOG_DEBUG)) /* here too: no call on the switch at other levels */
 			record(rc, d, now);
 		rc->timer_ns = d->next_ns;
 		p = &run.part[d->part];

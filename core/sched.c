@@ -112,6 +112,22 @@ static void enter_slot(struct sched_cpu *c, uint64_t frame, uint64_t base, unsig
 }
 
 /*
+ * The table entry after the current one: its index, and the frame and frame start it
+ * is in. Written without a branch on the wrap, so that the last slot of a frame costs
+ * the same instructions as any other (a window's start does not depend on where in the
+ * frame it is).
+ */
+static inline void next_slot(const struct sched_cpu *c, unsigned int *i, uint64_t *frame,
+			     uint64_t *base)
+{
+	uint64_t wrap = c->cur + 1 == c->n_slot; /* 1 past the last slot, else 0 */
+
+	*i = (c->cur + 1) & (unsigned int)(wrap - 1);
+	*frame = c->frame + wrap;
+	*base = c->base_ns + (c->s->frame_ns & (0 - wrap));
+}
+
+/*
  * Bring the CPU's slot up to now (at or after the epoch). The common case is the timer
  * at the current slot's end: the next entry of the table (the frame wraps with one
  * addition). Only the first step, or a jump past the next slot (the CPU was held up
@@ -124,14 +140,10 @@ static void follow_slots(struct sched_cpu *c, uint64_t now, struct sched_decisio
 	if (c->started && now < c->slot_end_ns)
 		return; /* the same slot */
 	if (c->started) {
-		/* Written without a branch on the wrap, so that the last slot of a frame
-		 * costs the same instructions as any other (a window's start does not
-		 * depend on where in the frame it is). */
-		uint64_t wrap = c->cur + 1 == c->n_slot; /* 1 past the last slot, else 0 */
-		unsigned int i = (c->cur + 1) & (unsigned int)(wrap - 1);
-		uint64_t frame = c->frame + wrap;
-		uint64_t base = c->base_ns + (s->frame_ns & (0 - wrap));
+		unsigned int i;
+		uint64_t frame, base;
 
+		next_slot(c, &i, &frame, &base);
 		if (now < base + c->slot[i].end_ns) {
 			enter_slot(c, frame, base, i, d);
 			return;
@@ -204,12 +216,13 @@ void sched_on_timer(struct sched_cpu *c, uint64_t now, struct sched_decision *d)
 bool sched_timer_fast(struct sched_cpu *c, uint64_t now, const uint64_t *limit,
 		      struct sched_decision *d)
 {
+	unsigned int i;
+	uint64_t frame, base;
+
 	if (!c->started || c->idle || now < c->slot_end_ns)
 		return false;
+	next_slot(c, &i, &frame, &base);
 
-	uint64_t wrap = c->cur + 1 == c->n_slot; /* as in follow_slots */
-	unsigned int i = (c->cur + 1) & (unsigned int)(wrap - 1);
-	uint64_t base = c->base_ns + (c->s->frame_ns & (0 - wrap));
 	const struct sched_slot *sl = &c->slot[i];
 	uint64_t end = base + sl->end_ns;
 	int32_t part = sl->part;
@@ -222,20 +235,13 @@ bool sched_timer_fast(struct sched_cpu *c, uint64_t now, const uint64_t *limit,
 		return false;
 	if (now > c->last_now)
 		c->last_now = now; /* not idle before: no idle time to count */
-	c->frame += wrap;
-	c->frames = c->frame + 1;
-	c->base_ns = base;
-	c->cur = i;
-	c->planned_ns = base + sl->start_ns;
-	c->slot_end_ns = end;
-	c->windows++;
+	enter_slot(c, frame, base, i, d); /* a window: d->window_start */
 	c->part = part;
 	c->cell = sp->cell;
 	c->next_ns = min_u64(end, sp->due_ns);
 	d->part = part;
 	d->cell = sp->cell;
 	d->next_ns = c->next_ns;
-	d->window_start = true;
 	d->frame = c->frame;
 	d->planned_ns = c->planned_ns;
 	d->n_events = 0;

@@ -30,20 +30,7 @@
 /* sp = context (x0, x1 saved), x1 = the C handler. */
 	.globl	el0_entry
 el0_entry:
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
+	stp_x2_x29 sp
 	mrs	x2, sp_el0
 	stp	x30, x2, [sp, #240]
 	mrs	x2, elr_el1
@@ -66,20 +53,7 @@ el0_return:
 	msr	spsr_el1, x3
 	ldp	x30, x2, [sp, #240]
 	msr	sp_el0, x2
-	ldp	x28, x29, [sp, #224]
-	ldp	x26, x27, [sp, #208]
-	ldp	x24, x25, [sp, #192]
-	ldp	x22, x23, [sp, #176]
-	ldp	x20, x21, [sp, #160]
-	ldp	x18, x19, [sp, #144]
-	ldp	x16, x17, [sp, #128]
-	ldp	x14, x15, [sp, #112]
-	ldp	x12, x13, [sp, #96]
-	ldp	x10, x11, [sp, #80]
-	ldp	x8, x9, [sp, #64]
-	ldp	x6, x7, [sp, #48]
-	ldp	x4, x5, [sp, #32]
-	ldp	x2, x3, [sp, #16]
+	ldp_x2_x29 sp
 #ifdef CONFIG_BENCH
 	mrs	x1, tpidr_el1
 	ldr	x1, [x1, #PERCPU_BENCH_IN]

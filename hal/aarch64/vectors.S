@@ -108,20 +108,7 @@ exception_vectors:
 
 /* Save x2..x30, the interrupted SP (x1 = frame address there), the exception registers. */
 .macro save_rest
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
+	stp_x2_x29 sp
 	add	x1, x1, #FRAME_SIZE
 	stp	x30, x1, [sp, #240]	/* x30, interrupted SP */
 	mrs	x1, elr_el1
@@ -141,20 +128,7 @@ exc_common:
 	msr	elr_el1, x1
 	msr	spsr_el1, x2
 	ldp	x0, x1, [sp, #0]
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
+	ldp_x2_x29 sp
 	ldr	x30, [sp, #240]
 	add	sp, sp, #FRAME_SIZE
 	eret

@@ -154,12 +154,12 @@ ATTACK uint64_t insn_smc(uint64_t fn)
 	return x0;
 }
 
+/* SAFETY: HVC from EL0 is UNDEFINED (EC 0x00): the hypervisor (Xen, PSCI over hvc) is
+ * never reached. */
 ATTACK uint64_t insn_hvc(uint64_t fn)
 {
 	register uint64_t x0 __asm__("x0") = fn;
 
-	/* SAFETY: HVC from EL0 is UNDEFINED (EC 0x00): the hypervisor (Xen, PSCI over hvc) is
-	 * never reached. */
 	__asm__ volatile("hvc #0" : "+r"(x0) : : "memory");
 	return x0;
 }

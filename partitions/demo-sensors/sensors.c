@@ -23,6 +23,8 @@ static void scribble(uint64_t *state)
 
 	if (bh_port_info(BH_PORT_TELEMETRY, &pi) < 0 || !pi.region_va)
 		return;
+	/* SAFETY: the channel's region is this partition's own writable mapping (its
+	 * port info says so); volatile keeps every store of the scribble. */
 	volatile uint8_t *r = (volatile uint8_t *)(uintptr_t)pi.region_va;
 
 	for (uint32_t i = 0; i < pi.region_bytes; i++) {

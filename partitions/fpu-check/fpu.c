@@ -10,8 +10,8 @@
 
 #define FPCR_RMODE_SHIFT 22 /* rounding mode: a value printf never sets */
 
-/* Fill, spin, check in one asm statement: the compiler cannot touch the registers in
- * between. Returns the OR of every difference (0: all intact). */
+/* Fill, spin, check in a single statement of inline assembly: the compiler cannot touch
+ * the registers in between. Returns the OR of every difference (0: all intact). */
 static uint64_t round_trip(uint64_t seed, uint64_t fpcr, uint64_t spin)
 {
 	uint64_t bad;

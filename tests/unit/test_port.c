@@ -9,28 +9,7 @@
 #include <string.h>
 #include <ucontext.h>
 #include "core/port.h"
-
-static struct port_cfg cfg_of(enum plan_channel_kind kind, uint32_t bytes, uint32_t depth,
-			      uint32_t refresh_us)
-{
-	struct plan_channel ch = { .kind = kind, .message_bytes = bytes, .depth = depth,
-				   .refresh_us = refresh_us };
-	struct port_cfg c;
-
-	cr_assert_eq(port_cfg_from_plan(&ch, &c), PORT_CFG_OK);
-	return c;
-}
-
-/* The region exactly as large as the plan says, so ASan sees any read beyond it. */
-static void *region_new(const struct port_cfg *c)
-{
-	void *r = aligned_alloc(8, c->region_bytes);
-
-	cr_assert_not_null(r);
-	memset(r, 0xa5, c->region_bytes);
-	port_region_init(c, r);
-	return r;
-}
+#include "port_fixture.h"
 
 Test(port, cfg_sizes_follow_the_plan_and_refuse_out_of_range)
 {
