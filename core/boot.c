@@ -479,6 +479,7 @@ void boot_primary(uint64_t dtb_pa, uint64_t image_base, uint64_t entry_el)
 		.gic_clear_pending = k->plat.hypervisor.kind != HYP_XEN,
 		.loaded_one = boot_watchdog_kick_loading, .asids = k->opts.test_asids,
 		.timer_intid = k->plat.timer.virt_intid, .irq = kernel_irq_acked,
+		.fastwin = k->gic == &gic_v3_ops && !k->opts.no_fastwin,
 	};
 	if (!run_load(&k->plan.plan, &k->plan.map, &k->clock, &hooks))
 		kernel_stop();

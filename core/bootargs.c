@@ -71,6 +71,14 @@ static bool arg_test_uart_ns(const struct word *w, struct boot_options *o)
 	return true;
 }
 
+static bool arg_fastwin(const struct word *w, struct boot_options *o)
+{
+	if (!val_is(w, "on") && !val_is(w, "off"))
+		return false;
+	o->no_fastwin = val_is(w, "off");
+	return true;
+}
+
 static const char *const panic_names[] = {
 	[PANIC_HALT] = "halt", [PANIC_OFF] = "off", [PANIC_RESET] = "reset",
 };
@@ -105,6 +113,7 @@ static const struct bootarg {
 	{ "loglevel", false, arg_loglevel, 0, "error|warn|info|debug|trace" },
 	{ "runtime_ms", false, arg_runtime_ms, 0, "1..4294967296" },
 	{ "panic", false, arg_panic, 0, "halt|off|reset" },
+	{ "fastwin", false, arg_fastwin, 0, "on|off" },
 	{ "test_fault", true, NULL, offsetof(struct boot_options, test_fault), "1" },
 	{ "test_no_kick", true, NULL, offsetof(struct boot_options, test_no_kick), "1" },
 	{ "test_rtc", true, NULL, offsetof(struct boot_options, test_rtc), "1" },

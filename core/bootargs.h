@@ -4,6 +4,8 @@
  *   loglevel=error|warn|info|debug|trace   overrides the Kconfig default level
  *   runtime_ms=N                            shut the system down cleanly after N ms (1..2^32)
  *   panic=halt|off|reset                    what a fatal kernel error does
+ *   fastwin=on|off                          off: every window start through the kernel's C
+ *                                           path (the IRQ vector starts none; on by default)
  *   test_fault=1                            (CONFIG_TEST_HOOKS) take an unexpected exception
  *   test_no_kick=1                          (CONFIG_TEST_HOOKS) never kick the Xen watchdog
  *   test_rtc=1                              (CONFIG_TEST_HOOKS) read the PL031 RTC, log it
@@ -49,6 +51,7 @@ struct boot_options {
 	uint64_t runtime_ms; /* 0: run until told otherwise */
 	bool has_panic;
 	enum panic_action panic;
+	bool no_fastwin;     /* fastwin=off */
 	bool test_fault;
 	bool test_no_kick;
 	bool test_rtc;

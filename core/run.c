@@ -39,6 +39,7 @@ uint64_t run_ticks_to_ns(uint64_t ticks)
 	return ticks_to_ns(ticks);
 }
 
+
 /* The first counter value at or after ns since boot. */
 static uint64_t ns_to_ticks(uint64_t ns)
 {
@@ -47,6 +48,11 @@ static uint64_t ns_to_ticks(uint64_t ns)
 	if (ns_per_tick)
 		return run.clock.boot_ticks + (ns + ns_per_tick - 1) / ns_per_tick;
 	return run.clock.boot_ticks + (ns / NS_PER_S) * f + ((ns % NS_PER_S) * f + NS_PER_S - 1) / NS_PER_S;
+}
+
+uint64_t run_ns_to_ticks(uint64_t ns)
+{
+	return ns_to_ticks(ns);
 }
 
 
@@ -128,6 +134,7 @@ static bool alloc_tables(const struct plan *p, const struct plan_memory_map *map
 	run.asid = t.asid;
 	run.chan_waiting = t.waits;
 	run.fast_until = t.limits; /* zero: every first window start decides in full */
+	run.fw_entries = t.entries; /* zero: the vector starts no window */
 	run.sched_mem = t.sched;
 	run.hm_mem = t.hm_mem;
 	devices_init(t.dev, p->n_part);
@@ -150,8 +157,10 @@ bool run_load(const struct plan *p, const struct plan_memory_map *map, const str
 	ns_per_tick = clk->freq_hz && NS_PER_S % clk->freq_hz == 0 ? NS_PER_S / clk->freq_hz : 0;
 	if (hooks->asids && hooks->asids < asids)
 		asids = hooks->asids;
-	for (unsigned int c = 0; c < PLAN_MAX_CPUS; c++)
+	for (unsigned int c = 0; c < PLAN_MAX_CPUS; c++) {
 		asid_space_init(&run.cpu[c].asids, asids);
+		run_fast_init(&run.cpu[c]);
+	}
 	if (!alloc_tables(p, map))
 		return false;
 	chan_env.waiting = run.chan_waiting;
@@ -221,6 +230,7 @@ __attribute__((noinline)) void run_space_assign(struct run_cpu *rc, const struct
 	bool flush = false;
 	unsigned int asid = asid_assign(&rc->asids, &run.asid[pi], &flush);
 
+	run_fast_asids(rc); /* a new generation leaves the others' entries stale */
 	el0_space_switch(p->root_pa, asid);
 	if (flush)
 		el0_asid_flush(asid);
@@ -370,7 +380,11 @@ uint64_t run_timer_deadline(unsigned int cpu, uint64_t timeq_next)
 	struct run_cpu *rc = &run.cpu[cpu];
 
 	rc->timer_ticks = rc->started ? ns_to_ticks(rc->timer_ns) : UINT64_MAX;
-	rc->timeq_ticks = timeq_next;
+	if (timeq_next != rc->timeq_ticks) {
+		rc->timeq_ticks = timeq_next;
+		if (rc->fw_on)
+			run_fast_limit(rc);
+	}
 	return rc->timer_ticks;
 }
 
@@ -444,6 +458,8 @@ void run_cpu_enter(unsigned int cpu)
 		rc->late_min_ns = UINT64_MAX;
 		el0_cpu_init();
 		if (IS_ENABLED_BENCH) {
+			for (unsigned int k = 0; k < BENCH_KINDS; k++)
+				rc->bench[k].min = UINT64_MAX;
 			el0_cycles_start();
 			rc->bench_start = el0_cycles();
 		}
@@ -452,6 +468,7 @@ void run_cpu_enter(unsigned int cpu)
 		route_irqs(cpu);
 		rc->window_part = SCHED_IDLE;
 		rc->started = true;
+		(void)run_fast_enable(rc, ns_per_tick);
 		run.hooks.rearm(cpu);
 	}
 	cpu_irq_disable();
@@ -463,12 +480,16 @@ void kernel_idle(void)
 	struct run_cpu *rc = run_this_rc();
 
 	rc->bench_kind = BENCH_NONE; /* the way back from idle is not a measured pass */
+	if (IS_ENABLED_BENCH)
+		el0_bench_to(NULL, 0);
 	for (;;) {
 		cpu_irq_disable();
 		rc->hm_acted = false;
 		run_hm_work(rc);
-		if (rc->next)
+		if (rc->next) {
+			run_fast_out(rc);
 			el0_enter(rc->next);
+		}
 		drain(rc);
 		log_drain(); /* stops at a pending interrupt, or short of the next timer */
 		cpu_idle(); /* wakes on a pending interrupt, masked or not */
@@ -492,7 +513,7 @@ void run_shutdown(void)
 		    LOG_U64("windows", st.windows), LOG_U64("lateness_max_ns", st.lateness_max_ns),
 		    LOG_U64("lateness_mean_ns", st.lateness_mean_ns),
 		    LOG_U64("lateness_min_ns", st.windows ? run.cpu[c].late_min_ns : 0),
-		    LOG_U64("idle_ppm", st.idle_ppm),
+		    LOG_U64("idle_ppm", st.idle_ppm), LOG_U64("fast_windows", st.fast_windows),
 		    LOG_U64("asid_rollovers", run.cpu[c].asids.rollovers));
 	}
 	hm_run_shutdown();
@@ -530,17 +551,14 @@ static __attribute__((noinline)) void irq_dispatch(struct run_cpu *rc, const str
 	irq_stamp[rc->cpu] = 0;
 }
 
-struct el0_ctx *kernel_el0_irq(struct el0_ctx *ctx)
+/* An interrupt from EL0, acknowledged (a): the timer's own path, a partition's device,
+ * or the composition root's dispatch. */
+static struct el0_ctx *el0_irq(struct run_cpu *rc, struct el0_ctx *ctx, struct gic_ack a,
+			       uint64_t self)
 {
-	struct run_cpu *rc = run_this_rc();
 	int32_t part = rc->part;
-	uint64_t self = 0;
-	struct gic_ack a;
 	struct el0_ctx *next;
 
-	if (IS_ENABLED_BENCH)
-		self = run_bench_begin(rc, ctx);
-	a = run.hooks.gic->ack();
 	if ((a.intid == run.hooks.timer_intid && timer_irq(rc, ctx->irq_ticks)) ||
 	    (a.intid >= GIC_FIRST_SPI && a.intid < GIC_INTID_SPURIOUS && device_irq(rc, ctx, a.intid)))
 		run.hooks.gic->eoi(a);
@@ -551,22 +569,47 @@ struct el0_ctx *kernel_el0_irq(struct el0_ctx *ctx)
 		return NULL; /* the health monitor acted: on through the idle loop */
 	}
 	next = rc->next;
+	run_fast_out(rc);
 	if (IS_ENABLED_BENCH)
 		run_bench_end(rc, ctx, part, BENCH_IRQ, self);
 	return next;
+}
+
+struct el0_ctx *kernel_el0_irq(struct el0_ctx *ctx)
+{
+	struct run_cpu *rc = run_this_rc();
+	uint64_t self = 0;
+
+	if (IS_ENABLED_BENCH)
+		self = run_bench_begin(rc, ctx);
+	run_fast_in(rc);
+	return el0_irq(rc, ctx, run.hooks.gic->ack(), self);
+}
+
+struct el0_ctx *kernel_el0_irq_acked(struct el0_ctx *ctx, struct gic_ack a)
+{
+	struct run_cpu *rc = run_this_rc();
+	uint64_t self = 0;
+
+	if (IS_ENABLED_BENCH)
+		self = run_bench_begin(rc, ctx);
+	run_fast_in(rc);
+	return el0_irq(rc, ctx, a, self);
 }
 
 struct el0_ctx *kernel_el0_fault(struct el0_ctx *ctx, const struct fault_report *r)
 {
 	struct run_cpu *rc = run_this_rc();
 	unsigned int cpu = rc->cpu;
-	struct partition *p = &run.part[rc->part];
+	struct partition *p;
 	struct esr_info i = esr_decode(r->esr);
 	uint64_t now = run_now_ns();
 	struct hm_decision dec;
 	char detail[64];
 	struct strbuf sb;
 
+	run_fast_in(rc); /* where the frame is, before the monitor looks */
+	p = &run.part[rc->part];
 	sb_init(&sb, detail, sizeof(detail));
 	sb_puts(&sb, "esr=");
 	sb_hex(&sb, r->esr);

@@ -44,6 +44,9 @@ struct run_hooks {
 	/* An acknowledged interrupt from EL0 that the timer's fast path does not take: the
 	 * composition root's dispatch (timer events, SGIs, devices) and end of interrupt. */
 	void (*irq)(struct gic_ack a);
+	/* The IRQ vector may start windows itself (hal/fastwin.h): a GICv3 CPU interface,
+	 * and not turned off (the boot argument fastwin=off). */
+	bool fastwin;
 };
 
 /*

@@ -83,6 +83,7 @@ void run_hm_act(struct run_cpu *rc, unsigned int pi, const struct hm_decision *d
 	struct part_hm *h = &run.hm[pi];
 
 	run.fast_until[pi] = 0; /* its next window start looks again */
+	run_fast_until(pi);
 	switch (dec->action) {
 	case HM_ACT_IGNORE:
 		return;
@@ -221,6 +222,7 @@ void run_hm_fast_limit(unsigned int pi)
 				? run.epoch_ns + run.part[pi].heartbeat_ns + h->hb_timeout_ns + 1
 				: UINT64_MAX;
 	run.fast_until[pi] = limit;
+	run_fast_until(pi);
 }
 
 /* The reload of partition pi is done (or failed): start it, or stop it. */
@@ -233,6 +235,7 @@ static void reload_end(struct run_cpu *rc, unsigned int pi, uint64_t now)
 
 	h->reloading = false;
 	run.fast_until[pi] = 0;
+	run_fast_until(pi);
 	if (h->reload.phase == RELOAD_FAILED) {
 		LOG(LOG_ERROR, "hm", "partition_restart_failed", LOG_STR("partition", p->pp->name),
 		    LOG_STR("error", part_strerror(PART_ERR_HASH)));

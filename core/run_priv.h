@@ -24,6 +24,7 @@
 #include "hal/el0.h"
 #include "hal/esr.h"
 #include "hal/exception.h"
+#include "hal/fastwin.h"
 #include "hal/gic.h"
 #include "hal/mmu.h"
 #include "hal/timer.h"
@@ -62,10 +63,6 @@ enum bench_kind {
 	BENCH_KINDS,
 };
 
-struct bench_stat {
-	uint64_t n, sum, min, max;
-};
-
 struct run_cpu {
 	struct sched_cpu *sc;       /* NULL: the plan gives this CPU no schedule */
 	struct el0_ctx *next;       /* the context this CPU runs now; NULL: idle */
@@ -87,11 +84,20 @@ struct run_cpu {
 	uint64_t bench_self;        /* instructions the current pass spent on its own counting */
 	const struct el0_ctx *bench_woken; /* the cell a device interrupt woke in this pass */
 	bool bench_decided;         /* this pass's timer decision was a full one */
-	struct bench_stat bench[BENCH_KINDS];
+	struct el0_bench bench[BENCH_KINDS];
 	struct asid_space asids;    /* of the partitions on this CPU (core/asid.h) */
 	/* The timer path's decision (not on the stack: no stack-protector check on the
 	 * switch path for it). */
 	struct sched_decision dec;
+	/* The IRQ vector's window starts (run_fast.c, hal/fastwin.h). */
+	struct fastwin fw;
+	bool fw_on;
+	bool fw_all;                /* every entry to compute again (run_fast.c) */
+	const struct fastwin_slot *fw_first; /* the scheduler's table of this CPU */
+	const struct sched_at *fw_at;        /* the scheduler's position on this CPU */
+	const struct sched_gens *fw_gens;    /* ... its counters, and as last followed: */
+	struct sched_gens fw_seen;
+	unsigned int fw_n_slot;
 } __aligned(64);
 
 /* A partition's restart in progress (core/partition_reload.h), and cell restarts due. */
@@ -124,6 +130,7 @@ struct run_state {
 	void *hm_mem;             /* hm_mem_bytes(plan), the health monitor's (run_hm_load) */
 	uint8_t *chan_waiting;    /* n_part: channels_env.waiting */
 	uint64_t *fast_until;     /* n_part: sched_timer_fast's limits (run_hm_fast_limit) */
+	struct fastwin_entry *fw_entries; /* 1 + n_part: the vector's (run_fast.c); [0] empty */
 	struct pt_pool pool;      /* the partitions' page tables: exactly the pages they use */
 	struct run_cpu cpu[PLAN_MAX_CPUS];
 };
@@ -134,8 +141,37 @@ extern struct run_state run;
  * the health monitor's look (its heartbeat's timeout; 0 while it is not normal). */
 void run_hm_fast_limit(unsigned int pi);
 
-/* run.c: counter ticks to ns since boot (one multiplication where a tick is whole ns). */
+/* run.c: counter ticks to ns since boot (one multiplication where a tick is whole ns),
+ * and ns since boot to the first counter value at or after it. */
 uint64_t run_ticks_to_ns(uint64_t ticks);
+uint64_t run_ns_to_ticks(uint64_t ns);
+
+/* run_fast.c: the window fast path on this CPU (false: not for this plan, platform or
+ * log level); catch up with the windows the vector started (run_fast_in, at every
+ * entry from EL0 before the schedule is looked at); its tables, before every return to
+ * EL0 (run_fast_out); CONFIG_BENCH: its passes added to b. */
+void run_fast_init(struct run_cpu *rc); /* off, at load (every CPU) */
+bool run_fast_enable(struct run_cpu *rc, uint64_t ns_per_tick);
+void run_fast_in_slow(struct run_cpu *rc);
+void run_fast_out_slow(struct run_cpu *rc);
+void run_fast_limit(struct run_cpu *rc);   /* rc->timeq_ticks changed */
+void run_fast_asids(struct run_cpu *rc);   /* an ASID was assigned on rc's CPU */
+void run_fast_until(unsigned int pi);      /* pi's health monitor limit changed */
+void run_fast_bench(struct run_cpu *rc, struct el0_bench *b);
+
+static inline void run_fast_in(struct run_cpu *rc)
+{
+	if (rc->fw.late_min != UINT64_MAX)
+		run_fast_in_slow(rc);
+}
+
+/* fw_gens points at counters that never move while the path is off; fw_seen.any is
+ * set apart from them when every entry must be computed again (fw_all). */
+static inline void run_fast_out(struct run_cpu *rc)
+{
+	if (rc->fw_gens->any != rc->fw_seen.any)
+		run_fast_out_slow(rc);
+}
 
 static inline uint64_t run_now_ns(void)
 {

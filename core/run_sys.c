@@ -394,13 +394,19 @@ static __attribute__((noinline)) bool svc_port_fast(struct run_cpu *rc, struct e
 	return true;
 }
 
-struct el0_ctx *kernel_el0_svc(struct el0_ctx *ctx)
+/* A call that may have changed the schedule: the window fast path's tables follow. */
+static struct el0_ctx *changed(struct run_cpu *rc, struct el0_ctx *next)
 {
-	struct run_cpu *rc = run_this_rc();
-	uint64_t self = 0, nr = ctx->x[SYSCALL_NR_REG];
+	run_fast_out(rc);
+	return next;
+}
 
-	if (IS_ENABLED_BENCH)
-		self = run_bench_begin(rc, ctx);
+/* The calls that change nothing of the schedule (the null call, time_ns, the direct
+ * port reads) return at once; the others through changed(). */
+static struct el0_ctx *svc_entry(struct run_cpu *rc, struct el0_ctx *ctx, uint64_t self)
+{
+	uint64_t nr = ctx->x[SYSCALL_NR_REG];
+
 	/* The null call: nothing to decode, nothing to check, no state to change. */
 	if (nr == BH_SYS_NOP) {
 		ctx->x[0] = 0;
@@ -416,7 +422,7 @@ struct el0_ctx *kernel_el0_svc(struct el0_ctx *ctx)
 		return ctx;
 	}
 	if (nr == BH_SYS_PERIODIC_WAIT && run.part[rc->part].pp->cell[rc->cell].periodic)
-		return svc_periodic_wait(rc, ctx, self);
+		return changed(rc, svc_periodic_wait(rc, ctx, self));
 	if (nr == BH_SYS_SAMPLING_READ || nr == BH_SYS_QUEUING_RECV || nr == BH_SYS_PORT_SIGNAL) {
 		/* Nothing to refuse and no wait: by direct index and precomputed ranges
 		 * (channels_read_direct, channels_signal_direct), no caller description,
@@ -439,7 +445,18 @@ struct el0_ctx *kernel_el0_svc(struct el0_ctx *ctx)
 		}
 
 		if (svc_port_fast(rc, ctx, self))
-			return rc->hm_acted ? NULL : rc->next;
+			return changed(rc, rc->hm_acted ? NULL : rc->next);
 	}
-	return svc_call(rc, ctx, self);
+	return changed(rc, svc_call(rc, ctx, self));
+}
+
+struct el0_ctx *kernel_el0_svc(struct el0_ctx *ctx)
+{
+	struct run_cpu *rc = run_this_rc();
+	uint64_t self = 0;
+
+	if (IS_ENABLED_BENCH)
+		self = run_bench_begin(rc, ctx);
+	run_fast_in(rc); /* where the frame is: the caller's partition and cell */
+	return svc_entry(rc, ctx, self);
 }

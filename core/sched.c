@@ -50,6 +50,16 @@ static void release(struct sched_cell *cl)
  * deadlines passed, pick the highest-priority ready cell, and bring the timer
  * forward to the partition's next release, wake-up or deadline inside the window.
  */
+/* A partition's choice was written: for sched_gens ("others": not the partition of the
+ * slot the CPU is in). */
+static void note_choice(struct sched_cpu *c, int32_t part)
+{
+	c->gens.any++;
+	c->gens.choice++;
+	if (!c->started || part != c->slot[c->at.cur].part)
+		c->gens.others++;
+}
+
 static void run_partition(struct sched_cpu *c, uint32_t part, uint64_t now, uint64_t end,
 			  struct sched_decision *d)
 {
@@ -90,6 +100,14 @@ static void run_partition(struct sched_cpu *c, uint32_t part, uint64_t now, uint
 	d->cell = best;
 	d->next_ns = min_u64(end, next);
 	c->s->part[part] = (struct sched_part){ .due_ns = next, .cell = best };
+	note_choice(c, part);
+}
+
+/* Partition part's last decision no longer holds: its next window start decides. */
+static void forget(struct sched_cpu *c, int32_t part)
+{
+	c->s->part[part].due_ns = 0;
+	note_choice(c, part);
 }
 
 /* Enter slot i of frame (base: the frame's start): a new window or gap begins. */
@@ -101,10 +119,12 @@ static void enter_slot(struct sched_cpu *c, uint64_t frame, uint64_t base, unsig
 	c->started = true;
 	c->frame = frame;
 	c->frames = frame + 1;
-	c->base_ns = base;
-	c->cur = i;
+	c->at.base_ns = base;
+	c->at.cur = i;
 	c->planned_ns = base + sl->start_ns;
-	c->slot_end_ns = base + sl->end_ns;
+	c->at.slot_end_ns = base + sl->end_ns;
+	c->gens.any++;
+	c->gens.pos++;
 	if (sl->part != SCHED_IDLE) {
 		c->windows++;
 		d->window_start = true;
@@ -120,11 +140,11 @@ static void enter_slot(struct sched_cpu *c, uint64_t frame, uint64_t base, unsig
 static inline void next_slot(const struct sched_cpu *c, unsigned int *i, uint64_t *frame,
 			     uint64_t *base)
 {
-	uint64_t wrap = c->cur + 1 == c->n_slot; /* 1 past the last slot, else 0 */
+	uint64_t wrap = c->at.cur + 1 == c->n_slot; /* 1 past the last slot, else 0 */
 
-	*i = (c->cur + 1) & (unsigned int)(wrap - 1);
+	*i = (c->at.cur + 1) & (unsigned int)(wrap - 1);
 	*frame = c->frame + wrap;
-	*base = c->base_ns + (c->s->frame_ns & (0 - wrap));
+	*base = c->at.base_ns + (c->s->frame_ns & (0 - wrap));
 }
 
 /*
@@ -137,7 +157,7 @@ static void follow_slots(struct sched_cpu *c, uint64_t now, struct sched_decisio
 {
 	const struct sched *s = c->s;
 
-	if (c->started && now < c->slot_end_ns)
+	if (c->started && now < c->at.slot_end_ns)
 		return; /* the same slot */
 	if (c->started) {
 		unsigned int i;
@@ -187,12 +207,12 @@ static void decide(struct sched_cpu *c, uint64_t now, struct sched_decision *d)
 	}
 	follow_slots(c, now, d);
 
-	int32_t part = c->slot[c->cur].part;
+	int32_t part = c->slot[c->at.cur].part;
 
 	d->frame = c->frame;
 	d->planned_ns = c->planned_ns;
 	d->part = part;
-	d->next_ns = c->slot_end_ns;
+	d->next_ns = c->at.slot_end_ns;
 	if (part != SCHED_IDLE)
 		run_partition(c, (uint32_t)part, now, d->next_ns, d);
 	c->part = d->part;
@@ -219,7 +239,7 @@ bool sched_timer_fast(struct sched_cpu *c, uint64_t now, const uint64_t *limit,
 	unsigned int i;
 	uint64_t frame, base;
 
-	if (!c->started || c->idle || now < c->slot_end_ns)
+	if (!c->started || c->idle || now < c->at.slot_end_ns)
 		return false;
 	next_slot(c, &i, &frame, &base);
 
@@ -249,6 +269,46 @@ bool sched_timer_fast(struct sched_cpu *c, uint64_t now, const uint64_t *limit,
 	return true;
 }
 
+const struct sched_at *sched_at(const struct sched_cpu *c)
+{
+	return &c->at;
+}
+
+const struct sched_gens *sched_gens(const struct sched_cpu *c)
+{
+	return &c->gens;
+}
+
+uint64_t sched_fast_advance(struct sched_cpu *c, unsigned int cur, uint64_t base_ns, uint64_t now,
+			    uint64_t late_sum, uint64_t late_max)
+{
+	const struct sched_slot *sl = &c->slot[cur];
+	const struct sched_part *sp = &c->s->part[sl->part];
+	uint64_t frames = (base_ns - c->at.base_ns) / c->s->frame_ns;
+	uint64_t windows = frames * c->n_slot + cur - c->at.cur; /* every slot on was a window */
+
+	/* What enter_slot and sched_timer_fast leave, the counters aside: the vector's
+	 * tables hold this position already. */
+	c->frame += frames;
+	c->frames = c->frame + 1;
+	c->at.base_ns = base_ns;
+	c->at.cur = cur;
+	c->planned_ns = base_ns + sl->start_ns;
+	c->at.slot_end_ns = base_ns + sl->end_ns;
+	c->windows += windows;
+	c->fast_windows += windows;
+	c->late_n += windows;
+	c->late_sum += late_sum;
+	if (late_max > c->late_max)
+		c->late_max = late_max;
+	if (now > c->last_now)
+		c->last_now = now;
+	c->part = sl->part;
+	c->cell = sp->cell;
+	c->next_ns = min_u64(c->at.slot_end_ns, sp->due_ns);
+	return c->next_ns;
+}
+
 static struct sched_cell *running(struct sched_cpu *c)
 {
 	if (c->part == SCHED_IDLE || c->cell == SCHED_IDLE)
@@ -269,7 +329,7 @@ enum sched_err sched_on_periodic_wait(struct sched_cpu *c, uint64_t now, struct 
 	cl->missed = false;
 	cl->state = CELL_WAIT_RELEASE;
 	release_ns = cl->next_release_ns;
-	c->s->part[c->part].due_ns = 0; /* if the decision moves on to another slot */
+	forget(c, c->part); /* if the decision moves on to another slot */
 	decide(c, now, d);
 	d->release_ns = release_ns;
 	return SCHED_OK;
@@ -284,7 +344,7 @@ enum sched_err sched_on_block(struct sched_cpu *c, uint64_t wake_at, uint64_t no
 		return SCHED_ERR_NO_CELL;
 	cl->state = CELL_BLOCKED;
 	cl->wake_ns = wake_at;
-	c->s->part[c->part].due_ns = 0; /* if the decision moves on to another slot */
+	forget(c, c->part); /* if the decision moves on to another slot */
 	decide(c, now, d);
 	return SCHED_OK;
 }
@@ -300,7 +360,7 @@ bool sched_wake(struct sched_cpu *c, uint32_t part, uint32_t cell, uint64_t now,
 	if (cl->state != CELL_BLOCKED)
 		return false;
 	cl->wake_ns = now;
-	c->s->part[part].due_ns = 0;
+	forget(c, (int32_t)part);
 	decide(c, now, d);
 	return true;
 }
@@ -325,7 +385,7 @@ enum sched_wake_result sched_wake_quick(struct sched_cpu *c, uint32_t part, uint
 	if (!c->started || now < c->s->epoch_ns || now >= c->next_ns ||
 	    ((int32_t)part == c->part && cl->wake_ns <= c->next_ns)) {
 		cl->wake_ns = now;
-		c->s->part[part].due_ns = 0;
+		forget(c, (int32_t)part);
 		decide(c, now, d);
 		return SCHED_WAKE_DECIDED;
 	}
@@ -336,11 +396,11 @@ enum sched_wake_result sched_wake_quick(struct sched_cpu *c, uint32_t part, uint
 	}
 	cl->wake_ns = now;
 	if ((int32_t)part != c->part) {
-		c->s->part[part].due_ns = 0; /* its next window decides */
+		forget(c, (int32_t)part); /* its next window decides */
 		return SCHED_WAKE_UNCHANGED; /* woken at its partition's next window */
 	}
 	cl->state = CELL_READY;
-	c->s->part[part].due_ns = 0; /* its sleep's limit may have been the earliest event */
+	forget(c, (int32_t)part); /* its sleep's limit may have been the earliest event */
 	if (c->cell != SCHED_IDLE) {
 		const struct sched_cell *run = &c->s->cell[(size_t)part * PLAN_CELLS + (size_t)c->cell];
 
@@ -371,7 +431,7 @@ void sched_stop_partition(struct sched_cpu *c, uint32_t part, uint64_t now,
 			cl->job_active = false;
 		}
 	if (part < c->s->n_part)
-		c->s->part[part].due_ns = 0;
+		forget(c, (int32_t)part);
 	decide(c, now, d);
 }
 
@@ -396,7 +456,7 @@ void sched_restart_partition(struct sched_cpu *c, uint32_t part, uint64_t now,
 			cl->state = CELL_WAIT_RELEASE;
 		}
 	if (part < c->s->n_part)
-		c->s->part[part].due_ns = 0;
+		forget(c, (int32_t)part);
 	decide(c, now, d);
 }
 
@@ -430,5 +490,6 @@ void sched_get_stats(const struct sched_cpu *c, struct sched_stats *out)
 		.lateness_max_ns = c->late_max,
 		.lateness_mean_ns = c->late_n ? c->late_sum / c->late_n : 0,
 		.idle_ppm = ppm(c->idle_ns, elapsed),
+		.fast_windows = c->fast_windows,
 	};
 }

@@ -60,6 +60,10 @@ const char *sched_strerror(enum sched_err e);
 struct sched_slot {
 	uint64_t start_ns, end_ns; /* offsets in the major frame, [start, end) */
 	int32_t part;              /* plan partition index, or SCHED_IDLE */
+	/* For a fast path that follows the frame: the slot after this one (the first after
+	 * the last), and how much later its frame starts (frame_ns after the last, else 0). */
+	const struct sched_slot *next;
+	uint64_t advance_ns;
 };
 
 enum sched_event_kind { SCHED_EV_DEADLINE_MISS };
@@ -95,10 +99,29 @@ struct sched_stats {
 	uint64_t lateness_max_ns;  /* over the switches reported with sched_note_switch() */
 	uint64_t lateness_mean_ns;
 	uint64_t idle_ppm;         /* idle (gaps, and windows with no ready cell) per million ns */
+	uint64_t fast_windows;     /* of windows, those started outside (sched_fast_advance) */
 };
 
 struct sched_cell;
-struct sched_part;
+/*
+ * A partition's last decision, kept for the timer's fast paths (sched_timer_fast, and
+ * the HAL's window fast path): the cell its last run_partition chose and the earliest
+ * event it found (release, wake-up or deadline), at which a new decision is due. Valid
+ * while none of the partition's cells changes state other than through run_partition;
+ * anything else that changes one (a wake-up outside its window, a stop, a restart)
+ * sets due_ns to 0: decide again. Read-only outside the scheduler.
+ */
+struct sched_part {
+	uint64_t due_ns;
+	int32_t cell;
+};
+
+/* Where a CPU is in its frame (read-only outside the scheduler). */
+struct sched_at {
+	uint64_t base_ns;     /* start of the current frame: epoch + frame * frame_ns */
+	uint64_t slot_end_ns; /* absolute end of the current slot */
+	unsigned int cur;     /* the current slot's index */
+};
 struct sched;
 
 /* One CPU's table and state (opaque; lives in the sched_build memory). */
@@ -145,6 +168,35 @@ void sched_on_timer(struct sched_cpu *c, uint64_t now, struct sched_decision *d)
  */
 bool sched_timer_fast(struct sched_cpu *c, uint64_t now, const uint64_t *limit,
 		      struct sched_decision *d);
+
+/*
+ * For a window fast path outside the scheduler (the HAL's, hal/fastwin.h): where the
+ * CPU is in its frame (the pointer stays valid and follows it; the table is
+ * sched_slots'), and a
+ * counter that changes whenever the position or any partition's choice (struct
+ * sched::part) does. The path may then start windows by itself, each exactly what
+ * sched_timer_fast would do, and tell the scheduler with sched_fast_advance before
+ * anything else calls it for this CPU.
+ */
+struct sched_gens {
+	uint64_t any;    /* any of the below */
+	uint64_t pos;    /* the position moved (a slot entered) */
+	uint64_t choice; /* a partition's choice was written or forgotten */
+	uint64_t others; /* ... that of a partition other than the one the CPU was in */
+};
+const struct sched_at *sched_at(const struct sched_cpu *c);
+const struct sched_gens *sched_gens(const struct sched_cpu *c);
+
+/*
+ * Windows started outside: the CPU went on, slot by slot, from where it was to slot
+ * cur of the frame that starts at base_ns, each slot a window whose partition's last
+ * decision held (as sched_timer_fast checks), the last one started at now. late_sum
+ * and late_max: the lateness of those window starts. The state and statistics are
+ * those that sched_timer_fast at each start would have left; returns the decision's
+ * next_ns (the CPU runs the cell the slot's partition chose last, struct sched::part).
+ */
+uint64_t sched_fast_advance(struct sched_cpu *c, unsigned int cur, uint64_t base_ns, uint64_t now,
+			    uint64_t late_sum, uint64_t late_max);
 
 /* The running cell ends its job and waits for its next release. */
 enum sched_err sched_on_periodic_wait(struct sched_cpu *c, uint64_t now,

@@ -122,12 +122,16 @@ static enum sched_err build_slots(const struct plan *p, const uint32_t *by_name,
 		if (part < 0 || p->part[part].cpu != pc->cpu)
 			return SCHED_ERR_PARTITION;
 		if (start > prev)
-			out[n++] = (struct sched_slot){ prev, start, SCHED_IDLE };
-		out[n++] = (struct sched_slot){ start, end, part };
+			out[n++] = (struct sched_slot){ .start_ns = prev, .end_ns = start, .part = SCHED_IDLE };
+		out[n++] = (struct sched_slot){ .start_ns = start, .end_ns = end, .part = part };
 		prev = end;
 	}
 	if (prev < frame_ns)
-		out[n++] = (struct sched_slot){ prev, frame_ns, SCHED_IDLE };
+		out[n++] = (struct sched_slot){ .start_ns = prev, .end_ns = frame_ns, .part = SCHED_IDLE };
+	for (unsigned int i = 0; i < n; i++) { /* the links a fast path follows */
+		out[i].next = i + 1 < n ? &out[i + 1] : &out[0];
+		out[i].advance_ns = i + 1 < n ? 0 : frame_ns;
+	}
 	*n_out = n;
 	return SCHED_OK;
 }

@@ -33,18 +33,6 @@ struct sched_cell {
 	uint64_t wake_ns;
 };
 
-/*
- * A partition's last decision, kept for the timer's fast path (sched_timer_fast): the
- * cell its last run_partition chose and the earliest event it found (release, wake-up
- * or deadline), at which a new decision is due. Valid while none of the partition's
- * cells changes state other than through run_partition; anything else that changes
- * one (a wake-up outside its window, a stop, a restart) sets due_ns to 0: decide again.
- */
-struct sched_part {
-	uint64_t due_ns;
-	int32_t cell;
-};
-
 struct sched_cpu {
 	const struct sched *s;
 	uint32_t cpu;
@@ -54,16 +42,15 @@ struct sched_cpu {
 	 * slot by slot (the timer path walks the table: no division, no search). */
 	bool started;
 	uint64_t frame;
-	unsigned int cur;              /* slot index */
-	uint64_t base_ns;              /* start of the current frame: epoch + frame * frame_ns */
-	uint64_t slot_end_ns;          /* absolute end of the current slot */
+	struct sched_at at;            /* the current slot, its frame's start and its end */
 	int32_t part, cell;            /* what the last decision runs */
 	uint64_t next_ns;              /* the last decision's timer: nothing is due before it */
 	uint64_t planned_ns;           /* planned start of the current slot */
 	bool idle;                     /* the last decision was to idle */
 	uint64_t last_now;
+	struct sched_gens gens;        /* sched_gens */
 	/* Statistics. */
-	uint64_t frames, windows, late_max, late_sum, late_n, idle_ns;
+	uint64_t frames, windows, late_max, late_sum, late_n, idle_ns, fast_windows;
 };
 
 static inline uint64_t min_u64(uint64_t a, uint64_t b)

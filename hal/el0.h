@@ -43,19 +43,33 @@ struct el0_ctx {
 } __aligned(16);
 
 /*
- * CONFIG_BENCH: instructions of the kernel pass that last resumed c, from the
- * exception (the svc itself not included) to the eret (included), without the
- * stamps' own instructions.
+ * CONFIG_BENCH: instructions of kernel passes from EL0 back to EL0, counted at the eret
+ * of each pass (the exception taken, the svc itself not included, to the eret
+ * included, without the counting's own instructions) into the struct el0_bench the pass
+ * named (el0_bench_to); min starts at UINT64_MAX.
  */
-static inline uint64_t el0_pass_insns(const struct el0_ctx *c)
+struct el0_bench {
+	uint64_t n, sum, min, max;
+};
+
+/*
+ * CONFIG_BENCH: the pass now running on this CPU counts, at its eret, into b (NULL: it
+ * is not counted), less self instructions of its own counting.
+ */
+void el0_bench_to(struct el0_bench *b, uint64_t self);
+
+/*
+ * CONFIG_BENCH: instructions of the null call that last resumed c (the vectors' own
+ * path, never in C: it counts itself by these stamps in the context, and the kernel
+ * reads them at c's next entry), without the stamps' own instructions. 0: none since.
+ */
+static inline uint64_t el0_null_call_insns(const struct el0_ctx *c)
 {
-	if (c->bench_fast)
-		/* The null call's fast path: inside the stamps and not the path's, 3 at entry
-		 * and 6 at exit; outside them and the path's: the stp, and ldr, mov, eret. */
-		return c->bench_out - c->bench_in - 9 + 4;
-	/* Inside the stamps and not the path's: the entry stamp and its store, 4 loads and
-	 * stores at exit. Outside them and the path's: the first stp, the ldp and eret. */
-	return c->bench_out - c->bench_in - 6 + 3;
+	if (!c->bench_fast)
+		return 0;
+	/* Inside the stamps and not the path's: 2 at entry and 6 at exit; outside them
+	 * and the path's: the stp, and ldr, mov, eret. */
+	return c->bench_out - c->bench_in - 8 + 4;
 }
 
 /* CONFIG_BENCH: start this CPU's cycle counter (counts EL0 and EL1; under QEMU

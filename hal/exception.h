@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "core/lib/compiler.h"
+#include "hal/gic.h"
 
 struct fault_report {
 	unsigned int kind; /* vector entry 0..15, see exception_kind_name() */
@@ -25,6 +26,9 @@ struct el0_ctx;
  */
 struct el0_ctx *kernel_el0_svc(struct el0_ctx *c);  /* svc #0 */
 struct el0_ctx *kernel_el0_irq(struct el0_ctx *c);  /* an IRQ while a cell ran */
+/* The same, the interrupt already acknowledged by the vector (hal/fastwin.h): a is
+ * what the GIC's ack returned. */
+struct el0_ctx *kernel_el0_irq_acked(struct el0_ctx *c, struct gic_ack a);
 /* Any other exception from EL0: the cell's partition did something the ABI forbids. */
 struct el0_ctx *kernel_el0_fault(struct el0_ctx *c, const struct fault_report *r);
 /* Nothing to run: the CPU's idle loop, on an empty kernel stack, IRQs masked. */

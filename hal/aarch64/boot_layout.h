@@ -34,7 +34,10 @@
 #define PERCPU_EL0_CTX 40 /* the EL0 context that runs (or last ran) on this CPU */
 #define PERCPU_BENCH_IN 48 /* CONFIG_BENCH: PMCCNTR_EL0 at the last entry from EL0 */
 #define PERCPU_LOCAL 56    /* the kernel's own per-CPU data (cpu_local) */
-#define PERCPU_SHIFT 6 /* 64 bytes: one cache line on Cortex-A53/A57/A72 */
+#define PERCPU_FASTWIN 64  /* struct fastwin * of the IRQ vector's window starts, or 0 */
+#define PERCPU_BENCH_STAT 72 /* CONFIG_BENCH: struct el0_bench * the pass now ending counts in */
+#define PERCPU_BENCH_SELF 80 /* CONFIG_BENCH: instructions of that pass's own counting */
+#define PERCPU_SHIFT 7 /* 128 bytes: two cache lines on Cortex-A53/A57/A72 */
 #define PERCPU_SIZE (1 << PERCPU_SHIFT)
 
 /*

@@ -7,6 +7,9 @@
 #include "hal/el0.h"
 #include "hal/esr.h"
 #include "hal/exception.h"
+#include "hal/fastwin.h"
+#include "hal/gic_check.h"
+#include "hal/aarch64/percpu.h"
 #include "hal/aarch64/boot_layout.h"
 #include "hal/mmu.h"
 #include "hal/aarch64/sysreg.h"
@@ -72,6 +75,51 @@ struct el0_ctx *el0_sync(struct el0_ctx *c)
 struct el0_ctx *el0_irq(struct el0_ctx *c)
 {
 	return kernel_el0_irq(c);
+}
+
+/* From the window fast path (entry.S), which acknowledged the interrupt (GICv3). */
+struct el0_ctx *el0_irq_acked(struct el0_ctx *c, uint64_t iar);
+struct el0_ctx *el0_irq_acked(struct el0_ctx *c, uint64_t iar)
+{
+	return kernel_el0_irq_acked(c, gic_v3_decode_iar(iar));
+}
+
+STATIC_ASSERT(offsetof(struct fastwin, intid) == FW_INTID, "fastwin intid");
+STATIC_ASSERT(offsetof(struct fastwin, boot) == FW_BOOT, "fastwin boot");
+STATIC_ASSERT(offsetof(struct fastwin, ns_per_tick) == FW_NPT, "fastwin ns_per_tick");
+STATIC_ASSERT(offsetof(struct fastwin, limit) == FW_LIMIT, "fastwin limit");
+STATIC_ASSERT(offsetof(struct fastwin, slot_end) == FW_SLOT_END, "fastwin slot_end");
+STATIC_ASSERT(offsetof(struct fastwin, cur) == FW_CUR, "fastwin cur");
+STATIC_ASSERT(offsetof(struct fastwin, base) == FW_BASE, "fastwin base");
+STATIC_ASSERT(offsetof(struct fastwin, entries) == FW_ENTRIES, "fastwin entries");
+STATIC_ASSERT(offsetof(struct fastwin, ceil) == FW_CEIL, "fastwin ceil");
+STATIC_ASSERT(offsetof(struct fastwin, late_sum) == FW_LATE_SUM, "fastwin late_sum");
+STATIC_ASSERT(offsetof(struct fastwin, late_max) == FW_LATE_MAX, "fastwin late_max");
+STATIC_ASSERT(offsetof(struct fastwin, late_min) == FW_LATE_MIN, "fastwin late_min");
+STATIC_ASSERT(offsetof(struct fastwin, now) == FW_NOW, "fastwin now");
+STATIC_ASSERT(offsetof(struct fastwin, bench) == FW_BENCH, "fastwin bench");
+STATIC_ASSERT(sizeof(struct fastwin) == FW_SIZE, "fastwin size");
+STATIC_ASSERT(sizeof(struct fastwin_slot) == FW_SLOT_SIZE, "fastwin_slot size");
+STATIC_ASSERT(offsetof(struct fastwin_slot, next) == FW_SLOT_NEXT, "fastwin_slot next");
+STATIC_ASSERT(offsetof(struct fastwin_slot, advance_ns) == FW_SLOT_NEXT + 8, "fastwin_slot advance");
+STATIC_ASSERT(offsetof(struct fastwin_entry, until) == FW_ENTRY_UNTIL, "fastwin_entry until");
+STATIC_ASSERT(offsetof(struct fastwin_slot, end_ns) == FW_SLOT_END_NS, "fastwin_slot end_ns");
+STATIC_ASSERT(offsetof(struct fastwin_slot, part) == FW_SLOT_PART, "fastwin_slot part");
+STATIC_ASSERT(sizeof(struct fastwin_entry) == 1 << FW_ENTRY_SHIFT, "fastwin_entry size");
+
+void fastwin_enable(struct fastwin *f)
+{
+	struct percpu *pc = (struct percpu *)(uintptr_t)read_sysreg(tpidr_el1);
+
+	pc->fastwin = (uint64_t)(uintptr_t)f;
+}
+
+void el0_bench_to(struct el0_bench *b, uint64_t self)
+{
+	struct percpu *pc = (struct percpu *)(uintptr_t)read_sysreg(tpidr_el1);
+
+	pc->bench_stat = (uint64_t)(uintptr_t)b;
+	pc->bench_self = self;
 }
 
 /* An FIQ sets no syndrome: ESR_EL1 still holds an earlier exception's, so none is

@@ -24,23 +24,75 @@
  * mapped kernel memory, is touched), so the same-EL vectors never see it.
  */
 #include "hal/aarch64/asm.h"
+#include "hal/fastwin.h"
 
-	.text
+#define CNTV_CTL_ENABLE 1
+#define FW_BENCH_SELF 4 /* CONFIG_BENCH: the fast path's own counting (4 instructions) */
+#define ICC_IAR1_EL1 S3_0_C12_C12_0
+#define ICC_EOIR1_EL1 S3_0_C12_C12_1
 
-/* sp = context (x0, x1 saved), x1 = the C handler. */
-	.globl	el0_entry
-el0_entry:
+/*
+ * CONFIG_BENCH: the pass ends (x1 = the counter just after its last instruction but
+ * the ldp and eret): it counts into the struct el0_bench the path named (percpu
+ * bench_stat, el0_bench_to), less its own counting (percpu bench_self) and the
+ * stamps' instructions, plus the path's own outside them (the vector's first stp, the
+ * ldp and the eret). Uses x0-x5 after they were loaded: x2-x5 are loaded again.
+ */
+#define BENCH_STAMPS 2  /* inside the stamps and not the path's: the vector's store of */
+#define BENCH_OUTSIDE 3 /* the entry stamp; the mrs of the end's. Outside: stp, ldp, eret */
+.macro bench_count
+	mrs	x0, tpidr_el1
+	str	xzr, [sp, #EL0_BENCH_FAST]	/* no null call since this pass */
+	ldr	x2, [x0, #PERCPU_BENCH_STAT]
+	cbz	x2, 1f
+	ldr	x3, [x0, #PERCPU_BENCH_IN]
+	ldr	x4, [x0, #PERCPU_BENCH_SELF]
+	sub	x1, x1, x3
+	sub	x1, x1, x4
+	sub	x1, x1, #BENCH_STAMPS
+	add	x1, x1, #BENCH_OUTSIDE
+	ldp	x3, x4, [x2]		/* n, sum */
+	add	x3, x3, #1
+	add	x4, x4, x1
+	stp	x3, x4, [x2]
+	ldp	x3, x4, [x2, #16]	/* min, max */
+	cmp	x1, x3
+	csel	x3, x1, x3, lo
+	cmp	x1, x4
+	csel	x4, x1, x4, hi
+	stp	x3, x4, [x2, #16]
+1:	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+.endm
+
+/* sp = context, x0 and x1 saved: x2-x30, SP_EL0, ELR and SPSR into it too. */
+.macro save_rest
 	stp_x2_x29 sp
 	mrs	x2, sp_el0
 	stp	x30, x2, [sp, #240]
 	mrs	x2, elr_el1
 	mrs	x3, spsr_el1
 	stp	x2, x3, [sp, #EL0_PC]
+.endm
+
+/* x0 = the context (sp), sp = this CPU's kernel stack at its top. */
+.macro to_kernel_stack
 	mov	x0, sp
 	mrs	x2, tpidr_el1
 	ldr	x2, [x2, #PERCPU_STACK_TOP]
 	mov	sp, x2
+.endm
+
+	.text
+
+/* sp = context (x0, x1 saved), x1 = the C handler. */
+	.globl	el0_entry
+el0_entry:
+	save_rest
+	to_kernel_stack
 	blr	x1
+/* x0 = what the handler returned. */
+el0_after:
 	mrs	x1, tpidr_el1
 	ldr	x2, [x1, #PERCPU_EL0_CTX]
 	cmp	x0, x2
@@ -55,12 +107,8 @@ el0_return:
 	msr	sp_el0, x2
 	ldp_x2_x29 sp
 #ifdef CONFIG_BENCH
-	mrs	x1, tpidr_el1
-	ldr	x1, [x1, #PERCPU_BENCH_IN]
-	str	x1, [sp, #EL0_BENCH_IN]
-	str	xzr, [sp, #EL0_BENCH_FAST]
 	mrs	x1, pmccntr_el0
-	str	x1, [sp, #EL0_BENCH_OUT]
+	bench_count
 #endif
 	ldp	x0, x1, [sp, #0]
 	eret
@@ -84,6 +132,93 @@ el0_null_call:
 	ldr	x1, [sp, #8]
 	mov	x0, #0
 	eret
+
+/*
+ * The lower-EL IRQ vector's continuation: sp = context (x0, x1 saved), x0 = the counter
+ * at the entry. Saves the cell's registers like el0_entry, then, when this CPU has a
+ * struct fastwin (hal/fastwin.h), acknowledges the interrupt and starts the next window
+ * itself if it can: the scheduler's timer at the end of the current slot, before the
+ * kernel's limit, the next slot not over yet and its partition given an entry. Every
+ * check comes before the first store; anything else goes to kernel_el0_irq_acked with
+ * what was acknowledged (or kernel_el0_irq without a struct fastwin).
+ *
+ * No isb after the TTBR0, timer and end-of-interrupt writes: nothing before the eret
+ * uses them (the kernel runs on TTBR1, IRQs masked), and the eret is a context
+ * synchronization event. TTBR0's table and ASID change in one write.
+ */
+	.globl	el0_irq_entry
+el0_irq_entry:
+	save_rest
+	mrs	x1, tpidr_el1
+	ldr	x9, [x1, #PERCPU_FASTWIN]
+	cbz	x9, 9f
+	mrs	x12, ICC_IAR1_EL1
+	ldp	x10, x11, [x9, #FW_INTID]	/* the timer's INTID, boot */
+	cmp	x12, x10
+	b.ne	8f
+	ldp	x13, x14, [x9, #FW_NPT]	/* ns per tick, the CPU's limit */
+	sub	x15, x0, x11
+	mul	x15, x15, x13		/* now */
+	ldp	x16, x17, [x9, #FW_SLOT_END]	/* slot end, current slot */
+	cmp	x15, x16
+	b.lo	8f			/* inside the slot: a deadline of the decision's own */
+	cmp	x15, x14
+	b.hs	8f			/* another timer event is due */
+	ldp	x18, x23, [x9, #FW_BASE]	/* frame start, entries */
+	ldp	x17, x21, [x17, #FW_SLOT_NEXT]	/* the next slot, how much later its frame starts */
+	add	x18, x18, x21
+	ldr	x20, [x17, #FW_SLOT_END_NS]
+	ldrsw	x22, [x17, #FW_SLOT_PART]
+	add	x20, x18, x20		/* its end */
+	cmp	x15, x20
+	b.hs	8f			/* over too: the kernel finds where the frame is */
+	add	x23, x23, x22, lsl #FW_ENTRY_SHIFT	/* entries[-1] (an idle gap) is empty */
+	ldp	x0, x25, [x23]		/* the context, TTBR0 */
+	ldr	x24, [x23, #FW_ENTRY_UNTIL]
+	cbz	x0, 8f
+	cmp	x15, x24
+	b.hs	8f			/* its choice or its monitor's look is due */
+	/* The window starts. */
+	stp	x20, x17, [x9, #FW_SLOT_END]
+	str	x18, [x9, #FW_BASE]
+	sub	x26, x15, x16		/* lateness: now - planned start */
+	ldp	x2, x3, [x9, #FW_LATE_SUM]	/* sum, max */
+	add	x2, x2, x26
+	cmp	x26, x3
+	csel	x3, x26, x3, hi
+	stp	x2, x3, [x9, #FW_LATE_SUM]
+	ldr	x2, [x9, #FW_LATE_MIN]
+	cmp	x26, x2
+	csel	x2, x26, x2, lo
+	stp	x2, x15, [x9, #FW_LATE_MIN]	/* min, now */
+	cmp	x20, x24
+	csel	x2, x20, x24, lo
+	cmp	x2, x14
+	csel	x2, x2, x14, lo		/* the timer: the slot's end, or a limit first */
+	ldr	x3, [x9, #FW_CEIL]
+	add	x2, x2, x3
+	udiv	x2, x2, x13		/* in ticks, rounded up */
+	msr	cntv_cval_el0, x2
+	mov	x3, #CNTV_CTL_ENABLE
+	msr	cntv_ctl_el0, x3	/* Xen masks it when it injects the interrupt */
+	msr	ttbr0_el1, x25
+	msr	ICC_EOIR1_EL1, x12
+#ifdef CONFIG_BENCH
+	add	x2, x9, #FW_BENCH
+	str	x2, [x1, #PERCPU_BENCH_STAT]
+	mov	x2, #FW_BENCH_SELF
+	str	x2, [x1, #PERCPU_BENCH_SELF]
+#endif
+	mov	x2, sp
+	b	el0_switch
+8:	dsb	sy			/* as gic_v3's ack: the read completes first */
+	mov	x1, x12			/* kernel_el0_irq_acked(context, what was acknowledged) */
+	adr	x9, el0_irq_acked
+	b	10f
+9:	adr	x9, el0_irq
+10:	to_kernel_stack
+	blr	x9
+	b	el0_after
 
 /* x2 = the old context, x0 = the new one or NULL, x1 = percpu; sp = the stack top. */
 el0_switch:

@@ -52,18 +52,21 @@
  * From EL0 (hal/aarch64/entry.S): whenever a cell runs, SP_EL1 points at its context
  * (struct el0_ctx), so the registers go straight into it; the kernel stack is taken
  * only after they are saved. fast=1 (the synchronous entry): the null call (svc with
- * x8 = 0) returns 0 at once (el0_null_call), touching nothing else. stamp=1 (the IRQ
- * entry): the counter is read into the context's irq_ticks a fixed few instructions
- * after the entry (the exception is context synchronizing, so no isb), so the kernel
- * knows when the interrupt came whatever it does before it looks. x1 carries the C
- * handler of the kind (hal/aarch64/el0.c) to el0_entry.
+ * x8 = 0) returns 0 at once (el0_null_call), touching nothing else. irq=1: the counter
+ * is read into the context's irq_ticks a fixed few instructions after the entry (the
+ * exception is context synchronizing, so no isb), so the kernel knows when the
+ * interrupt came whatever it does before it looks; then el0_irq_entry (the window fast
+ * path, hal/fastwin.h) with it in x0. Else x1 carries the C handler of the kind
+ * (hal/aarch64/el0.c) to el0_entry. CONFIG_BENCH: the pass's entry stamp, and no
+ * counting for it until its path says where (el0_bench_to).
  */
-.macro vector_el0 handler, fast=0, stamp=0
+.macro vector_el0 handler, fast=0, irq=0
 	.balign	0x80
 	stp	x0, x1, [sp, #EL0_X]
 #ifdef CONFIG_BENCH
-	mrs	x1, pmccntr_el0
 	mrs	x0, tpidr_el1
+	str	xzr, [x0, #PERCPU_BENCH_STAT]
+	mrs	x1, pmccntr_el0
 	str	x1, [x0, #PERCPU_BENCH_IN]
 #endif
 .if \fast
@@ -74,12 +77,14 @@
 	b.eq	el0_null_call
 1:
 .endif
-.if \stamp
+.if \irq
 	mrs	x0, cntvct_el0
 	str	x0, [sp, #EL0_IRQ_TICKS]
-.endif
+	b	el0_irq_entry
+.else
 	adr	x1, \handler
 	b	el0_entry
+.endif
 .endm
 
 	.text
@@ -95,7 +100,7 @@ exception_vectors:
 	vector 6	/* fiq */
 	vector 7	/* serror */
 	vector_el0 el0_sync, 1	/* lower EL, AArch64: sync */
-	vector_el0 el0_irq, 0, 1	/* irq */
+	vector_el0 el0_irq, 0, 1	/* irq: el0_irq_entry */
 	vector_el0 el0_fiq	/* fiq */
 	vector_el0 el0_serror	/* serror */
 	/* Lower EL, AArch32: never entered (every eret to EL0 is AArch64 EL0t), and SP_EL1

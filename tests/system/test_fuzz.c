@@ -137,7 +137,9 @@ Test(fuzz, a_hundred_thousand_random_calls_are_contained, .timeout = 400)
 	cr_assert_geq(frames, 100);
 	trace(&r, frames, &ta);
 	trace(&base, frames, &tb);
-	trace_assert_same(&ta, &tb, "the demo ran differently beside the fuzzer");
+	/* Window starts within QEMU's round robin (trace.h), everything else exactly. */
+	trace_assert_same_within(&ta, &tb, TRACE_SLACK_ROUND_ROBIN_NS,
+				 "the demo ran differently beside the fuzzer");
 	trace_free(&ta);
 	trace_free(&tb);
 	qemu_run_free(&r);

@@ -252,7 +252,39 @@ Test(partitions, fp_simd_state_is_kept_per_partition_across_switches, .timeout =
 	cr_assert_eq(count_of(&r, "print", NULL, "fpu-check: round"), 0, "no register changed");
 	const struct jobj *s = run_find(&r, "sched_stats", 0);
 	cr_assert_geq(jobj_u64(s, "windows", 0), 64, "the rounds spanned many switches");
+	cr_assert_geq(jobj_u64(s, "fast_windows", 0), 16, "many of them started by the IRQ vector itself");
 	qemu_run_free(&r);
+}
+
+/* The window fast path (docs/architecture.md) changes how a window starts, not which:
+ * the same plan with it and without it (fastwin=off) runs the same frames and windows,
+ * each on time, and the partitions print the same. */
+Test(partitions, the_window_fast_path_starts_the_same_windows, .timeout = 240)
+{
+	static const char *const fields[] = { "frames", "windows", "lateness_max_ns" };
+	struct qemu_run on, off;
+
+	boot_plan(BH_PLANS "/test-fpu.dtb", "loglevel=info runtime_ms=250", &on);
+	boot_plan(BH_PLANS "/test-fpu.dtb", "loglevel=info runtime_ms=250 fastwin=off", &off);
+	for (unsigned int c = 0; c < 2; c++) {
+		const struct jobj *a = run_find(&on, "sched_stats", (int)c), *b = run_find(&off, "sched_stats", (int)c);
+
+		if (!a || !b) {
+			cr_assert_eq(a, b, "the same CPUs scheduled");
+			continue;
+		}
+		for (unsigned int i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+			cr_assert_eq(jobj_u64(a, fields[i], 1), jobj_u64(b, fields[i], 2), "CPU %u: %s", c,
+				     fields[i]);
+		cr_assert_eq(jobj_u64(b, "fast_windows", 1), 0, "fastwin=off: none by the vector");
+	}
+	cr_assert_gt(jobj_u64(run_find(&on, "sched_stats", 0), "fast_windows", 0), 0);
+	cr_assert_eq(count_of(&on, "print", NULL, NULL), count_of(&off, "print", NULL, NULL));
+	cr_assert_eq(count_of(&on, "print", "fpu-a", "fpu-check: 16 rounds, 0 errors"), 1);
+	cr_assert_eq(count_of(&off, "print", "fpu-a", "fpu-check: 16 rounds, 0 errors"), 1);
+	cr_assert_eq(count_of(&on, "hm", NULL, NULL) + count_of(&off, "hm", NULL, NULL), 0);
+	qemu_run_free(&on);
+	qemu_run_free(&off);
 }
 
 /* Six partitions each break the ABI their own way; each is stopped with one

@@ -70,6 +70,12 @@ void trace_sort(struct trace *t)
 
 void trace_assert_same(const struct trace *got, const struct trace *want, const char *what)
 {
+	trace_assert_same_within(got, want, TRACE_SLACK_NS, what);
+}
+
+void trace_assert_same_within(const struct trace *got, const struct trace *want, uint64_t slack_ns,
+			      const char *what)
+{
 	int n = got->n < want->n ? got->n : want->n;
 
 	for (int i = 0; i < n; i++) {
@@ -80,9 +86,9 @@ void trace_assert_same(const struct trace *got, const struct trace *want, const 
 		if (strcmp(g->text, w->text))
 			cr_assert_fail("%s: line %d of %d/%d differs: '%s', expected '%s'", what, i,
 				       got->n, want->n, g->text, w->text);
-		cr_assert_leq(d, TRACE_SLACK_NS, "%s: '%s' started at %llu ns, expected %llu ns (+-%llu)",
+		cr_assert_leq(d, slack_ns, "%s: '%s' started at %llu ns, expected %llu ns (+-%llu)",
 			      what, g->text, (unsigned long long)g->actual_ns,
-			      (unsigned long long)w->actual_ns, TRACE_SLACK_NS);
+			      (unsigned long long)w->actual_ns, (unsigned long long)slack_ns);
 	}
 	if (got->n != want->n)
 		cr_assert_fail("%s: %d lines, expected %d (the first extra one: '%s')", what, got->n,

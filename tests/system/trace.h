@@ -26,6 +26,18 @@
  * window is milliseconds). */
 #define TRACE_SLACK_NS 20000ULL
 
+/*
+ * Two runs whose CPUs arm their timers in different patterns (one partition's many calls
+ * against none) meet a larger form of the same effect: a CPU whose timer is armed while
+ * QEMU's round robin has already given the other CPU its turn can stay in WFI, its
+ * timer armed and past, until that turn ends. Seen with the syscall fuzzer beside the
+ * demo: up to 394 us (the compare value read just before WFI, the wake-up read just
+ * after it), in both directions of a change of a few instructions anywhere in the
+ * kernel. Twice that; still below what a stolen or shortened window shows (the demo's
+ * windows are 4 to 10 ms).
+ */
+#define TRACE_SLACK_ROUND_ROBIN_NS 800000ULL
+
 struct trace_line {
 	char text[160];      /* compared exactly */
 	uint64_t actual_ns;  /* a window's start: compared within TRACE_SLACK_NS; 0 otherwise */
@@ -47,6 +59,9 @@ void trace_sort(struct trace *t);
 /* Fails the current test unless got and want hold the same lines, window starts within
  * TRACE_SLACK_NS; the message names what, the first differing line and both values. */
 void trace_assert_same(const struct trace *got, const struct trace *want, const char *what);
+/* The same, window starts within slack_ns. */
+void trace_assert_same_within(const struct trace *got, const struct trace *want, uint64_t slack_ns,
+			      const char *what);
 void trace_free(struct trace *t);
 
 #endif

@@ -59,10 +59,10 @@ Test(bootargs, problems_are_kept_with_reasons)
 	cr_assert_eq(o.problems[6].why, BOOTARG_DUPLICATE);
 	cr_assert_eq(o.problems[7].why, BOOTARG_BAD_VALUE, "no value");
 	/* Each problem says what would have been accepted. */
-	cr_assert_str_eq(o.problems[0].accepted, "loglevel|runtime_ms|panic");
+	cr_assert_str_eq(o.problems[0].accepted, "loglevel|runtime_ms|panic|fastwin");
 	cr_assert_str_eq(o.problems[1].accepted, "error|warn|info|debug|trace");
 	cr_assert_str_eq(o.problems[2].accepted, "1..4294967296");
-	cr_assert_str_eq(o.problems[5].accepted, "loglevel|runtime_ms|panic", "test hooks are off");
+	cr_assert_str_eq(o.problems[5].accepted, "loglevel|runtime_ms|panic|fastwin", "test hooks are off");
 	cr_assert_str_eq(o.problems[6].accepted, "error|warn|info|debug|trace");
 	cr_assert_str_eq(o.problems[7].accepted, "halt|off|reset");
 	cr_assert_eq(o.loglevel, LOG_INFO, "the first good one stands");

@@ -106,14 +106,14 @@ Test(kstack, guards_below_every_stack_and_the_overflow_bit)
 	cr_assert_eq(kstack_area_bytes(16 * KiB, 8), 8 * (32 * KiB + 12 * KiB));
 }
 
-Test(kstack, percpu_is_one_cache_line_each)
+Test(kstack, percpu_is_two_cache_lines_each)
 {
 	struct percpu two[2];
 
-	cr_assert_eq(sizeof(struct percpu), 64);
-	cr_assert_eq(alignof(struct percpu), 64);
-	cr_assert_eq((uintptr_t)&two[1] - (uintptr_t)&two[0], 64);
-	cr_assert_eq((uintptr_t)&two[0] % 64, 0);
+	cr_assert_eq(sizeof(struct percpu), 128);
+	cr_assert_eq(alignof(struct percpu), 128);
+	cr_assert_eq((uintptr_t)&two[1] - (uintptr_t)&two[0], 128);
+	cr_assert_eq((uintptr_t)&two[0] % 64, 0, "no CPU's data shares a cache line with another's");
 }
 
 enum expect { UNMAPPED, RX, RO, RW };

@@ -16,7 +16,7 @@ Test(sched, window_table_sorted_with_idle_gaps)
 	window(0, "a", 700, 100); /* a second window for a */
 	unsigned int n;
 	const struct sched_slot *sl = sched_slots(built_cpu(0), &n);
-	static const struct sched_slot want[] = {
+	static const struct { uint64_t start_ns, end_ns; int32_t part; } want[] = {
 		{ 0, 100 * US, SCHED_IDLE }, { 100 * US, 300 * US, 0 }, { 300 * US, 500 * US, 1 },
 		{ 500 * US, 700 * US, SCHED_IDLE }, { 700 * US, 800 * US, 0 },
 		{ 800 * US, 1000 * US, SCHED_IDLE },
@@ -27,6 +27,10 @@ Test(sched, window_table_sorted_with_idle_gaps)
 		cr_assert_eq(sl[i].start_ns, want[i].start_ns, "slot %u", i);
 		cr_assert_eq(sl[i].end_ns, want[i].end_ns, "slot %u", i);
 		cr_assert_eq(sl[i].part, want[i].part, "slot %u", i);
+		/* The links a fast path follows: the next slot, the first after the last one,
+		 * whose frame starts a frame later. */
+		cr_assert_eq(sl[i].next, &sl[(i + 1) % n], "slot %u", i);
+		cr_assert_eq(sl[i].advance_ns, i + 1 < n ? 0 : 1000 * US, "slot %u", i);
 	}
 	cr_assert_null(sched_cpu(&s, 1), "a CPU without a schedule has no table");
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/sched.h"
+#include "hal/fastwin.h"
 
 #define US 1000ULL
 #define EPOCH 5000000ULL
@@ -99,6 +100,20 @@ static void same(const struct sched_decision *a, const struct sched_decision *b,
 	}
 }
 
+/* Both schedulers' statistics agree. */
+static void same_stats(struct twin *t)
+{
+	struct sched_stats sf, sl;
+
+	sched_get_stats(sched_cpu(&t->fast, 0), &sf);
+	sched_get_stats(sched_cpu(&t->full, 0), &sl);
+	cr_assert_eq(sf.frames, sl.frames);
+	cr_assert_eq(sf.windows, sl.windows);
+	cr_assert_eq(sf.lateness_max_ns, sl.lateness_max_ns);
+	cr_assert_eq(sf.lateness_mean_ns, sl.lateness_mean_ns);
+	cr_assert_eq(sf.idle_ppm, sl.idle_ppm);
+}
+
 /* The timer at t->now: fast if it applies (then it noted the switch itself), else full. */
 static void timer(struct twin *t, struct sched_decision *df, struct sched_decision *dl)
 {
@@ -124,7 +139,6 @@ static unsigned int run_random(uint32_t seed, unsigned int steps, unsigned int *
 	unsigned int taken;
 	struct twin *t = malloc(sizeof(*t));
 	struct sched_decision df, dl;
-	struct sched_stats sf, sl;
 
 	cr_assert_not_null(t);
 	random_plan(t, &seed);
@@ -196,13 +210,7 @@ static unsigned int run_random(uint32_t seed, unsigned int steps, unsigned int *
 			sched_note_switch(cl, t->now);
 		}
 	}
-	sched_get_stats(sched_cpu(&t->fast, 0), &sf);
-	sched_get_stats(sched_cpu(&t->full, 0), &sl);
-	cr_assert_eq(sf.frames, sl.frames);
-	cr_assert_eq(sf.windows, sl.windows);
-	cr_assert_eq(sf.lateness_max_ns, sl.lateness_max_ns);
-	cr_assert_eq(sf.lateness_mean_ns, sl.lateness_mean_ns);
-	cr_assert_eq(sf.idle_ppm, sl.idle_ppm);
+	same_stats(t);
 	taken = t->fast_taken;
 	*timers = t->fast_taken + t->fast_refused;
 	free(t->mem_fast);
@@ -266,4 +274,209 @@ Test(sched_fast, takes_every_plain_window_start)
 	free(t->mem_fast);
 	free(t->mem_full);
 	free(t);
+}
+
+/*
+ * The HAL's window fast path (hal/fastwin.h, the IRQ vector in hal/aarch64/entry.S)
+ * against the full decision. The vector is modelled here instruction for instruction
+ * in C over the same struct fastwin; its tables are computed as core/run_fast.c does
+ * (an entry per partition whose choice holds and whose limit is not 0; the limit the
+ * earliest of their dues and limits), and only when the scheduler's counter
+ * (sched_gen) moved or a limit came earlier, as the kernel does. The scheduler behind
+ * the vector hears of its window starts only at the next call (sched_fast_advance).
+ * Decisions and statistics must be those of a scheduler that decides everything.
+ */
+#define CTX(part, cell) ((struct el0_ctx *)(uintptr_t)(0x1000u + 16u * (unsigned int)(part) + (unsigned int)(cell)))
+
+struct vec_model {
+	struct fastwin f;
+	struct fastwin_entry entry[1 + PARTS];
+	const struct fastwin_slot *first;
+	struct sched_gens seen;
+	bool all;
+	unsigned int taken;
+};
+
+/* The vector's checks and its commit (entry.S, el0_irq_entry); false: to the kernel. */
+static bool vector(struct fastwin *f, uint64_t now, struct el0_ctx **ctx)
+{
+	const struct fastwin_slot *next = f->cur->next;
+	uint64_t base = f->base + f->cur->advance_ns, end = base + next->end_ns, late;
+	const struct fastwin_entry *e = &f->entries[next->part];
+
+	if (now < f->slot_end || now >= f->limit || now >= end || !e->ctx || now >= e->until)
+		return false;
+	*ctx = e->ctx;
+	late = now - f->slot_end;
+	f->late_sum += late;
+	f->late_max = late > f->late_max ? late : f->late_max;
+	f->late_min = late < f->late_min ? late : f->late_min;
+	f->now = now;
+	f->slot_end = end;
+	f->cur = next;
+	f->base = base;
+	return true;
+}
+
+/* run_fast_in: the scheduler catches up before anything else looks at it. */
+static void vec_in(struct vec_model *m, struct sched_cpu *c)
+{
+	if (m->f.late_min == UINT64_MAX)
+		return;
+	(void)sched_fast_advance(c, (unsigned int)(m->f.cur - m->first), m->f.base, m->f.now,
+				 m->f.late_sum, m->f.late_max);
+	fastwin_clear_stats(&m->f);
+}
+
+/* run_fast.c's entry() */
+static void vec_entry(struct vec_model *m, const struct twin *t, unsigned int pi)
+{
+	const struct sched_part *ch = &t->fast.part[pi];
+	struct fastwin_entry *e = &m->entry[1 + pi];
+
+	e->ctx = ch->cell == SCHED_IDLE ? NULL : CTX(pi, ch->cell);
+	e->until = ch->due_ns < t->limit[pi] ? ch->due_ns : t->limit[pi];
+}
+
+/* run_fast_out: what moved since the last return, as the kernel follows it. */
+static void vec_out(struct vec_model *m, const struct twin *t, struct sched_cpu *c)
+{
+	const struct sched_gens *g = sched_gens(c);
+	const struct sched_at *at = sched_at(c);
+	int32_t part = m->first[at->cur].part;
+
+	if (g->pos != m->seen.pos) {
+		m->f.cur = m->first + at->cur;
+		m->f.base = at->base_ns;
+		m->f.slot_end = at->slot_end_ns;
+	}
+	if (m->all || g->others != m->seen.others || part == SCHED_IDLE) {
+		m->all = false;
+		for (unsigned int pi = 0; pi < t->plan.n_part; pi++)
+			vec_entry(m, t, pi);
+	} else if (g->choice != m->seen.choice) {
+		vec_entry(m, t, (unsigned int)part);
+	}
+	m->seen = *g;
+}
+
+static void vec_init(struct vec_model *m, struct sched_cpu *c)
+{
+	unsigned int n;
+
+	memset(m, 0, sizeof(*m));
+	m->first = (const struct fastwin_slot *)(const void *)sched_slots(c, &n);
+	m->f.entries = m->entry + 1;
+	m->f.limit = UINT64_MAX;
+	m->all = true;
+	fastwin_clear_stats(&m->f);
+}
+
+static unsigned int run_vector(uint32_t seed, unsigned int steps, unsigned int *timers)
+{
+	struct twin *t = malloc(sizeof(*t));
+	struct vec_model *m = malloc(sizeof(*m));
+	struct sched_decision df, dl;
+	unsigned int taken;
+
+	cr_assert(t && m);
+	random_plan(t, &seed);
+	build_both(t);
+	vec_init(m, sched_cpu(&t->fast, 0));
+	*timers = 0;
+	t->now = EPOCH;
+	for (unsigned int i = 0; i < steps; i++) {
+		struct sched_cpu *cf = sched_cpu(&t->fast, 0), *cl = sched_cpu(&t->full, 0);
+		uint32_t what = i ? rnd(&seed, 10) : 0;
+		struct el0_ctx *ctx;
+
+		if (what < 6 || dl.cell == SCHED_IDLE) {
+			if (i)
+				t->now = dl.next_ns + (rnd(&seed, 4) ? 0 : rnd(&seed, 300) * US);
+			(*timers)++;
+			sched_on_timer(cl, t->now, &dl);
+			if (dl.window_start)
+				sched_note_switch(cl, t->now);
+			/* The vector runs only from a cell (an idle CPU takes it in the kernel). */
+			if (i && df.cell != SCHED_IDLE && vector(&m->f, t->now, &ctx)) {
+				m->taken++;
+				cr_assert(dl.window_start, "the vector started a window at %llu", (unsigned long long)t->now);
+				cr_assert_eq(ctx, CTX(dl.part, dl.cell), "the vector's choice at %llu", (unsigned long long)t->now);
+				df = dl;
+				continue; /* back to EL0: its tables are current */
+			}
+			vec_in(m, cf);
+			sched_on_timer(cf, t->now, &df);
+			if (df.window_start)
+				sched_note_switch(cf, t->now);
+		} else {
+			t->now += rnd(&seed, 50) * US;
+			if (t->now >= dl.next_ns)
+				t->now = dl.next_ns - 1; /* the timer would come first */
+			vec_in(m, cf);
+			if (what == 6 && rnd(&seed, 2)) {
+				cr_assert_eq(sched_on_periodic_wait(cf, t->now, &df),
+					     sched_on_periodic_wait(cl, t->now, &dl));
+			} else if (what == 6) {
+				uint64_t until = t->now + rnd(&seed, 3000) * US;
+
+				cr_assert_eq(sched_on_block(cf, until, t->now, &df), SCHED_OK);
+				cr_assert_eq(sched_on_block(cl, until, t->now, &dl), SCHED_OK);
+			} else if (what == 7) {
+				uint32_t part = rnd(&seed, t->plan.n_part), cell = rnd(&seed, PLAN_CELLS);
+				enum sched_wake_result r = sched_wake_quick(cf, part, cell, t->now, &df);
+
+				cr_assert_eq(r, sched_wake_quick(cl, part, cell, t->now, &dl));
+				if (r == SCHED_WAKE_NOT_ASLEEP || r == SCHED_WAKE_UNCHANGED) {
+					vec_out(m, t, cf);
+					continue;
+				}
+			} else if (what == 8 && rnd(&seed, 4)) {
+				uint32_t part = rnd(&seed, t->plan.n_part);
+
+				if (!rnd(&seed, 8)) {
+					sched_stop_partition(cf, part, t->now, &df);
+					sched_stop_partition(cl, part, t->now, &dl);
+				} else {
+					sched_restart_partition(cf, part, t->now, &df);
+					sched_restart_partition(cl, part, t->now, &dl);
+				}
+			} else {
+				unsigned int part = rnd(&seed, t->plan.n_part);
+				uint64_t v = rnd(&seed, 4) ? UINT64_MAX : 0;
+
+				t->limit[part] = v;
+				vec_entry(m, t, part); /* run_hm_fast_limit: run_fast_part */
+				vec_out(m, t, cf);
+				continue;
+			}
+			if (df.window_start) {
+				sched_note_switch(cf, t->now);
+				sched_note_switch(cl, t->now);
+			}
+		}
+		same(&df, &dl, t->now);
+		vec_out(m, t, cf);
+	}
+	vec_in(m, sched_cpu(&t->fast, 0));
+	same_stats(t);
+	taken = m->taken;
+	free(t->mem_fast);
+	free(t->mem_full);
+	free(t);
+	free(m);
+	return taken;
+}
+
+Test(sched_fast, the_vectors_window_starts_are_the_full_decisions)
+{
+	unsigned int taken = 0, timers = 0;
+
+	for (uint32_t seed = 1; seed <= 300; seed++) {
+		unsigned int n;
+
+		taken += run_vector(seed, 400, &n);
+		timers += n;
+	}
+	cr_assert_gt(taken, timers / 10, "the vector started %u windows of %u timers", taken, timers);
 }

@@ -1,0 +1,187 @@
+/*
+ * The window fast path's tables (hal/fastwin.h): the kernel's side. The IRQ vector
+ * starts a window by itself when the partition's last decision holds; the kernel
+ * says, before each return to EL0, what it may start and until when (run_fast_out),
+ * and catches up with what it started at the next entry (run_fast_in), before anything
+ * looks at the schedule.
+ *
+ * What an entry needs is exactly what sched_timer_fast and timer_irq check: the
+ * partition's last choice still valid (a cell, nothing due), its health monitor's limit
+ * not reached, no cell of it waiting on a channel (its window start wakes them), and
+ * its ASID of the CPU's current generation. The limit is the earliest of those
+ * partitions' dues and monitor limits and of the CPU's other timer events: the vector
+ * starts nothing at or after it.
+ *
+ * Those inputs change only on the partition's own CPU, in the kernel: the scheduler's
+ * position and choices (sched_gens: run_fast_out follows them before each return to
+ * EL0, the entry of the partition whose window it is, or all of them when another's
+ * changed), the health monitor's limits (run_fast_until at once), the ASIDs (all
+ * entries, at the next return), the CPU's timer queue (run_fast_limit at once), a
+ * channel wait (always with its cell's sleep: a choice).
+ */
+#include "core/run_priv.h"
+#include "hal/fastwin.h"
+
+STATIC_ASSERT(sizeof(struct fastwin_slot) == sizeof(struct sched_slot) &&
+		      offsetof(struct fastwin_slot, start_ns) == offsetof(struct sched_slot, start_ns) &&
+		      offsetof(struct fastwin_slot, end_ns) == offsetof(struct sched_slot, end_ns) &&
+		      offsetof(struct fastwin_slot, part) == offsetof(struct sched_slot, part) &&
+		      offsetof(struct fastwin_slot, next) == offsetof(struct sched_slot, next) &&
+		      offsetof(struct fastwin_slot, advance_ns) == offsetof(struct sched_slot, advance_ns),
+	      "the vector reads the scheduler's table as struct fastwin_slot");
+STATIC_ASSERT(SCHED_IDLE < 0, "an idle gap's partition index is negative (entries[-1])");
+
+#define TTBR_ASID_SHIFT 48
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* Partition pi's entry from its choice (pi is on rc's CPU; e->ttbr, e->cells set). */
+static void entry(unsigned int pi)
+{
+	const struct sched_part *ch = &run.sched.part[pi];
+	struct fastwin_entry *e = &run.fw_entries[1 + pi];
+
+	e->ctx = ch->cell == SCHED_IDLE || run.chan_waiting[pi] || !e->ttbr ? NULL : &e->cells[ch->cell];
+	e->until = min_u64(ch->due_ns, run.fast_until[pi]);
+}
+
+/* Every partition of the CPU's table (one with several windows more than once), its
+ * TTBR0 value too (0: its ASID is of an earlier generation, no entry). */
+static void all_entries(struct run_cpu *rc)
+{
+	rc->fw_all = false;
+	for (unsigned int i = 0; i < rc->fw_n_slot; i++) {
+		int32_t pi = rc->fw_first[i].part;
+		const struct asid_tag *t;
+		struct fastwin_entry *e;
+
+		if (pi == SCHED_IDLE)
+			continue;
+		t = &run.asid[pi];
+		e = &run.fw_entries[1 + pi];
+		e->cells = run.part[pi].ctx;
+		e->ttbr = t->gen != rc->asids.gen ? 0
+						  : run.part[pi].root_pa | ((uint64_t)t->asid << TTBR_ASID_SHIFT);
+		entry((unsigned int)pi);
+	}
+}
+
+static const struct sched_gens off;
+
+/* Every entry again at the next run_fast_out. */
+static void redo_all(struct run_cpu *rc)
+{
+	rc->fw_all = true;
+	rc->fw_seen.any = rc->fw_gens->any - 1;
+}
+
+void run_fast_init(struct run_cpu *rc)
+{
+	rc->fw_on = false;
+	rc->fw_gens = &off;
+	rc->fw_seen = off;
+	fastwin_clear_stats(&rc->fw); /* run_fast_in: nothing to catch up with */
+}
+
+bool run_fast_enable(struct run_cpu *rc, uint64_t ns_per_tick)
+{
+	struct fastwin *f = &rc->fw;
+	unsigned int n;
+
+	run_fast_init(rc);
+	fastwin_enable(NULL);
+	if (!run.hooks.fastwin || !ns_per_tick || log_enabled(LOG_DEBUG))
+		return false; /* GICv2, a counter without whole ns per tick, window events */
+	rc->fw_first = (const struct fastwin_slot *)(const void *)sched_slots(rc->sc, &n);
+	rc->fw_n_slot = n;
+	rc->fw_at = sched_at(rc->sc);
+	rc->fw_gens = sched_gens(rc->sc);
+	rc->fw_seen = *rc->fw_gens;
+	redo_all(rc);
+	*f = (struct fastwin){
+		.intid = run.hooks.timer_intid, .boot = run.clock.boot_ticks,
+		.ns_per_tick = ns_per_tick, .entries = run.fw_entries + 1,
+		.ceil = run.clock.boot_ticks * ns_per_tick + ns_per_tick - 1,
+		.bench = { .min = UINT64_MAX },
+	};
+	fastwin_clear_stats(f);
+	run_fast_limit(rc);
+	rc->fw_on = true;
+	fastwin_enable(f);
+	return true;
+}
+
+void run_fast_asids(struct run_cpu *rc)
+{
+	if (rc->fw_on)
+		redo_all(rc);
+}
+
+void run_fast_limit(struct run_cpu *rc)
+{
+	rc->fw.limit = rc->timeq_ticks == UINT64_MAX ? UINT64_MAX : run_ticks_to_ns(rc->timeq_ticks);
+}
+
+void run_fast_until(unsigned int pi)
+{
+	struct fastwin_entry *e = &run.fw_entries[1 + pi];
+
+	e->until = min_u64(run.sched.part[pi].due_ns, run.fast_until[pi]);
+}
+
+void run_fast_in_slow(struct run_cpu *rc)
+{
+	struct fastwin *f = &rc->fw;
+	int32_t part = f->cur->part;
+	int32_t cell = run.sched.part[part].cell;
+
+	rc->timer_ns = sched_fast_advance(rc->sc, (unsigned int)(f->cur - rc->fw_first), f->base, f->now,
+					  f->late_sum, f->late_max);
+	rc->timer_ticks = run_ns_to_ticks(rc->timer_ns);
+	if (f->late_min < rc->late_min_ns)
+		rc->late_min_ns = f->late_min;
+	fastwin_clear_stats(f);
+	/* What timer_irq's fast step leaves. */
+	rc->window_part = part;
+	rc->space = &run.part[part];
+	rc->part = part;
+	rc->cell = cell;
+	rc->next = &run.part[part].ctx[cell];
+}
+
+void run_fast_out_slow(struct run_cpu *rc)
+{
+	const struct sched_gens *g = rc->fw_gens;
+	const struct sched_at *at = rc->fw_at;
+	int32_t part;
+
+	if (g->pos != rc->fw_seen.pos || rc->fw_all) {
+		rc->fw.cur = rc->fw_first + at->cur;
+		rc->fw.base = at->base_ns;
+		rc->fw.slot_end = at->slot_end_ns;
+	}
+	part = rc->fw_first[at->cur].part;
+	if (rc->fw_all || g->others != rc->fw_seen.others || part == SCHED_IDLE)
+		all_entries(rc);
+	else if (g->choice != rc->fw_seen.choice)
+		entry((unsigned int)part);
+	rc->fw_seen = *g;
+}
+
+/* CONFIG_BENCH: the vector's passes, with the kernel's partition switches. */
+void run_fast_bench(struct run_cpu *rc, struct el0_bench *b)
+{
+	const struct el0_bench *v = &rc->fw.bench;
+
+	if (!rc->fw_on || !v->n)
+		return;
+	if (!b->n || v->min < b->min)
+		b->min = v->min;
+	if (v->max > b->max)
+		b->max = v->max;
+	b->n += v->n;
+	b->sum += v->sum;
+}

@@ -1,0 +1,99 @@
+/*
+ * The window fast path: a timer interrupt from EL0 that starts the next window of the
+ * CPU's major frame, carried out by the lower-EL IRQ vector itself (hal/aarch64/
+ * fastwin.S) from tables the kernel keeps, without a call into C.
+ *
+ * The kernel decides everything: it names, per partition, the context the window
+ * resumes, its TTBR0 value and until when that holds (or nothing: decide in C), and a
+ * limit for the whole CPU (its other timer events). The vector only follows the frame:
+ * at the end of the current slot it takes the next slot of the table; when that slot
+ * belongs to a partition with an entry, and the interrupt came before both limits and
+ * before the slot ends, it switches to the entry's context and arms the timer for the
+ * earliest of the slot's end and the two limits. Anything else (another interrupt, an idle gap, a
+ * partition without an entry, a late interrupt) goes to the kernel's upcall as before,
+ * with the interrupt already acknowledged (kernel_el0_irq_acked).
+ *
+ * What the vector changes is the position in the frame and a few statistics: the
+ * kernel catches up with them (fastwin_taken) before it looks at the schedule, and
+ * gives the vector its new tables before it returns to EL0.
+ *
+ * Times are ns since boot (the kernel's own unit); the counter converts exactly
+ * (ns_per_tick whole), which the kernel checks before it enables the path.
+ */
+#ifndef BULKHEAD_HAL_FASTWIN_H
+#define BULKHEAD_HAL_FASTWIN_H
+
+/* struct fastwin: offsets shared with the vector. */
+#define FW_INTID 0       /* the timer's interrupt (GIC INTID) */
+#define FW_BOOT 8        /* counter at boot: ns = (ticks - boot) * ns_per_tick */
+#define FW_NPT 16        /* ns per counter tick */
+#define FW_LIMIT 24      /* window starts only while now < limit: the CPU's other timer events */
+#define FW_SLOT_END 32   /* end of the current slot: the next window's planned start */
+#define FW_CUR 40        /* the current slot (struct fastwin_slot *) */
+#define FW_BASE 48       /* start of the current frame */
+#define FW_ENTRIES 56    /* struct fastwin_entry *, indexed by the slot's partition */
+#define FW_CEIL 64       /* boot * ns_per_tick + ns_per_tick - 1: ns to ticks, rounded up */
+#define FW_LATE_SUM 72   /* lateness of the windows the vector started, since cleared */
+#define FW_LATE_MAX 80
+#define FW_LATE_MIN 88
+#define FW_NOW 96        /* now at the last window the vector started */
+#define FW_BENCH 104     /* CONFIG_BENCH: struct el0_bench of the vector's passes */
+#define FW_SIZE 136
+
+#define FW_SLOT_END_NS 8 /* struct fastwin_slot */
+#define FW_SLOT_PART 16
+#define FW_SLOT_NEXT 24
+#define FW_SLOT_SIZE 40
+#define FW_ENTRY_UNTIL 16 /* struct fastwin_entry */
+#define FW_ENTRY_SHIFT 5
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#include "hal/el0.h"
+
+/* A slot of the frame, as the scheduler's table has it (the kernel's sched_slot). */
+struct fastwin_slot {
+	uint64_t start_ns, end_ns; /* offsets in the frame, [start, end) */
+	int32_t part;              /* < 0: an idle gap (entries[-1] is always empty) */
+	const struct fastwin_slot *next; /* the slot after it (the first after the last) */
+	uint64_t advance_ns;       /* how much later next's frame starts (0, or the frame) */
+};
+
+/* What a partition's window start does on the fast path: nothing if ctx is NULL or
+ * now is not before until. */
+struct fastwin_entry {
+	struct el0_ctx *ctx; /* the context its window resumes */
+	uint64_t ttbr;       /* TTBR0_EL1: its table and its ASID on this CPU */
+	uint64_t until;      /* its choice holds and its health monitor need not look */
+	struct el0_ctx *cells; /* the kernel's: its cells' contexts (the vector reads not) */
+};
+
+struct fastwin {
+	uint64_t intid, boot, ns_per_tick, limit;
+	uint64_t slot_end;
+	const struct fastwin_slot *cur;
+	uint64_t base;
+	struct fastwin_entry *entries;
+	uint64_t ceil;
+	uint64_t late_sum, late_max, late_min, now;
+	struct el0_bench bench;
+};
+
+/*
+ * Let this CPU's IRQ vector start windows from f (NULL: never, every interrupt goes to
+ * kernel_el0_irq). f stays the caller's; the vector reads and writes it with IRQs
+ * masked, on this CPU only. Only with a GICv3 CPU interface (system registers).
+ */
+void fastwin_enable(struct fastwin *f);
+
+/* No window started by the vector since (the kernel caught up with them): late_min is
+ * UINT64_MAX exactly while there is none. */
+static inline void fastwin_clear_stats(struct fastwin *f)
+{
+	f->late_sum = 0;
+	f->late_max = 0;
+	f->late_min = UINT64_MAX;
+}
+#endif
+
+#endif
