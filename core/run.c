@@ -228,9 +228,10 @@ __attribute__((noinline)) void run_space_assign(struct run_cpu *rc, const struct
 						unsigned int pi)
 {
 	bool flush = false;
+	uint64_t gen = rc->asids.gen;
 	unsigned int asid = asid_assign(&rc->asids, &run.asid[pi], &flush);
 
-	run_fast_asids(rc); /* a new generation leaves the others' entries stale */
+	run_fast_asid(rc, pi, gen != rc->asids.gen);
 	el0_space_switch(p->root_pa, asid);
 	if (flush)
 		el0_asid_flush(asid);
@@ -293,7 +294,7 @@ static __attribute__((noinline)) void log_misses(const struct sched_decision *d)
 
 static void apply_decision(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
 {
-	rc->window_part = d->part;
+	run_set_window(rc, d->part);
 	if (d->n_events)
 		log_misses(d);
 	if (d->window_start) {
@@ -413,7 +414,7 @@ static bool timer_irq(struct run_cpu *rc, uint64_t stamp)
 			rc->bench_decided = true;
 		timer_decide(rc, now);
 	} else {
-		rc->window_part = d->part;
+		run_set_window(rc, d->part);
 		if (now - d->planned_ns < rc->late_min_ns)
 			rc->late_min_ns = now - d->planned_ns;
 		if (log_enabled(LOG_DEBUG)) /* here too: no call on the switch at other levels */
@@ -466,7 +467,7 @@ void run_cpu_enter(unsigned int cpu)
 		rc->timer_ns = run.epoch_ns;
 		rc->timer_ticks = UINT64_MAX;
 		route_irqs(cpu);
-		rc->window_part = SCHED_IDLE;
+		run_set_window(rc, SCHED_IDLE);
 		rc->started = true;
 		(void)run_fast_enable(rc, ns_per_tick);
 		run.hooks.rearm(cpu);

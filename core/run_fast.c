@@ -15,8 +15,9 @@
  * Those inputs change only on the partition's own CPU, in the kernel: the scheduler's
  * position and choices (sched_gens: run_fast_out follows them before each return to
  * EL0, the entry of the partition whose window it is, or all of them when another's
- * changed), the health monitor's limits (run_fast_until at once), the ASIDs (all
- * entries, at the next return), the CPU's timer queue (run_fast_limit at once), a
+ * changed), the health monitor's limits (run_fast_until at once), an ASID (its
+ * partition's entry at once; a new generation all of them at the next return), the
+ * CPU's timer queue (run_fast_limit at once), a
  * channel wait (always with its cell's sleep: a choice).
  */
 #include "core/run_priv.h"
@@ -48,25 +49,26 @@ static void entry(unsigned int pi)
 	e->until = min_u64(ch->due_ns, run.fast_until[pi]);
 }
 
-/* Every partition of the CPU's table (one with several windows more than once), its
- * TTBR0 value too (0: its ASID is of an earlier generation, no entry). */
+/* Partition pi's TTBR0 value (0: its ASID is of an earlier generation, no entry), then
+ * its entry. */
+static void space_entry(const struct run_cpu *rc, unsigned int pi)
+{
+	const struct asid_tag *t = &run.asid[pi];
+	struct fastwin_entry *e = &run.fw_entries[1 + pi];
+
+	e->cells = run.part[pi].ctx;
+	e->ttbr = t->gen != rc->asids.gen ? 0
+					  : run.part[pi].root_pa | ((uint64_t)t->asid << TTBR_ASID_SHIFT);
+	entry(pi);
+}
+
+/* Every partition of the CPU's table (one with several windows more than once). */
 static void all_entries(struct run_cpu *rc)
 {
 	rc->fw_all = false;
-	for (unsigned int i = 0; i < rc->fw_n_slot; i++) {
-		int32_t pi = rc->fw_first[i].part;
-		const struct asid_tag *t;
-		struct fastwin_entry *e;
-
-		if (pi == SCHED_IDLE)
-			continue;
-		t = &run.asid[pi];
-		e = &run.fw_entries[1 + pi];
-		e->cells = run.part[pi].ctx;
-		e->ttbr = t->gen != rc->asids.gen ? 0
-						  : run.part[pi].root_pa | ((uint64_t)t->asid << TTBR_ASID_SHIFT);
-		entry((unsigned int)pi);
-	}
+	for (unsigned int i = 0; i < rc->fw_n_slot; i++)
+		if (rc->fw_first[i].part != SCHED_IDLE)
+			space_entry(rc, (unsigned int)rc->fw_first[i].part);
 }
 
 static const struct sched_gens off;
@@ -100,6 +102,7 @@ bool run_fast_enable(struct run_cpu *rc, uint64_t ns_per_tick)
 	rc->fw_at = sched_at(rc->sc);
 	rc->fw_gens = sched_gens(rc->sc);
 	rc->fw_seen = *rc->fw_gens;
+	rc->fw_seen_part = SCHED_IDLE;
 	redo_all(rc);
 	*f = (struct fastwin){
 		.intid = run.hooks.timer_intid, .boot = run.clock.boot_ticks,
@@ -114,10 +117,14 @@ bool run_fast_enable(struct run_cpu *rc, uint64_t ns_per_tick)
 	return true;
 }
 
-void run_fast_asids(struct run_cpu *rc)
+void run_fast_asid(struct run_cpu *rc, unsigned int pi, bool new_generation)
 {
-	if (rc->fw_on)
-		redo_all(rc);
+	if (!rc->fw_on)
+		return;
+	if (new_generation)
+		redo_all(rc); /* every other partition's ASID is stale */
+	else
+		space_entry(rc, pi);
 }
 
 void run_fast_limit(struct run_cpu *rc)
@@ -136,7 +143,7 @@ void run_fast_in_slow(struct run_cpu *rc)
 {
 	struct fastwin *f = &rc->fw;
 	int32_t part = f->cur->part;
-	int32_t cell = run.sched.part[part].cell;
+	const struct fastwin_entry *e = &run.fw_entries[1 + part];
 
 	rc->timer_ns = sched_fast_advance(rc->sc, (unsigned int)(f->cur - rc->fw_first), f->base, f->now,
 					  f->late_sum, f->late_max);
@@ -144,35 +151,53 @@ void run_fast_in_slow(struct run_cpu *rc)
 	if (f->late_min < rc->late_min_ns)
 		rc->late_min_ns = f->late_min;
 	fastwin_clear_stats(f);
-	/* What timer_irq's fast step leaves. */
-	rc->window_part = part;
+	rc->fw_seen_part = part; /* the tables are as the vector left them, in this slot */
+	rc->fw_seen_end = f->slot_end;
+	/* What timer_irq's fast step leaves; the context is the one the vector resumed (its
+	 * entry is not computed again before the kernel runs). */
+	run_set_window(rc, part);
 	rc->space = &run.part[part];
 	rc->part = part;
-	rc->cell = cell;
-	rc->next = &run.part[part].ctx[cell];
+	rc->next = e->ctx;
+	rc->cell = (int32_t)(e->ctx - e->cells);
 }
 
 void run_fast_out_slow(struct run_cpu *rc)
 {
 	const struct sched_gens *g = rc->fw_gens;
 	const struct sched_at *at = rc->fw_at;
-	int32_t part;
+	const struct fastwin_slot *sl = &rc->fw_first[at->cur];
+	int32_t before = rc->fw_seen_part;
 
 	if (g->pos != rc->fw_seen.pos || rc->fw_all) {
-		rc->fw.cur = rc->fw_first + at->cur;
+		rc->fw.cur = sl;
 		rc->fw.base = at->base_ns;
 		rc->fw.slot_end = at->slot_end_ns;
 	}
-	part = rc->fw_first[at->cur].part;
-	if (rc->fw_all || g->others != rc->fw_seen.others || part == SCHED_IDLE)
+	/*
+	 * Choices changed: the partition whose slot the CPU is in now, and the one it was in
+	 * at the last return if the CPU moved on from that slot to the next (a cell's call at
+	 * its window's end, a late wake-up). A change to any other partition, or a move past
+	 * more than one slot, computes them all.
+	 */
+	if (rc->fw_all || g->others != rc->fw_seen.others || sl->part == SCHED_IDLE) {
 		all_entries(rc);
-	else if (g->choice != rc->fw_seen.choice)
-		entry((unsigned int)part);
+	} else if (g->choice != rc->fw_seen.choice) {
+		entry((unsigned int)sl->part);
+		if (g->pos != rc->fw_seen.pos) {
+			if (at->base_ns + sl->start_ns != rc->fw_seen_end)
+				all_entries(rc);
+			else if (before != SCHED_IDLE && before != sl->part)
+				entry((unsigned int)before);
+		}
+	}
 	rc->fw_seen = *g;
+	rc->fw_seen_part = sl->part;
+	rc->fw_seen_end = at->slot_end_ns;
 }
 
 /* CONFIG_BENCH: the vector's passes, with the kernel's partition switches. */
-void run_fast_bench(struct run_cpu *rc, struct el0_bench *b)
+void run_fast_bench(const struct run_cpu *rc, struct el0_bench *b)
 {
 	const struct el0_bench *v = &rc->fw.bench;
 

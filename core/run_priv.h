@@ -97,6 +97,8 @@ struct run_cpu {
 	const struct sched_at *fw_at;        /* the scheduler's position on this CPU */
 	const struct sched_gens *fw_gens;    /* ... its counters, and as last followed: */
 	struct sched_gens fw_seen;
+	int32_t fw_seen_part;                /* ... the slot's partition then, */
+	uint64_t fw_seen_end;                /* ... and its end */
 	unsigned int fw_n_slot;
 } __aligned(64);
 
@@ -146,6 +148,14 @@ void run_hm_fast_limit(unsigned int pi);
 uint64_t run_ticks_to_ns(uint64_t ticks);
 uint64_t run_ns_to_ticks(uint64_t ns);
 
+/* Whose window rc's CPU is in: the kernel's, and the hint other CPUs read
+ * (run_chan_notify), which the IRQ vector writes too (struct fastwin.window_part). */
+static inline void run_set_window(struct run_cpu *rc, int32_t part)
+{
+	rc->window_part = part;
+	__atomic_store_n(&rc->fw.window_part, (int64_t)part, __ATOMIC_RELAXED);
+}
+
 /* run_fast.c: the window fast path on this CPU (false: not for this plan, platform or
  * log level); catch up with the windows the vector started (run_fast_in, at every
  * entry from EL0 before the schedule is looked at); its tables, before every return to
@@ -155,9 +165,9 @@ bool run_fast_enable(struct run_cpu *rc, uint64_t ns_per_tick);
 void run_fast_in_slow(struct run_cpu *rc);
 void run_fast_out_slow(struct run_cpu *rc);
 void run_fast_limit(struct run_cpu *rc);   /* rc->timeq_ticks changed */
-void run_fast_asids(struct run_cpu *rc);   /* an ASID was assigned on rc's CPU */
+void run_fast_asid(struct run_cpu *rc, unsigned int pi, bool new_generation); /* pi's ASID */
 void run_fast_until(unsigned int pi);      /* pi's health monitor limit changed */
-void run_fast_bench(struct run_cpu *rc, struct el0_bench *b);
+void run_fast_bench(const struct run_cpu *rc, struct el0_bench *b);
 
 static inline void run_fast_in(struct run_cpu *rc)
 {

@@ -190,8 +190,9 @@ bool run_on_device_irq(unsigned int cpu, uint32_t intid)
 /*
  * A cell of part may end its channel wait. Its CPU is interrupted only while part holds
  * it: otherwise the wait ends at part's next window start (run_chan_wake from
- * run_apply), so a notification never takes another partition's time. window_part is
- * that CPU's own field, read here as a hint: the barrier in port_notify_take before
+ * run_apply), so a notification never takes another partition's time. The window's
+ * partition (struct fastwin.window_part, written at every window start, by the IRQ
+ * vector's too) is that CPU's own field, read here as a hint: the barrier in port_notify_take before
  * this load, and the one in channels_wake_mask after that CPU's store, make sure that
  * if the hint is stale, that CPU's window start sees the change.
  */
@@ -201,7 +202,7 @@ void run_chan_notify(unsigned int part)
 
 	if (cpu == run_this_rc()->cpu || !run.hooks.gic->sgi_to)
 		return; /* part cannot hold this CPU now: its next window looks */
-	if (__atomic_load_n(&run.cpu[cpu].window_part, __ATOMIC_RELAXED) == (int32_t)part)
+	if (__atomic_load_n(&run.cpu[cpu].fw.window_part, __ATOMIC_RELAXED) == (int64_t)part)
 		run.hooks.gic->sgi_to(cpu, RUN_SGI_WAKE);
 }
 

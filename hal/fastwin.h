@@ -38,7 +38,8 @@
 #define FW_LATE_MIN 88
 #define FW_NOW 96        /* now at the last window the vector started */
 #define FW_BENCH 104     /* CONFIG_BENCH: struct el0_bench of the vector's passes */
-#define FW_SIZE 136
+#define FW_WINDOW_PART 136 /* whose window the CPU is in (the kernel's hint to other CPUs) */
+#define FW_SIZE 144
 
 #define FW_SLOT_END_NS 8 /* struct fastwin_slot */
 #define FW_SLOT_PART 16
@@ -77,6 +78,7 @@ struct fastwin {
 	uint64_t ceil;
 	uint64_t late_sum, late_max, late_min, now;
 	struct el0_bench bench;
+	int64_t window_part; /* the slot's partition at each window start, the vector's too */
 };
 
 /*

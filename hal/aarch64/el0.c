@@ -98,6 +98,7 @@ STATIC_ASSERT(offsetof(struct fastwin, late_max) == FW_LATE_MAX, "fastwin late_m
 STATIC_ASSERT(offsetof(struct fastwin, late_min) == FW_LATE_MIN, "fastwin late_min");
 STATIC_ASSERT(offsetof(struct fastwin, now) == FW_NOW, "fastwin now");
 STATIC_ASSERT(offsetof(struct fastwin, bench) == FW_BENCH, "fastwin bench");
+STATIC_ASSERT(offsetof(struct fastwin, window_part) == FW_WINDOW_PART, "fastwin window_part");
 STATIC_ASSERT(sizeof(struct fastwin) == FW_SIZE, "fastwin size");
 STATIC_ASSERT(sizeof(struct fastwin_slot) == FW_SLOT_SIZE, "fastwin_slot size");
 STATIC_ASSERT(offsetof(struct fastwin_slot, next) == FW_SLOT_NEXT, "fastwin_slot next");

@@ -133,6 +133,18 @@ el0_null_call:
 	mov	x0, #0
 	eret
 
+/* el0_irq_entry's ways to C: x12 = what it acknowledged (GICv3), or nothing. */
+el0_irq_acked_c:
+	dsb	sy			/* as gic_v3's ack: the read completes first */
+	mov	x1, x12			/* kernel_el0_irq_acked(context, what was acknowledged) */
+	adr	x9, el0_irq_acked
+	b	1f
+el0_irq_c:
+	adr	x9, el0_irq
+1:	to_kernel_stack
+	blr	x9
+	b	el0_after
+
 /*
  * The lower-EL IRQ vector's continuation: sp = context (x0, x1 saved), x0 = the counter
  * at the entry. Saves the cell's registers like el0_entry, then, when this CPU has a
@@ -142,28 +154,30 @@ el0_null_call:
  * check comes before the first store; anything else goes to kernel_el0_irq_acked with
  * what was acknowledged (or kernel_el0_irq without a struct fastwin).
  *
- * No isb after the TTBR0, timer and end-of-interrupt writes: nothing before the eret
- * uses them (the kernel runs on TTBR1, IRQs masked), and the eret is a context
- * synchronization event. TTBR0's table and ASID change in one write.
+ * One isb, between the timer's writes and the end of interrupt: the new compare value
+ * must have taken the timer's (level) line down before the interrupt is deactivated,
+ * or it would be pending again. None after TTBR0 and the end of interrupt: nothing
+ * before the eret uses them (the kernel runs on TTBR1, IRQs masked), and the eret is a
+ * context synchronization event. TTBR0's table and ASID change in one write.
  */
 	.globl	el0_irq_entry
 el0_irq_entry:
 	save_rest
 	mrs	x1, tpidr_el1
 	ldr	x9, [x1, #PERCPU_FASTWIN]
-	cbz	x9, 9f
+	cbz	x9, el0_irq_c
 	mrs	x12, ICC_IAR1_EL1
 	ldp	x10, x11, [x9, #FW_INTID]	/* the timer's INTID, boot */
 	cmp	x12, x10
-	b.ne	8f
+	b.ne	el0_irq_acked_c
 	ldp	x13, x14, [x9, #FW_NPT]	/* ns per tick, the CPU's limit */
 	sub	x15, x0, x11
 	mul	x15, x15, x13		/* now */
 	ldp	x16, x17, [x9, #FW_SLOT_END]	/* slot end, current slot */
 	cmp	x15, x16
-	b.lo	8f			/* inside the slot: a deadline of the decision's own */
+	b.lo	el0_irq_acked_c			/* inside the slot: a deadline of the decision's own */
 	cmp	x15, x14
-	b.hs	8f			/* another timer event is due */
+	b.hs	el0_irq_acked_c			/* another timer event is due */
 	ldp	x18, x23, [x9, #FW_BASE]	/* frame start, entries */
 	ldp	x17, x21, [x17, #FW_SLOT_NEXT]	/* the next slot, how much later its frame starts */
 	add	x18, x18, x21
@@ -171,13 +185,13 @@ el0_irq_entry:
 	ldrsw	x22, [x17, #FW_SLOT_PART]
 	add	x20, x18, x20		/* its end */
 	cmp	x15, x20
-	b.hs	8f			/* over too: the kernel finds where the frame is */
+	b.hs	el0_irq_acked_c			/* over too: the kernel finds where the frame is */
 	add	x23, x23, x22, lsl #FW_ENTRY_SHIFT	/* entries[-1] (an idle gap) is empty */
 	ldp	x0, x25, [x23]		/* the context, TTBR0 */
 	ldr	x24, [x23, #FW_ENTRY_UNTIL]
-	cbz	x0, 8f
+	cbz	x0, el0_irq_acked_c
 	cmp	x15, x24
-	b.hs	8f			/* its choice or its monitor's look is due */
+	b.hs	el0_irq_acked_c			/* its choice or its monitor's look is due */
 	/* The window starts. */
 	stp	x20, x17, [x9, #FW_SLOT_END]
 	str	x18, [x9, #FW_BASE]
@@ -201,24 +215,17 @@ el0_irq_entry:
 	msr	cntv_cval_el0, x2
 	mov	x3, #CNTV_CTL_ENABLE
 	msr	cntv_ctl_el0, x3	/* Xen masks it when it injects the interrupt */
+	isb				/* the timer's line drops before the end of interrupt */
 	msr	ttbr0_el1, x25
 	msr	ICC_EOIR1_EL1, x12
+	str	x22, [x9, #FW_WINDOW_PART]	/* for the channels' other CPUs */
 #ifdef CONFIG_BENCH
 	add	x2, x9, #FW_BENCH
 	str	x2, [x1, #PERCPU_BENCH_STAT]
 	mov	x2, #FW_BENCH_SELF
 	str	x2, [x1, #PERCPU_BENCH_SELF]
 #endif
-	mov	x2, sp
-	b	el0_switch
-8:	dsb	sy			/* as gic_v3's ack: the read completes first */
-	mov	x1, x12			/* kernel_el0_irq_acked(context, what was acknowledged) */
-	adr	x9, el0_irq_acked
-	b	10f
-9:	adr	x9, el0_irq
-10:	to_kernel_stack
-	blr	x9
-	b	el0_after
+	mov	x2, sp			/* on into el0_switch, just below */
 
 /* x2 = the old context, x0 = the new one or NULL, x1 = percpu; sp = the stack top. */
 el0_switch:
