@@ -16,12 +16,16 @@
  *
  * SAFETY: the only memory touched is the context SP_EL1 or percpu.el0_ctx points at
  * (kernel memory, one per cell, 16-byte aligned, EL0_CTX_SIZE bytes; every way to EL0
- * sets SP_EL1 to the context it enters) and the kernel stack, from its top; the
- * offsets match struct el0_ctx (static asserts in hal/aarch64/el0.c). IRQs stay masked
- * from the exception to the eret. From the vector to the move onto the kernel stack, and
- * from el0_return's `mov sp` to the eret, SP_EL1 is a context, not a stack: nothing in
- * those instructions can take an exception at EL1 (no memory but the context, which is
- * mapped kernel memory, is touched), so the same-EL vectors never see it.
+ * sets SP_EL1 to the context it enters), the kernel stack, from its top, and for the
+ * window fast path this CPU's struct fastwin (percpu.fastwin), the scheduler's slot
+ * table and the partitions' entries it points at (kernel memory the kernel filled in
+ * before it enabled the path; entries[-1] exists for the idle gaps' part -1); the
+ * offsets match the C structs (static asserts in hal/aarch64/el0.c, core/run_fast.c).
+ * IRQs stay masked from the exception to the eret. From the vector to the move onto the
+ * kernel stack, and from el0_return's `mov sp` to the eret, SP_EL1 is a context, not a
+ * stack: nothing in those instructions can take an exception at EL1 (no memory but that
+ * kernel memory, all mapped, is touched; udiv by ns_per_tick, never 0 when the path is
+ * on), so the same-EL vectors never see it.
  */
 #include "hal/aarch64/asm.h"
 #include "hal/fastwin.h"
