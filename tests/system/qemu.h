@@ -92,7 +92,7 @@ struct xen_opts {
 	const char *initrd;      /* the plan module; default BH_PLANS/demo-xen.dtb */
 	bool no_plan;            /* no plan module: the kernel uses the plan built in */
 	int linger_s;            /* keep watching after a shutdown (watchdog torn down?) */
-	int timeout_s;           /* the runner's --timeout (default 60) */
+	int timeout_s;           /* the runner's --timeout (default 120) */
 	int mem_mb;              /* the guest's memory (default: the runner's, 128 MiB) */
 };
 
