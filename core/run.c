@@ -261,7 +261,7 @@ static bool ring_filling(const struct run_cpu *rc)
 	return rc->ring_head - rc->ring_tail > WINDOW_RING / 2;
 }
 
-static void record(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
+void run_record(struct run_cpu *rc, const struct sched_decision *d, uint64_t now)
 {
 	if (!log_enabled(LOG_DEBUG))
 		return;
@@ -301,7 +301,7 @@ static void apply_decision(struct run_cpu *rc, const struct sched_decision *d, u
 		sched_note_switch(rc->sc, now);
 		if (now - d->planned_ns < rc->late_min_ns)
 			rc->late_min_ns = now - d->planned_ns;
-		record(rc, d, now);
+		run_record(rc, d, now);
 	}
 	rc->timer_ns = d->next_ns;
 	if (d->part == SCHED_IDLE || d->cell == SCHED_IDLE) {
@@ -418,7 +418,7 @@ static bool timer_irq(struct run_cpu *rc, uint64_t stamp)
 		if (now - d->planned_ns < rc->late_min_ns)
 			rc->late_min_ns = now - d->planned_ns;
 		if (log_enabled(LOG_DEBUG)) /* here too: no call on the switch at other levels */
-			record(rc, d, now);
+			run_record(rc, d, now);
 		rc->timer_ns = d->next_ns;
 		p = &run.part[d->part];
 		if (rc->space != p) {

@@ -83,6 +83,7 @@ static void redo_all(struct run_cpu *rc)
 void run_fast_init(struct run_cpu *rc)
 {
 	rc->fw_on = false;
+	rc->fw_debug = false;
 	rc->fw_gens = &off;
 	rc->fw_seen = off;
 	fastwin_clear_stats(&rc->fw); /* run_fast_in: nothing to catch up with */
@@ -95,8 +96,9 @@ bool run_fast_enable(struct run_cpu *rc, uint64_t ns_per_tick)
 
 	run_fast_init(rc);
 	fastwin_enable(NULL);
-	if (!run.hooks.fastwin || !ns_per_tick || log_enabled(LOG_DEBUG))
-		return false; /* GICv2, a counter without whole ns per tick, window events */
+	if (!run.hooks.fastwin || !ns_per_tick)
+		return false; /* GICv2, a counter without whole ns per tick */
+	rc->fw_debug = log_enabled(LOG_DEBUG);
 	rc->fw_first = (const struct fastwin_slot *)(const void *)sched_slots(rc->sc, &n);
 	rc->fw_n_slot = n;
 	rc->fw_at = sched_at(rc->sc);
@@ -127,9 +129,18 @@ void run_fast_asid(struct run_cpu *rc, unsigned int pi, bool new_generation)
 		space_entry(rc, pi);
 }
 
+/*
+ * The CPU's limit: its timer queue's earliest event. At debug level also the end of the
+ * slot after the current one, so that the vector starts one window between two
+ * entries into the kernel, which records it exactly (run_fast_in).
+ */
 void run_fast_limit(struct run_cpu *rc)
 {
-	rc->fw.limit = rc->timeq_ticks == UINT64_MAX ? UINT64_MAX : run_ticks_to_ns(rc->timeq_ticks);
+	struct fastwin *f = &rc->fw;
+
+	f->limit = rc->timeq_ticks == UINT64_MAX ? UINT64_MAX : run_ticks_to_ns(rc->timeq_ticks);
+	if (rc->fw_debug && f->cur)
+		f->limit = min_u64(f->limit, f->base + f->cur->advance_ns + f->cur->next->end_ns);
 }
 
 void run_fast_until(unsigned int pi)
@@ -150,6 +161,14 @@ void run_fast_in_slow(struct run_cpu *rc)
 	rc->timer_ticks = run_ns_to_ticks(rc->timer_ns);
 	if (f->late_min < rc->late_min_ns)
 		rc->late_min_ns = f->late_min;
+	if (rc->fw_debug) { /* one window since the last entry (run_fast_limit) */
+		struct sched_decision d = {
+			.frame = (f->base - run.epoch_ns) / run.sched.frame_ns,
+			.planned_ns = f->base + f->cur->start_ns, .part = part,
+		};
+
+		run_record(rc, &d, f->now);
+	}
 	fastwin_clear_stats(f);
 	rc->fw_seen_part = part; /* the tables are as the vector left them, in this slot */
 	rc->fw_seen_end = f->slot_end;
@@ -173,6 +192,8 @@ void run_fast_out_slow(struct run_cpu *rc)
 		rc->fw.cur = sl;
 		rc->fw.base = at->base_ns;
 		rc->fw.slot_end = at->slot_end_ns;
+		if (rc->fw_debug)
+			run_fast_limit(rc);
 	}
 	/*
 	 * Choices changed: the partition whose slot the CPU is in now, and the one it was in

@@ -93,6 +93,7 @@ struct run_cpu {
 	struct fastwin fw;
 	bool fw_on;
 	bool fw_all;                /* every entry to compute again (run_fast.c) */
+	bool fw_debug;              /* window events: one window by the vector at a time */
 	const struct fastwin_slot *fw_first; /* the scheduler's table of this CPU */
 	const struct sched_at *fw_at;        /* the scheduler's position on this CPU */
 	const struct sched_gens *fw_gens;    /* ... its counters, and as last followed: */
@@ -156,8 +157,12 @@ static inline void run_set_window(struct run_cpu *rc, int32_t part)
 	__atomic_store_n(&rc->fw.window_part, (int64_t)part, __ATOMIC_RELAXED);
 }
 
-/* run_fast.c: the window fast path on this CPU (false: not for this plan, platform or
- * log level); catch up with the windows the vector started (run_fast_in, at every
+/* run.c: at debug level, a window begun (d's frame, planned start and partition) at
+ * now, into the CPU's ring of window events. */
+void run_record(struct run_cpu *rc, const struct sched_decision *d, uint64_t now);
+
+/* run_fast.c: the window fast path on this CPU (false: not for this platform, or turned
+ * off); catch up with the windows the vector started (run_fast_in, at every
  * entry from EL0 before the schedule is looked at); its tables, before every return to
  * EL0 (run_fast_out); CONFIG_BENCH: its passes added to b. */
 void run_fast_init(struct run_cpu *rc); /* off, at load (every CPU) */

@@ -247,7 +247,7 @@ ParameterizedTest(struct attack *a, attacks, bare_metal, .timeout = 240)
 /*
  * With the window fast path at work (configs/plans/attack-fast.dts: two spinning
  * partitions after the attacker on its CPU, whose second windows of each frame the IRQ
- * vector starts itself; info level, as debug level records every window start in C): a
+ * vector starts itself; info level, where it starts every one it can): a
  * few attacks of each kind, among them those on the registers the vector switches
  * (TTBR0, the interrupt mask) and those that stop the attacker (its entry and the
  * others' computed again). The attack gives its event; the demo prints the same as
