@@ -110,9 +110,9 @@ bool run_fast_enable(struct run_cpu *rc, uint64_t ns_per_tick)
 		.intid = run.hooks.timer_intid, .boot = run.clock.boot_ticks,
 		.ns_per_tick = ns_per_tick, .entries = run.fw_entries + 1,
 		.ceil = run.clock.boot_ticks * ns_per_tick + ns_per_tick - 1,
+		.late_min = UINT64_MAX, /* fastwin_clear_stats: nothing to catch up with */
 		.bench = { .min = UINT64_MAX },
 	};
-	fastwin_clear_stats(f);
 	run_fast_limit(rc);
 	rc->fw_on = true;
 	fastwin_enable(f);

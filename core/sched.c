@@ -110,9 +110,8 @@ static void forget(struct sched_cpu *c, int32_t part)
 	note_choice(c, part);
 }
 
-/* Enter slot i of frame (base: the frame's start): a new window or gap begins. */
-static void enter_slot(struct sched_cpu *c, uint64_t frame, uint64_t base, unsigned int i,
-		       struct sched_decision *d)
+/* The CPU is in slot i of frame (base: the frame's start). */
+static void place(struct sched_cpu *c, uint64_t frame, uint64_t base, unsigned int i)
 {
 	const struct sched_slot *sl = &c->slot[i];
 
@@ -123,6 +122,15 @@ static void enter_slot(struct sched_cpu *c, uint64_t frame, uint64_t base, unsig
 	c->at.cur = i;
 	c->planned_ns = base + sl->start_ns;
 	c->at.slot_end_ns = base + sl->end_ns;
+}
+
+/* Enter slot i of frame (base: the frame's start): a new window or gap begins. */
+static void enter_slot(struct sched_cpu *c, uint64_t frame, uint64_t base, unsigned int i,
+		       struct sched_decision *d)
+{
+	const struct sched_slot *sl = &c->slot[i];
+
+	place(c, frame, base, i);
 	c->gens.any++;
 	c->gens.pos++;
 	if (sl->part != SCHED_IDLE) {
@@ -287,14 +295,9 @@ uint64_t sched_fast_advance(struct sched_cpu *c, unsigned int cur, uint64_t base
 	uint64_t frames = (base_ns - c->at.base_ns) / c->s->frame_ns;
 	uint64_t windows = frames * c->n_slot + cur - c->at.cur; /* every slot on was a window */
 
-	/* What enter_slot and sched_timer_fast leave, the counters aside: the vector's
+	/* What enter_slot and sched_timer_fast leave, sched_gens aside: the vector's
 	 * tables hold this position already. */
-	c->frame += frames;
-	c->frames = c->frame + 1;
-	c->at.base_ns = base_ns;
-	c->at.cur = cur;
-	c->planned_ns = base_ns + sl->start_ns;
-	c->at.slot_end_ns = base_ns + sl->end_ns;
+	place(c, c->frame + frames, base_ns, cur);
 	c->windows += windows;
 	c->fast_windows += windows;
 	c->late_n += windows;

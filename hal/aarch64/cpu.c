@@ -7,21 +7,21 @@ extern char secondary_entry[];
 
 unsigned int cpu_index(void)
 {
-	const struct percpu *p = (const struct percpu *)(uintptr_t)read_sysreg(tpidr_el1);
+	const struct percpu *p = percpu_this();
 
 	return (unsigned int)p->cpu;
 }
 
 void cpu_set_local(void *p)
 {
-	struct percpu *pc = (struct percpu *)(uintptr_t)read_sysreg(tpidr_el1);
+	struct percpu *pc = percpu_this();
 
 	pc->local = (uint64_t)(uintptr_t)p;
 }
 
 void *cpu_local(void)
 {
-	const struct percpu *pc = (const struct percpu *)(uintptr_t)read_sysreg(tpidr_el1);
+	const struct percpu *pc = percpu_this();
 
 	return (void *)(uintptr_t)pc->local;
 }

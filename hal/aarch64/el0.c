@@ -110,14 +110,14 @@ STATIC_ASSERT(sizeof(struct fastwin_entry) == 1 << FW_ENTRY_SHIFT, "fastwin_entr
 
 void fastwin_enable(struct fastwin *f)
 {
-	struct percpu *pc = (struct percpu *)(uintptr_t)read_sysreg(tpidr_el1);
+	struct percpu *pc = percpu_this();
 
 	pc->fastwin = (uint64_t)(uintptr_t)f;
 }
 
 void el0_bench_to(struct el0_bench *b, uint64_t self)
 {
-	struct percpu *pc = (struct percpu *)(uintptr_t)read_sysreg(tpidr_el1);
+	struct percpu *pc = percpu_this();
 
 	pc->bench_stat = (uint64_t)(uintptr_t)b;
 	pc->bench_self = self;

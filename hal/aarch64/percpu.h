@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include "core/lib/compiler.h"
 #include "hal/aarch64/boot_layout.h"
+#include "hal/aarch64/sysreg.h"
 
 struct percpu {
 	uint64_t cpu;          /* logical CPU number */
@@ -41,5 +42,11 @@ STATIC_ASSERT(offsetof(struct percpu, local) == PERCPU_LOCAL, "percpu local offs
 STATIC_ASSERT(offsetof(struct percpu, fastwin) == PERCPU_FASTWIN, "percpu fastwin offset");
 STATIC_ASSERT(offsetof(struct percpu, bench_stat) == PERCPU_BENCH_STAT, "percpu bench_stat offset");
 STATIC_ASSERT(offsetof(struct percpu, bench_self) == PERCPU_BENCH_SELF, "percpu bench_self offset");
+
+/* This CPU's (TPIDR_EL1 is set once, at its entry, and never changes). */
+static inline struct percpu *percpu_this(void)
+{
+	return (struct percpu *)(uintptr_t)read_sysreg(tpidr_el1);
+}
 
 #endif

@@ -154,10 +154,10 @@ ATTACK uint64_t insn_smc(uint64_t fn)
 	return x0;
 }
 
-/* SAFETY: HVC from EL0 is UNDEFINED (EC 0x00): the hypervisor (Xen, PSCI over hvc) is
- * never reached. */
 ATTACK uint64_t insn_hvc(uint64_t fn)
 {
+	/* SAFETY: HVC from EL0 is UNDEFINED (EC 0x00): the hypervisor (Xen, PSCI over
+	 * hvc) is never reached. */
 	register uint64_t x0 __asm__("x0") = fn;
 
 	__asm__ volatile("hvc #0" : "+r"(x0) : : "memory");

@@ -18,13 +18,9 @@ static inline int64_t bh_svc(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
 	register uint64_t x1 __asm__("x1") = a1;
 	register uint64_t x2 __asm__("x2") = a2;
 
-	/*
-	 * SAFETY: svc #0 is the ABI's one way into the kernel. The kernel preserves every
-	 * register but x0 and the stack; it returns only x0, so x0 is the sole output and
-	 * x8 an input. "memory": the kernel may read buffers we pass (print) or write them
-	 * (partition_status), so the compiler must not keep such memory in registers
-	 * across the call.
-	 */
+	/* The kernel preserves every register but x0 and the stack, and may read or write
+	 * the buffers passed (print, partition_status): the compiler keeps none in registers.
+	 * SAFETY: svc #0, the ABI's one way into the kernel; x0 the sole output. */
 	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
 	return (int64_t)x0;
 }

@@ -8,6 +8,7 @@
 BH_CELL_ENTRY(spin_main)
 {
 	printf("spin: spinning forever\n");
+	/* SAFETY: volatile only keeps the compiler from removing the loop; n is a local. */
 	for (volatile unsigned long n = 0;; n++)
 		;
 }

@@ -100,6 +100,13 @@ static void same(const struct sched_decision *a, const struct sched_decision *b,
 	}
 }
 
+static void twin_free(struct twin *t)
+{
+	free(t->mem_fast);
+	free(t->mem_full);
+	free(t);
+}
+
 /* Both schedulers' statistics agree. */
 static void same_stats(struct twin *t)
 {
@@ -213,9 +220,7 @@ static unsigned int run_random(uint32_t seed, unsigned int steps, unsigned int *
 	same_stats(t);
 	taken = t->fast_taken;
 	*timers = t->fast_taken + t->fast_refused;
-	free(t->mem_fast);
-	free(t->mem_full);
-	free(t);
+	twin_free(t);
 	return taken;
 }
 
@@ -271,9 +276,7 @@ Test(sched_fast, takes_every_plain_window_start)
 	t->limit[1] = dl.next_ns;
 	t->now = dl.next_ns;
 	cr_assert_not(sched_timer_fast(sched_cpu(&t->fast, 0), t->now, t->limit, &df));
-	free(t->mem_fast);
-	free(t->mem_full);
-	free(t);
+	twin_free(t);
 }
 
 /*
@@ -478,9 +481,7 @@ static unsigned int run_vector(uint32_t seed, unsigned int steps, unsigned int *
 	vec_in(m, sched_cpu(&t->fast, 0));
 	same_stats(t);
 	taken = m->taken;
-	free(t->mem_fast);
-	free(t->mem_full);
-	free(t);
+	twin_free(t);
 	free(m);
 	return taken;
 }
