@@ -6,7 +6,7 @@
 
 static const char *const bench_names[BENCH_KINDS] = {
 	"none", "null_syscall", "syscall", "irq", "cell_switch", "partition_switch",
-	"partition_switch_due", "irq_to_cell",
+	"partition_switch_due", "irq_to_cell", "cell_switch_call",
 };
 
 /* CONFIG_BENCH: this CPU's passes by kind, and the kernel's share of its instructions
@@ -18,8 +18,8 @@ void run_bench_report(const struct run_cpu *rc)
 	for (unsigned int k = BENCH_NULL_SYSCALL; k < BENCH_KINDS; k++) {
 		struct el0_bench b = rc->bench[k];
 
-		if (k == BENCH_PART_SWITCH)
-			run_fast_bench(rc, &b); /* the vector's window starts with the kernel's */
+		if (k == BENCH_PART_SWITCH || k == BENCH_CELL_SWITCH)
+			run_fast_bench(rc, k == BENCH_CELL_SWITCH, &b); /* the vector's with the kernel's */
 		kernel += b.sum;
 		if (!b.n)
 			continue;
@@ -61,7 +61,8 @@ static void bench_classify(struct run_cpu *rc, const struct el0_ctx *from, int32
 	else if (rc->next == from)
 		rc->bench_kind = same;
 	else
-		rc->bench_kind = rc->part == from_part ? BENCH_CELL_SWITCH
+		rc->bench_kind = rc->part == from_part ? (same == BENCH_IRQ ? BENCH_CELL_SWITCH
+									 : BENCH_CELL_SWITCH_CALL)
 			       : rc->bench_decided ? BENCH_PART_SWITCH_DUE
 						   : BENCH_PART_SWITCH;
 }
@@ -86,6 +87,8 @@ uint64_t run_bench_begin(struct run_cpu *rc, const struct el0_ctx *ctx)
 	uint64_t t0 = el0_cycles();
 
 	bench_account(rc, ctx);
+	if (rc->fw.rel_now && rc->next)
+		bench_account(rc, rc->next); /* the cell the vector's release step preempted */
 	rc->bench_woken = NULL;
 	rc->bench_decided = false;
 	return el0_cycles() - t0 + BENCH_READ_COST;

@@ -39,14 +39,37 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
-/* Partition pi's entry from its choice (pi is on rc's CPU; e->ttbr, e->cells set). */
-static void entry(unsigned int pi)
+/* The release step of pi's entry, when the scheduler foresees one. */
+static __attribute__((noinline)) void release_entry(struct fastwin_entry *e, unsigned int pi)
+{
+	struct sched_ahead a = sched_ahead(&run.sched, pi);
+
+	if (a.cell != SCHED_IDLE) {
+		e->rel_ctx = &e->cells[a.cell];
+		e->rel_next = a.next_ns;
+	}
+}
+
+/*
+ * Partition pi's entry from its choice (pi is on rc's CPU; e->ttbr, e->cells set): its
+ * window start; and its release step when pi's window is the CPU's current slot, its
+ * due time falls inside it or at its end (the next window's start, if that is pi's
+ * too), is a release the scheduler foresees (sched_ahead) and its health monitor's
+ * limit is not earlier. (Only there: the foresight costs about 60, and a release in a
+ * window the vector starts later is decided in C.)
+ */
+static void entry(const struct run_cpu *rc, unsigned int pi)
 {
 	const struct sched_part *ch = &run.sched.part[pi];
 	struct fastwin_entry *e = &run.fw_entries[1 + pi];
+	const struct sched_at *at = rc->fw_at;
 
 	e->ctx = ch->cell == SCHED_IDLE || run.chan_waiting[pi] || !e->ttbr ? NULL : &e->cells[ch->cell];
 	e->until = min_u64(ch->due_ns, run.fast_until[pi]);
+	e->rel_ctx = NULL;
+	if (ch->due_release && e->ctx && e->until == ch->due_ns && ch->due_ns <= at->slot_end_ns &&
+	    rc->fw_first[at->cur].part == (int32_t)pi)
+		release_entry(e, pi); /* a tail call: entry() itself needs no frame */
 }
 
 /* Partition pi's TTBR0 value (0: its ASID is of an earlier generation, no entry), then
@@ -59,7 +82,7 @@ static void space_entry(const struct run_cpu *rc, unsigned int pi)
 	e->cells = run.part[pi].ctx;
 	e->ttbr = t->gen != rc->asids.gen ? 0
 					  : run.part[pi].root_pa | ((uint64_t)t->asid << TTBR_ASID_SHIFT);
-	entry(pi);
+	entry(rc, pi);
 }
 
 /* Every partition of the CPU's table (one with several windows more than once). */
@@ -87,6 +110,7 @@ void run_fast_init(struct run_cpu *rc)
 	rc->fw_gens = &off;
 	rc->fw_seen = off;
 	fastwin_clear_stats(&rc->fw); /* run_fast_in: nothing to catch up with */
+	rc->fw.rel_now = 0;
 }
 
 bool run_fast_enable(struct run_cpu *rc, uint64_t ns_per_tick)
@@ -111,7 +135,7 @@ bool run_fast_enable(struct run_cpu *rc, uint64_t ns_per_tick)
 		.ns_per_tick = ns_per_tick, .entries = run.fw_entries + 1,
 		.ceil = run.clock.boot_ticks * ns_per_tick + ns_per_tick - 1,
 		.late_min = UINT64_MAX, /* fastwin_clear_stats: nothing to catch up with */
-		.bench = { .min = UINT64_MAX },
+		.bench = { .min = UINT64_MAX }, .rel_bench = { .min = UINT64_MAX },
 	};
 	run_fast_limit(rc);
 	rc->fw_on = true;
@@ -139,6 +163,7 @@ void run_fast_limit(struct run_cpu *rc)
 	struct fastwin *f = &rc->fw;
 
 	f->limit = rc->timeq_ticks == UINT64_MAX ? UINT64_MAX : run_ticks_to_ns(rc->timeq_ticks);
+	rc->fw_limit = f->limit; /* what a release step's catch-up sets again */
 	if (rc->fw_debug && f->cur)
 		f->limit = min_u64(f->limit, f->base + f->cur->advance_ns + f->cur->next->end_ns);
 }
@@ -148,9 +173,46 @@ void run_fast_until(unsigned int pi)
 	struct fastwin_entry *e = &run.fw_entries[1 + pi];
 
 	e->until = min_u64(run.sched.part[pi].due_ns, run.fast_until[pi]);
+	if (e->until != run.sched.part[pi].due_ns)
+		e->rel_ctx = NULL; /* the monitor looks first: its window start decides */
 }
 
-void run_fast_in_slow(struct run_cpu *rc)
+/*
+ * The release step the vector took at f->rel_now (after the windows it started): the
+ * scheduler hears of it (the entry's rel_ctx and rel_next are what sched_ahead foresaw,
+ * and nothing changed since: the vector took it before any other entry into the
+ * kernel), and the CPU's limit is set again. The partition's entry follows here, as
+ * entry() would compute it but without a release step (after a release the partition's
+ * next event is the released job's deadline, which sched_ahead refuses), so that the
+ * return to EL0 has nothing to compute again.
+ */
+static void release_in(struct run_cpu *rc)
+{
+	struct fastwin *f = &rc->fw;
+	int32_t part = f->cur->part;
+	struct fastwin_entry *e = &run.fw_entries[1 + part];
+	const struct sched_ahead a = { .cell = (int32_t)(e->rel_ctx - e->cells), .next_ns = e->rel_next };
+	bool followed = rc->fw_seen.any == rc->fw_gens->any;
+
+	if (part != rc->part)
+		kernel_panic("window fast path: a release step outside the running partition");
+	rc->timer_ns = sched_fast_release(rc->sc, f->rel_now, &a);
+	rc->timer_ticks = run_ns_to_ticks(rc->timer_ns);
+	f->rel_now = 0;
+	rc->cell = a.cell;
+	rc->next = e->rel_ctx;
+	e->ctx = e->rel_ctx;
+	e->until = min_u64(a.next_ns, run.fast_until[part]);
+	e->rel_ctx = NULL;
+	if (followed)
+		rc->fw_seen = *rc->fw_gens;
+	if (rc->fw_debug)
+		run_fast_limit(rc);
+	else
+		f->limit = rc->fw_limit;
+}
+
+static void windows_in(struct run_cpu *rc)
 {
 	struct fastwin *f = &rc->fw;
 	int32_t part = f->cur->part;
@@ -181,6 +243,14 @@ void run_fast_in_slow(struct run_cpu *rc)
 	rc->cell = (int32_t)(e->ctx - e->cells);
 }
 
+void run_fast_in_slow(struct run_cpu *rc)
+{
+	if (rc->fw.late_min != UINT64_MAX)
+		windows_in(rc);
+	if (rc->fw.rel_now)
+		release_in(rc);
+}
+
 void run_fast_out_slow(struct run_cpu *rc)
 {
 	const struct sched_gens *g = rc->fw_gens;
@@ -204,12 +274,12 @@ void run_fast_out_slow(struct run_cpu *rc)
 	if (rc->fw_all || g->others != rc->fw_seen.others || sl->part == SCHED_IDLE) {
 		all_entries(rc);
 	} else if (g->choice != rc->fw_seen.choice) {
-		entry((unsigned int)sl->part);
+		entry(rc, (unsigned int)sl->part);
 		if (g->pos != rc->fw_seen.pos) {
 			if (at->base_ns + sl->start_ns != rc->fw_seen_end)
 				all_entries(rc);
 			else if (before != SCHED_IDLE && before != sl->part)
-				entry((unsigned int)before);
+				entry(rc, (unsigned int)before);
 		}
 	}
 	rc->fw_seen = *g;
@@ -217,10 +287,11 @@ void run_fast_out_slow(struct run_cpu *rc)
 	rc->fw_seen_end = at->slot_end_ns;
 }
 
-/* CONFIG_BENCH: the vector's passes, with the kernel's partition switches. */
-void run_fast_bench(const struct run_cpu *rc, struct el0_bench *b)
+/* CONFIG_BENCH: the vector's passes, with the kernel's of their kind (its window starts
+ * are partition switches, its release steps cell switches). */
+void run_fast_bench(const struct run_cpu *rc, bool release, struct el0_bench *b)
 {
-	const struct el0_bench *v = &rc->fw.bench;
+	const struct el0_bench *v = release ? &rc->fw.rel_bench : &rc->fw.bench;
 
 	if (!rc->fw_on || !v->n)
 		return;

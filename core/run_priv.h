@@ -56,10 +56,11 @@ enum bench_kind {
 	BENCH_NULL_SYSCALL,  /* nop, back to the caller */
 	BENCH_SYSCALL,       /* any other call back to the caller */
 	BENCH_IRQ,           /* an interrupt, back to the same cell */
-	BENCH_CELL_SWITCH,   /* to another cell of the same partition */
+	BENCH_CELL_SWITCH,   /* an interrupt (a release), to another cell of the same partition */
 	BENCH_PART_SWITCH,   /* to another partition: a window start that resumes its choice */
 	BENCH_PART_SWITCH_DUE, /* to another partition whose window start has work due */
 	BENCH_IRQ_TO_CELL,   /* a device interrupt, to the cell it woke from irq_wait */
+	BENCH_CELL_SWITCH_CALL, /* a call (periodic_wait, a wait), to another cell of the same partition */
 	BENCH_KINDS,
 };
 
@@ -101,6 +102,7 @@ struct run_cpu {
 	int32_t fw_seen_part;                /* ... the slot's partition then, */
 	uint64_t fw_seen_end;                /* ... and its end */
 	unsigned int fw_n_slot;
+	uint64_t fw_limit;                   /* the vector's limit, as run_fast_limit set it */
 } __aligned(64);
 
 /* A partition's restart in progress (core/partition_reload.h), and cell restarts due. */
@@ -172,11 +174,11 @@ void run_fast_out_slow(struct run_cpu *rc);
 void run_fast_limit(struct run_cpu *rc);   /* rc->timeq_ticks changed */
 void run_fast_asid(struct run_cpu *rc, unsigned int pi, bool new_generation); /* pi's ASID */
 void run_fast_until(unsigned int pi);      /* pi's health monitor limit changed */
-void run_fast_bench(const struct run_cpu *rc, struct el0_bench *b);
+void run_fast_bench(const struct run_cpu *rc, bool release, struct el0_bench *b);
 
 static inline void run_fast_in(struct run_cpu *rc)
 {
-	if (rc->fw.late_min != UINT64_MAX)
+	if (rc->fw.late_min != UINT64_MAX || rc->fw.rel_now)
 		run_fast_in_slow(rc);
 }
 

@@ -66,6 +66,7 @@ static void run_partition(struct sched_cpu *c, uint32_t part, uint64_t now, uint
 	struct sched_cell *cells = &c->s->cell[(size_t)part * PLAN_CELLS];
 	int best = SCHED_IDLE;
 	uint64_t next = UINT64_MAX; /* the partition's earliest event */
+	uint64_t release_next = UINT64_MAX; /* ... of its releases (for sched_ahead) */
 
 	for (unsigned int k = 0; k < PLAN_CELLS; k++) {
 		struct sched_cell *cl = &cells[k];
@@ -81,7 +82,7 @@ static void run_partition(struct sched_cpu *c, uint32_t part, uint64_t now, uint
 			if (cl->next_release_ns <= now)
 				release(cl);
 			else
-				next = min_u64(next, cl->next_release_ns);
+				release_next = min_u64(release_next, cl->next_release_ns);
 		}
 		if (cl->job_active && !cl->missed) {
 			if (cl->deadline_ns <= now) {
@@ -98,8 +99,9 @@ static void run_partition(struct sched_cpu *c, uint32_t part, uint64_t now, uint
 			best = (int)k;
 	}
 	d->cell = best;
-	d->next_ns = min_u64(end, next);
-	c->s->part[part] = (struct sched_part){ .due_ns = next, .cell = best };
+	d->next_ns = min_u64(end, min_u64(next, release_next));
+	c->s->part[part] = (struct sched_part){
+		.due_ns = min_u64(next, release_next), .cell = best, .due_release = release_next < next };
 	note_choice(c, part);
 }
 
@@ -107,6 +109,7 @@ static void run_partition(struct sched_cpu *c, uint32_t part, uint64_t now, uint
 static void forget(struct sched_cpu *c, int32_t part)
 {
 	c->s->part[part].due_ns = 0;
+	c->s->part[part].due_release = false;
 	note_choice(c, part);
 }
 
@@ -312,6 +315,73 @@ uint64_t sched_fast_advance(struct sched_cpu *c, unsigned int cur, uint64_t base
 	return c->next_ns;
 }
 
+/*
+ * run_partition at the partition's due time, read only: each cell as it would be then.
+ * Refused where run_partition would do more than release (a wake-up, a deadline).
+ */
+struct sched_ahead sched_ahead(const struct sched *s, uint32_t part)
+{
+	const struct sched_ahead none = { .cell = SCHED_IDLE };
+	const struct sched_cell *cells = &s->cell[(size_t)part * PLAN_CELLS];
+	uint64_t due = s->part[part].due_ns, next = UINT64_MAX;
+	bool released = false;
+	int best = SCHED_IDLE;
+
+	if (!s->part[part].due_release)
+		return none; /* a wake-up or a deadline first, or forgotten (decide in full) */
+	for (unsigned int k = 0; k < PLAN_CELLS; k++) {
+		const struct sched_cell *cl = &cells[k];
+		bool ready = cl->state == CELL_READY, active = cl->job_active && !cl->missed;
+		uint64_t deadline = cl->deadline_ns;
+
+		if (cl->state == CELL_STOPPED)
+			continue;
+		if (cl->state == CELL_BLOCKED) {
+			if (cl->wake_ns <= due)
+				return none;
+			next = min_u64(next, cl->wake_ns);
+		} else if (cl->state == CELL_WAIT_RELEASE) {
+			if (cl->next_release_ns <= due) { /* release() */
+				ready = active = released = true;
+				deadline = cl->next_release_ns + cl->rel_deadline_ns;
+			} else {
+				next = min_u64(next, cl->next_release_ns);
+			}
+		}
+		if (active) {
+			if (deadline <= due)
+				return none;
+			next = min_u64(next, deadline);
+		}
+		if (ready && (best == SCHED_IDLE || cl->priority > cells[best].priority))
+			best = (int)k;
+	}
+	if (!released)
+		return none;
+	return (struct sched_ahead){ .cell = best, .next_ns = next };
+}
+
+uint64_t sched_fast_release(struct sched_cpu *c, uint64_t now, const struct sched_ahead *a)
+{
+	int32_t part = c->slot[c->at.cur].part;
+	struct sched_cell *cells = &c->s->cell[(size_t)part * PLAN_CELLS];
+
+	for (unsigned int k = 0; k < PLAN_CELLS; k++)
+		if (cells[k].state == CELL_WAIT_RELEASE && cells[k].next_release_ns <= now)
+			release(&cells[k]);
+	/* due_release unknown: sched_ahead refuses until the next run_partition (after a
+	 * release the next event is mostly the job's deadline, which it refuses anyway). */
+	c->s->part[part] = (struct sched_part){ .due_ns = a->next_ns, .cell = a->cell };
+	c->fast_releases++;
+	note_choice(c, part);
+	if (now > c->last_now)
+		c->last_now = now; /* a cell ran: no idle time to count */
+	c->part = part;
+	c->cell = a->cell;
+	c->next_ns = min_u64(c->at.slot_end_ns, a->next_ns);
+	return c->next_ns;
+}
+
 static struct sched_cell *running(struct sched_cpu *c)
 {
 	if (c->part == SCHED_IDLE || c->cell == SCHED_IDLE)
@@ -494,5 +564,6 @@ void sched_get_stats(const struct sched_cpu *c, struct sched_stats *out)
 		.lateness_mean_ns = c->late_n ? c->late_sum / c->late_n : 0,
 		.idle_ppm = ppm(c->idle_ns, elapsed),
 		.fast_windows = c->fast_windows,
+		.fast_releases = c->fast_releases,
 	};
 }

@@ -100,6 +100,7 @@ struct sched_stats {
 	uint64_t lateness_mean_ns;
 	uint64_t idle_ppm;         /* idle (gaps, and windows with no ready cell) per million ns */
 	uint64_t fast_windows;     /* of windows, those started outside (sched_fast_advance) */
+	uint64_t fast_releases;    /* release steps taken outside (sched_fast_release) */
 };
 
 struct sched_cell;
@@ -114,6 +115,7 @@ struct sched_cell;
 struct sched_part {
 	uint64_t due_ns;
 	int32_t cell;
+	bool due_release; /* due_ns is a release and no other event comes at or before it */
 };
 
 /* Where a CPU is in its frame (read-only outside the scheduler). */
@@ -197,6 +199,31 @@ const struct sched_gens *sched_gens(const struct sched_cpu *c);
  */
 uint64_t sched_fast_advance(struct sched_cpu *c, unsigned int cur, uint64_t base_ns, uint64_t now,
 			    uint64_t late_sum, uint64_t late_max);
+
+/*
+ * For a fast path outside the scheduler (the HAL's release step, hal/fastwin.h): what
+ * partition part's next decision will be when nothing but time changes it. At its due
+ * time (struct sched::part) one or more of its cells are released and nothing else
+ * happens (no wake-up, no deadline reached): then the cell that decision chooses and
+ * the partition's earliest event after it. The decision run_partition makes at any now
+ * from due_ns up to (not including) next_ns is that one. cell SCHED_IDLE: the decision
+ * does more, or nothing is due. (Returned by value: no stack-protected local at the
+ * caller.)
+ */
+struct sched_ahead {
+	int32_t cell;
+	uint64_t next_ns;
+};
+struct sched_ahead sched_ahead(const struct sched *s, uint32_t part);
+
+/*
+ * The release step taken outside: at now (from the partition's due time up to a's
+ * next_ns, before the current slot's end and no later event of the CPU due), the CPU
+ * ran a->cell of the partition of its current slot, as sched_ahead foresaw with
+ * nothing changed since. Leaves the state and statistics sched_on_timer at now would
+ * have left; returns that decision's next_ns.
+ */
+uint64_t sched_fast_release(struct sched_cpu *c, uint64_t now, const struct sched_ahead *a);
 
 /* The running cell ends its job and waits for its next release. */
 enum sched_err sched_on_periodic_wait(struct sched_cpu *c, uint64_t now,

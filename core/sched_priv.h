@@ -50,7 +50,7 @@ struct sched_cpu {
 	uint64_t last_now;
 	struct sched_gens gens;        /* sched_gens */
 	/* Statistics. */
-	uint64_t frames, windows, late_max, late_sum, late_n, idle_ns, fast_windows;
+	uint64_t frames, windows, late_max, late_sum, late_n, idle_ns, fast_windows, fast_releases;
 };
 
 static inline uint64_t min_u64(uint64_t a, uint64_t b)

@@ -1,7 +1,9 @@
 /*
  * The window fast path: a timer interrupt from EL0 that starts the next window of the
  * CPU's major frame, carried out by the lower-EL IRQ vector itself (hal/aarch64/
- * fastwin.S) from tables the kernel keeps, without a call into C.
+ * entry.S, el0_irq_entry) from tables the kernel keeps, without a call into C; and the
+ * release step: the same interrupt inside a window, at the time the window's partition
+ * releases a periodic cell, carried out the same way.
  *
  * The kernel decides everything: it names, per partition, the context the window
  * resumes, its TTBR0 value and until when that holds (or nothing: decide in C), and a
@@ -12,9 +14,17 @@
  * earliest of the slot's end and the two limits. Anything else (another interrupt, an idle gap, a
  * partition without an entry, a late interrupt) goes to the kernel's upcall as before,
  * with the interrupt already acknowledged (kernel_el0_irq_acked).
+
+The release step: inside the current slot, at or after its partition's until (which
+is then its scheduler's due time), before the entry's rel_next and the CPU's limit,
+when the kernel gave the entry a rel_ctx: the vector switches to it and arms the timer
+for the earliest of the slot's end, rel_next and the limit. It takes one release step
+between two entries into the kernel (it sets the limit to 0, which the kernel's
+catch-up sets again): the kernel makes that decision itself at rel_now, at its next
+entry, after the windows the vector started before it.
  *
  * What the vector changes is the position in the frame and a few statistics: the
- * kernel catches up with them (fastwin_taken) before it looks at the schedule, and
+ * kernel catches up with them before it looks at the schedule, and
  * gives the vector its new tables before it returns to EL0.
  *
  * Times are ns since boot (the kernel's own unit); the counter converts exactly
@@ -39,14 +49,17 @@
 #define FW_NOW 96        /* now at the last window the vector started */
 #define FW_BENCH 104     /* CONFIG_BENCH: struct el0_bench of the vector's passes */
 #define FW_WINDOW_PART 136 /* whose window the CPU is in (the kernel's hint to other CPUs) */
-#define FW_SIZE 144
+#define FW_REL_NOW 144   /* now at the release step the vector took (0: none since caught up) */
+#define FW_REL_BENCH 152 /* CONFIG_BENCH: struct el0_bench of the vector's release steps */
+#define FW_SIZE 184
 
 #define FW_SLOT_END_NS 8 /* struct fastwin_slot */
 #define FW_SLOT_PART 16
 #define FW_SLOT_NEXT 24
 #define FW_SLOT_SIZE 40
 #define FW_ENTRY_UNTIL 16 /* struct fastwin_entry */
-#define FW_ENTRY_SHIFT 5
+#define FW_ENTRY_REL 32
+#define FW_ENTRY_SHIFT 6
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -67,6 +80,12 @@ struct fastwin_entry {
 	uint64_t ttbr;       /* TTBR0_EL1: its table and its ASID on this CPU */
 	uint64_t until;      /* its choice holds and its health monitor need not look */
 	struct el0_ctx *cells; /* the kernel's: its cells' contexts (the vector reads not) */
+	/* The release step: NULL, or the context the partition's decision at until (its
+	 * scheduler's due time, a release and nothing else) chooses, valid from until up to
+	 * rel_next (its next event after that decision). */
+	struct el0_ctx *rel_ctx;
+	uint64_t rel_next;
+	uint64_t pad[2];
 };
 
 struct fastwin {
@@ -79,6 +98,8 @@ struct fastwin {
 	uint64_t late_sum, late_max, late_min, now;
 	struct el0_bench bench;
 	int64_t window_part; /* the slot's partition at each window start, the vector's too */
+	uint64_t rel_now;
+	struct el0_bench rel_bench;
 };
 
 /*

@@ -41,7 +41,7 @@ part_switch_max=$(field '"pass":"partition_switch"' max_insns <<<"$sw")
 kernel_share=$(field '"ev":"bench_total"' kernel_share_ppm <<<"$sw")
 # Its cell switches are all the watchdog's periodic_wait handing the CPU back to the
 # driver (in bench-calls that pass is hidden behind the driver's next null call).
-cell_switch_wait=$(field '"pass":"cell_switch"' mean_insns <<<"$sw")
+cell_switch_wait=$(field '"pass":"cell_switch_call"' mean_insns <<<"$sw")
 frames=$(field '"ev":"sched_stats"' frames <<<"$sw")
 late_max=$(field '"ev":"sched_stats"' lateness_max_ns <<<"$sw")
 late_min=$(field '"ev":"sched_stats"' lateness_min_ns <<<"$sw")

@@ -32,6 +32,7 @@
 
 #define CNTV_CTL_ENABLE 1
 #define FW_BENCH_SELF 4 /* CONFIG_BENCH: the fast path's own counting (4 instructions) */
+#define FW_BENCH_SELF_WINDOW 5 /* the window start's: and the choice of its record */
 #define ICC_IAR1_EL1 S3_0_C12_C12_0
 #define ICC_EOIR1_EL1 S3_0_C12_C12_1
 
@@ -77,6 +78,26 @@
 	mrs	x2, elr_el1
 	mrs	x3, spsr_el1
 	stp	x2, x3, [sp, #EL0_PC]
+.endm
+
+/*
+ * The vector's timer (x9 = struct fastwin, x13 = ns per tick, x14 = the CPU's limit):
+ * the compare value for the earliest of end, until and the limit, in ticks rounded up;
+ * the control register too (Xen masks it when it injects the interrupt); then isb, so
+ * that the timer's (level) line has dropped before the end of interrupt. x2, x3 scratch.
+ */
+.macro arm_timer end, until
+	cmp	\end, \until
+	csel	x2, \end, \until, lo
+	cmp	x2, x14
+	csel	x2, x2, x14, lo
+	ldr	x3, [x9, #FW_CEIL]
+	add	x2, x2, x3
+	udiv	x2, x2, x13
+	msr	cntv_cval_el0, x2
+	mov	x3, #CNTV_CTL_ENABLE
+	msr	cntv_ctl_el0, x3
+	isb
 .endm
 
 /* x0 = the context (sp), sp = this CPU's kernel stack at its top. */
@@ -154,7 +175,8 @@ el0_irq_c:
  * at the entry. Saves the cell's registers like el0_entry, then, when this CPU has a
  * struct fastwin (hal/fastwin.h), acknowledges the interrupt and starts the next window
  * itself if it can: the scheduler's timer at the end of the current slot, before the
- * kernel's limit, the next slot not over yet and its partition given an entry. Every
+ * kernel's limit, the next slot not over yet and its partition given an entry; or,
+ * inside the slot, the release step (fw_release) the kernel foresaw. Every
  * check comes before the first store; anything else goes to kernel_el0_irq_acked with
  * what was acknowledged (or kernel_el0_irq without a struct fastwin).
  *
@@ -179,7 +201,7 @@ el0_irq_entry:
 	mul	x15, x15, x13		/* now */
 	ldp	x16, x17, [x9, #FW_SLOT_END]	/* slot end, current slot */
 	cmp	x15, x16
-	b.lo	el0_irq_acked_c			/* inside the slot: a deadline of the decision's own */
+	b.lo	fw_release			/* inside the slot: the partition's own event */
 	cmp	x15, x14
 	b.hs	el0_irq_acked_c			/* another timer event is due */
 	ldp	x18, x23, [x9, #FW_BASE]	/* frame start, entries */
@@ -195,8 +217,12 @@ el0_irq_entry:
 	ldr	x24, [x23, #FW_ENTRY_UNTIL]
 	cbz	x0, el0_irq_acked_c
 	cmp	x15, x24
-	b.hs	el0_irq_acked_c			/* its choice or its monitor's look is due */
+	b.hs	fw_window_release		/* its choice or its monitor's look is due */
+#ifdef CONFIG_BENCH
+	mov	x19, #FW_BENCH			/* the pass counts as a window start */
+#endif
 	/* The window starts. */
+fw_window:
 	stp	x20, x17, [x9, #FW_SLOT_END]
 	str	x18, [x9, #FW_BASE]
 	sub	x26, x15, x16		/* lateness: now - planned start */
@@ -209,24 +235,14 @@ el0_irq_entry:
 	cmp	x26, x2
 	csel	x2, x26, x2, lo
 	stp	x2, x15, [x9, #FW_LATE_MIN]	/* min, now */
-	cmp	x20, x24
-	csel	x2, x20, x24, lo
-	cmp	x2, x14
-	csel	x2, x2, x14, lo		/* the timer: the slot's end, or a limit first */
-	ldr	x3, [x9, #FW_CEIL]
-	add	x2, x2, x3
-	udiv	x2, x2, x13		/* in ticks, rounded up */
-	msr	cntv_cval_el0, x2
-	mov	x3, #CNTV_CTL_ENABLE
-	msr	cntv_ctl_el0, x3	/* Xen masks it when it injects the interrupt */
-	isb				/* the timer's line drops before the end of interrupt */
+	arm_timer x20, x24		/* the slot's end, or a limit first */
 	msr	ttbr0_el1, x25
 	msr	ICC_EOIR1_EL1, x12
 	str	x22, [x9, #FW_WINDOW_PART]	/* for the channels' other CPUs */
 #ifdef CONFIG_BENCH
-	add	x2, x9, #FW_BENCH
+	add	x2, x9, x19
 	str	x2, [x1, #PERCPU_BENCH_STAT]
-	mov	x2, #FW_BENCH_SELF
+	mov	x2, #FW_BENCH_SELF_WINDOW
 	str	x2, [x1, #PERCPU_BENCH_SELF]
 #endif
 	mov	x2, sp			/* on into el0_switch, just below */
@@ -284,6 +300,57 @@ el0_restore_full:
 	ldr	x3, [x0, #EL0_TPIDR]
 	msr	tpidr_el0, x3
 	b	el0_return
+
+/*
+ * Inside the slot (x15 = now, x16 = the slot's end, x14 = the CPU's limit, x17 = the
+ * slot): the release step when the kernel foresaw this decision of the slot's
+ * partition (its entry's rel_ctx, from until up to rel_next) and no other timer event
+ * of the CPU is due. Once between two entries into the kernel: the limit goes to 0,
+ * the kernel sets it again when it has caught up (rel_now).
+ */
+fw_release:
+	cmp	x15, x14
+	b.hs	el0_irq_acked_c			/* another timer event is due */
+	ldrsw	x22, [x17, #FW_SLOT_PART]
+	ldr	x23, [x9, #FW_ENTRIES]
+	add	x23, x23, x22, lsl #FW_ENTRY_SHIFT	/* entries[-1] (an idle gap) is empty */
+	ldr	x24, [x23, #FW_ENTRY_UNTIL]
+	ldp	x0, x25, [x23, #FW_ENTRY_REL]	/* the context, its decision's next event */
+	cbz	x0, el0_irq_acked_c
+	cmp	x15, x24
+	b.lo	el0_irq_acked_c			/* not due yet */
+	cmp	x15, x25
+	b.hs	el0_irq_acked_c			/* the next event too: the kernel decides */
+	str	x15, [x9, #FW_REL_NOW]
+	str	xzr, [x9, #FW_LIMIT]	/* nothing more until the kernel caught up */
+	arm_timer x16, x25		/* the slot's end, or an event first */
+	msr	ICC_EOIR1_EL1, x12
+#ifdef CONFIG_BENCH
+	add	x2, x9, #FW_REL_BENCH
+	str	x2, [x1, #PERCPU_BENCH_STAT]
+	mov	x2, #FW_BENCH_SELF
+	str	x2, [x1, #PERCPU_BENCH_SELF]
+#endif
+	mov	x2, sp
+	b	el0_switch
+
+/*
+ * A window start at or after its partition's until: with the release step the kernel
+ * foresaw (the entry's rel_ctx, before rel_next), the window starts with it (x0 the
+ * context, x24 the partition's next event), else the kernel decides. As fw_release:
+ * once between two entries into the kernel.
+ */
+fw_window_release:
+	ldp	x0, x24, [x23, #FW_ENTRY_REL]	/* the context, its decision's next event */
+	cbz	x0, el0_irq_acked_c
+	cmp	x15, x24
+	b.hs	el0_irq_acked_c			/* the next event too: the kernel decides */
+	str	x15, [x9, #FW_REL_NOW]
+	str	xzr, [x9, #FW_LIMIT]	/* nothing more until the kernel caught up */
+#ifdef CONFIG_BENCH
+	mov	x19, #FW_REL_BENCH		/* counts as a release step (cell_switch) */
+#endif
+	b	fw_window
 
 /* void el0_enter(struct el0_ctx *c): from the kernel, never returns. */
 	.globl	el0_enter

@@ -130,7 +130,9 @@ Test(hm, escalate_takes_the_system_action, .timeout = 300)
 }
 
 /* The syscall fuzzer's plan ignores violations: each is an hm event and it goes on; with
- * stop, the first one stops it. */
+ * stop, the first one stops it. The fuzzer's calls arm CPU 0's timer in another pattern
+ * than the baseline's partition: the other partitions' window starts within QEMU's
+ * round-robin slack (tests/system/trace.h), as in tests/system/test_fuzz.c. */
 Test(hm, syscall_violations_take_their_action, .timeout = 300)
 {
 	struct hm_run h;
@@ -149,7 +151,7 @@ Test(hm, syscall_violations_take_their_action, .timeout = 300)
 		suppressed += jobj_u64(run_find(&h.q, "syscall_violation", i), "suppressed", 0);
 
 	cr_assert_eq(jobj_u64(&h.stats, "syscall_violation", 0), (uint64_t)h.n_hm + suppressed);
-	assert_others_untouched(&h, RUN_MS);
+	assert_others_untouched_within(&h, RUN_MS, TRACE_SLACK_ROUND_ROBIN_NS);
 	hm_run_free(&h);
 
 	make_plan("fuzz-stop", "configs/plans/fuzz.dts", "fuzz",
@@ -160,7 +162,7 @@ Test(hm, syscall_violations_take_their_action, .timeout = 300)
 	assert_str(&h.hm[0], "class", "syscall-violation");
 	assert_str(&h.hm[0], "action", "stop");
 	assert_str(&h.stats, "state", "stopped");
-	assert_others_untouched(&h, RUN_MS);
+	assert_others_untouched_within(&h, RUN_MS, TRACE_SLACK_ROUND_ROBIN_NS);
 	hm_run_free(&h);
 }
 

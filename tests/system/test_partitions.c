@@ -287,6 +287,39 @@ Test(partitions, the_window_fast_path_starts_the_same_windows, .timeout = 240)
 	qemu_run_free(&off);
 }
 
+/* The release step (docs/architecture.md): a watchdog released inside its partition's
+ * window preempts the driver from the IRQ vector, which the kernel hears of afterwards.
+ * The same plan without the fast path (fastwin=off) runs the same frames and windows,
+ * every driver's FP/SIMD and callee-saved registers survive the preemptions, and no
+ * job misses its deadline. */
+Test(partitions, the_release_step_preempts_as_the_kernel_would, .timeout = 240)
+{
+	struct qemu_run on, off;
+
+	boot_plan(BH_PLANS "/test-release.dtb", "loglevel=info runtime_ms=120", &on);
+	boot_plan(BH_PLANS "/test-release.dtb", "loglevel=info runtime_ms=120 fastwin=off", &off);
+	const struct jobj *a = run_find(&on, "sched_stats", 0), *b = run_find(&off, "sched_stats", 0);
+
+	cr_assert(a && b);
+	cr_assert_eq(jobj_u64(a, "frames", 1), jobj_u64(b, "frames", 2));
+	cr_assert_eq(jobj_u64(a, "windows", 1), jobj_u64(b, "windows", 2));
+	/* fpu-a's watchdog is released inside its window once a frame while its driver
+	 * runs (the first 20 of its 2 ms frames or so). */
+	cr_assert_geq(jobj_u64(a, "fast_releases", 0), 10, "release steps by the IRQ vector");
+	cr_assert_eq(jobj_u64(b, "fast_releases", 1), 0, "fastwin=off: none by the vector");
+	for (unsigned int i = 0; i < 2; i++) {
+		const struct qemu_run *r = i ? &off : &on;
+
+		cr_assert_eq(count_of(r, "print", "fpu-a", "fpu-check: 16 rounds, 0 errors"), 1);
+		cr_assert_eq(count_of(r, "print", "fpu-b", "fpu-check: 16 rounds, 0 errors"), 1);
+		cr_assert_eq(run_count(r, "deadline_miss") + run_count(r, "partition_fault"), 0);
+		cr_assert_eq(count_of(r, "hm", NULL, NULL), 0);
+	}
+	cr_assert_eq(count_of(&on, "print", NULL, NULL), count_of(&off, "print", NULL, NULL));
+	qemu_run_free(&on);
+	qemu_run_free(&off);
+}
+
 /* Six partitions each break the ABI their own way; each is stopped with one
  * partition_fault in words, and the others carry on. A seventh hands the kernel a bad
  * pointer: refused with an error, not a fault. */

@@ -33,6 +33,12 @@ static uint32_t rnd(uint32_t *seed, uint32_t n)
 	return (*seed >> 8) % n;
 }
 
+/* How random_plan makes cells: periodic one in periodic_one_in, periods in ms; or (the
+ * release steps' test) all periodic with periods of a few hundred us, so that many
+ * releases fall inside windows. */
+static unsigned int periodic_one_in = 3;
+static bool short_periods;
+
 /* A random plan on CPU 0: 2..4 partitions, windows in frame order (each partition has
  * at least one), idle gaps sometimes; cells periodic or not, random priorities. */
 static void random_plan(struct twin *t, uint32_t *seed)
@@ -51,9 +57,9 @@ static void random_plan(struct twin *t, uint32_t *seed)
 
 			c->priority = 1 + rnd(seed, 30);
 			c->stack_bytes = 4096;
-			if (!rnd(seed, 3)) {
+			if (!rnd(seed, periodic_one_in)) {
 				c->periodic = true;
-				c->period_us = 1000 * (1 + rnd(seed, 16));
+				c->period_us = short_periods ? 100 * (1 + rnd(seed, 8)) : 1000 * (1 + rnd(seed, 16));
 				c->deadline_us = c->period_us / (1 + rnd(seed, 2));
 				c->wcet_us = 1;
 			}
@@ -299,19 +305,57 @@ struct vec_model {
 	int32_t seen_part;
 	uint64_t seen_end;
 	bool all;
-	unsigned int taken;
+	unsigned int taken, releases;
+	uint64_t armed; /* the compare value the vector set at its last step */
 };
 
-/* The vector's checks and its commit (entry.S, el0_irq_entry); false: to the kernel. */
-static bool vector(struct fastwin *f, uint64_t now, struct el0_ctx **ctx)
+static uint64_t min3(uint64_t a, uint64_t b, uint64_t c)
+{
+	uint64_t m = a < b ? a : b;
+
+	return m < c ? m : c;
+}
+
+/* The release step (fw_release, fw_window_release): entry e's foreseen decision, taken
+ * at now; once until the kernel catches up (the limit goes to 0). */
+static bool release_step(struct fastwin *f, const struct fastwin_entry *e, uint64_t now,
+			 struct el0_ctx **ctx, uint64_t *until)
+{
+	if (!e->rel_ctx || now < e->until || now >= e->rel_next)
+		return false;
+	*ctx = e->rel_ctx;
+	*until = e->rel_next;
+	f->rel_now = now;
+	f->limit = 0;
+	return true;
+}
+
+/* The vector's checks and its commit (entry.S, el0_irq_entry); false: to the kernel.
+ * *rel: it was (or included) a release step. *armed: the compare value it set. */
+static bool vector(struct fastwin *f, uint64_t now, struct el0_ctx **ctx, bool *rel, uint64_t *armed)
 {
 	const struct fastwin_slot *next = f->cur->next;
-	uint64_t base = f->base + f->cur->advance_ns, end = base + next->end_ns, late;
+	uint64_t base = f->base + f->cur->advance_ns, end = base + next->end_ns, late, until, limit = f->limit;
 	const struct fastwin_entry *e = &f->entries[next->part];
 
-	if (now < f->slot_end || now >= f->limit || now >= end || !e->ctx || now >= e->until)
+	*rel = false;
+	if (now < f->slot_end) { /* inside the slot: fw_release */
+		if (now >= f->limit || !release_step(f, &f->entries[f->cur->part], now, ctx, &until))
+			return false;
+		*rel = true;
+		*armed = min3(f->slot_end, until, limit);
+		return true;
+	}
+	if (now >= f->limit || now >= end || !e->ctx)
 		return false;
+	until = e->until;
 	*ctx = e->ctx;
+	if (now >= e->until) {
+		if (!release_step(f, e, now, ctx, &until))
+			return false;
+		*rel = true;
+	}
+	*armed = min3(end, until, limit);
 	late = now - f->slot_end;
 	f->late_sum += late;
 	f->late_max = late > f->late_max ? late : f->late_max;
@@ -323,26 +367,56 @@ static bool vector(struct fastwin *f, uint64_t now, struct el0_ctx **ctx)
 	return true;
 }
 
-/* run_fast_in: the scheduler catches up before anything else looks at it. */
-static void vec_in(struct vec_model *m, struct sched_cpu *c)
+/* run_fast_in: the scheduler catches up before anything else looks at it: the windows,
+ * then the release step (release_in: its entry written as the kernel does). */
+static void vec_in(struct vec_model *m, const struct twin *t, struct sched_cpu *c)
 {
-	if (m->f.late_min == UINT64_MAX)
-		return;
-	(void)sched_fast_advance(c, (unsigned int)(m->f.cur - m->first), m->f.base, m->f.now,
-				 m->f.late_sum, m->f.late_max);
-	m->seen_part = m->f.cur->part;
-	m->seen_end = m->f.slot_end;
-	fastwin_clear_stats(&m->f);
+	if (m->f.late_min != UINT64_MAX) {
+		(void)sched_fast_advance(c, (unsigned int)(m->f.cur - m->first), m->f.base, m->f.now,
+					 m->f.late_sum, m->f.late_max);
+		m->seen_part = m->f.cur->part;
+		m->seen_end = m->f.slot_end;
+		fastwin_clear_stats(&m->f);
+	}
+	if (m->f.rel_now) {
+		int32_t part = m->f.cur->part;
+		struct fastwin_entry *e = &m->entry[1 + part];
+		const struct sched_ahead a = { .cell = (int32_t)((uintptr_t)e->rel_ctx - (uintptr_t)CTX(part, 0)),
+					       .next_ns = e->rel_next };
+		bool followed = m->seen.any == sched_gens(c)->any;
+		uint64_t next = sched_fast_release(c, m->f.rel_now, &a);
+
+		cr_assert_eq(next, m->armed, "the release step armed the decision's timer");
+		m->f.rel_now = 0;
+		e->ctx = e->rel_ctx;
+		e->until = a.next_ns < t->limit[part] ? a.next_ns : t->limit[part];
+		e->rel_ctx = NULL;
+		if (followed)
+			m->seen = *sched_gens(c);
+		m->f.limit = UINT64_MAX;
+	}
 }
 
-/* run_fast.c's entry() */
+/* run_fast.c's entry(): the release step only for the partition of the CPU's current
+ * slot, with its due time inside it or at its end. */
 static void vec_entry(struct vec_model *m, const struct twin *t, unsigned int pi)
 {
 	const struct sched_part *ch = &t->fast.part[pi];
 	struct fastwin_entry *e = &m->entry[1 + pi];
+	const struct sched_at *at = sched_at(sched_cpu((struct sched *)&t->fast, 0));
 
 	e->ctx = ch->cell == SCHED_IDLE ? NULL : CTX(pi, ch->cell);
 	e->until = ch->due_ns < t->limit[pi] ? ch->due_ns : t->limit[pi];
+	e->rel_ctx = NULL;
+	if (ch->due_release && e->ctx && e->until == ch->due_ns && ch->due_ns <= at->slot_end_ns &&
+	    m->first[at->cur].part == (int32_t)pi) {
+		struct sched_ahead a = sched_ahead(&t->fast, pi);
+
+		if (a.cell != SCHED_IDLE) {
+			e->rel_ctx = CTX(pi, a.cell);
+			e->rel_next = a.next_ns;
+		}
+	}
 }
 
 /* run_fast_out: what moved since the last return, as the kernel follows it. */
@@ -390,7 +464,8 @@ static void vec_init(struct vec_model *m, struct sched_cpu *c)
 	fastwin_clear_stats(&m->f);
 }
 
-static unsigned int run_vector(uint32_t seed, unsigned int steps, unsigned int *timers)
+static unsigned int run_vector(uint32_t seed, unsigned int steps, unsigned int *timers,
+			       unsigned int *releases)
 {
 	struct twin *t = malloc(sizeof(*t));
 	struct vec_model *m = malloc(sizeof(*m));
@@ -407,6 +482,7 @@ static unsigned int run_vector(uint32_t seed, unsigned int steps, unsigned int *
 		struct sched_cpu *cf = sched_cpu(&t->fast, 0), *cl = sched_cpu(&t->full, 0);
 		uint32_t what = i ? rnd(&seed, 10) : 0;
 		struct el0_ctx *ctx;
+		bool rel;
 
 		if (what < 6 || dl.cell == SCHED_IDLE) {
 			if (i)
@@ -416,14 +492,19 @@ static unsigned int run_vector(uint32_t seed, unsigned int steps, unsigned int *
 			if (dl.window_start)
 				sched_note_switch(cl, t->now);
 			/* The vector runs only from a cell (an idle CPU takes it in the kernel). */
-			if (i && df.cell != SCHED_IDLE && vector(&m->f, t->now, &ctx)) {
+			if (i && df.cell != SCHED_IDLE && vector(&m->f, t->now, &ctx, &rel, &m->armed)) {
 				m->taken++;
-				cr_assert(dl.window_start, "the vector started a window at %llu", (unsigned long long)t->now);
+				m->releases += rel;
+				cr_assert(dl.window_start || rel, "the vector started a window at %llu", (unsigned long long)t->now);
 				cr_assert_eq(ctx, CTX(dl.part, dl.cell), "the vector's choice at %llu", (unsigned long long)t->now);
+				cr_assert_eq(dl.n_events, 0, "no event where the vector decides");
+				if (rel)
+					cr_assert_eq(m->armed, dl.next_ns, "the release step's timer at %llu",
+						     (unsigned long long)t->now);
 				df = dl;
 				continue; /* back to EL0: its tables are current */
 			}
-			vec_in(m, cf);
+			vec_in(m, t, cf);
 			sched_on_timer(cf, t->now, &df);
 			if (df.window_start)
 				sched_note_switch(cf, t->now);
@@ -433,7 +514,7 @@ static unsigned int run_vector(uint32_t seed, unsigned int steps, unsigned int *
 			 * call, whose decision moves on to the next slot. */
 			if (t->now >= dl.next_ns && rnd(&seed, 2))
 				t->now = dl.next_ns - 1;
-			vec_in(m, cf);
+			vec_in(m, t, cf);
 			if (what == 6 && rnd(&seed, 2)) {
 				cr_assert_eq(sched_on_periodic_wait(cf, t->now, &df),
 					     sched_on_periodic_wait(cl, t->now, &dl));
@@ -478,23 +559,44 @@ static unsigned int run_vector(uint32_t seed, unsigned int steps, unsigned int *
 		same(&df, &dl, t->now);
 		vec_out(m, t, cf);
 	}
-	vec_in(m, sched_cpu(&t->fast, 0));
+	vec_in(m, t, sched_cpu(&t->fast, 0));
 	same_stats(t);
 	taken = m->taken;
+	*releases = m->releases;
 	twin_free(t);
 	free(m);
 	return taken;
 }
 
+/* run_vector over 300 seeded plans, summed. */
+static void run_vectors(unsigned int *taken, unsigned int *timers, unsigned int *releases)
+{
+	*taken = *timers = *releases = 0;
+	for (uint32_t seed = 1; seed <= 300; seed++) {
+		unsigned int n, r;
+
+		*taken += run_vector(seed, 400, &n, &r);
+		*timers += n;
+		*releases += r;
+	}
+}
+
 Test(sched_fast, the_vectors_window_starts_are_the_full_decisions)
 {
-	unsigned int taken = 0, timers = 0;
+	unsigned int taken, timers, releases;
 
-	for (uint32_t seed = 1; seed <= 300; seed++) {
-		unsigned int n;
-
-		taken += run_vector(seed, 400, &n);
-		timers += n;
-	}
+	run_vectors(&taken, &timers, &releases);
 	cr_assert_gt(taken, timers / 10, "the vector started %u windows of %u timers", taken, timers);
+	cr_assert_gt(releases, 0, "the vector took %u release steps of %u timers", releases, timers);
+}
+
+/* The same with cells that are all periodic, of short periods: many release steps. */
+Test(sched_fast, the_vectors_release_steps_are_the_full_decisions)
+{
+	unsigned int taken, timers, releases;
+
+	periodic_one_in = 1;
+	short_periods = true;
+	run_vectors(&taken, &timers, &releases);
+	cr_assert_gt(releases, timers / 400, "the vector took %u release steps of %u timers", releases, timers);
 }
