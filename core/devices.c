@@ -258,6 +258,23 @@ bool devices_irq_fired(uint32_t intid, uint64_t now, unsigned int *part, int32_t
 	return true;
 }
 
+bool devices_waiter(unsigned int part, int32_t *cell, uint64_t *until, uint32_t *intid)
+{
+	const struct dev_part *d = &parts[part];
+
+	for (unsigned int s = 0; s < d->n_dev; s++) {
+		const struct dev_slot *ds = &d->slot[s];
+
+		if (ds->waiter != NO_CELL && d->caps.slot[s].dev.n_irq) {
+			*cell = ds->waiter;
+			*until = ds->wait_until;
+			*intid = d->caps.slot[s].dev.irq[0];
+			return true;
+		}
+	}
+	return false;
+}
+
 void devices_irq_lines(unsigned int part, uint32_t slot, uint32_t intid[CAP_DEVICE_IRQS],
 		       unsigned int *n)
 {

@@ -91,6 +91,14 @@ enum dev_take devices_irq_take(unsigned int part, uint32_t slot, uint32_t cell, 
 bool devices_irq_fired(uint32_t intid, uint64_t now, unsigned int *part, int32_t *cell);
 
 /*
+ * For the IRQ vector's wake-up step (core/run_fast.c): the first device of part that a
+ * cell waits on in irq_wait: that cell, its wait's limit and the device's first
+ * interrupt line (its other lines go through devices_irq_fired as before). False if no
+ * cell of part waits on a device with an interrupt.
+ */
+bool devices_waiter(unsigned int part, int32_t *cell, uint64_t *until, uint32_t *intid);
+
+/*
  * A restart of partition part (warm or cold, core/run_hm.c): forget everything the
  * kernel holds of its interrupts (pending, waiter) and return how many SPIs it has
  * (devices_irq_at lists them), which the caller masks and clears at the GIC. The lines

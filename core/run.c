@@ -516,6 +516,7 @@ void run_shutdown(void)
 		    LOG_U64("lateness_min_ns", st.windows ? run.cpu[c].late_min_ns : 0),
 		    LOG_U64("idle_ppm", st.idle_ppm), LOG_U64("fast_windows", st.fast_windows),
 		    LOG_U64("fast_releases", st.fast_releases),
+		    LOG_U64("fast_wakes", run.cpu[c].fw_wakes),
 		    LOG_U64("asid_rollovers", run.cpu[c].asids.rollovers));
 	}
 	hm_run_shutdown();

@@ -18,8 +18,8 @@ void run_bench_report(const struct run_cpu *rc)
 	for (unsigned int k = BENCH_NULL_SYSCALL; k < BENCH_KINDS; k++) {
 		struct el0_bench b = rc->bench[k];
 
-		if (k == BENCH_PART_SWITCH || k == BENCH_CELL_SWITCH)
-			run_fast_bench(rc, k == BENCH_CELL_SWITCH, &b); /* the vector's with the kernel's */
+		if (k == BENCH_PART_SWITCH || k == BENCH_CELL_SWITCH || k == BENCH_IRQ_TO_CELL)
+			run_fast_bench(rc, k, &b); /* the vector's with the kernel's */
 		kernel += b.sum;
 		if (!b.n)
 			continue;
@@ -87,8 +87,8 @@ uint64_t run_bench_begin(struct run_cpu *rc, const struct el0_ctx *ctx)
 	uint64_t t0 = el0_cycles();
 
 	bench_account(rc, ctx);
-	if (rc->fw.rel_now && rc->next)
-		bench_account(rc, rc->next); /* the cell the vector's release step preempted */
+	if ((rc->fw.rel_now || rc->fw.irq_now) && rc->next)
+		bench_account(rc, rc->next); /* the cell the vector's step preempted */
 	rc->bench_woken = NULL;
 	rc->bench_decided = false;
 	return el0_cycles() - t0 + BENCH_READ_COST;

@@ -39,37 +39,55 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
-/* The release step of pi's entry, when the scheduler foresees one. */
-static __attribute__((noinline)) void release_entry(struct fastwin_entry *e, unsigned int pi)
+/*
+ * The steps of pi's entry, pi's window being the CPU's current slot: the release step
+ * when its due time is a release the scheduler foresees (sched_ahead) inside the slot
+ * or at its end, and its monitor's limit is not earlier; the wake-up step when a cell
+ * of pi waits on a device (the first one: devices_waiter) beyond the due time and would
+ * run at once if woken (sched_wake_would_switch).
+ */
+static __attribute__((noinline)) void step_entries(const struct run_cpu *rc, struct fastwin_entry *e,
+						   unsigned int pi)
 {
-	struct sched_ahead a = sched_ahead(&run.sched, pi);
+	const struct sched_part *ch = &run.sched.part[pi];
+	uint64_t until;
+	uint32_t intid;
+	int32_t cell;
 
-	if (a.cell != SCHED_IDLE) {
-		e->rel_ctx = &e->cells[a.cell];
-		e->rel_next = a.next_ns;
+	if (ch->due_release && e->until == ch->due_ns && ch->due_ns <= rc->fw_at->slot_end_ns) {
+		struct sched_ahead a = sched_ahead(&run.sched, pi);
+
+		if (a.cell != SCHED_IDLE) {
+			e->rel_ctx = &e->cells[a.cell];
+			e->rel_next = a.next_ns;
+		}
+	}
+	if (rc->fw.gicd_icenabler && devices_waiter(pi, &cell, &until, &intid) &&
+	    (until > ch->due_ns || until == UINT64_MAX) &&
+	    sched_wake_would_switch(&run.sched, pi, (uint32_t)cell)) {
+		e->irq_intid = intid;
+		e->irq_ctx = &e->cells[cell];
 	}
 }
 
 /*
  * Partition pi's entry from its choice (pi is on rc's CPU; e->ttbr, e->cells set): its
- * window start; and its release step when pi's window is the CPU's current slot, its
- * due time falls inside it or at its end (the next window's start, if that is pi's
- * too), is a release the scheduler foresees (sched_ahead) and its health monitor's
- * limit is not earlier. (Only there: the foresight costs about 60, and a release in a
- * window the vector starts later is decided in C.)
+ * window start; and, when pi's window is the CPU's current slot, its steps
+ * (step_entries: about 100 for a foreseen release, paid only there; a release or a
+ * wake-up in a window the vector starts later is decided in C).
  */
 static void entry(const struct run_cpu *rc, unsigned int pi)
 {
 	const struct sched_part *ch = &run.sched.part[pi];
 	struct fastwin_entry *e = &run.fw_entries[1 + pi];
-	const struct sched_at *at = rc->fw_at;
 
 	e->ctx = ch->cell == SCHED_IDLE || run.chan_waiting[pi] || !e->ttbr ? NULL : &e->cells[ch->cell];
 	e->until = min_u64(ch->due_ns, run.fast_until[pi]);
 	e->rel_ctx = NULL;
-	if (ch->due_release && e->ctx && e->until == ch->due_ns && ch->due_ns <= at->slot_end_ns &&
-	    rc->fw_first[at->cur].part == (int32_t)pi)
-		release_entry(e, pi); /* a tail call: entry() itself needs no frame */
+	e->irq_ctx = NULL;
+	e->irq_intid = 0;
+	if (e->ctx && rc->fw_first[rc->fw_at->cur].part == (int32_t)pi)
+		step_entries(rc, e, pi); /* a tail call: entry() itself needs no frame */
 }
 
 /* Partition pi's TTBR0 value (0: its ASID is of an earlier generation, no entry), then
@@ -111,6 +129,7 @@ void run_fast_init(struct run_cpu *rc)
 	rc->fw_seen = off;
 	fastwin_clear_stats(&rc->fw); /* run_fast_in: nothing to catch up with */
 	rc->fw.rel_now = 0;
+	rc->fw.irq_now = 0;
 }
 
 bool run_fast_enable(struct run_cpu *rc, uint64_t ns_per_tick)
@@ -136,6 +155,8 @@ bool run_fast_enable(struct run_cpu *rc, uint64_t ns_per_tick)
 		.ceil = run.clock.boot_ticks * ns_per_tick + ns_per_tick - 1,
 		.late_min = UINT64_MAX, /* fastwin_clear_stats: nothing to catch up with */
 		.bench = { .min = UINT64_MAX }, .rel_bench = { .min = UINT64_MAX },
+		.irq_bench = { .min = UINT64_MAX },
+		.gicd_icenabler = run.hooks.gic->spi_mask_regs ? run.hooks.gic->spi_mask_regs() : 0,
 	};
 	run_fast_limit(rc);
 	rc->fw_on = true;
@@ -186,6 +207,15 @@ void run_fast_until(unsigned int pi)
  * next event is the released job's deadline, which sched_ahead refuses), so that the
  * return to EL0 has nothing to compute again.
  */
+/* The CPU's limit after a step (which set it to 0), as run_fast_limit last set it. */
+static void limit_again(struct run_cpu *rc)
+{
+	if (rc->fw_debug)
+		run_fast_limit(rc);
+	else
+		rc->fw.limit = rc->fw_limit;
+}
+
 static void release_in(struct run_cpu *rc)
 {
 	struct fastwin *f = &rc->fw;
@@ -204,12 +234,40 @@ static void release_in(struct run_cpu *rc)
 	e->ctx = e->rel_ctx;
 	e->until = min_u64(a.next_ns, run.fast_until[part]);
 	e->rel_ctx = NULL;
+	e->irq_ctx = NULL; /* foreseen against the choice before */
+	e->irq_intid = 0;
 	if (followed)
 		rc->fw_seen = *rc->fw_gens;
-	if (rc->fw_debug)
-		run_fast_limit(rc);
-	else
-		f->limit = rc->fw_limit;
+	limit_again(rc);
+}
+
+/*
+ * The wake-up step the vector took at f->irq_now for f->irq_intid (the line masked,
+ * irq_wait's result written, the waiting cell run): the device's wait ends and the
+ * scheduler wakes the cell, as run_on_device_irq does, which must give the switch the
+ * vector made (devices_waiter and sched_wake_would_switch foresaw it, and nothing
+ * changed since). The entry is computed again at the return (the wake-up changed the
+ * partition's state).
+ */
+static void irq_in(struct run_cpu *rc)
+{
+	struct fastwin *f = &rc->fw;
+	int32_t part = f->cur->part;
+	const struct fastwin_entry *e = &run.fw_entries[1 + part];
+	uint64_t now = f->irq_now;
+	struct sched_decision d;
+	unsigned int owner;
+	int32_t cell;
+
+	f->irq_now = 0;
+	if (part != rc->part || !devices_irq_fired((uint32_t)f->irq_intid, now, &owner, &cell) ||
+	    owner != (unsigned int)part || cell < 0 || &e->cells[cell] != e->irq_ctx ||
+	    sched_wake_quick(rc->sc, owner, (uint32_t)cell, now, &d) != SCHED_WAKE_SWITCH)
+		kernel_panic("window fast path: the vector's wake-up step is not the kernel's");
+	rc->fw_wakes++;
+	rc->cell = cell;
+	rc->next = e->irq_ctx;
+	limit_again(rc);
 }
 
 static void windows_in(struct run_cpu *rc)
@@ -249,6 +307,8 @@ void run_fast_in_slow(struct run_cpu *rc)
 		windows_in(rc);
 	if (rc->fw.rel_now)
 		release_in(rc);
+	if (rc->fw.irq_now)
+		irq_in(rc);
 }
 
 void run_fast_out_slow(struct run_cpu *rc)
@@ -288,10 +348,13 @@ void run_fast_out_slow(struct run_cpu *rc)
 }
 
 /* CONFIG_BENCH: the vector's passes, with the kernel's of their kind (its window starts
- * are partition switches, its release steps cell switches). */
-void run_fast_bench(const struct run_cpu *rc, bool release, struct el0_bench *b)
+ * are partition switches, its release steps cell switches, its wake-up steps
+ * irq_to_cell). */
+void run_fast_bench(const struct run_cpu *rc, enum bench_kind k, struct el0_bench *b)
 {
-	const struct el0_bench *v = release ? &rc->fw.rel_bench : &rc->fw.bench;
+	const struct el0_bench *v = k == BENCH_CELL_SWITCH ? &rc->fw.rel_bench
+				    : k == BENCH_IRQ_TO_CELL ? &rc->fw.irq_bench
+							     : &rc->fw.bench;
 
 	if (!rc->fw_on || !v->n)
 		return;

@@ -103,6 +103,7 @@ struct run_cpu {
 	uint64_t fw_seen_end;                /* ... and its end */
 	unsigned int fw_n_slot;
 	uint64_t fw_limit;                   /* the vector's limit, as run_fast_limit set it */
+	uint64_t fw_wakes;                   /* wake-up steps the vector took */
 } __aligned(64);
 
 /* A partition's restart in progress (core/partition_reload.h), and cell restarts due. */
@@ -174,11 +175,11 @@ void run_fast_out_slow(struct run_cpu *rc);
 void run_fast_limit(struct run_cpu *rc);   /* rc->timeq_ticks changed */
 void run_fast_asid(struct run_cpu *rc, unsigned int pi, bool new_generation); /* pi's ASID */
 void run_fast_until(unsigned int pi);      /* pi's health monitor limit changed */
-void run_fast_bench(const struct run_cpu *rc, bool release, struct el0_bench *b);
+void run_fast_bench(const struct run_cpu *rc, enum bench_kind k, struct el0_bench *b);
 
 static inline void run_fast_in(struct run_cpu *rc)
 {
-	if (rc->fw.late_min != UINT64_MAX || rc->fw.rel_now)
+	if (rc->fw.late_min != UINT64_MAX || rc->fw.rel_now || rc->fw.irq_now)
 		run_fast_in_slow(rc);
 }
 

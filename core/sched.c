@@ -361,6 +361,22 @@ struct sched_ahead sched_ahead(const struct sched *s, uint32_t part)
 	return (struct sched_ahead){ .cell = best, .next_ns = next };
 }
 
+bool sched_wake_would_switch(const struct sched *s, uint32_t part, uint32_t cell)
+{
+	const struct sched_part *sp = &s->part[part];
+	const struct sched_cell *cells = &s->cell[(size_t)part * PLAN_CELLS];
+
+	/* Its limit after the due time, or none (the CPU's timer, at the latest its slot's
+	 * end, always comes first). */
+	if (cell >= PLAN_CELLS || !sp->due_ns || sp->cell == SCHED_IDLE ||
+	    cells[cell].state != CELL_BLOCKED ||
+	    (cells[cell].wake_ns <= sp->due_ns && cells[cell].wake_ns != UINT64_MAX))
+		return false;
+	/* As sched_wake_quick: cell order breaks a tie. */
+	return cells[cell].priority > cells[sp->cell].priority ||
+	       (cells[cell].priority == cells[sp->cell].priority && (int32_t)cell < sp->cell);
+}
+
 uint64_t sched_fast_release(struct sched_cpu *c, uint64_t now, const struct sched_ahead *a)
 {
 	int32_t part = c->slot[c->at.cur].part;

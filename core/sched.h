@@ -225,6 +225,15 @@ struct sched_ahead sched_ahead(const struct sched *s, uint32_t part);
  */
 uint64_t sched_fast_release(struct sched_cpu *c, uint64_t now, const struct sched_ahead *a);
 
+/*
+ * For a wake-up step outside the scheduler (the HAL's, hal/fastwin.h): while part holds
+ * its CPU, before its due time (struct sched::part, not 0) and its slot's end,
+ * sched_wake_quick of its cell would answer SCHED_WAKE_SWITCH: the cell sleeps, its own
+ * limit is later than the due time (or it has none), and it outranks the partition's
+ * choice.
+ */
+bool sched_wake_would_switch(const struct sched *s, uint32_t part, uint32_t cell);
+
 /* The running cell ends its job and waits for its next release. */
 enum sched_err sched_on_periodic_wait(struct sched_cpu *c, uint64_t now,
 				      struct sched_decision *d) __must_check;

@@ -22,6 +22,13 @@ for the earliest of the slot's end, rel_next and the limit. It takes one release
 between two entries into the kernel (it sets the limit to 0, which the kernel's
 catch-up sets again): the kernel makes that decision itself at rel_now, at its next
 entry, after the windows the vector started before it.
+
+The wake-up step: a device interrupt from EL0 inside the current slot, before the
+slot's end, the partition's until and the CPU's limit, that is the entry's irq_intid:
+the vector masks the line at the distributor, writes irq_wait's result (0) into the
+waiting cell's x0, ends the interrupt and switches to it (the timer stays as it is).
+Once between two entries into the kernel, like the release step: the kernel then ends
+the wait (the device's record) and wakes the cell in its scheduler at irq_now.
  *
  * What the vector changes is the position in the frame and a few statistics: the
  * kernel catches up with them before it looks at the schedule, and
@@ -51,7 +58,11 @@ entry, after the windows the vector started before it.
 #define FW_WINDOW_PART 136 /* whose window the CPU is in (the kernel's hint to other CPUs) */
 #define FW_REL_NOW 144   /* now at the release step the vector took (0: none since caught up) */
 #define FW_REL_BENCH 152 /* CONFIG_BENCH: struct el0_bench of the vector's release steps */
-#define FW_SIZE 184
+#define FW_IRQ_NOW 184   /* now at the wake-up step the vector took (0: none since caught up) */
+#define FW_IRQ_INTID 192 /* ... the interrupt it took */
+#define FW_GICD_ICENABLER 200 /* the distributor's first GICD_ICENABLER (kernel VA) */
+#define FW_IRQ_BENCH 208 /* CONFIG_BENCH: struct el0_bench of the vector's wake-up steps */
+#define FW_SIZE 240
 
 #define FW_SLOT_END_NS 8 /* struct fastwin_slot */
 #define FW_SLOT_PART 16
@@ -59,6 +70,7 @@ entry, after the windows the vector started before it.
 #define FW_SLOT_SIZE 40
 #define FW_ENTRY_UNTIL 16 /* struct fastwin_entry */
 #define FW_ENTRY_REL 32
+#define FW_ENTRY_IRQ 48
 #define FW_ENTRY_SHIFT 6
 
 #ifndef __ASSEMBLER__
@@ -85,7 +97,11 @@ struct fastwin_entry {
 	 * rel_next (its next event after that decision). */
 	struct el0_ctx *rel_ctx;
 	uint64_t rel_next;
-	uint64_t pad[2];
+	/* The wake-up step: 0, or the device interrupt (an SPI) a cell of the partition
+	 * waits for in irq_wait, and that cell's context, which a wake-up before until (and
+	 * the slot's end) would run at once, the timer kept. */
+	uint64_t irq_intid;
+	struct el0_ctx *irq_ctx;
 };
 
 struct fastwin {
@@ -100,6 +116,9 @@ struct fastwin {
 	int64_t window_part; /* the slot's partition at each window start, the vector's too */
 	uint64_t rel_now;
 	struct el0_bench rel_bench;
+	uint64_t irq_now, irq_intid;
+	uint64_t gicd_icenabler; /* an SPI's line masks with 1 << (intid % 32) at + 4 * (intid / 32) */
+	struct el0_bench irq_bench;
 };
 
 /*

@@ -50,6 +50,10 @@ struct gic_ops {
 	/* Clear an SPI's pending state at the distributor (a line its device still drives
 	 * becomes pending again). */
 	void (*spi_clear_pending)(uint32_t intid);
+	/* Optional: the kernel VA of the distributor's first GICD_ICENABLER (an SPI masks
+	 * with a 32-bit write of 1 << (intid % 32) at + 4 * (intid / 32), as spi_mask does),
+	 * for the IRQ vector's wake-up step (hal/fastwin.h); after init. */
+	uintptr_t (*spi_mask_regs)(void);
 };
 
 extern const struct gic_ops gic_v2_ops;

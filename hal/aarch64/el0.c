@@ -101,6 +101,11 @@ STATIC_ASSERT(offsetof(struct fastwin, bench) == FW_BENCH, "fastwin bench");
 STATIC_ASSERT(offsetof(struct fastwin, window_part) == FW_WINDOW_PART, "fastwin window_part");
 STATIC_ASSERT(offsetof(struct fastwin, rel_now) == FW_REL_NOW, "fastwin rel_now");
 STATIC_ASSERT(offsetof(struct fastwin, rel_bench) == FW_REL_BENCH, "fastwin rel_bench");
+STATIC_ASSERT(offsetof(struct fastwin, irq_now) == FW_IRQ_NOW &&
+		      offsetof(struct fastwin, irq_intid) == FW_IRQ_INTID &&
+		      offsetof(struct fastwin, gicd_icenabler) == FW_GICD_ICENABLER &&
+		      offsetof(struct fastwin, irq_bench) == FW_IRQ_BENCH,
+	      "fastwin wake-up step");
 STATIC_ASSERT(sizeof(struct fastwin) == FW_SIZE, "fastwin size");
 STATIC_ASSERT(sizeof(struct fastwin_slot) == FW_SLOT_SIZE, "fastwin_slot size");
 STATIC_ASSERT(offsetof(struct fastwin_slot, next) == FW_SLOT_NEXT, "fastwin_slot next");
@@ -109,6 +114,9 @@ STATIC_ASSERT(offsetof(struct fastwin_entry, until) == FW_ENTRY_UNTIL, "fastwin_
 STATIC_ASSERT(offsetof(struct fastwin_entry, rel_ctx) == FW_ENTRY_REL &&
 		      offsetof(struct fastwin_entry, rel_next) == FW_ENTRY_REL + 8,
 	      "fastwin_entry rel_ctx, rel_next");
+STATIC_ASSERT(offsetof(struct fastwin_entry, irq_intid) == FW_ENTRY_IRQ &&
+		      offsetof(struct fastwin_entry, irq_ctx) == FW_ENTRY_IRQ + 8,
+	      "fastwin_entry irq_intid, irq_ctx");
 STATIC_ASSERT(offsetof(struct fastwin_slot, end_ns) == FW_SLOT_END_NS, "fastwin_slot end_ns");
 STATIC_ASSERT(offsetof(struct fastwin_slot, part) == FW_SLOT_PART, "fastwin_slot part");
 STATIC_ASSERT(sizeof(struct fastwin_entry) == 1 << FW_ENTRY_SHIFT, "fastwin_entry size");

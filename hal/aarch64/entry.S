@@ -19,7 +19,11 @@
  * sets SP_EL1 to the context it enters), the kernel stack, from its top, and for the
  * window fast path this CPU's struct fastwin (percpu.fastwin), the scheduler's slot
  * table and the partitions' entries it points at (kernel memory the kernel filled in
- * before it enabled the path; entries[-1] exists for the idle gaps' part -1); the
+ * before it enabled the path; entries[-1] exists for the idle gaps' part -1), the
+ * context a wake-up step names (one of the partition's, as above) and the distributor's
+ * GICD_ICENABLER registers (device memory the kernel mapped at boot, written as
+ * gic_v3's spi_mask writes them; under Xen the write traps to EL2, which emulates it:
+ * no exception at EL1); the
  * offsets match the C structs (static asserts in hal/aarch64/el0.c, core/run_fast.c).
  * IRQs stay masked from the exception to the eret. From the vector to the move onto the
  * kernel stack, and from el0_return's `mov sp` to the eret, SP_EL1 is a context, not a
@@ -195,7 +199,7 @@ el0_irq_entry:
 	mrs	x12, ICC_IAR1_EL1
 	ldp	x10, x11, [x9, #FW_INTID]	/* the timer's INTID, boot */
 	cmp	x12, x10
-	b.ne	el0_irq_acked_c
+	b.ne	fw_irq				/* a device's: the wake-up step, or C */
 	ldp	x13, x14, [x9, #FW_NPT]	/* ns per tick, the CPU's limit */
 	sub	x15, x0, x11
 	mul	x15, x15, x13		/* now */
@@ -351,6 +355,54 @@ fw_window_release:
 	mov	x19, #FW_REL_BENCH		/* counts as a release step (cell_switch) */
 #endif
 	b	fw_window
+
+/*
+ * Another interrupt than the timer's (x12, x0 = the counter at the entry): the wake-up
+ * step, when it is the device interrupt a cell of the slot's partition waits for (the
+ * entry's irq_intid and irq_ctx) and it came before the slot's end, the CPU's limit and
+ * the partition's until. The line is masked at the distributor, with a dsb before the
+ * end of interrupt (a device that still drives it must not make it pending again),
+ * irq_wait's result (0) goes into the waiting context's x0, and that cell runs; the
+ * timer stays. Once between two entries into the kernel (the limit goes to 0): the
+ * kernel ends the wait at irq_now.
+ */
+fw_irq:
+	ldp	x13, x14, [x9, #FW_NPT]	/* ns per tick, the CPU's limit */
+	sub	x15, x0, x11
+	mul	x15, x15, x13		/* now */
+	ldp	x16, x17, [x9, #FW_SLOT_END]	/* slot end, current slot */
+	cmp	x15, x16
+	b.hs	el0_irq_acked_c			/* the slot is over: its timer comes next */
+	cmp	x15, x14
+	b.hs	el0_irq_acked_c			/* a timer event is due */
+	ldrsw	x22, [x17, #FW_SLOT_PART]
+	ldr	x23, [x9, #FW_ENTRIES]
+	add	x23, x23, x22, lsl #FW_ENTRY_SHIFT	/* entries[-1] (an idle gap) is empty */
+	ldp	x24, x0, [x23, #FW_ENTRY_IRQ]	/* the interrupt, the waiting context */
+	cmp	x12, x24
+	b.ne	el0_irq_acked_c
+	cbz	x0, el0_irq_acked_c
+	ldr	x24, [x23, #FW_ENTRY_UNTIL]
+	cmp	x15, x24
+	b.hs	el0_irq_acked_c			/* the partition's decision is due */
+	ldr	x2, [x9, #FW_GICD_ICENABLER]
+	lsr	x3, x12, #5
+	mov	w4, #1
+	lsl	w4, w4, w12			/* 1 << (intid % 32) */
+	str	w4, [x2, x3, lsl #2]		/* the line masked */
+	str	xzr, [x0, #EL0_X]		/* irq_wait's result */
+	stp	x15, x12, [x9, #FW_IRQ_NOW]
+	str	xzr, [x9, #FW_LIMIT]	/* nothing more until the kernel caught up */
+	dsb	sy
+	msr	ICC_EOIR1_EL1, x12
+#ifdef CONFIG_BENCH
+	add	x2, x9, #FW_IRQ_BENCH
+	str	x2, [x1, #PERCPU_BENCH_STAT]
+	mov	x2, #FW_BENCH_SELF
+	str	x2, [x1, #PERCPU_BENCH_SELF]
+#endif
+	mov	x2, sp
+	b	el0_switch
 
 /* void el0_enter(struct el0_ctx *c): from the kernel, never returns. */
 	.globl	el0_enter

@@ -186,6 +186,11 @@ static void v3_spi_mask(uint32_t intid, bool masked)
 		     1u << (intid % 32));
 }
 
+static uintptr_t v3_spi_mask_regs(void)
+{
+	return dist + GICD_ICENABLER;
+}
+
 static void v3_spi_clear_pending(uint32_t intid)
 {
 	mmio_write32(dist + GICD_ICPENDR + 4 * (intid / 32), 1u << (intid % 32));
@@ -215,4 +220,5 @@ const struct gic_ops gic_v3_ops = {
 	.spi_route_here = v3_spi_route_here,
 	.spi_mask = v3_spi_mask,
 	.spi_clear_pending = v3_spi_clear_pending,
+	.spi_mask_regs = v3_spi_mask_regs,
 };

@@ -137,7 +137,9 @@ static uint32_t wakes;
 
 /* The driver: blocks in irq_wait until the RTC's alarm interrupt wakes it (the kernel
  * measures that pass: irq_to_cell), then clears the device, re-arms the alarm for the
- * next second and acknowledges, forever. */
+ * next second and acknowledges, forever. Each wake is printed, and one that comes less
+ * than half a second after the last (the line was not kept masked until irq_ack, so
+ * the alarm's interrupt came again) is named. */
 BH_CELL_ENTRY(bench_irq_main)
 {
 	struct bh_device_info d;
@@ -154,8 +156,14 @@ BH_CELL_ENTRY(bench_irq_main)
 		(void)bh_irq_ack(h);
 		if (bh_irq_wait(h, UINT64_MAX) != 0)
 			printf("bench_irq: irq_wait did not return the interrupt\n");
-		__atomic_store_n(&last_wake_ns, bh_time_ns(), __ATOMIC_RELAXED);
+		int64_t now = bh_time_ns(), last = __atomic_load_n(&last_wake_ns, __ATOMIC_RELAXED);
+		uint32_t n = __atomic_load_n(&wakes, __ATOMIC_RELAXED);
+
+		if (n && now - last < NS_PER_S / 2)
+			printf("bench_irq: woken again %lld ns after the last alarm\n", (long long)(now - last));
+		__atomic_store_n(&last_wake_ns, now, __ATOMIC_RELAXED);
 		__atomic_fetch_add(&wakes, 1, __ATOMIC_RELEASE);
+		printf("bench_irq: alarm %u\n", (unsigned int)n + 1);
 	}
 }
 

@@ -320,6 +320,42 @@ Test(partitions, the_release_step_preempts_as_the_kernel_would, .timeout = 240)
 	qemu_run_free(&off);
 }
 
+/* The wake-up step (docs/architecture.md): the RTC's alarm, taken from EL0 while the
+ * other cell spins, wakes the driver waiting in irq_wait from the IRQ vector, the line
+ * masked until the driver's irq_ack. The same alarms wake it without the fast path
+ * (fastwin=off), each once: none comes again before its irq_ack. */
+Test(partitions, the_wake_up_step_wakes_as_the_kernel_would, .timeout = 240)
+{
+	struct qemu_run r[2];
+
+	for (int i = 0; i < 2; i++) {
+		struct qemu_opts o = { .gic = 3, .smp = 1, .initrd = BH_PLANS "/bench-irq.dtb",
+				       .rtc = "clock=vm",
+				       .append = i ? "loglevel=info runtime_ms=4200 fastwin=off"
+						   : "loglevel=info runtime_ms=4200" };
+
+		qemu_boot(&o, &r[i]);
+		run_dump(&r[i]);
+		cr_assert_not(r[i].timed_out, "QEMU did not stop by itself");
+		cr_assert_eq(r[i].exit_status, 0);
+		cr_assert_eq(run_count(&r[i], "shutdown"), 1);
+		cr_assert_eq(count_of(&r[i], "print", "irq", "bench_irq: woken again"), 0);
+		cr_assert_eq(count_of(&r[i], "print", "irq", "bench_irq: irq_wait did not"), 0);
+		cr_assert_eq(run_count(&r[i], "unexpected_irq") + run_count(&r[i], "partition_fault") +
+				     run_count(&r[i], "syscall_violation"), 0);
+	}
+	int alarms = count_of(&r[0], "print", "irq", "bench_irq: alarm ");
+
+	cr_assert_geq(alarms, 3, "an alarm a second");
+	cr_assert_eq(alarms, count_of(&r[1], "print", "irq", "bench_irq: alarm "));
+	/* Every alarm but the first (the spinner waits for it to know the phase) comes
+	 * while the spinner runs. */
+	cr_assert_eq(jobj_u64(run_find(&r[0], "sched_stats", 0), "fast_wakes", 0), (uint64_t)alarms - 1);
+	cr_assert_eq(jobj_u64(run_find(&r[1], "sched_stats", 0), "fast_wakes", 1), 0);
+	qemu_run_free(&r[0]);
+	qemu_run_free(&r[1]);
+}
+
 /* Six partitions each break the ABI their own way; each is stopped with one
  * partition_fault in words, and the others carry on. A seventh hands the kernel a bad
  * pointer: refused with an error, not a fault. */

@@ -37,6 +37,7 @@ static uint32_t rnd(uint32_t *seed, uint32_t n)
  * release steps' test) all periodic with periods of a few hundred us, so that many
  * releases fall inside windows. */
 static unsigned int periodic_one_in = 3;
+static unsigned int wake_steps_foreseen; /* wake-ups sched_wake_would_switch foresaw */
 static bool short_periods;
 
 /* A random plan on CPU 0: 2..4 partitions, windows in frame order (each partition has
@@ -519,13 +520,26 @@ static unsigned int run_vector(uint32_t seed, unsigned int steps, unsigned int *
 				cr_assert_eq(sched_on_periodic_wait(cf, t->now, &df),
 					     sched_on_periodic_wait(cl, t->now, &dl));
 			} else if (what == 6) {
-				uint64_t until = t->now + rnd(&seed, 3000) * US;
+				/* Sometimes with no limit (an irq_wait forever). */
+				uint64_t until = rnd(&seed, 4) ? t->now + rnd(&seed, 3000) * US : UINT64_MAX;
 
 				cr_assert_eq(sched_on_block(cf, until, t->now, &df), SCHED_OK);
 				cr_assert_eq(sched_on_block(cl, until, t->now, &dl), SCHED_OK);
 			} else if (what == 7) {
 				uint32_t part = rnd(&seed, t->plan.n_part), cell = rnd(&seed, PLAN_CELLS);
+				const struct sched_at *at = sched_at(cf);
+				/* The wake-up step's foresight, where the vector would use it: the
+				 * partition of the current slot, before its end and its due time. */
+				bool foreseen = sched_wake_would_switch(&t->fast, part, cell) &&
+						m->first[at->cur].part == (int32_t)part &&
+						t->now < at->slot_end_ns && t->now < t->fast.part[part].due_ns;
 				enum sched_wake_result r = sched_wake_quick(cf, part, cell, t->now, &df);
+
+				if (foreseen) {
+					wake_steps_foreseen++;
+					cr_assert_eq(r, SCHED_WAKE_SWITCH, "a foreseen wake-up at %llu",
+						     (unsigned long long)t->now);
+				}
 
 				cr_assert_eq(r, sched_wake_quick(cl, part, cell, t->now, &dl));
 				if (r == SCHED_WAKE_NOT_ASLEEP || r == SCHED_WAKE_UNCHANGED) {
@@ -588,6 +602,8 @@ Test(sched_fast, the_vectors_window_starts_are_the_full_decisions)
 	run_vectors(&taken, &timers, &releases);
 	cr_assert_gt(taken, timers / 10, "the vector started %u windows of %u timers", taken, timers);
 	cr_assert_gt(releases, 0, "the vector took %u release steps of %u timers", releases, timers);
+	/* Every wake-up the step's foresight names is a switch (run_vector checks each). */
+	cr_assert_gt(wake_steps_foreseen, 100, "%u wake-ups foreseen", wake_steps_foreseen);
 }
 
 /* The same with cells that are all periodic, of short periods: many release steps. */
