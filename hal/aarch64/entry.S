@@ -104,6 +104,21 @@
 	isb
 .endm
 
+/* A step's end (x12 = what was acknowledged, x0 = the context to run, x1 = percpu): the
+ * end of interrupt, the pass counted in the fastwin's record (CONFIG_BENCH), on into the
+ * switch. */
+.macro step_end record
+	msr	ICC_EOIR1_EL1, x12
+#ifdef CONFIG_BENCH
+	add	x2, x9, #\record
+	str	x2, [x1, #PERCPU_BENCH_STAT]
+	mov	x2, #FW_BENCH_SELF
+	str	x2, [x1, #PERCPU_BENCH_SELF]
+#endif
+	mov	x2, sp
+	b	el0_switch
+.endm
+
 /* x0 = the context (sp), sp = this CPU's kernel stack at its top. */
 .macro to_kernel_stack
 	mov	x0, sp
@@ -328,15 +343,7 @@ fw_release:
 	str	x15, [x9, #FW_REL_NOW]
 	str	xzr, [x9, #FW_LIMIT]	/* nothing more until the kernel caught up */
 	arm_timer x16, x25		/* the slot's end, or an event first */
-	msr	ICC_EOIR1_EL1, x12
-#ifdef CONFIG_BENCH
-	add	x2, x9, #FW_REL_BENCH
-	str	x2, [x1, #PERCPU_BENCH_STAT]
-	mov	x2, #FW_BENCH_SELF
-	str	x2, [x1, #PERCPU_BENCH_SELF]
-#endif
-	mov	x2, sp
-	b	el0_switch
+	step_end FW_REL_BENCH
 
 /*
  * A window start at or after its partition's until: with the release step the kernel
@@ -394,15 +401,7 @@ fw_irq:
 	stp	x15, x12, [x9, #FW_IRQ_NOW]
 	str	xzr, [x9, #FW_LIMIT]	/* nothing more until the kernel caught up */
 	dsb	sy
-	msr	ICC_EOIR1_EL1, x12
-#ifdef CONFIG_BENCH
-	add	x2, x9, #FW_IRQ_BENCH
-	str	x2, [x1, #PERCPU_BENCH_STAT]
-	mov	x2, #FW_BENCH_SELF
-	str	x2, [x1, #PERCPU_BENCH_SELF]
-#endif
-	mov	x2, sp
-	b	el0_switch
+	step_end FW_IRQ_BENCH
 
 /* void el0_enter(struct el0_ctx *c): from the kernel, never returns. */
 	.globl	el0_enter
