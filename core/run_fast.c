@@ -130,8 +130,7 @@ void run_fast_init(struct run_cpu *rc)
 	rc->fw_gens = &off;
 	rc->fw_seen = off;
 	fastwin_clear_stats(&rc->fw); /* run_fast_in: nothing to catch up with */
-	rc->fw.rel_now = 0;
-	rc->fw.irq_now = 0;
+	rc->fw.step_now = 0;
 }
 
 bool run_fast_enable(struct run_cpu *rc, uint64_t ns_per_tick)
@@ -201,7 +200,7 @@ void run_fast_until(unsigned int pi)
 }
 
 /*
- * The release step the vector took at f->rel_now (after the windows it started): the
+ * The release step the vector took at f->step_now (after the windows it started): the
  * scheduler hears of it (the entry's rel_ctx and rel_next are what sched_ahead foresaw,
  * and nothing changed since: the vector took it before any other entry into the
  * kernel), and the CPU's limit is set again. The partition's entry follows here, as
@@ -228,9 +227,8 @@ static void release_in(struct run_cpu *rc)
 
 	if (part != rc->part)
 		kernel_panic("window fast path: a release step outside the running partition");
-	rc->timer_ns = sched_fast_release(rc->sc, f->rel_now, &a);
+	rc->timer_ns = sched_fast_release(rc->sc, f->step_now, &a);
 	rc->timer_ticks = run_ns_to_ticks(rc->timer_ns);
-	f->rel_now = 0;
 	rc->cell = a.cell;
 	rc->next = e->rel_ctx;
 	e->ctx = e->rel_ctx;
@@ -244,7 +242,7 @@ static void release_in(struct run_cpu *rc)
 }
 
 /*
- * The wake-up step the vector took at f->irq_now for f->irq_intid (the line masked,
+ * The wake-up step the vector took at f->step_now for f->step_intid (the line masked,
  * irq_wait's result written, the waiting cell run): the device's wait ends and the
  * scheduler wakes the cell, as run_on_device_irq does, which must give the switch the
  * vector made (devices_waiter and sched_wake_would_switch foresaw it, and nothing
@@ -256,13 +254,12 @@ static void irq_in(struct run_cpu *rc)
 	struct fastwin *f = &rc->fw;
 	int32_t part = f->cur->part;
 	const struct fastwin_entry *e = &run.fw_entries[1 + part];
-	uint64_t now = f->irq_now;
+	uint64_t now = f->step_now;
 	struct sched_decision d;
 	unsigned int owner;
 	int32_t cell;
 
-	f->irq_now = 0;
-	if (part != rc->part || !devices_irq_fired((uint32_t)f->irq_intid, now, &owner, &cell) ||
+	if (part != rc->part || !devices_irq_fired((uint32_t)f->step_intid, now, &owner, &cell) ||
 	    owner != (unsigned int)part || cell < 0 || &e->cells[cell] != e->irq_ctx ||
 	    sched_wake_quick(rc->sc, owner, (uint32_t)cell, now, &d) != SCHED_WAKE_SWITCH)
 		kernel_panic("window fast path: the vector's wake-up step is not the kernel's");
@@ -303,14 +300,21 @@ static void windows_in(struct run_cpu *rc)
 	rc->cell = (int32_t)(e->ctx - e->cells);
 }
 
+/* The windows first, then the one step the vector took after them (what it
+ * acknowledged says which: the timer's INTID or an SPI). */
 void run_fast_in_slow(struct run_cpu *rc)
 {
-	if (rc->fw.late_min != UINT64_MAX)
+	struct fastwin *f = &rc->fw;
+
+	if (f->late_min != UINT64_MAX)
 		windows_in(rc);
-	if (rc->fw.rel_now)
+	if (!f->step_now)
+		return;
+	if (f->step_intid == f->intid)
 		release_in(rc);
-	if (rc->fw.irq_now)
+	else
 		irq_in(rc);
+	f->step_now = 0;
 }
 
 void run_fast_out_slow(struct run_cpu *rc)

@@ -179,7 +179,7 @@ void run_fast_bench(const struct run_cpu *rc, enum bench_kind k, struct el0_benc
 
 static inline void run_fast_in(struct run_cpu *rc)
 {
-	if (rc->fw.late_min != UINT64_MAX || rc->fw.rel_now || rc->fw.irq_now)
+	if (rc->fw.late_min != UINT64_MAX || rc->fw.step_now)
 		run_fast_in_slow(rc);
 }
 

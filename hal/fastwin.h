@@ -21,14 +21,15 @@ when the kernel gave the entry a rel_ctx: the vector switches to it and arms the
 for the earliest of the slot's end, rel_next and the limit. It takes one release step
 between two entries into the kernel (it sets the limit to 0, which the kernel's
 catch-up sets again): the kernel makes that decision itself at rel_now, at its next
-entry, after the windows the vector started before it.
+entry, after the windows the vector started before it. (Every step notes its time
+and what it acknowledged in step_now and step_intid.)
 
 The wake-up step: a device interrupt from EL0 inside the current slot, before the
 slot's end, the partition's until and the CPU's limit, that is the entry's irq_intid:
 the vector masks the line at the distributor, writes irq_wait's result (0) into the
 waiting cell's x0, ends the interrupt and switches to it (the timer stays as it is).
 Once between two entries into the kernel, like the release step: the kernel then ends
-the wait (the device's record) and wakes the cell in its scheduler at irq_now.
+the wait (the device's record) and wakes the cell in its scheduler at step_now.
  *
  * What the vector changes is the position in the frame and a few statistics: the
  * kernel catches up with them before it looks at the schedule, and
@@ -56,13 +57,13 @@ the wait (the device's record) and wakes the cell in its scheduler at irq_now.
 #define FW_NOW 96        /* now at the last window the vector started */
 #define FW_BENCH 104     /* CONFIG_BENCH: struct el0_bench of the vector's passes */
 #define FW_WINDOW_PART 136 /* whose window the CPU is in (the kernel's hint to other CPUs) */
-#define FW_REL_NOW 144   /* now at the release step the vector took (0: none since caught up) */
-#define FW_REL_BENCH 152 /* CONFIG_BENCH: struct el0_bench of the vector's release steps */
-#define FW_IRQ_NOW 184   /* now at the wake-up step the vector took (0: none since caught up) */
-#define FW_IRQ_INTID 192 /* ... the interrupt it took */
-#define FW_GICD_ICENABLER 200 /* the distributor's first GICD_ICENABLER (kernel VA) */
-#define FW_IRQ_BENCH 208 /* CONFIG_BENCH: struct el0_bench of the vector's wake-up steps */
-#define FW_SIZE 240
+#define FW_STEP_NOW 144  /* now at the step the vector took (0: none since the kernel caught up) */
+#define FW_STEP_INTID 152 /* ... what it acknowledged: the timer's INTID (a release step) or
+			   * an SPI (a wake-up step) */
+#define FW_GICD_ICENABLER 160 /* the distributor's first GICD_ICENABLER (kernel VA) */
+#define FW_REL_BENCH 168 /* CONFIG_BENCH: struct el0_bench of the vector's release steps, */
+#define FW_IRQ_BENCH 200 /* ... of its wake-up steps */
+#define FW_SIZE 232
 
 #define FW_SLOT_END_NS 8 /* struct fastwin_slot */
 #define FW_SLOT_PART 16
@@ -114,11 +115,9 @@ struct fastwin {
 	uint64_t late_sum, late_max, late_min, now;
 	struct el0_bench bench;
 	int64_t window_part; /* the slot's partition at each window start, the vector's too */
-	uint64_t rel_now;
-	struct el0_bench rel_bench;
-	uint64_t irq_now, irq_intid;
+	uint64_t step_now, step_intid;
 	uint64_t gicd_icenabler; /* an SPI's line masks with 1 << (intid % 32) at + 4 * (intid / 32) */
-	struct el0_bench irq_bench;
+	struct el0_bench rel_bench, irq_bench;
 };
 
 /*

@@ -99,13 +99,12 @@ STATIC_ASSERT(offsetof(struct fastwin, late_min) == FW_LATE_MIN, "fastwin late_m
 STATIC_ASSERT(offsetof(struct fastwin, now) == FW_NOW, "fastwin now");
 STATIC_ASSERT(offsetof(struct fastwin, bench) == FW_BENCH, "fastwin bench");
 STATIC_ASSERT(offsetof(struct fastwin, window_part) == FW_WINDOW_PART, "fastwin window_part");
-STATIC_ASSERT(offsetof(struct fastwin, rel_now) == FW_REL_NOW, "fastwin rel_now");
-STATIC_ASSERT(offsetof(struct fastwin, rel_bench) == FW_REL_BENCH, "fastwin rel_bench");
-STATIC_ASSERT(offsetof(struct fastwin, irq_now) == FW_IRQ_NOW &&
-		      offsetof(struct fastwin, irq_intid) == FW_IRQ_INTID &&
+STATIC_ASSERT(offsetof(struct fastwin, step_now) == FW_STEP_NOW &&
+		      offsetof(struct fastwin, step_intid) == FW_STEP_INTID &&
 		      offsetof(struct fastwin, gicd_icenabler) == FW_GICD_ICENABLER &&
+		      offsetof(struct fastwin, rel_bench) == FW_REL_BENCH &&
 		      offsetof(struct fastwin, irq_bench) == FW_IRQ_BENCH,
-	      "fastwin wake-up step");
+	      "fastwin steps");
 STATIC_ASSERT(sizeof(struct fastwin) == FW_SIZE, "fastwin size");
 STATIC_ASSERT(sizeof(struct fastwin_slot) == FW_SLOT_SIZE, "fastwin_slot size");
 STATIC_ASSERT(offsetof(struct fastwin_slot, next) == FW_SLOT_NEXT, "fastwin_slot next");

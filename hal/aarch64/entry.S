@@ -325,7 +325,7 @@ el0_restore_full:
  * slot): the release step when the kernel foresaw this decision of the slot's
  * partition (its entry's rel_ctx, from until up to rel_next) and no other timer event
  * of the CPU is due. Once between two entries into the kernel: the limit goes to 0,
- * the kernel sets it again when it has caught up (rel_now).
+ * the kernel sets it again when it has caught up (step_now).
  */
 fw_release:
 	cmp	x15, x14
@@ -340,7 +340,7 @@ fw_release:
 	b.lo	el0_irq_acked_c			/* not due yet */
 	cmp	x15, x25
 	b.hs	el0_irq_acked_c			/* the next event too: the kernel decides */
-	str	x15, [x9, #FW_REL_NOW]
+	stp	x15, x12, [x9, #FW_STEP_NOW]	/* the step, for the kernel's catch-up */
 	str	xzr, [x9, #FW_LIMIT]	/* nothing more until the kernel caught up */
 	arm_timer x16, x25		/* the slot's end, or an event first */
 	step_end FW_REL_BENCH
@@ -356,7 +356,7 @@ fw_window_release:
 	cbz	x0, el0_irq_acked_c
 	cmp	x15, x24
 	b.hs	el0_irq_acked_c			/* the next event too: the kernel decides */
-	str	x15, [x9, #FW_REL_NOW]
+	stp	x15, x12, [x9, #FW_STEP_NOW]	/* the step, for the kernel's catch-up */
 	str	xzr, [x9, #FW_LIMIT]	/* nothing more until the kernel caught up */
 #ifdef CONFIG_BENCH
 	mov	x19, #FW_REL_BENCH		/* counts as a release step (cell_switch) */
@@ -371,7 +371,7 @@ fw_window_release:
  * end of interrupt (a device that still drives it must not make it pending again),
  * irq_wait's result (0) goes into the waiting context's x0, and that cell runs; the
  * timer stays. Once between two entries into the kernel (the limit goes to 0): the
- * kernel ends the wait at irq_now.
+ * kernel ends the wait at step_now.
  */
 fw_irq:
 	ldp	x13, x14, [x9, #FW_NPT]	/* ns per tick, the CPU's limit */
@@ -398,7 +398,7 @@ fw_irq:
 	lsl	w4, w4, w12			/* 1 << (intid % 32) */
 	str	w4, [x2, x3, lsl #2]		/* the line masked */
 	str	xzr, [x0, #EL0_X]		/* irq_wait's result */
-	stp	x15, x12, [x9, #FW_IRQ_NOW]
+	stp	x15, x12, [x9, #FW_STEP_NOW]	/* the step, for the kernel's catch-up */
 	str	xzr, [x9, #FW_LIMIT]	/* nothing more until the kernel caught up */
 	dsb	sy
 	step_end FW_IRQ_BENCH

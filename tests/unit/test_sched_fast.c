@@ -326,7 +326,7 @@ static bool release_step(struct fastwin *f, const struct fastwin_entry *e, uint6
 		return false;
 	*ctx = e->rel_ctx;
 	*until = e->rel_next;
-	f->rel_now = now;
+	f->step_now = now;
 	f->limit = 0;
 	return true;
 }
@@ -379,16 +379,16 @@ static void vec_in(struct vec_model *m, const struct twin *t, struct sched_cpu *
 		m->seen_end = m->f.slot_end;
 		fastwin_clear_stats(&m->f);
 	}
-	if (m->f.rel_now) {
+	if (m->f.step_now) {
 		int32_t part = m->f.cur->part;
 		struct fastwin_entry *e = &m->entry[1 + part];
 		const struct sched_ahead a = { .cell = (int32_t)((uintptr_t)e->rel_ctx - (uintptr_t)CTX(part, 0)),
 					       .next_ns = e->rel_next };
 		bool followed = m->seen.any == sched_gens(c)->any;
-		uint64_t next = sched_fast_release(c, m->f.rel_now, &a);
+		uint64_t next = sched_fast_release(c, m->f.step_now, &a);
 
 		cr_assert_eq(next, m->armed, "the release step armed the decision's timer");
-		m->f.rel_now = 0;
+		m->f.step_now = 0;
 		e->ctx = e->rel_ctx;
 		e->until = a.next_ns < t->limit[part] ? a.next_ns : t->limit[part];
 		e->rel_ctx = NULL;
