@@ -258,14 +258,17 @@ bool devices_irq_fired(uint32_t intid, uint64_t now, unsigned int *part, int32_t
 	return true;
 }
 
-bool devices_waiter(unsigned int part, int32_t *cell, uint64_t *until, uint32_t *intid)
+bool devices_waiter(unsigned int part, uint64_t after_ns, int32_t *cell, uint64_t *until,
+		    uint32_t *intid)
 {
 	const struct dev_part *d = &parts[part];
 
 	for (unsigned int s = 0; s < d->n_dev; s++) {
 		const struct dev_slot *ds = &d->slot[s];
 
-		if (ds->waiter != NO_CELL && d->caps.slot[s].dev.n_irq) {
+		/* (A record whose limit has passed is a wait that ended: not this one.) */
+		if (ds->waiter != NO_CELL && d->caps.slot[s].dev.n_irq &&
+		    (ds->wait_until > after_ns || ds->wait_until == UINT64_MAX)) {
 			*cell = ds->waiter;
 			*until = ds->wait_until;
 			*intid = d->caps.slot[s].dev.irq[0];

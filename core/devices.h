@@ -92,11 +92,12 @@ bool devices_irq_fired(uint32_t intid, uint64_t now, unsigned int *part, int32_t
 
 /*
  * For the IRQ vector's wake-up step (core/run_fast.c): the first device of part that a
- * cell waits on in irq_wait: that cell, its wait's limit and the device's first
- * interrupt line (its other lines go through devices_irq_fired as before). False if no
- * cell of part waits on a device with an interrupt.
+ * cell waits on in irq_wait with no limit or one after after_ns: that cell, its wait's
+ * limit and the device's first interrupt line (its other lines go through
+ * devices_irq_fired as before). False if there is none.
  */
-bool devices_waiter(unsigned int part, int32_t *cell, uint64_t *until, uint32_t *intid);
+bool devices_waiter(unsigned int part, uint64_t after_ns, int32_t *cell, uint64_t *until,
+		    uint32_t *intid);
 
 /*
  * A restart of partition part (warm or cold, core/run_hm.c): forget everything the

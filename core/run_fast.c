@@ -58,20 +58,20 @@ static __attribute__((noinline)) void step_entries(const struct run_cpu *rc, str
 		struct sched_ahead a = sched_ahead(&run.sched, pi);
 
 		if (a.cell != SCHED_IDLE) {
-			e->rel_ctx = &e->cells[a.cell];
+			e->rel_ctx = &run.part[pi].ctx[a.cell];
 			e->rel_next = a.next_ns;
+			e->rel_limit = min_u64(a.next_ns, run.fast_until[pi]);
 		}
 	}
-	if (rc->fw.gicd_icenabler && devices_waiter(pi, &cell, &until, &intid) &&
-	    (until > ch->due_ns || until == UINT64_MAX) &&
+	if (rc->fw.gicd_icenabler && devices_waiter(pi, ch->due_ns, &cell, &until, &intid) &&
 	    sched_wake_would_switch(&run.sched, pi, (uint32_t)cell)) {
 		e->irq_intid = intid;
-		e->irq_ctx = &e->cells[cell];
+		e->irq_ctx = &run.part[pi].ctx[cell];
 	}
 }
 
 /*
- * Partition pi's entry from its choice (pi is on rc's CPU; e->ttbr, e->cells set): its
+ * Partition pi's entry from its choice (pi is on rc's CPU; e->ttbr set): its
  * window start; and, when pi's window is the CPU's current slot, its steps
  * (step_entries: about 100 for a foreseen release, paid only there; a release or a
  * wake-up in a window the vector starts later is decided in C).
@@ -81,7 +81,7 @@ static void entry(const struct run_cpu *rc, unsigned int pi)
 	const struct sched_part *ch = &run.sched.part[pi];
 	struct fastwin_entry *e = &run.fw_entries[1 + pi];
 
-	e->ctx = ch->cell == SCHED_IDLE || run.chan_waiting[pi] || !e->ttbr ? NULL : &e->cells[ch->cell];
+	e->ctx = ch->cell == SCHED_IDLE || run.chan_waiting[pi] || !e->ttbr ? NULL : &run.part[pi].ctx[ch->cell];
 	e->until = min_u64(ch->due_ns, run.fast_until[pi]);
 	e->rel_ctx = NULL;
 	e->irq_ctx = NULL;
@@ -99,7 +99,6 @@ static void space_entry(const struct run_cpu *rc, unsigned int pi)
 	const struct asid_tag *t = &run.asid[pi];
 	struct fastwin_entry *e = &run.fw_entries[1 + pi];
 
-	e->cells = run.part[pi].ctx;
 	e->ttbr = t->gen != rc->asids.gen ? 0
 					  : run.part[pi].root_pa | ((uint64_t)t->asid << TTBR_ASID_SHIFT);
 	entry(rc, pi);
@@ -195,6 +194,7 @@ void run_fast_until(unsigned int pi)
 	struct fastwin_entry *e = &run.fw_entries[1 + pi];
 
 	e->until = min_u64(run.sched.part[pi].due_ns, run.fast_until[pi]);
+	e->rel_limit = min_u64(e->rel_next, run.fast_until[pi]);
 	if (e->until != run.sched.part[pi].due_ns)
 		e->rel_ctx = NULL; /* the monitor looks first: its window start decides */
 }
@@ -222,7 +222,8 @@ static void release_in(struct run_cpu *rc)
 	struct fastwin *f = &rc->fw;
 	int32_t part = f->cur->part;
 	struct fastwin_entry *e = &run.fw_entries[1 + part];
-	const struct sched_ahead a = { .cell = (int32_t)(e->rel_ctx - e->cells), .next_ns = e->rel_next };
+	const struct sched_ahead a = { .cell = (int32_t)(e->rel_ctx - run.part[part].ctx),
+				       .next_ns = e->rel_next };
 	bool followed = rc->fw_seen.any == rc->fw_gens->any;
 
 	if (part != rc->part)
@@ -253,19 +254,27 @@ static void irq_in(struct run_cpu *rc)
 {
 	struct fastwin *f = &rc->fw;
 	int32_t part = f->cur->part;
-	const struct fastwin_entry *e = &run.fw_entries[1 + part];
 	uint64_t now = f->step_now;
+	bool followed = rc->fw_seen.any == rc->fw_gens->any;
 	struct sched_decision d;
 	unsigned int owner;
 	int32_t cell;
 
+	const struct fastwin_entry *e = &run.fw_entries[1 + part];
+
 	if (part != rc->part || !devices_irq_fired((uint32_t)f->step_intid, now, &owner, &cell) ||
-	    owner != (unsigned int)part || cell < 0 || &e->cells[cell] != e->irq_ctx ||
+	    owner != (unsigned int)part || cell < 0 || &run.part[part].ctx[cell] != e->irq_ctx ||
 	    sched_wake_quick(rc->sc, owner, (uint32_t)cell, now, &d) != SCHED_WAKE_SWITCH)
 		kernel_panic("window fast path: the vector's wake-up step is not the kernel's");
 	rc->fw_wakes++;
 	rc->cell = cell;
 	rc->next = e->irq_ctx;
+	/* The entry at once (the wake-up forgot the partition's choice: no window start
+	 * and no step until it decides again), not at the return: a call that changes
+	 * nothing of the schedule returns without looking (run_sys.c, svc_entry). */
+	entry(rc, (unsigned int)part);
+	if (followed)
+		rc->fw_seen = *rc->fw_gens;
 	limit_again(rc);
 }
 
@@ -297,7 +306,7 @@ static void windows_in(struct run_cpu *rc)
 	rc->space = &run.part[part];
 	rc->part = part;
 	rc->next = e->ctx;
-	rc->cell = (int32_t)(e->ctx - e->cells);
+	rc->cell = (int32_t)(e->ctx - run.part[part].ctx);
 }
 
 /* The windows first, then the one step the vector took after them (what it

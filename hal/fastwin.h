@@ -70,6 +70,7 @@ the wait (the device's record) and wakes the cell in its scheduler at step_now.
 #define FW_SLOT_NEXT 24
 #define FW_SLOT_SIZE 40
 #define FW_ENTRY_UNTIL 16 /* struct fastwin_entry */
+#define FW_ENTRY_REL_LIMIT 24
 #define FW_ENTRY_REL 32
 #define FW_ENTRY_IRQ 48
 #define FW_ENTRY_SHIFT 6
@@ -92,10 +93,11 @@ struct fastwin_entry {
 	struct el0_ctx *ctx; /* the context its window resumes */
 	uint64_t ttbr;       /* TTBR0_EL1: its table and its ASID on this CPU */
 	uint64_t until;      /* its choice holds and its health monitor need not look */
-	struct el0_ctx *cells; /* the kernel's: its cells' contexts (the vector reads not) */
 	/* The release step: NULL, or the context the partition's decision at until (its
 	 * scheduler's due time, a release and nothing else) chooses, valid from until up to
-	 * rel_next (its next event after that decision). */
+	 * rel_limit: rel_next (its next event after that decision), or its health monitor's
+	 * limit if that comes first (a window start after it is the monitor's to look at). */
+	uint64_t rel_limit;
 	struct el0_ctx *rel_ctx;
 	uint64_t rel_next;
 	/* The wake-up step: 0, or the device interrupt (an SPI) a cell of the partition

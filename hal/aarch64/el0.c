@@ -110,7 +110,8 @@ STATIC_ASSERT(sizeof(struct fastwin_slot) == FW_SLOT_SIZE, "fastwin_slot size");
 STATIC_ASSERT(offsetof(struct fastwin_slot, next) == FW_SLOT_NEXT, "fastwin_slot next");
 STATIC_ASSERT(offsetof(struct fastwin_slot, advance_ns) == FW_SLOT_NEXT + 8, "fastwin_slot advance");
 STATIC_ASSERT(offsetof(struct fastwin_entry, until) == FW_ENTRY_UNTIL, "fastwin_entry until");
-STATIC_ASSERT(offsetof(struct fastwin_entry, rel_ctx) == FW_ENTRY_REL &&
+STATIC_ASSERT(offsetof(struct fastwin_entry, rel_limit) == FW_ENTRY_REL_LIMIT &&
+		      offsetof(struct fastwin_entry, rel_ctx) == FW_ENTRY_REL &&
 		      offsetof(struct fastwin_entry, rel_next) == FW_ENTRY_REL + 8,
 	      "fastwin_entry rel_ctx, rel_next");
 STATIC_ASSERT(offsetof(struct fastwin_entry, irq_intid) == FW_ENTRY_IRQ &&

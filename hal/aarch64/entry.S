@@ -323,7 +323,7 @@ el0_restore_full:
 /*
  * Inside the slot (x15 = now, x16 = the slot's end, x14 = the CPU's limit, x17 = the
  * slot): the release step when the kernel foresaw this decision of the slot's
- * partition (its entry's rel_ctx, from until up to rel_next) and no other timer event
+ * partition (its entry's rel_ctx, from until up to rel_limit) and no other timer event
  * of the CPU is due. Once between two entries into the kernel: the limit goes to 0,
  * the kernel sets it again when it has caught up (step_now).
  */
@@ -333,12 +333,12 @@ fw_release:
 	ldrsw	x22, [x17, #FW_SLOT_PART]
 	ldr	x23, [x9, #FW_ENTRIES]
 	add	x23, x23, x22, lsl #FW_ENTRY_SHIFT	/* entries[-1] (an idle gap) is empty */
-	ldr	x24, [x23, #FW_ENTRY_UNTIL]
+	ldp	x24, x26, [x23, #FW_ENTRY_UNTIL]	/* until, the step's limit */
 	ldp	x0, x25, [x23, #FW_ENTRY_REL]	/* the context, its decision's next event */
 	cbz	x0, el0_irq_acked_c
 	cmp	x15, x24
 	b.lo	el0_irq_acked_c			/* not due yet */
-	cmp	x15, x25
+	cmp	x15, x26
 	b.hs	el0_irq_acked_c			/* the next event too: the kernel decides */
 	stp	x15, x12, [x9, #FW_STEP_NOW]	/* the step, for the kernel's catch-up */
 	str	xzr, [x9, #FW_LIMIT]	/* nothing more until the kernel caught up */
@@ -347,15 +347,17 @@ fw_release:
 
 /*
  * A window start at or after its partition's until: with the release step the kernel
- * foresaw (the entry's rel_ctx, before rel_next), the window starts with it (x0 the
- * context, x24 the partition's next event), else the kernel decides. As fw_release:
+ * foresaw (the entry's rel_ctx, before rel_limit: its next event and its monitor's
+ * limit), the window starts with it (x0 the context, x24 the partition's next event),
+ * else the kernel decides. As fw_release:
  * once between two entries into the kernel.
  */
 fw_window_release:
+	ldr	x26, [x23, #FW_ENTRY_REL_LIMIT]
 	ldp	x0, x24, [x23, #FW_ENTRY_REL]	/* the context, its decision's next event */
 	cbz	x0, el0_irq_acked_c
-	cmp	x15, x24
-	b.hs	el0_irq_acked_c			/* the next event too: the kernel decides */
+	cmp	x15, x26
+	b.hs	el0_irq_acked_c			/* the next event or the monitor's look is due */
 	stp	x15, x12, [x9, #FW_STEP_NOW]	/* the step, for the kernel's catch-up */
 	str	xzr, [x9, #FW_LIMIT]	/* nothing more until the kernel caught up */
 #ifdef CONFIG_BENCH

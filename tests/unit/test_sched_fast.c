@@ -322,7 +322,7 @@ static uint64_t min3(uint64_t a, uint64_t b, uint64_t c)
 static bool release_step(struct fastwin *f, const struct fastwin_entry *e, uint64_t now,
 			 struct el0_ctx **ctx, uint64_t *until)
 {
-	if (!e->rel_ctx || now < e->until || now >= e->rel_next)
+	if (!e->rel_ctx || now < e->until || now >= e->rel_limit)
 		return false;
 	*ctx = e->rel_ctx;
 	*until = e->rel_next;
@@ -416,6 +416,7 @@ static void vec_entry(struct vec_model *m, const struct twin *t, unsigned int pi
 		if (a.cell != SCHED_IDLE) {
 			e->rel_ctx = CTX(pi, a.cell);
 			e->rel_next = a.next_ns;
+			e->rel_limit = a.next_ns < t->limit[pi] ? a.next_ns : t->limit[pi];
 		}
 	}
 }
