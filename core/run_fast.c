@@ -39,6 +39,32 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
+/* The release step of pi's entry, when the scheduler foresees one. */
+static __attribute__((noinline)) void release_entry(struct fastwin_entry *e, unsigned int pi)
+{
+	struct sched_ahead a = sched_ahead(&run.sched, pi);
+
+	if (a.cell != SCHED_IDLE) {
+		e->rel_ctx = &run.part[pi].ctx[a.cell];
+		e->rel_next = a.next_ns;
+		e->rel_limit = min_u64(a.next_ns, run.fast_until[pi]);
+	}
+}
+
+/* The wake-up step of pi's entry, when a cell waits on a device and would run at once. */
+static __attribute__((noinline)) void wake_entry(struct fastwin_entry *e, unsigned int pi)
+{
+	uint64_t until;
+	uint32_t intid;
+	int32_t cell;
+
+	if (devices_waiter(pi, run.sched.part[pi].due_ns, &cell, &until, &intid) &&
+	    sched_wake_would_switch(&run.sched, pi, (uint32_t)cell)) {
+		e->irq_intid = intid;
+		e->irq_ctx = &run.part[pi].ctx[cell];
+	}
+}
+
 /*
  * The steps of pi's entry, pi's window being the CPU's current slot: the release step
  * when its due time is a release the scheduler foresees (sched_ahead) inside the slot
@@ -50,24 +76,11 @@ static __attribute__((noinline)) void step_entries(const struct run_cpu *rc, str
 						   unsigned int pi)
 {
 	const struct sched_part *ch = &run.sched.part[pi];
-	uint64_t until;
-	uint32_t intid;
-	int32_t cell;
 
-	if (ch->due_release && e->until == ch->due_ns && ch->due_ns <= rc->fw_at->slot_end_ns) {
-		struct sched_ahead a = sched_ahead(&run.sched, pi);
-
-		if (a.cell != SCHED_IDLE) {
-			e->rel_ctx = &run.part[pi].ctx[a.cell];
-			e->rel_next = a.next_ns;
-			e->rel_limit = min_u64(a.next_ns, run.fast_until[pi]);
-		}
-	}
-	if (rc->fw.gicd_icenabler && devices_waiter(pi, ch->due_ns, &cell, &until, &intid) &&
-	    sched_wake_would_switch(&run.sched, pi, (uint32_t)cell)) {
-		e->irq_intid = intid;
-		e->irq_ctx = &run.part[pi].ctx[cell];
-	}
+	if (ch->due_release && e->until == ch->due_ns && ch->due_ns <= rc->fw_at->slot_end_ns)
+		release_entry(e, pi);
+	if (rc->fw.gicd_icenabler && run.plan->part[pi].n_devices)
+		wake_entry(e, pi);
 }
 
 /*
