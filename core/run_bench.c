@@ -33,11 +33,12 @@ void run_bench_report(const struct run_cpu *rc)
 	    LOG_U64("epoch_ns", run.epoch_ns));
 }
 
-/* CONFIG_BENCH: the null calls never reach C (the vectors' own path): the last one
- * that resumed ctx is counted at its next entry (every one costs the same). */
+/* CONFIG_BENCH: the null call and time_ns never reach C (the vectors' own paths): the
+ * last one that resumed ctx is counted at its next entry (every one costs the same), a
+ * time_ns as any other call. */
 static void bench_account(struct run_cpu *rc, const struct el0_ctx *ctx)
 {
-	struct el0_bench *b = &rc->bench[BENCH_NULL_SYSCALL];
+	struct el0_bench *b = &rc->bench[ctx->bench_fast == 2 ? BENCH_SYSCALL : BENCH_NULL_SYSCALL];
 	uint64_t n = el0_null_call_insns(ctx);
 
 	if (!n)

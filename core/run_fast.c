@@ -31,6 +31,7 @@ STATIC_ASSERT(sizeof(struct fastwin_slot) == sizeof(struct sched_slot) &&
 		      offsetof(struct fastwin_slot, advance_ns) == offsetof(struct sched_slot, advance_ns),
 	      "the vector reads the scheduler's table as struct fastwin_slot");
 STATIC_ASSERT(SCHED_IDLE < 0, "an idle gap's partition index is negative (entries[-1])");
+STATIC_ASSERT(FW_SYS_TIME_NS == BH_SYS_TIME_NS, "the call the vector answers");
 
 #define TTBR_ASID_SHIFT 48
 
@@ -168,7 +169,7 @@ bool run_fast_enable(struct run_cpu *rc, uint64_t ns_per_tick)
 		.ceil = run.clock.boot_ticks * ns_per_tick + ns_per_tick - 1,
 		.late_min = UINT64_MAX, /* fastwin_clear_stats: nothing to catch up with */
 		.bench = { .min = UINT64_MAX }, .rel_bench = { .min = UINT64_MAX },
-		.irq_bench = { .min = UINT64_MAX },
+		.irq_bench = { .min = UINT64_MAX }, .epoch = run.epoch_ns,
 		.gicd_icenabler = run.hooks.gic->spi_mask_regs ? run.hooks.gic->spi_mask_regs() : 0,
 	};
 	run_fast_limit(rc);

@@ -31,7 +31,8 @@ struct el0_ctx {
 	uint64_t pstate; /* SPSR_EL1: EL0t, AArch64, interrupts unmasked */
 	uint64_t tpidr;  /* TPIDR_EL0: the cell's thread pointer */
 	uint64_t fpsr, fpcr;
-	uint64_t bench_fast; /* CONFIG_BENCH: the last pass was the null call's fast path */
+	uint64_t bench_fast; /* CONFIG_BENCH: the last pass was the vectors' own: 1 the null
+			      * call, 2 time_ns (el0_time_call) */
 	unsigned __int128 v[32]; /* q0..q31 */
 	/* CONFIG_BENCH: PMCCNTR_EL0 at the entry of the kernel pass that last resumed this
 	 * context and just before its eret (see el0_pass_insns). */
@@ -59,16 +60,18 @@ struct el0_bench {
 void el0_bench_to(struct el0_bench *b, uint64_t self);
 
 /*
- * CONFIG_BENCH: instructions of the null call that last resumed c (the vectors' own
- * path, never in C: it counts itself by these stamps in the context, and the kernel
- * reads them at c's next entry), without the stamps' own instructions. 0: none since.
+ * CONFIG_BENCH: instructions of the null call or time_ns that last resumed c (the
+ * vectors' own paths, never in C: they count themselves by these stamps in the
+ * context, and the kernel reads them at c's next entry), without the stamps' own
+ * instructions. 0: none since; which of the two: c->bench_fast (1, 2).
  */
 static inline uint64_t el0_null_call_insns(const struct el0_ctx *c)
 {
 	if (!c->bench_fast)
 		return 0;
 	/* Inside the stamps and not the path's: 2 at entry and 6 at exit; outside them
-	 * and the path's: the stp, and ldr, mov, eret. */
+	 * and the path's: the stp, and the three instructions after the last stamp (the
+	 * null call's ldr, mov, eret; time_ns's ldp, ldr, eret). */
 	return c->bench_out - c->bench_in - 8 + 4;
 }
 

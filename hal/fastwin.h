@@ -36,7 +36,9 @@ the wait (the device's record) and wakes the cell in its scheduler at step_now.
  * gives the vector its new tables before it returns to EL0.
  *
  * Times are ns since boot (the kernel's own unit); the counter converts exactly
- * (ns_per_tick whole), which the kernel checks before it enables the path.
+ * (ns_per_tick whole), which the kernel checks before it enables the path. With the
+ * same conversion the synchronous vector answers time_ns itself (el0_time_call: now
+ * less the epoch, what the C path returns).
  */
 #ifndef BULKHEAD_HAL_FASTWIN_H
 #define BULKHEAD_HAL_FASTWIN_H
@@ -63,7 +65,9 @@ the wait (the device's record) and wakes the cell in its scheduler at step_now.
 #define FW_GICD_ICENABLER 160 /* the distributor's first GICD_ICENABLER (kernel VA) */
 #define FW_REL_BENCH 168 /* CONFIG_BENCH: struct el0_bench of the vector's release steps, */
 #define FW_IRQ_BENCH 200 /* ... of its wake-up steps */
-#define FW_SIZE 232
+#define FW_EPOCH 232     /* the schedule's epoch: time_ns = now - epoch (el0_time_call) */
+#define FW_SIZE 240
+#define FW_SYS_TIME_NS 3 /* the call the synchronous vector answers itself (BH_SYS_TIME_NS) */
 
 #define FW_SLOT_END_NS 8 /* struct fastwin_slot */
 #define FW_SLOT_PART 16
@@ -120,6 +124,7 @@ struct fastwin {
 	uint64_t step_now, step_intid;
 	uint64_t gicd_icenabler; /* an SPI's line masks with 1 << (intid % 32) at + 4 * (intid / 32) */
 	struct el0_bench rel_bench, irq_bench;
+	uint64_t epoch;
 };
 
 /*

@@ -105,6 +105,7 @@ STATIC_ASSERT(offsetof(struct fastwin, step_now) == FW_STEP_NOW &&
 		      offsetof(struct fastwin, rel_bench) == FW_REL_BENCH &&
 		      offsetof(struct fastwin, irq_bench) == FW_IRQ_BENCH,
 	      "fastwin steps");
+STATIC_ASSERT(offsetof(struct fastwin, epoch) == FW_EPOCH, "fastwin epoch");
 STATIC_ASSERT(sizeof(struct fastwin) == FW_SIZE, "fastwin size");
 STATIC_ASSERT(sizeof(struct fastwin_slot) == FW_SLOT_SIZE, "fastwin_slot size");
 STATIC_ASSERT(offsetof(struct fastwin_slot, next) == FW_SLOT_NEXT, "fastwin_slot next");

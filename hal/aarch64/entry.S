@@ -158,24 +158,64 @@ el0_return:
 	eret
 
 /*
+ * CONFIG_BENCH: the end of a call the vectors answer themselves (scratch reg): its
+ * entry and exit stamps into the context, and its kind (1 the null call, 2 time_ns;
+ * hal/el0.h, el0_null_call_insns), for the kernel to count at the context's next entry.
+ */
+.macro fast_call_stamp reg, kind
+#ifdef CONFIG_BENCH
+	mrs	\reg, tpidr_el1
+	ldr	\reg, [\reg, #PERCPU_BENCH_IN]
+	str	\reg, [sp, #EL0_BENCH_IN]
+	mov	\reg, #\kind
+	str	\reg, [sp, #EL0_BENCH_FAST]
+	mrs	\reg, pmccntr_el0
+	str	\reg, [sp, #EL0_BENCH_OUT]
+#endif
+.endm
+
+/*
  * The null call (from the synchronous vector: svc, x8 = 0): x0 = 0, x1 as it was, every
  * other register untouched, nothing else saved or changed. The vector stored x0 and x1
  * in the context (sp).
  */
 	.globl	el0_null_call
 el0_null_call:
-#ifdef CONFIG_BENCH
-	mrs	x0, tpidr_el1
-	ldr	x0, [x0, #PERCPU_BENCH_IN]
-	str	x0, [sp, #EL0_BENCH_IN]
-	mov	x0, #1
-	str	x0, [sp, #EL0_BENCH_FAST]
-	mrs	x0, pmccntr_el0
-	str	x0, [sp, #EL0_BENCH_OUT]
-#endif
+	fast_call_stamp x0, 1
 	ldr	x1, [sp, #8]
 	mov	x0, #0
 	eret
+
+/*
+ * time_ns (from the synchronous vector: svc with x8 = 3; sp = the caller's context, x0
+ * and x1 saved): now less the epoch in ns, as the C path answers, from this CPU's
+ * struct fastwin (the same conversion as the window fast path's). x2 and x3 are saved
+ * into the context and loaded back, x1 too; nothing else is touched. Without a struct
+ * fastwin (the fast path off) or for an exception that is not an svc: C, as before.
+ */
+	.globl	el0_time_call
+el0_time_call:
+	mrs	x0, esr_el1
+	lsr	x0, x0, #26
+	cmp	x0, #ESR_EC_SVC64
+	b.ne	el0_time_c
+	mrs	x1, tpidr_el1
+	ldr	x1, [x1, #PERCPU_FASTWIN]
+	cbz	x1, el0_time_c
+	stp	x2, x3, [sp, #16]
+	mrs	x0, cntvct_el0
+	ldp	x2, x3, [x1, #FW_BOOT]		/* the counter at boot, ns per tick */
+	sub	x0, x0, x2
+	mul	x0, x0, x3			/* now */
+	ldr	x2, [x1, #FW_EPOCH]
+	sub	x0, x0, x2
+	fast_call_stamp x2, 2		/* the same counts as the null call's */
+	ldp	x2, x3, [sp, #16]
+	ldr	x1, [sp, #8]
+	eret
+el0_time_c:
+	adr	x1, el0_sync
+	b	el0_entry
 
 /* el0_irq_entry's ways to C: x12 = what it acknowledged (GICv3), or nothing. */
 el0_irq_acked_c:

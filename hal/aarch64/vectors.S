@@ -20,6 +20,7 @@
  * nothing here touches memory outside that frame.
  */
 #include "hal/aarch64/asm.h"
+#include "hal/fastwin.h"
 
 #define FRAME_SIZE 288
 
@@ -52,7 +53,8 @@
  * From EL0 (hal/aarch64/entry.S): whenever a cell runs, SP_EL1 points at its context
  * (struct el0_ctx), so the registers go straight into it; the kernel stack is taken
  * only after they are saved. fast=1 (the synchronous entry): the null call (svc with
- * x8 = 0) returns 0 at once (el0_null_call), touching nothing else. irq=1: the counter
+ * x8 = 0) returns 0 at once (el0_null_call), touching nothing else; x8 = 3
+ * (time_ns) is answered by el0_time_call when this CPU has a struct fastwin, else C. irq=1: the counter
  * is read into the context's irq_ticks a fixed few instructions after the entry (the
  * exception is context synchronizing, so no isb), so the kernel knows when the
  * interrupt came whatever it does before it looks; then el0_irq_entry (the window fast
@@ -75,7 +77,8 @@
 	lsr	x0, x0, #26
 	cmp	x0, #ESR_EC_SVC64
 	b.eq	el0_null_call
-1:
+1:	cmp	x8, #FW_SYS_TIME_NS
+	b.eq	el0_time_call			/* time_ns (entry.S), or on to C */
 .endif
 .if \irq
 	mrs	x0, cntvct_el0

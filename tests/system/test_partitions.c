@@ -356,6 +356,29 @@ Test(partitions, the_wake_up_step_wakes_as_the_kernel_would, .timeout = 240)
 	qemu_run_free(&r[1]);
 }
 
+/* time_ns, answered by the synchronous vector itself (and by C with fastwin=off): after
+ * every periodic_wait, never before the release the call returned, never back, at most
+ * a frame after it (tick's within-ns); both ways the same ticks. */
+Test(partitions, time_ns_from_the_vector_follows_the_releases, .timeout = 240)
+{
+	struct qemu_run on, off;
+
+	boot_plan(BH_PLANS "/test-time.dtb", "loglevel=info runtime_ms=200", &on);
+	boot_plan(BH_PLANS "/test-time.dtb", "loglevel=info runtime_ms=200 fastwin=off", &off);
+	for (int i = 0; i < 2; i++) {
+		const struct qemu_run *r = i ? &off : &on;
+
+		cr_assert_eq(count_of(r, "print", NULL, "tick a: time_ns") +
+				     count_of(r, "print", NULL, "tick b: time_ns"), 0,
+			     "every reading after its release (%s)", i ? "fastwin=off" : "fastwin on");
+		cr_assert_geq(count_of(r, "print", "a", "tick a "), 45, "a ticked each 4 ms frame");
+	}
+	cr_assert_eq(count_of(&on, "print", "a", "tick a "), count_of(&off, "print", "a", "tick a "));
+	cr_assert_eq(count_of(&on, "print", "b", "tick b "), count_of(&off, "print", "b", "tick b "));
+	qemu_run_free(&on);
+	qemu_run_free(&off);
+}
+
 /* Six partitions each break the ABI their own way; each is stopped with one
  * partition_fault in words, and the others carry on. A seventh hands the kernel a bad
  * pointer: refused with an error, not a fault. */
