@@ -88,7 +88,7 @@ uint64_t run_bench_begin(struct run_cpu *rc, const struct el0_ctx *ctx)
 	uint64_t t0 = el0_cycles();
 
 	bench_account(rc, ctx);
-	if (rc->fw.step_now && rc->next)
+	if (rc->fw.step_now && rc->next && rc->next != ctx)
 		bench_account(rc, rc->next); /* the cell the vector's step preempted */
 	rc->bench_woken = NULL;
 	rc->bench_decided = false;

@@ -45,7 +45,8 @@ static __attribute__((noinline)) void release_entry(struct fastwin_entry *e, uns
 {
 	struct sched_ahead a = sched_ahead(&run.sched, pi);
 
-	if (a.cell != SCHED_IDLE) {
+	/* (A release that leaves the running cell running is the kernel's: no switch.) */
+	if (a.cell != SCHED_IDLE && a.cell != run.sched.part[pi].cell) {
 		e->rel_ctx = &run.part[pi].ctx[a.cell];
 		e->rel_next = a.next_ns;
 		e->rel_limit = min_u64(a.next_ns, run.fast_until[pi]);
@@ -87,8 +88,9 @@ static __attribute__((noinline)) void step_entries(const struct run_cpu *rc, str
 /*
  * Partition pi's entry from its choice (pi is on rc's CPU; e->ttbr set): its
  * window start; and, when pi's window is the CPU's current slot, its steps
- * (step_entries: about 100 for a foreseen release, paid only there; a release or a
- * wake-up in a window the vector starts later is decided in C).
+ * (step_entries: about 100 for a foreseen release, paid only there; the entry keeps
+ * them for pi's later windows while nothing of pi changes, and a partition whose
+ * choice was last computed while another held the CPU has none).
  */
 static void entry(const struct run_cpu *rc, unsigned int pi)
 {

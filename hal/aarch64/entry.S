@@ -386,13 +386,18 @@ fw_release:
 	step_end FW_REL_BENCH
 
 /*
- * A window start at or after its partition's until: with the release step the kernel
- * foresaw (the entry's rel_ctx, before rel_limit: its next event and its monitor's
- * limit), the window starts with it (x0 the context, x24 the partition's next event),
- * else the kernel decides. As fw_release:
+ * A window start at or after its partition's until, the window following one of the
+ * same partition (its release falls on their boundary): with the release step the
+ * kernel foresaw (the entry's rel_ctx, before rel_limit: its next event and its
+ * monitor's limit), the window starts with it (x0 the context, x24 the partition's next
+ * event), else the kernel decides (another partition's window start with work due is
+ * a partition switch the kernel makes). As fw_release:
  * once between two entries into the kernel.
  */
 fw_window_release:
+	ldr	x26, [x9, #FW_WINDOW_PART]
+	cmp	x26, x22
+	b.ne	el0_irq_acked_c			/* only a window that follows its own */
 	ldr	x26, [x23, #FW_ENTRY_REL_LIMIT]
 	ldp	x0, x24, [x23, #FW_ENTRY_REL]	/* the context, its decision's next event */
 	cbz	x0, el0_irq_acked_c

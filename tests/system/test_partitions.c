@@ -320,6 +320,39 @@ Test(partitions, the_release_step_preempts_as_the_kernel_would, .timeout = 240)
 	qemu_run_free(&off);
 }
 
+/* The release step where bench-calls.dts has it: the partition's one window is the
+ * whole frame, its watchdog released every millisecond, 9 times inside the window and
+ * once at its start (the window follows itself: the window starts with the watchdog,
+ * fw_window_release). Every release but the first few is the vector's, every frame's
+ * window start too; the same frames and windows as without the fast path. */
+Test(partitions, releases_inside_and_at_the_start_of_a_window_that_follows_itself, .timeout = 240)
+{
+	struct qemu_run on, off;
+
+	boot_plan(BH_PLANS "/bench-calls.dtb", "loglevel=info runtime_ms=100", &on);
+	boot_plan(BH_PLANS "/bench-calls.dtb", "loglevel=info runtime_ms=100 fastwin=off", &off);
+	const struct jobj *a = run_find(&on, "sched_stats", 0), *b = run_find(&off, "sched_stats", 0);
+	uint64_t frames = jobj_u64(a, "frames", 0);
+
+	cr_assert(a && b);
+	cr_assert_eq(frames, jobj_u64(b, "frames", 1));
+	cr_assert_eq(jobj_u64(a, "windows", 0), jobj_u64(b, "windows", 1));
+	cr_assert_geq(frames, 9);
+	/* One release a millisecond since the epoch; the first frame's are the kernel's
+	 * (the entry's foresight comes with the first changes of the partition's choice). */
+	cr_assert_geq(jobj_u64(a, "fast_releases", 0), 10 * (frames - 1), "release steps");
+	cr_assert_geq(jobj_u64(a, "fast_windows", 0), frames - 1, "window starts with a release");
+	cr_assert_eq(jobj_u64(b, "fast_releases", 1) + jobj_u64(b, "fast_windows", 1), 0);
+	for (int i = 0; i < 2; i++) {
+		const struct qemu_run *r = i ? &off : &on;
+
+		cr_assert_eq(run_count(r, "deadline_miss") + run_count(r, "partition_fault") +
+				     run_count(r, "syscall_violation") + count_of(r, "hm", NULL, NULL), 0);
+	}
+	qemu_run_free(&on);
+	qemu_run_free(&off);
+}
+
 /* The wake-up step (docs/architecture.md): the RTC's alarm, taken from EL0 while the
  * other cell spins, wakes the driver waiting in irq_wait from the IRQ vector, the line
  * masked until the driver's irq_ack. The same alarms wake it without the fast path
