@@ -1,9 +1,8 @@
 /*
  * The window fast path: a timer interrupt from EL0 that starts the next window of the
  * CPU's major frame, carried out by the lower-EL IRQ vector itself (hal/aarch64/
- * entry.S, el0_irq_entry) from tables the kernel keeps, without a call into C; and the
- * release step: the same interrupt inside a window, at the time the window's partition
- * releases a periodic cell, carried out the same way.
+ * entry.S, el0_irq_entry) from tables the kernel keeps, without a call into C; and two
+ * steps inside a window, carried out the same way: a release and a device's wake-up.
  *
  * The kernel decides everything: it names, per partition, the context the window
  * resumes, its TTBR0 value and until when that holds (or nothing: decide in C), and a
@@ -11,29 +10,27 @@
  * at the end of the current slot it takes the next slot of the table; when that slot
  * belongs to a partition with an entry, and the interrupt came before both limits and
  * before the slot ends, it switches to the entry's context and arms the timer for the
- * earliest of the slot's end and the two limits. Anything else (another interrupt, an idle gap, a
- * partition without an entry, a late interrupt) goes to the kernel's upcall as before,
- * with the interrupt already acknowledged (kernel_el0_irq_acked).
-
-The release step: inside the current slot, at or after its partition's until (which
-is then its scheduler's due time), before the entry's rel_next and the CPU's limit,
-when the kernel gave the entry a rel_ctx: the vector switches to it and arms the timer
-for the earliest of the slot's end, rel_next and the limit. It takes one release step
-between two entries into the kernel (it sets the limit to 0, which the kernel's
-catch-up sets again): the kernel makes that decision itself at rel_now, at its next
-entry, after the windows the vector started before it. (Every step notes its time
-and what it acknowledged in step_now and step_intid.)
-
-The wake-up step: a device interrupt from EL0 inside the current slot, before the
-slot's end, the partition's until and the CPU's limit, that is the entry's irq_intid:
-the vector masks the line at the distributor, writes irq_wait's result (0) into the
-waiting cell's x0, ends the interrupt and switches to it (the timer stays as it is).
-Once between two entries into the kernel, like the release step: the kernel then ends
-the wait (the device's record) and wakes the cell in its scheduler at step_now.
+ * earliest of the slot's end and the two limits. Anything else (another interrupt, an
+ * idle gap, a partition without an entry, a late interrupt) goes to the kernel's upcall
+ * as before, with the interrupt already acknowledged (kernel_el0_irq_acked).
  *
- * What the vector changes is the position in the frame and a few statistics: the
- * kernel catches up with them before it looks at the schedule, and
- * gives the vector its new tables before it returns to EL0.
+ * The release step: the timer's interrupt inside the current slot, at or after its
+ * partition's until (which is then its scheduler's due time), before the entry's
+ * rel_limit and the CPU's limit, when the kernel gave the entry a rel_ctx: the vector
+ * switches to it and arms the timer for the earliest of the slot's end, rel_next and
+ * the limit. At the start of a window that follows one of the same partition
+ * (window_part), a release due there starts the window with rel_ctx.
+ *
+ * The wake-up step: a device interrupt inside the current slot, before the partition's
+ * until and the CPU's limit, that is the entry's irq_intid: the vector masks the line
+ * at the distributor, writes irq_wait's result (0) into irq_ctx's x0, ends the
+ * interrupt and switches to it (the timer stays as it is).
+ *
+ * One step between two entries into the kernel: a step notes its time and what it
+ * acknowledged (step_now, step_intid: the timer's INTID for a release, an SPI for a
+ * wake-up) and sets the limit to 0; the kernel, at its next entry, catches up with the
+ * windows the vector started before it, then makes the step's decision itself at
+ * step_now, writes the partition's entry and sets the limit again.
  *
  * Times are ns since boot (the kernel's own unit); the counter converts exactly
  * (ns_per_tick whole), which the kernel checks before it enables the path. With the
