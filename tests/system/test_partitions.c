@@ -353,6 +353,38 @@ Test(partitions, releases_inside_and_at_the_start_of_a_window_that_follows_itsel
 	qemu_run_free(&off);
 }
 
+/* A job the vector's release step released overruns its deadline: the kernel sees the
+ * miss at the deadline (the vector armed the timer for it), as it does when it released
+ * the job itself (fastwin=off): the same misses, each detected within a microsecond of
+ * its deadline. */
+Test(partitions, a_job_the_vector_released_misses_its_deadline_on_time, .timeout = 240)
+{
+	struct qemu_run r[2];
+
+	boot_plan(BH_PLANS "/test-overrun.dtb", "loglevel=info runtime_ms=60", &r[0]);
+	boot_plan(BH_PLANS "/test-overrun.dtb", "loglevel=info runtime_ms=60 fastwin=off", &r[1]);
+	int n = run_count(&r[0], "deadline_miss");
+
+	cr_assert_geq(n, 15, "every third job of 60 misses (%d)", n);
+	cr_assert_eq(n, run_count(&r[1], "deadline_miss"));
+	cr_assert_gt(jobj_u64(run_find(&r[0], "sched_stats", 0), "fast_releases", 0), 10);
+	for (int i = 0; i < n; i++) {
+		const struct jobj *a = run_find(&r[0], "deadline_miss", i), *b = run_find(&r[1], "deadline_miss", i);
+		uint64_t dl = jobj_u64(a, "deadline_ns", 0);
+
+		cr_assert_eq(jobj_u64(a, "release_ns", 0), jobj_u64(b, "release_ns", 1), "miss %d", i);
+		cr_assert_eq(dl, jobj_u64(b, "deadline_ns", 1), "miss %d", i);
+		for (int k = 0; k < 2; k++) {
+			uint64_t at = jobj_u64(k ? b : a, "detected_ns", 0);
+
+			cr_assert(at >= dl && at - dl < 1000, "miss %d detected at %llu, deadline %llu (%s)", i,
+				  (unsigned long long)at, (unsigned long long)dl, k ? "fastwin=off" : "fastwin on");
+		}
+	}
+	qemu_run_free(&r[0]);
+	qemu_run_free(&r[1]);
+}
+
 /* The wake-up step (docs/architecture.md): the RTC's alarm, taken from EL0 while the
  * other cell spins, wakes the driver waiting in irq_wait from the IRQ vector, the line
  * masked until the driver's irq_ack. The same alarms wake it without the fast path
