@@ -14,22 +14,24 @@ BH_CELL_ENTRY(bench_nop_main)
 
 /*
  * A periodic cell that overruns (configs/plans/test-overrun.dts): each period it sends a
- * heartbeat; every overrun-every-th job (arg, default 3) stays busy until half its
- * relative deadline past the deadline, so the job misses it while a lower cell
- * (bench_nop_main) would run. The kernel must see the miss at the deadline, whoever
- * released the job.
+ * heartbeat (the first `heartbeats` jobs only, if that arg is given); every
+ * overrun-every-th job (arg, default 3) stays busy until half its relative deadline past
+ * the deadline, so the job misses it while a lower cell (bench_nop_main) would run. The
+ * kernel must see the miss at the deadline, and the missing heartbeats at the first
+ * window start after their limit, whoever released the job.
  */
 BH_CELL_ENTRY(bench_overrun_main)
 {
 	const struct bh_cell_desc *c = bh_cell_info(bh_cell_index());
 	int64_t d = c && c->deadline_ns ? (int64_t)c->deadline_ns : 500000;
-	uint64_t every = bh_arg_u64("overrun-every", 3), n = 0;
+	uint64_t every = bh_arg_u64("overrun-every", 3), beats = bh_arg_u64("heartbeats", 0), n = 0;
 	int64_t release = bh_time_ns();
 
 	if (every == 0)
 		every = 3;
 	for (;; n++) {
-		(void)bh_heartbeat();
+		if (!beats || n < beats)
+			(void)bh_heartbeat();
 		if (n % every == every - 1)
 			while (bh_time_ns() < release + d + d / 2)
 				;
