@@ -215,15 +215,6 @@ void run_fast_until(unsigned int pi)
 		e->rel_ctx = NULL; /* the monitor looks first: its window start decides */
 }
 
-/*
- * The release step the vector took at f->step_now (after the windows it started): the
- * scheduler hears of it (the entry's rel_ctx and rel_next are what sched_ahead foresaw,
- * and nothing changed since: the vector took it before any other entry into the
- * kernel), and the CPU's limit is set again. The partition's entry follows here, as
- * entry() would compute it but without a release step (after a release the partition's
- * next event is the released job's deadline, which sched_ahead refuses), so that the
- * return to EL0 has nothing to compute again.
- */
 /* The CPU's limit after a step (which set it to 0), as run_fast_limit last set it. */
 static void limit_again(struct run_cpu *rc)
 {
@@ -233,29 +224,47 @@ static void limit_again(struct run_cpu *rc)
 		rc->fw.limit = rc->fw_limit;
 }
 
-static void release_in(struct run_cpu *rc)
+/*
+ * After a step's decision (the scheduler's state as the vector left the CPU), its
+ * partition's entry written as it now stands (at once: a call that changes nothing of
+ * the schedule returns without run_fast_out, run_sys.c, svc_entry): cell of part runs,
+ * the counters are followed if they were, and the CPU's limit is set again.
+ */
+static void step_done(struct run_cpu *rc, int32_t part, int32_t cell, bool followed)
+{
+	rc->cell = cell;
+	rc->next = &run.part[part].ctx[cell];
+	if (followed)
+		rc->fw_seen = *rc->fw_gens;
+	limit_again(rc);
+}
+
+/*
+ * The release step the vector took at f->step_now (after the windows it started): the
+ * scheduler hears of it (the entry's rel_ctx and rel_next are what sched_ahead foresaw,
+ * and nothing changed since: the vector took it before any other entry into the
+ * kernel). The entry is written here as entry() would, without its steps (after a
+ * release the partition's next event is the released job's deadline, which sched_ahead
+ * refuses), for about 40 instructions less at every release.
+ */
+static void release_in(struct run_cpu *rc, bool followed)
 {
 	struct fastwin *f = &rc->fw;
 	int32_t part = f->cur->part;
 	struct fastwin_entry *e = &run.fw_entries[1 + part];
 	const struct sched_ahead a = { .cell = (int32_t)(e->rel_ctx - run.part[part].ctx),
 				       .next_ns = e->rel_next };
-	bool followed = rc->fw_seen.any == rc->fw_gens->any;
 
 	if (part != rc->part)
 		kernel_panic("window fast path: a release step outside the running partition");
 	rc->timer_ns = sched_fast_release(rc->sc, f->step_now, &a);
 	rc->timer_ticks = run_ns_to_ticks(rc->timer_ns);
-	rc->cell = a.cell;
-	rc->next = e->rel_ctx;
 	e->ctx = e->rel_ctx;
 	e->until = min_u64(a.next_ns, run.fast_until[part]);
 	e->rel_ctx = NULL;
 	e->irq_ctx = NULL; /* foreseen against the choice before */
 	e->irq_intid = 0;
-	if (followed)
-		rc->fw_seen = *rc->fw_gens;
-	limit_again(rc);
+	step_done(rc, part, a.cell, followed);
 }
 
 /*
@@ -263,35 +272,25 @@ static void release_in(struct run_cpu *rc)
  * irq_wait's result written, the waiting cell run): the device's wait ends and the
  * scheduler wakes the cell, as run_on_device_irq does, which must give the switch the
  * vector made (devices_waiter and sched_wake_would_switch foresaw it, and nothing
- * changed since). The entry is computed again at the return (the wake-up changed the
- * partition's state).
+ * changed since). The wake-up forgets the partition's choice: its entry then has no
+ * window start and no step until it decides again.
  */
-static void irq_in(struct run_cpu *rc)
+static void irq_in(struct run_cpu *rc, bool followed)
 {
 	struct fastwin *f = &rc->fw;
 	int32_t part = f->cur->part;
-	uint64_t now = f->step_now;
-	bool followed = rc->fw_seen.any == rc->fw_gens->any;
+	const struct fastwin_entry *e = &run.fw_entries[1 + part];
 	struct sched_decision d;
 	unsigned int owner;
 	int32_t cell;
 
-	const struct fastwin_entry *e = &run.fw_entries[1 + part];
-
-	if (part != rc->part || !devices_irq_fired((uint32_t)f->step_intid, now, &owner, &cell) ||
+	if (part != rc->part || !devices_irq_fired((uint32_t)f->step_intid, f->step_now, &owner, &cell) ||
 	    owner != (unsigned int)part || cell < 0 || &run.part[part].ctx[cell] != e->irq_ctx ||
-	    sched_wake_quick(rc->sc, owner, (uint32_t)cell, now, &d) != SCHED_WAKE_SWITCH)
+	    sched_wake_quick(rc->sc, owner, (uint32_t)cell, f->step_now, &d) != SCHED_WAKE_SWITCH)
 		kernel_panic("window fast path: the vector's wake-up step is not the kernel's");
 	rc->fw_wakes++;
-	rc->cell = cell;
-	rc->next = e->irq_ctx;
-	/* The entry at once (the wake-up forgot the partition's choice: no window start
-	 * and no step until it decides again), not at the return: a call that changes
-	 * nothing of the schedule returns without looking (run_sys.c, svc_entry). */
 	entry(rc, (unsigned int)part);
-	if (followed)
-		rc->fw_seen = *rc->fw_gens;
-	limit_again(rc);
+	step_done(rc, part, cell, followed);
 }
 
 static void windows_in(struct run_cpu *rc)
@@ -330,15 +329,17 @@ static void windows_in(struct run_cpu *rc)
 void run_fast_in_slow(struct run_cpu *rc)
 {
 	struct fastwin *f = &rc->fw;
+	bool followed; /* the entries as the scheduler's counters say, before the step's */
 
 	if (f->late_min != UINT64_MAX)
 		windows_in(rc);
 	if (!f->step_now)
 		return;
+	followed = rc->fw_seen.any == rc->fw_gens->any;
 	if (f->step_intid == f->intid)
-		release_in(rc);
+		release_in(rc, followed);
 	else
-		irq_in(rc);
+		irq_in(rc, followed);
 	f->step_now = 0;
 }
 

@@ -8,32 +8,7 @@
 #include <stdio.h>
 #include "bulkhead.h"
 #include "fuzz_gen.h"
-
-/*
- * svc #0 with all six argument registers, for arbitrary numbers and arguments: that is
- * the point of the fuzzer. The kernel checks every pointer against this partition's own
- * mappings before it touches memory (docs/syscalls.md), so the only memory a call can
- * write is ours (the scratch buffer below, given on purpose); the "memory" clobber tells
- * the compiler so. x0 is the only result.
- */
-static int64_t svc6(const struct fuzz_call *c)
-{
-	/* SAFETY: the call's operands pinned to the registers the svc below takes. */
-	register uint64_t x8 __asm__("x8") = c->nr;
-	register uint64_t x0 __asm__("x0") = c->a[0];
-	register uint64_t x1 __asm__("x1") = c->a[1];
-	register uint64_t x2 __asm__("x2") = c->a[2];
-	register uint64_t x3 __asm__("x3") = c->a[3];
-	register uint64_t x4 __asm__("x4") = c->a[4];
-	register uint64_t x5 __asm__("x5") = c->a[5];
-
-	/* SAFETY: svc #0 with arbitrary operands, as above; only x0 and our memory change. */
-	__asm__ volatile("svc #0"
-			 : "+r"(x0)
-			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
-			 : "memory");
-	return (int64_t)x0;
-}
+#include "../lib/syscall.h"
 
 /* The memory calls may read or write: ours, and only this (fuzz_env.buf). */
 static uint8_t scratch[4096] __attribute__((aligned(64)));
@@ -71,7 +46,7 @@ BH_CELL_ENTRY(fuzz_main)
 			env.now_ns = now > 0 ? (uint64_t)now : 0;
 		}
 		fuzz_gen_next(&g, &env, &c);
-		int64_t r = svc6(&c);
+		int64_t r = bh_svc6(c.nr, c.a); /* only ours can be written: the scratch buffer */
 
 		per[fuzz_result_slot(r)]++;
 		if (!fuzz_result_ok(&c, r)) {

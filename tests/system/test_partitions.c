@@ -287,6 +287,25 @@ Test(partitions, the_window_fast_path_starts_the_same_windows, .timeout = 240)
 	qemu_run_free(&off);
 }
 
+/* plan at info level with args, with the window fast path (on) and without (off,
+ * fastwin=off): CPU 0 runs the same frames and windows both ways; *a, *b its
+ * sched_stats. */
+static void boot_fast_and_not(const char *plan, const char *args, struct qemu_run *on,
+			      struct qemu_run *off, const struct jobj **a, const struct jobj **b)
+{
+	char append[128];
+
+	snprintf(append, sizeof(append), "loglevel=info %s", args);
+	boot_plan(plan, append, on);
+	snprintf(append, sizeof(append), "loglevel=info %s fastwin=off", args);
+	boot_plan(plan, append, off);
+	*a = run_find(on, "sched_stats", 0);
+	*b = run_find(off, "sched_stats", 0);
+	cr_assert(*a && *b);
+	cr_assert_eq(jobj_u64(*a, "frames", 1), jobj_u64(*b, "frames", 2));
+	cr_assert_eq(jobj_u64(*a, "windows", 1), jobj_u64(*b, "windows", 2));
+}
+
 /* The release step (docs/architecture.md): a watchdog released inside its partition's
  * window preempts the driver from the IRQ vector, which the kernel hears of afterwards.
  * The same plan without the fast path (fastwin=off) runs the same frames and windows,
@@ -296,13 +315,9 @@ Test(partitions, the_release_step_preempts_as_the_kernel_would, .timeout = 240)
 {
 	struct qemu_run on, off;
 
-	boot_plan(BH_PLANS "/test-release.dtb", "loglevel=info runtime_ms=120", &on);
-	boot_plan(BH_PLANS "/test-release.dtb", "loglevel=info runtime_ms=120 fastwin=off", &off);
-	const struct jobj *a = run_find(&on, "sched_stats", 0), *b = run_find(&off, "sched_stats", 0);
+	const struct jobj *a, *b;
 
-	cr_assert(a && b);
-	cr_assert_eq(jobj_u64(a, "frames", 1), jobj_u64(b, "frames", 2));
-	cr_assert_eq(jobj_u64(a, "windows", 1), jobj_u64(b, "windows", 2));
+	boot_fast_and_not(BH_PLANS "/test-release.dtb", "runtime_ms=120", &on, &off, &a, &b);
 	/* fpu-a's watchdog is released inside its window once a frame while its driver
 	 * runs (the first 20 of its 2 ms frames or so). */
 	cr_assert_geq(jobj_u64(a, "fast_releases", 0), 10, "release steps by the IRQ vector");
@@ -329,14 +344,11 @@ Test(partitions, releases_inside_and_at_the_start_of_a_window_that_follows_itsel
 {
 	struct qemu_run on, off;
 
-	boot_plan(BH_PLANS "/bench-calls.dtb", "loglevel=info runtime_ms=100", &on);
-	boot_plan(BH_PLANS "/bench-calls.dtb", "loglevel=info runtime_ms=100 fastwin=off", &off);
-	const struct jobj *a = run_find(&on, "sched_stats", 0), *b = run_find(&off, "sched_stats", 0);
+	const struct jobj *a, *b;
+
+	boot_fast_and_not(BH_PLANS "/bench-calls.dtb", "runtime_ms=100", &on, &off, &a, &b);
 	uint64_t frames = jobj_u64(a, "frames", 0);
 
-	cr_assert(a && b);
-	cr_assert_eq(frames, jobj_u64(b, "frames", 1));
-	cr_assert_eq(jobj_u64(a, "windows", 0), jobj_u64(b, "windows", 1));
 	cr_assert_geq(frames, 9);
 	/* One release a millisecond since the epoch; the first frame's are the kernel's
 	 * (the entry's foresight comes with the first changes of the partition's choice). */

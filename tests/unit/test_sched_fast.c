@@ -147,6 +147,22 @@ static void timer(struct twin *t, struct sched_decision *df, struct sched_decisi
 	same(df, dl, t->now);
 }
 
+/* A random partition stops (one time in 8) or restarts, in both schedulers alike. */
+static void stop_or_restart(struct twin *t, uint32_t *seed, struct sched_decision *df,
+			    struct sched_decision *dl)
+{
+	struct sched_cpu *cf = sched_cpu(&t->fast, 0), *cl = sched_cpu(&t->full, 0);
+	uint32_t part = rnd(seed, t->plan.n_part);
+
+	if (!rnd(seed, 8)) {
+		sched_stop_partition(cf, part, t->now, df);
+		sched_stop_partition(cl, part, t->now, dl);
+	} else {
+		sched_restart_partition(cf, part, t->now, df);
+		sched_restart_partition(cl, part, t->now, dl);
+	}
+}
+
 /* Returns how many timer decisions took the fast step (*timers: how many there were). */
 static unsigned int run_random(uint32_t seed, unsigned int steps, unsigned int *timers)
 {
@@ -203,15 +219,7 @@ static unsigned int run_random(uint32_t seed, unsigned int steps, unsigned int *
 					continue;
 			}
 		} else if (what == 8) {
-			uint32_t part = rnd(&seed, t->plan.n_part);
-
-			if (!rnd(&seed, 8)) {
-				sched_stop_partition(cf, part, t->now, &df);
-				sched_stop_partition(cl, part, t->now, &dl);
-			} else {
-				sched_restart_partition(cf, part, t->now, &df);
-				sched_restart_partition(cl, part, t->now, &dl);
-			}
+			stop_or_restart(t, &seed, &df, &dl);
 		} else {
 			/* The caller's limit for a partition passes (e.g. its monitor must look);
 			 * the fast scheduler must then decide in full. */
@@ -389,7 +397,7 @@ static void vec_in(struct vec_model *m, const struct twin *t, struct sched_cpu *
 
 		cr_assert_eq(next, m->armed, "the release step armed the decision's timer");
 		m->f.step_now = 0;
-		e->ctx = e->rel_ctx;
+		e->ctx = e->rel_ctx; /* release_in's entry */
 		e->until = a.next_ns < t->limit[part] ? a.next_ns : t->limit[part];
 		e->rel_ctx = NULL;
 		if (followed)
@@ -548,15 +556,7 @@ static unsigned int run_vector(uint32_t seed, unsigned int steps, unsigned int *
 					continue;
 				}
 			} else if (what == 8 && rnd(&seed, 4)) {
-				uint32_t part = rnd(&seed, t->plan.n_part);
-
-				if (!rnd(&seed, 8)) {
-					sched_stop_partition(cf, part, t->now, &df);
-					sched_stop_partition(cl, part, t->now, &dl);
-				} else {
-					sched_restart_partition(cf, part, t->now, &df);
-					sched_restart_partition(cl, part, t->now, &dl);
-				}
+				stop_or_restart(t, &seed, &df, &dl);
 			} else {
 				unsigned int part = rnd(&seed, t->plan.n_part);
 				uint64_t v = rnd(&seed, 4) ? UINT64_MAX : 0;
