@@ -16,6 +16,10 @@ struct chan {
 	struct port_ack *ack;               /* queuing: kernel alias of the ack page */
 	uint64_t region_pa, ack_pa, region_pages;
 	uint64_t region_va, ack_va;         /* in the source's space */
+	/* Sampling: the region (RO) in each destination's space; that destination's
+	 * struct bh_read_counts page (RW) follows it there, and lies in RAM after the
+	 * region, one page per destination in destination order. */
+	uint64_t dest_va[PLAN_MAX_DESTS];
 	uint32_t source;                    /* partition index */
 	uint32_t dest[PLAN_MAX_DESTS];      /* partition indices */
 	unsigned int n_dest;
@@ -79,6 +83,27 @@ static bool refused(const char *what, const char *channel)
 	return false;
 }
 
+/* A sampling destination's read-count page, kernel alias (zeroed at boot). */
+static struct bh_read_counts *reader_counts(const struct chan *c, unsigned int d)
+{
+	return phys_to_virt(pa_init(c->region_pa + (c->region_pages + d) * PAGE));
+}
+
+/* A sampling channel's destinations: each its VAs (the region, then its count page,
+ * after whatever that partition maps before, in channel order) and a zeroed page. */
+static void init_readers(struct chan *c)
+{
+	for (unsigned int d = 0; d < c->n_dest; d++) {
+		uint64_t *va = &ch.part[c->dest[d]].next_va;
+
+		if (!*va)
+			*va = BH_CHANNEL_VA;
+		c->dest_va[d] = *va;
+		*va += (c->region_pages + 1) * PAGE;
+		BH_LIBC(memset)(reader_counts(c, d), 0, PAGE);
+	}
+}
+
 bool channels_init(const struct plan *p, const struct pa_range *mem, const struct channels_env *env)
 {
 	uint64_t pa = pa_addr(mem->base), end = pa + mem->size;
@@ -129,6 +154,8 @@ bool channels_init(const struct plan *p, const struct pa_range *mem, const struc
 		if (c->cfg.kind == PORT_QUEUING) {
 			c->ack_pa = pa;
 			pa += PAGE;
+		} else {
+			pa += (uint64_t)c->n_dest * PAGE; /* the read-count pages */
 		}
 		if (pa > end)
 			return refused("channel memory smaller than the plan needs", pc->name);
@@ -145,10 +172,28 @@ bool channels_init(const struct plan *p, const struct pa_range *mem, const struc
 			BH_LIBC(memset)(c->ack, 0, PAGE);
 			c->ack_va = *va;
 			*va += PAGE;
+		} else {
+			init_readers(c);
 		}
 	}
 	if (pa != end)
 		return refused("channel memory differs from what the plan needs", "/channels");
+	return true;
+}
+
+/* If part is a destination of sampling channel c: the region read-only (its runtime
+ * reads samples itself), then its own read-count page read-write. */
+static bool map_reader(const struct chan *c, unsigned int part, struct pt_pool *pool, uint64_t *root)
+{
+	for (unsigned int d = 0; d < c->n_dest; d++) {
+		uint64_t bytes = c->region_pages * PAGE;
+
+		if (c->dest[d] != part)
+			continue;
+		return pt_map(pool, root, c->dest_va[d], c->region_pa, bytes, PT_USER_RO) == HAL_OK &&
+		       pt_map(pool, root, c->dest_va[d] + bytes,
+			      c->region_pa + (c->region_pages + d) * PAGE, PAGE, PT_USER_RW) == HAL_OK;
+	}
 	return true;
 }
 
@@ -157,8 +202,11 @@ bool channels_map(unsigned int part, struct pt_pool *pool, uint64_t *root)
 	for (unsigned int i = 0; i < ch.plan->n_chan; i++) {
 		const struct chan *c = &ch.chan[i];
 
-		if (c->source != part)
+		if (c->source != part) {
+			if (c->cfg.kind == PORT_SAMPLING && !map_reader(c, part, pool, root))
+				return false;
 			continue;
+		}
 		if (pt_map(pool, root, c->region_va, c->region_pa, c->region_pages * PAGE,
 			   PT_USER_RW) != HAL_OK)
 			return false;
@@ -237,6 +285,12 @@ static void op_info(void *ctx, const struct syscall_caller *sc, const struct sys
 		out->region_va = c->region_va;
 		out->ack_va = c->ack_va;
 		out->region_bytes = c->cfg.region_bytes;
+	} else if (c->cfg.kind == PORT_SAMPLING) {
+		unsigned int d = dest_slot(c, sc->partition_index);
+
+		out->region_va = c->dest_va[d];
+		out->ack_va = c->dest_va[d] + c->region_pages * PAGE;
+		out->region_bytes = c->cfg.region_bytes;
 	}
 }
 
@@ -270,7 +324,7 @@ static int64_t op_sampling_read(void *ctx, const struct syscall_caller *sc,
 	struct bh_sample_meta meta = { 0 };
 	uint32_t len = 0;
 	bool valid = false;
-	enum port_status s = port_sampling_read(&c->cfg, c->region, &c->stats[d], buf, &len,
+	enum port_status s = port_sampling_read(&c->cfg, c->region, &c->stats[d].rd, buf, &len,
 						ch.env.now_ns(), &meta.age_ns, &valid);
 
 	if (s != PORT_OK)
@@ -342,7 +396,7 @@ static int64_t op_queuing_recv(void *ctx, const struct syscall_caller *sc,
 	struct chan *c = &ch.chan[pc->chan];
 	unsigned int d = dest_slot(c, sc->partition_index);
 	uint8_t *buf = cpu_buf(sc);
-	uint64_t empty_before = c->stats[d].empty_refusals;
+	uint64_t empty_before = c->stats[d].rd.empty_refusals;
 	uint32_t len = 0;
 	enum port_status s = port_queuing_recv(&c->cfg, c->region, &c->reader[d], c->ack,
 					       &c->stats[d], buf, &len);
@@ -358,7 +412,7 @@ static int64_t op_queuing_recv(void *ctx, const struct syscall_caller *sc,
 	if (s == PORT_EMPTY) {
 		/* Waiting: a look is not a refusal. */
 		if (pc->timeout_ns)
-			c->stats[d].empty_refusals = empty_before;
+			c->stats[d].rd.empty_refusals = empty_before;
 		return wait_or_give_up(ctx, sc, pc, WAIT_RECV);
 	}
 	wait_end(sc->partition_index, sc->cell_index);
@@ -454,7 +508,7 @@ int64_t channels_read_direct(unsigned int part, uint32_t cell, const struct cap_
 		if (!meta || ((uintptr_t)meta & 7u))
 			return CHANNELS_NOT_DIRECT;
 		enum port_status s = port_sampling_read_meta(&c->cfg, c->region,
-							     &c->stats[dest_slot(c, part)], buf,
+							     &c->stats[dest_slot(c, part)].rd, buf,
 							     ch.env.now_ns(),
 							     (struct bh_sample_meta *)(void *)meta);
 
@@ -553,6 +607,22 @@ const struct port_ops channels_port_ops = {
 	.signal = op_signal,
 };
 
+/* Sums that stop at the top: a destination's own counts are its word, any 64 bits. */
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+	return a + b < a ? UINT64_MAX : a + b;
+}
+
+static void add_counts(struct bh_read_counts *t, const struct bh_read_counts *n)
+{
+	t->received = sat_add(t->received, __atomic_load_n(&n->received, __ATOMIC_RELAXED));
+	t->stale_reads = sat_add(t->stale_reads, __atomic_load_n(&n->stale_reads, __ATOMIC_RELAXED));
+	t->empty_refusals = sat_add(t->empty_refusals,
+				    __atomic_load_n(&n->empty_refusals, __ATOMIC_RELAXED));
+	t->busy = sat_add(t->busy, __atomic_load_n(&n->busy, __ATOMIC_RELAXED));
+	t->corrupt = sat_add(t->corrupt, __atomic_load_n(&n->corrupt, __ATOMIC_RELAXED));
+}
+
 void channels_shutdown(void)
 {
 	const struct plan *p = ch.plan;
@@ -568,11 +638,9 @@ void channels_shutdown(void)
 
 			if (s->sent > t.sent)
 				t.sent = s->sent;
-			t.received += s->received;
-			t.empty_refusals += s->empty_refusals;
-			t.stale_reads += s->stale_reads;
-			t.corrupt += s->corrupt;
-			t.busy += s->busy;
+			add_counts(&t.rd, &s->rd);
+			if (c->cfg.kind == PORT_SAMPLING)
+				add_counts(&t.rd, reader_counts(c, d));
 			if (s->max_depth > t.max_depth)
 				t.max_depth = s->max_depth;
 			t.woken += s->woken;
@@ -580,10 +648,11 @@ void channels_shutdown(void)
 		port_stats_collect(&c->cfg, c->region, &t);
 		LOG(LOG_INFO, "chan", "channel_stats", LOG_STR("channel", p->chan[i].name),
 		    LOG_STR("kind", c->cfg.kind == PORT_QUEUING ? "queuing" : "sampling"),
-		    LOG_U64("sent", t.sent), LOG_U64("received", t.received),
+		    LOG_U64("sent", t.sent), LOG_U64("received", t.rd.received),
 		    LOG_U64("full_refusals", t.full_refusals),
-		    LOG_U64("empty_refusals", t.empty_refusals), LOG_U64("stale_reads", t.stale_reads),
-		    LOG_U64("corrupt", t.corrupt), LOG_U64("busy", t.busy),
+		    LOG_U64("empty_refusals", t.rd.empty_refusals),
+		    LOG_U64("stale_reads", t.rd.stale_reads), LOG_U64("corrupt", t.rd.corrupt),
+		    LOG_U64("busy", t.rd.busy),
 		    LOG_U64("max_depth", t.max_depth), LOG_U64("woken", t.woken));
 	}
 }

@@ -64,7 +64,7 @@ static inline void st64(void *region, uint32_t off, uint64_t v)
 	__atomic_store_n((uint64_t *)((uint8_t *)region + off), v, __ATOMIC_RELAXED);
 }
 
-/* len bytes of src into the region at off, a word at a time, two a turn (the tail
+/* len bytes of src into the region at off, a word at a time, four a turn (the tail
  * zero-padded). The region is 8-aligned; src may not be (EL0 allows unaligned loads). */
 static void put_data(void *region, uint32_t off, const void *src, uint32_t len)
 {
@@ -72,20 +72,23 @@ static void put_data(void *region, uint32_t off, const void *src, uint32_t len)
 	uint64_t *w = (uint64_t *)(void *)((uint8_t *)region + off);
 	const uint8_t *whole = s + (len & ~7u);
 
-	for (; whole - s >= 16; s += 16, w += 2) {
-		uint64_t a, b;
+	for (; whole - s >= 32; s += 32, w += 4) {
+		uint64_t a, b, c, d;
 
 		__builtin_memcpy(&a, s, 8); /* one load where unaligned loads are allowed */
 		__builtin_memcpy(&b, s + 8, 8);
+		__builtin_memcpy(&c, s + 16, 8);
+		__builtin_memcpy(&d, s + 24, 8);
 		st64p(w, a);
 		st64p(w + 1, b);
+		st64p(w + 2, c);
+		st64p(w + 3, d);
 	}
-	if (s != whole) {
+	for (; s != whole; s += 8) {
 		uint64_t a;
 
 		__builtin_memcpy(&a, s, 8);
 		st64p(w++, a);
-		s += 8;
 	}
 	if (len & 7u) {
 		uint64_t word = 0;
@@ -99,7 +102,7 @@ static void put_data(void *region, uint32_t off, const void *src, uint32_t len)
 /* len bytes from the region at off into dst. The caller checked len <= data_bytes,
  * so every word read lies inside the region. Whole words go in one store when dst is
  * 8-aligned (the kernel is built -mstrict-align: a word copy into an unaligned buffer
- * would be bytes), two a turn (a message is a few words: the loop costs as much as
+ * would be bytes), four a turn (a message is a few words: the loop costs as much as
  * the copy). */
 static void get_data(const void *region, uint32_t off, void *dst, uint32_t len)
 {
@@ -110,13 +113,15 @@ static void get_data(const void *region, uint32_t off, void *dst, uint32_t len)
 		const uint64_t *s = (const uint64_t *)(const void *)((const uint8_t *)region + off);
 		uint64_t *w = (uint64_t *)(void *)d, *end = w + len / 8u;
 
-		for (; end - w >= 2; w += 2, s += 2) {
-			uint64_t a = ld64p(s), b = ld64p(s + 1);
+		for (; end - w >= 4; w += 4, s += 4) {
+			uint64_t w0 = ld64p(s), w1 = ld64p(s + 1), w2 = ld64p(s + 2), w3 = ld64p(s + 3);
 
-			w[0] = a;
-			w[1] = b;
+			w[0] = w0;
+			w[1] = w1;
+			w[2] = w2;
+			w[3] = w3;
 		}
-		if (w != end)
+		for (; w != end; w++, s++)
 			*w = ld64p(s);
 		i = len & ~7u;
 	}
@@ -225,10 +230,17 @@ enum port_status port_queuing_send(const struct port_cfg *cfg, void *region,
 
 /* ---- Destination side: nothing read from the region is trusted ------------------- */
 
+/* One more of a read count: relaxed, but whole (a destination's reads at EL0 may be
+ * preempted by another cell's read of the same port). */
+static inline void count(uint64_t *c)
+{
+	__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
+}
+
 /* The read of port_sampling_read and port_sampling_read_meta: *m written on PORT_OK
  * only. Inlined into both, so neither passes its locals by address. */
 static inline __attribute__((always_inline)) enum port_status
-read_sample(const struct port_cfg *cfg, const void *region, struct port_stats *st, void *buf,
+read_sample(const struct port_cfg *cfg, const void *region, struct bh_read_counts *rc, void *buf,
 	    uint64_t now_ns, struct bh_sample_meta *m)
 {
 	for (unsigned int t = 0; t < PORT_READ_TRIES; t++) {
@@ -237,7 +249,7 @@ read_sample(const struct port_cfg *cfg, const void *region, struct port_stats *s
 		bool valid;
 
 		if (s1 == 0) {
-			st->empty_refusals++;
+			count(&rc->empty_refusals);
 			return PORT_EMPTY;
 		}
 		if (s1 & 1u)
@@ -252,31 +264,30 @@ read_sample(const struct port_cfg *cfg, const void *region, struct port_stats *s
 		if (s2 != s1)
 			continue; /* changed while copied: what we have may be torn */
 		if (n == 0 || n > cfg->message_bytes) {
-			st->corrupt++;
+			count(&rc->corrupt);
 			return PORT_CORRUPT;
 		}
 		age = stamp <= now_ns ? now_ns - stamp : 0;
 		/* A stamp from the future is a lie (or another clock): never valid. */
 		valid = stamp <= now_ns && age <= cfg->refresh_ns;
 		if (!valid)
-			st->stale_reads++;
-		st->received++;
-		st->sent = s1 / 2;
+			count(&rc->stale_reads);
+		count(&rc->received);
 		m->age_ns = age;
 		m->valid = valid;
 		m->len = n;
 		return PORT_OK;
 	}
-	st->busy++;
+	count(&rc->busy);
 	return PORT_BUSY;
 }
 
 enum port_status port_sampling_read(const struct port_cfg *cfg, const void *region,
-				    struct port_stats *st, void *buf, uint32_t *len,
+				    struct bh_read_counts *rc, void *buf, uint32_t *len,
 				    uint64_t now_ns, uint64_t *age_ns, bool *valid)
 {
 	struct bh_sample_meta m;
-	enum port_status s = read_sample(cfg, region, st, buf, now_ns, &m);
+	enum port_status s = read_sample(cfg, region, rc, buf, now_ns, &m);
 
 	if (s == PORT_OK) {
 		*len = m.len;
@@ -287,10 +298,10 @@ enum port_status port_sampling_read(const struct port_cfg *cfg, const void *regi
 }
 
 enum port_status port_sampling_read_meta(const struct port_cfg *cfg, const void *region,
-					 struct port_stats *st, void *buf, uint64_t now_ns,
+					 struct bh_read_counts *rc, void *buf, uint64_t now_ns,
 					 struct bh_sample_meta *meta)
 {
-	return read_sample(cfg, region, st, buf, now_ns, meta);
+	return read_sample(cfg, region, rc, buf, now_ns, meta);
 }
 
 enum port_status port_queuing_recv(const struct port_cfg *cfg, const void *region,
@@ -302,20 +313,20 @@ enum port_status port_queuing_recv(const struct port_cfg *cfg, const void *regio
 	uint32_t off = slot_off(cfg, r->read_idx), m1, m2, n;
 
 	if (waiting == 0) {
-		st->empty_refusals++;
+		st->rd.empty_refusals++;
 		return PORT_EMPTY;
 	}
 	if (waiting > cfg->depth) {
-		st->corrupt++;
+		st->rd.corrupt++;
 		return PORT_CORRUPT;
 	}
 	if (waiting > st->max_depth)
 		st->max_depth = waiting;
-	st->sent = st->received + waiting;
+	st->sent = st->rd.received + waiting;
 	m1 = ld32(region, off + OFF_MARK, __ATOMIC_ACQUIRE);
 	n = ld32(region, off + OFF_SLOT_LEN, __ATOMIC_RELAXED);
 	if (m1 != r->read_idx + 1 || n == 0 || n > cfg->message_bytes) {
-		st->corrupt++;
+		st->rd.corrupt++;
 		return PORT_CORRUPT;
 	}
 	get_data(region, off + PORT_SLOT_HDR_BYTES, buf, n);
@@ -323,12 +334,12 @@ enum port_status port_queuing_recv(const struct port_cfg *cfg, const void *regio
 	m2 = ld32(region, off + OFF_MARK, __ATOMIC_RELAXED);
 	if (m2 != m1 || ld32(region, off + OFF_SLOT_LEN, __ATOMIC_RELAXED) != n) {
 		/* An honest source never writes an unread slot: this one was rewritten. */
-		st->corrupt++;
+		st->rd.corrupt++;
 		return PORT_CORRUPT;
 	}
 	*len = n;
 	r->read_idx++;
-	st->received++;
+	st->rd.received++;
 	/* Only now may the source reuse the slot. */
 	__atomic_store_n(&ack->read_idx, r->read_idx, __ATOMIC_RELEASE);
 	return PORT_OK;
@@ -398,4 +409,6 @@ void port_stats_collect(const struct port_cfg *cfg, const void *region, struct p
 {
 	if (cfg->kind == PORT_QUEUING)
 		st->full_refusals = ld32(region, OFF_FULL, __ATOMIC_RELAXED);
+	else
+		st->sent = ld32(region, OFF_SEQ, __ATOMIC_RELAXED) / 2;
 }

@@ -77,16 +77,13 @@ struct port_reader {
 	uint32_t read_idx; /* queuing: next message number to receive */
 };
 
-/* Per channel (channel_stats), kept by the kernel. */
+/* Per destination (channel_stats), kept by the kernel for the reads it makes. */
 struct port_stats {
-	uint64_t sent;            /* sampling: writes the source claims (seq / 2); queuing:
-				     received + what was waiting at the last receive */
-	uint64_t received;
+	uint64_t sent;            /* queuing: received + what was waiting at the last
+				     receive; sampling: writes the source claims (seq / 2,
+				     port_stats_collect) */
+	struct bh_read_counts rd; /* received, stale, empty, busy, corrupt */
 	uint64_t full_refusals;   /* as the source's region reports it (port_stats_collect) */
-	uint64_t empty_refusals;
-	uint64_t stale_reads;     /* sampling reads returned with valid = false */
-	uint64_t corrupt;         /* reads refused for metadata outside the plan */
-	uint64_t busy;            /* sampling reads refused after PORT_READ_TRIES */
 	uint32_t max_depth;       /* queuing: most messages seen waiting */
 	uint64_t woken;           /* queuing: waiting receives woken by a notification
 				     (counted by the kernel, channels_wake_mask) */
@@ -108,18 +105,21 @@ enum port_status port_queuing_send(const struct port_cfg *cfg, void *region,
 /* ---- Destination side (run by the kernel; the region is untrusted) ------------- */
 
 /*
- * The latest sample into buf (cfg->message_bytes writable). On PORT_OK: *len
- * (1..message_bytes), *age_ns = now - stamp (0 for a stamp in the future), *valid
- * = age <= refresh. buf is unspecified unless PORT_OK.
+ * The latest sample into buf (cfg->message_bytes writable), counted in *n (relaxed
+ * atomic adds: a destination's cells may preempt each other's reads at EL0). On
+ * PORT_OK: *len (1..message_bytes), *age_ns = now - stamp (0 for a stamp in the
+ * future), *valid = age <= refresh. buf is unspecified unless PORT_OK. Run by the
+ * kernel (sampling_read) and by a destination's runtime over its read-only mapping of
+ * the region alike: nothing in the region is trusted either way.
  */
 enum port_status port_sampling_read(const struct port_cfg *cfg, const void *region,
-				    struct port_stats *st, void *buf, uint32_t *len,
+				    struct bh_read_counts *n, void *buf, uint32_t *len,
 				    uint64_t now_ns, uint64_t *age_ns, bool *valid) __must_check;
 /* port_sampling_read with the results as the ABI's struct bh_sample_meta (written on
  * PORT_OK only; meta 8-aligned): the form the kernel's direct path writes straight
- * into the caller's memory. */
+ * into the caller's memory, and the runtime's read. */
 enum port_status port_sampling_read_meta(const struct port_cfg *cfg, const void *region,
-					 struct port_stats *st, void *buf, uint64_t now_ns,
+					 struct bh_read_counts *n, void *buf, uint64_t now_ns,
 					 struct bh_sample_meta *meta) __must_check;
 /* The oldest message into buf (cfg->message_bytes writable); advances r and ack. */
 enum port_status port_queuing_recv(const struct port_cfg *cfg, const void *region,
@@ -164,7 +164,7 @@ bool port_recv_ready(const struct port_cfg *cfg, const void *region, const struc
 /* Would a send find room now? (The source's own index against the kernel's.) */
 bool port_room_ready(const struct port_cfg *cfg, const void *region, const struct port_ack *ack);
 
-/* At shutdown: the source-reported counts into st. */
+/* At shutdown: the source-reported counts into st (full refusals; a sample's sent). */
 void port_stats_collect(const struct port_cfg *cfg, const void *region, struct port_stats *st);
 
 #ifdef BH_HOST

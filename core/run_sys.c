@@ -202,8 +202,10 @@ void run_chan_notify(unsigned int part)
 
 	if (cpu == run_this_rc()->cpu || !run.hooks.gic->sgi_to)
 		return; /* part cannot hold this CPU now: its next window looks */
-	if (__atomic_load_n(&run.cpu[cpu].fw.window_part, __ATOMIC_RELAXED) == (int64_t)part)
+	if (__atomic_load_n(&run.cpu[cpu].fw.window_part, __ATOMIC_RELAXED) == (int64_t)part) {
 		run.hooks.gic->sgi_to(cpu, RUN_SGI_WAKE);
+		cpu_yield_hint();
+	}
 }
 
 /* On part's CPU while part holds it: its cells whose wait can end are woken. A

@@ -32,8 +32,7 @@ uint64_t run_table_pages_windows(const struct plan *p, unsigned int i)
 	uint64_t chan_bytes = 0, pages;
 
 	for (unsigned int c = 0; c < p->n_chan; c++)
-		if (!BH_LIBC(strcmp)(p->chan[c].source, pp->name))
-			chan_bytes += plan_channel_region_bytes(&p->chan[c]);
+		chan_bytes += plan_channel_mapped_bytes(&p->chan[c], pp->name);
 	if (!pp->n_devices && !chan_bytes)
 		return 0;
 	STATIC_ASSERT(BH_DEVICE_VA % L3_SPAN == 0 && L3_SPAN % BH_DEVICE_SLOT_BYTES == 0,

@@ -336,12 +336,16 @@ struct plan_memory_map {
 /*
  * RAM the channels need (docs/channels.md, "Memory"): per channel its region rounded up
  * to whole pages (sampling: 16 + data; queuing: 16 + depth * (8 + data), data being
- * message-bytes rounded up to 8), plus one ack page for a queuing channel. 0 for none.
+ * message-bytes rounded up to 8), plus one ack page for a queuing channel, or one
+ * read-count page per destination of a sampling channel. 0 for none.
  */
 uint64_t plan_channel_bytes(const struct plan *p);
-/* One channel's part of it: its region in whole pages, and a queuing channel's ack page
- * (what the kernel maps into the source's space, back to back from BH_CHANNEL_VA). */
+/* One channel's part of it. */
 uint64_t plan_channel_region_bytes(const struct plan_channel *c);
+/* What channel c maps into partition part's space (back to back from BH_CHANNEL_VA,
+ * in channel order): its source gets the region and a queuing channel's ack page, a
+ * sampling channel's destination the region and its read-count page; 0 for others. */
+uint64_t plan_channel_mapped_bytes(const struct plan_channel *c, const char *part);
 
 /*
  * The kernel's own state for the channels and capabilities, in the same block after the

@@ -120,15 +120,33 @@ uint64_t plan_channel_state_bytes(const struct plan *p)
 	       (uint64_t)p->n_part * PLAN_PART_STATE_BYTES;
 }
 
-uint64_t plan_channel_region_bytes(const struct plan_channel *c)
+/* A channel's region alone, in whole pages. */
+static uint64_t region_pages_bytes(const struct plan_channel *c)
 {
 	uint64_t data = ALIGN_UP((uint64_t)c->message_bytes, 8);
 	uint64_t region = c->kind == CHANNEL_QUEUING
 				  ? BH_PORT_HDR_BYTES + c->depth * (BH_PORT_SLOT_HDR_BYTES + data)
 				  : BH_PORT_HDR_BYTES + data;
 
-	return ALIGN_UP(region, (uint64_t)PLAN_PAGE_BYTES) +
-	       (c->kind == CHANNEL_QUEUING ? PLAN_PAGE_BYTES : 0);
+	return ALIGN_UP(region, (uint64_t)PLAN_PAGE_BYTES);
+}
+
+uint64_t plan_channel_region_bytes(const struct plan_channel *c)
+{
+	return region_pages_bytes(c) +
+	       (c->kind == CHANNEL_QUEUING ? 1u : c->n_dest) * (uint64_t)PLAN_PAGE_BYTES;
+}
+
+uint64_t plan_channel_mapped_bytes(const struct plan_channel *c, const char *part)
+{
+	if (!BH_LIBC(strcmp)(c->source, part))
+		return region_pages_bytes(c) + (c->kind == CHANNEL_QUEUING ? PLAN_PAGE_BYTES : 0);
+	if (c->kind == CHANNEL_QUEUING)
+		return 0;
+	for (unsigned int d = 0; d < c->n_dest; d++)
+		if (!BH_LIBC(strcmp)(c->dest[d], part))
+			return region_pages_bytes(c) + PLAN_PAGE_BYTES;
+	return 0;
 }
 
 uint64_t plan_channel_bytes(const struct plan *p)

@@ -22,6 +22,11 @@ void cpu_idle(void);
 void cpu_wait_event(void);
 /* Wake every CPU in cpu_wait_event (SEV), after the store they wait for. */
 void cpu_send_event(void);
+/* YIELD: this CPU has just handed another CPU work that cannot wait (a wake-up SGI).
+ * No effect on hardware, where the CPUs run at once; an emulator that runs its CPUs
+ * one after the other (QEMU's TCG, -icount) takes it to run the others now, as
+ * hardware would, rather than at this CPU's next sleep. */
+void cpu_yield_hint(void);
 void cpu_irq_enable(void);
 void cpu_irq_disable(void);
 /* This CPU's interrupt mask, as cpu_irq_save found it (opaque). */

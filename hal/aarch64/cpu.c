@@ -49,6 +49,13 @@ void cpu_send_event(void)
 	sev();
 }
 
+void cpu_yield_hint(void)
+{
+	/* SAFETY: YIELD is a hint with no architectural effect; "memory" keeps the SGI's
+	 * write (and what it announces) before it. */
+	__asm__ volatile("yield" ::: "memory");
+}
+
 void cpu_irq_enable(void)
 {
 	irq_enable();

@@ -16,7 +16,7 @@
  *                                  stack); where exactly: the info page says
  *   BH_INFO_VA                     the partition info page, one 4 KiB page, read-only
  *   BH_DEVICE_VA ..                device windows granted by the plan
- *   BH_CHANNEL_VA ..               channel buffers
+ *   BH_CHANNEL_VA ..               channel regions, ack and read-count pages
  */
 #ifndef BULKHEAD_ABI_H
 #define BULKHEAD_ABI_H
@@ -33,7 +33,7 @@
 #define BH_INFO_VA 0x3fff0000ull    /* struct bh_info, read-only */
 #define BH_DEVICE_VA 0x40000000ull  /* device windows: device slot i at BH_DEVICE_VA + i * BH_DEVICE_SLOT_BYTES */
 #define BH_DEVICE_SLOT_BYTES 0x100000ull /* the most one device's window may take */
-#define BH_CHANNEL_VA 0x50000000ull /* channel buffers (not yet mapped by the kernel) */
+#define BH_CHANNEL_VA 0x50000000ull /* channel regions, ack and read-count pages */
 #define BH_EL0_VA_END 0x0000008000000000ull /* 39-bit EL0 space: nothing at or above */
 
 /* ---- Calls (number in x8) ------------------------------------------------------
@@ -139,8 +139,10 @@ struct bh_port_info {
 	uint32_t depth;         /* queuing; 1 for sampling */
 	uint32_t send;          /* 1: this partition is the source */
 	uint64_t refresh_ns;    /* sampling */
-	uint64_t region_va;     /* source only: its channel region (RW), else 0 */
-	uint64_t ack_va;        /* source of a queuing port: the kernel's read index (RO) */
+	uint64_t region_va;     /* the channel region: the source's (RW); a sampling
+				   destination's (RO); 0 for a queuing destination */
+	uint64_t ack_va;        /* queuing source: the kernel's read index (RO); sampling
+				   destination: its struct bh_read_counts (RW) */
 	uint32_t region_bytes;
 	uint32_t reserved;
 };
@@ -150,6 +152,18 @@ struct bh_sample_meta {
 	uint64_t age_ns;  /* now - the source's stamp (0 for a stamp in the future) */
 	uint32_t valid;   /* 1 while age_ns <= refresh */
 	uint32_t len;
+};
+
+/* A sampling destination's read counts (port_info's ack_va for it, a page of its own):
+ * the runtime reads the region itself and counts each read here; the kernel adds them
+ * to channel_stats at shutdown (the destination's word about its own reads). The
+ * kernel keeps the same counts for the reads it makes (sampling_read, queuing_recv). */
+struct bh_read_counts {
+	uint64_t received;       /* reads that returned a message */
+	uint64_t stale_reads;    /* of them, sampling reads with valid = 0 */
+	uint64_t empty_refusals; /* reads that found nothing (sampling: never written) */
+	uint64_t busy;           /* sampling reads refused: the source wrote on every try */
+	uint64_t corrupt;        /* reads refused: metadata outside the plan */
 };
 
 /* The channel region a source writes (docs/channels.md): byte offsets. */
@@ -274,6 +288,7 @@ _Static_assert(BH_SYS_COUNT <= BH_SYS_DEVICE_FIRST, "calls below the reserved ra
 _Static_assert(sizeof(struct bh_device_info) == 40, "bh_device_info layout");
 _Static_assert(sizeof(struct bh_port_info) == 48, "bh_port_info layout");
 _Static_assert(sizeof(struct bh_sample_meta) == 16, "bh_sample_meta layout");
+_Static_assert(sizeof(struct bh_read_counts) == 40, "bh_read_counts layout");
 _Static_assert(BH_INFO_VA == BH_DYN_END && BH_INFO_VA + BH_PAGE_BYTES <= BH_DEVICE_VA,
 	       "info page between the dynamic area and the devices");
 

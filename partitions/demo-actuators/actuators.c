@@ -10,9 +10,11 @@
  * misuse=on: first try the calls of a source on its two destination ports (the kernel
  * refuses them: syscall_violation, not-permitted), then a read into read-only memory
  * (bad-address) and a queuing receive on the sampling port (bad-handle); the isolation
- * tests use it.
+ * tests use it. misuse=store: store into the telemetry region the kernel maps into
+ * this destination read-only (the store must fault, and the sample stay as it was).
  */
 #include <stdio.h>
+#include <string.h>
 #include "bulkhead.h"
 #include "bulkhead_mmio.h"
 #include "demo_msgs.h"
@@ -73,6 +75,33 @@ static void misuse(void)
 
 	printf("misuse: queuing_wait_room %s, port_signal %s\n", bh_strerror(a), bh_strerror(b));
 	printf("misuse: sampling_read %s, queuing_recv %s\n", bh_strerror(c), bh_strerror(d));
+	/* And the kernel's read done right (bh_sampling_read reads the region itself): the
+	 * first sample, once the sensors have written one. */
+	int64_t e = -BH_E_AGAIN;
+
+	for (int tries = 0; tries < 50 && e == -BH_E_AGAIN; tries++) {
+		e = bh_svc3(BH_SYS_SAMPLING_READ, BH_PORT_TELEMETRY, buf, &meta);
+		if (e == -BH_E_AGAIN)
+			(void)bh_sleep_ns(1000000);
+	}
+	printf("misuse: sampling_read by call %s, %u bytes, %s\n", e < 0 ? bh_strerror(e) : "ok",
+	       e < 0 ? 0 : meta.len, e < 0 ? "-" : meta.valid ? "valid" : "stale");
+}
+
+static void store_into_sample(void)
+{
+	struct bh_port_info info;
+
+	if (bh_port_info(BH_PORT_TELEMETRY, &info) < 0 || !info.region_va) {
+		printf("misuse: no telemetry region mapped\n");
+		return;
+	}
+	printf("misuse: storing into the sample at 0x%llx\n", (unsigned long long)info.region_va);
+	/* SAFETY: deliberately unsound, the test's point: the region is mapped read-only
+	 * into this destination, so the store must fault (a memory violation) and never
+	 * reach the source's sample. */
+	*(volatile uint32_t *)(uintptr_t)(info.region_va + 4) = 0xffffffffu;
+	printf("misuse: the store went through\n");
 }
 #else
 static void take_commands(long *target)
@@ -80,6 +109,10 @@ static void take_commands(long *target)
 }
 
 static void misuse(void)
+{
+}
+
+static void store_into_sample(void)
 {
 }
 #endif
@@ -122,7 +155,11 @@ BH_CELL_ENTRY(actuators_main)
 	bool channels = bh_arg("channels") != NULL;
 
 	printf("actuators: moving at most %ld per period\n", step);
-	if (bh_arg("misuse"))
+	const char *mis = bh_arg("misuse");
+
+	if (mis && !strcmp(mis, "store"))
+		store_into_sample();
+	else if (mis)
 		misuse();
 	gpio_start();
 	for (unsigned long n = 0;; n++) {

@@ -5,7 +5,7 @@
 
 int64_t bh_time_ns(void)
 {
-	return bh_svc0(BH_SYS_TIME_NS);
+	return bh_svc_time();
 }
 
 int64_t bh_periodic_wait(void)

@@ -1,7 +1,9 @@
 /*
  * Ports (docs/channels.md, docs/api.md): the source writes its channel region itself
- * with core/port.c's writer protocol (no call); a destination reads through the
- * kernel (sampling_read, queuing_recv). A port's description (port_info) is fetched
+ * with core/port.c's writer protocol (no call); a sampling destination reads the
+ * region itself too, through the read-only mapping the kernel gives it, with
+ * core/port.c's reader (which trusts nothing in it); a queuing destination receives
+ * through the kernel (queuing_recv). A port's description (port_info) is fetched
  * once per handle and kept in a small table, indexed by the handle's slot (its low
  * bits: docs/syscalls.md, "Capabilities"), so a send finds it with one compare; cells
  * of one partition may fill the same entry at once, with the same values.
@@ -13,11 +15,30 @@
 #define PORT_CACHE 16                 /* a power of two */
 #define HANDLE_SLOT(h) ((h) & 0xfffu) /* the slot field of a handle */
 
+/* What the runtime does with a port itself (from port_info, once). */
+enum port_use {
+	USE_CALLS,        /* nothing: every operation is a call (a queuing destination) */
+	USE_SAMPLE_WRITE, /* the source of a sampling port: writes its region */
+	USE_QUEUE_SEND,   /* the source of a queuing port: writes its region */
+	USE_SAMPLE_READ,  /* a sampling destination: reads the region, counts its reads */
+};
+
 struct port_entry {
 	bh_cap_t handle; /* 0: free */
+	uint32_t use;    /* enum port_use */
 	struct bh_port_info info;
 	struct port_cfg cfg;
 };
+
+static enum port_use use_of(const struct bh_port_info *i)
+{
+	if (!i->region_va)
+		return USE_CALLS;
+	if (i->send)
+		return i->kind == BH_PORT_QUEUING ? (i->ack_va ? USE_QUEUE_SEND : USE_CALLS)
+						  : USE_SAMPLE_WRITE;
+	return i->kind == BH_PORT_SAMPLING && i->ack_va ? USE_SAMPLE_READ : USE_CALLS;
+}
 
 static struct port_entry cache[PORT_CACHE];
 
@@ -51,6 +72,7 @@ static __attribute__((noinline)) const struct port_entry *fill(bh_cap_t h, int *
 	if (!cache[HANDLE_SLOT(h) % PORT_CACHE].handle || free_slot == PORT_CACHE)
 		free_slot = HANDLE_SLOT(h) % PORT_CACHE;
 	cache[free_slot].handle = 0;
+	cache[free_slot].use = use_of(&e.info);
 	cache[free_slot].info = e.info;
 	cache[free_slot].cfg = e.cfg;
 	__atomic_store_n(&cache[free_slot].handle, h, __ATOMIC_RELEASE);
@@ -71,14 +93,15 @@ static inline const struct port_entry *lookup(bh_cap_t h, int *err)
 	return fill(h, err);
 }
 
-/* A source port of kind, or NULL with *err. */
-static const struct port_entry *source(bh_cap_t h, uint32_t kind, int *err)
+/* A port the runtime uses as use, or NULL with *err (not-permitted: the plan made this
+ * partition the other end). */
+static const struct port_entry *port_for(bh_cap_t h, enum port_use use, int *err)
 {
 	const struct port_entry *e = lookup(h, err);
 
 	if (!e)
 		return NULL;
-	if (!e->info.send || !e->info.region_va || e->info.kind != kind) {
+	if (e->use != use) {
 		*err = -BH_E_PERM;
 		return NULL;
 	}
@@ -90,21 +113,22 @@ static int status(enum port_status s)
 	return s == PORT_OK ? 0 : -(int)port_status_to_bh(s);
 }
 
-/* The usual case, inlined: the slot's entry is this handle's, a source of kind. */
-static inline const struct port_entry *source_known(bh_cap_t h, uint32_t kind)
+/* The usual case, inlined: the slot's entry is this handle's, used as use. */
+static inline const struct port_entry *known(bh_cap_t h, enum port_use use)
 {
 	const struct port_entry *e = &cache[HANDLE_SLOT(h) % PORT_CACHE];
 
-	if (__atomic_load_n(&e->handle, __ATOMIC_ACQUIRE) == h && e->info.send &&
-	    e->info.region_va && e->info.kind == kind)
+	if (__atomic_load_n(&e->handle, __ATOMIC_ACQUIRE) == h && e->use == use)
 		return e;
 	return NULL;
 }
 
-static int sampling_write(const struct port_entry *e, const void *msg, uint32_t len)
+static inline int sampling_write(const struct port_entry *e, const void *msg, uint32_t len)
 {
-	return status(port_sampling_write(&e->cfg, (void *)(uintptr_t)e->info.region_va, msg, len,
-					  (uint64_t)bh_time_ns()));
+	enum port_status s = port_sampling_write(&e->cfg, (void *)(uintptr_t)e->info.region_va, msg,
+						 len, (uint64_t)bh_svc_time());
+
+	return s == PORT_OK ? 0 : status(s);
 }
 
 /* The first write, a handle beside its slot's entry, or a refusal. */
@@ -112,21 +136,60 @@ static __attribute__((noinline)) int sampling_write_looked_up(bh_cap_t port, con
 							       uint32_t len)
 {
 	int err = 0;
-	const struct port_entry *e = source(port, BH_PORT_SAMPLING, &err);
+	const struct port_entry *e = port_for(port, USE_SAMPLE_WRITE, &err);
 
 	return e ? sampling_write(e, msg, len) : err;
 }
 
 int bh_sampling_write(bh_cap_t port, const void *msg, uint32_t len)
 {
-	const struct port_entry *e = source_known(port, BH_PORT_SAMPLING);
+	const struct port_entry *e = known(port, USE_SAMPLE_WRITE);
 
 	return e ? sampling_write(e, msg, len) : sampling_write_looked_up(port, msg, len);
 }
 
+/* A short message: the rest of the caller's buffer zeroed, as the kernel's read
+ * leaves it. */
+static __attribute__((noinline)) void zero_tail(uint8_t *buf, uint32_t from, uint32_t to)
+{
+	for (; from < to; from++)
+		buf[from] = 0;
+}
+
+/* The sample straight from the source's region (nothing in it trusted: core/port.c),
+ * counted in the page the kernel adds to channel_stats. */
+static inline int sampling_read(const struct port_entry *e, void *buf, struct bh_sample_meta *meta)
+{
+	uint64_t now = (uint64_t)bh_svc_time();
+	enum port_status s = port_sampling_read_meta(
+		&e->cfg, (const void *)(uintptr_t)e->info.region_va,
+		(struct bh_read_counts *)(uintptr_t)e->info.ack_va, buf, now, meta);
+
+	if (s != PORT_OK)
+		return status(s);
+	if (meta->len < e->cfg.message_bytes)
+		zero_tail(buf, meta->len, e->cfg.message_bytes);
+	return 0;
+}
+
+/* The first read of a handle, a handle beside its slot's entry, or one the kernel
+ * reads (no region mapped: refusals and errors come from the call). */
+static __attribute__((noinline)) int sampling_read_looked_up(bh_cap_t port, void *buf,
+							      struct bh_sample_meta *meta)
+{
+	int err = 0;
+	const struct port_entry *e = lookup(port, &err);
+
+	if (e && e->use == USE_SAMPLE_READ)
+		return sampling_read(e, buf, meta);
+	return (int)bh_svc3(BH_SYS_SAMPLING_READ, port, buf, meta);
+}
+
 int bh_sampling_read(bh_cap_t port, void *buf, struct bh_sample_meta *meta)
 {
-	return (int)bh_svc3(BH_SYS_SAMPLING_READ, port, buf, meta);
+	const struct port_entry *e = known(port, USE_SAMPLE_READ);
+
+	return e ? sampling_read(e, buf, meta) : sampling_read_looked_up(port, buf, meta);
 }
 
 static int queuing_send(const struct port_entry *e, bh_cap_t port, const void *msg, uint32_t len,
@@ -155,14 +218,14 @@ static __attribute__((noinline)) int queuing_send_looked_up(bh_cap_t port, const
 							     uint32_t len, int64_t timeout_ns)
 {
 	int err = 0;
-	const struct port_entry *e = source(port, BH_PORT_QUEUING, &err);
+	const struct port_entry *e = port_for(port, USE_QUEUE_SEND, &err);
 
 	return e ? queuing_send(e, port, msg, len, timeout_ns) : err;
 }
 
 int bh_queuing_send(bh_cap_t port, const void *msg, uint32_t len, int64_t timeout_ns)
 {
-	const struct port_entry *e = source_known(port, BH_PORT_QUEUING);
+	const struct port_entry *e = known(port, USE_QUEUE_SEND);
 
 	return e ? queuing_send(e, port, msg, len, timeout_ns)
 		 : queuing_send_looked_up(port, msg, len, timeout_ns);

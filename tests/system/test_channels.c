@@ -220,6 +220,51 @@ Test(channels, reader_cannot_write_its_port, .timeout = 180)
 	cr_assert_str_eq(jobj_str(d, "error"), "bad-handle");
 	cr_assert_eq(count_prints(&r, "actuators",
 				  "misuse: sampling_read bad-address, queuing_recv bad-handle"), 1);
+	/* The kernel's read (the call) and the runtime's own (from the destination's
+	 * read-only mapping) are counted together: the logger's and the actuators' printed
+	 * reads, and the one call. */
+	const struct jobj *tel = stats_of(&r, "telemetry");
+
+	cr_assert_not_null(tel);
+	cr_assert_eq(count_prints(&r, "actuators",
+				  "misuse: sampling_read by call ok, 16 bytes, valid"), 1,
+		     "the sensors' 16-byte sample, fresh");
+	cr_assert_eq(jobj_u64(tel, "received", 0),
+		     (uint64_t)count_prints(&r, "logger", "telemetry ") +
+			     (uint64_t)count_prints(&r, "actuators", "telemetry ") + 1);
+	qemu_run_free(&r);
+}
+
+/* A sampling destination reads the source's region itself, through a mapping the
+ * kernel makes read-only: a store into it faults (a memory violation; the actuators'
+ * plan stops the partition), and the sample the other destination reads is untouched. */
+Test(channels, reader_cannot_store_into_the_sample, .timeout = 180)
+{
+	static const char *const args[] = { "max-step=5", "channels=on", "misuse=store", NULL };
+	char plan[256];
+	struct qemu_run r;
+
+	plan_with_args("actuators", "sample-store", args, plan, sizeof(plan));
+	boot(plan, "loglevel=info runtime_ms=200", &r);
+	cr_assert_eq(run_count(&r, "partition_fault"), 1);
+	const struct jobj *e = run_find(&r, "partition_fault", 0);
+
+	cr_assert_str_eq(jobj_str(e, "partition"), "actuators");
+	cr_assert_str_eq(jobj_str(e, "class"), "data abort from lower EL");
+	cr_assert(!strncmp(jobj_str(e, "fault"), "permission fault", 16), "%s", jobj_str(e, "fault"));
+	cr_assert_str_eq(jobj_str(e, "access"), "write");
+	cr_assert_eq(count_prints(&r, "actuators", "misuse: storing into the sample"), 1);
+	cr_assert_eq(count_prints(&r, "actuators", "misuse: the store went through"), 0);
+
+	const struct jobj *tel = stats_of(&r, "telemetry");
+
+	cr_assert_not_null(tel);
+	cr_assert_gt(jobj_u64(tel, "received", 0), 5, "the logger read on");
+	cr_assert_eq(jobj_u64(tel, "received", 0), (uint64_t)count_prints(&r, "logger", "telemetry "),
+		     "each read the logger printed, counted once");
+	cr_assert_eq(jobj_u64(tel, "corrupt", 999) + jobj_u64(tel, "busy", 999), 0,
+		     "the length the store aimed at is the source's still");
+	cr_assert_eq(jobj_u64(tel, "stale_reads", 999), 0);
 	qemu_run_free(&r);
 }
 

@@ -319,16 +319,16 @@ Test(plan, supply_bound_of_the_demo)
 }
 
 /* The channels' block: the kernel's state (2 channels, 7 capability slots, 3 partitions:
- * one page), telemetry's 80-byte region (a page), commands' 336-byte region and its ack
- * page; placed after the partitions, first fit from the lowest free address: here the
+ * one page), telemetry's 80-byte region (a page) and a read-count page for each of its
+ * two destinations, commands' 336-byte region and its ack page; placed after the partitions, first fit from the lowest free address: here the
  * gap between the platform tree (1 MiB at 0x40000000) and the kernel. */
 Test(plan, the_channel_block_is_sized_by_the_plan_and_placed_after_the_partitions)
 {
 	cr_assert_eq(run_plan("../plans/demo.dtb", "qemu-virt-gicv3-4cpu.dtb", NULL, 0), PLAN_OK);
 	cr_assert_eq(plan_channel_state_bytes(&plan),
 		     2 * PLAN_CHANNEL_STATE_BYTES + 7 * PLAN_CAP_STATE_BYTES + 3 * PLAN_PART_STATE_BYTES);
-	cr_assert_eq(plan_channel_bytes(&plan), 4 * 4096);
-	cr_assert_eq(map.channels.size, 4 * 4096);
+	cr_assert_eq(plan_channel_bytes(&plan), 6 * 4096);
+	cr_assert_eq(map.channels.size, 6 * 4096);
 	cr_assert_eq(pa_addr(map.channels.base), 0x40100000);
 	/* The 7 slots are exactly the partitions' capability tables, which the kernel
 	 * builds there (channels_cap_slots): the capabilities the plan grants, each

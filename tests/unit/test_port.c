@@ -38,22 +38,23 @@ Test(port, sampling_latest_value_with_age_and_validity)
 	uint64_t age;
 	bool valid;
 
-	cr_assert_eq(port_sampling_read(&c, reg, &st, buf, &len, 1000, &age, &valid), PORT_EMPTY);
-	cr_assert_eq(st.empty_refusals, 1);
+	cr_assert_eq(port_sampling_read(&c, reg, &st.rd, buf, &len, 1000, &age, &valid), PORT_EMPTY);
+	cr_assert_eq(st.rd.empty_refusals, 1);
 	cr_assert_eq(port_sampling_write(&c, reg, "first", 5, 1000000), PORT_OK);
 	cr_assert_eq(port_sampling_write(&c, reg, "second!", 7, 2000000), PORT_OK);
-	cr_assert_eq(port_sampling_read(&c, reg, &st, buf, &len, 2000000 + 20000000, &age, &valid), PORT_OK);
+	cr_assert_eq(port_sampling_read(&c, reg, &st.rd, buf, &len, 2000000 + 20000000, &age, &valid), PORT_OK);
 	cr_assert_eq(len, 7);
 	cr_assert_eq(memcmp(buf, "second!", 7), 0, "the latest one");
 	cr_assert_eq(age, 20000000u);
 	cr_assert(valid, "age == refresh is still valid");
-	cr_assert_eq(port_sampling_read(&c, reg, &st, buf, &len, 2000000 + 20000001, &age, &valid), PORT_OK);
+	cr_assert_eq(port_sampling_read(&c, reg, &st.rd, buf, &len, 2000000 + 20000001, &age, &valid), PORT_OK);
 	cr_assert_not(valid, "one ns older is stale");
-	cr_assert_eq(st.stale_reads, 1);
-	cr_assert_eq(st.received, 2);
-	cr_assert_eq(st.sent, 2);
+	cr_assert_eq(st.rd.stale_reads, 1);
+	cr_assert_eq(st.rd.received, 2);
+	port_stats_collect(&c, reg, &st);
+	cr_assert_eq(st.sent, 2, "the source's writes, from its region");
 	/* A stamp from the future is never valid. */
-	cr_assert_eq(port_sampling_read(&c, reg, &st, buf, &len, 1999999, &age, &valid), PORT_OK);
+	cr_assert_eq(port_sampling_read(&c, reg, &st.rd, buf, &len, 1999999, &age, &valid), PORT_OK);
 	cr_assert_not(valid);
 	cr_assert_eq(age, 0);
 	cr_assert_eq(port_sampling_write(&c, reg, buf, 65, 0), PORT_TOOBIG);
@@ -99,9 +100,9 @@ Test(port, queue_full_empty_and_wrap_around_keep_fifo_order)
 	while (port_queuing_recv(&c, reg, &rd, &ack, &st, buf, &len) == PORT_OK)
 		next_recv++;
 	cr_assert_eq(next_recv, next_sent, "none lost, none duplicated");
-	cr_assert_eq(st.received, next_sent);
+	cr_assert_eq(st.rd.received, next_sent);
 	cr_assert_eq(st.max_depth, 3);
-	cr_assert_eq(st.empty_refusals, 2);
+	cr_assert_eq(st.rd.empty_refusals, 2);
 	port_stats_collect(&c, reg, &st);
 	cr_assert_eq(st.full_refusals, 40);
 	free(reg);
@@ -281,7 +282,7 @@ static void s_reader(void)
 	uint64_t age;
 	bool valid;
 
-	s_res = port_sampling_read(&s_cfg, s_region, &s_st, s_buf, &s_len, 100, &age, &valid);
+	s_res = port_sampling_read(&s_cfg, s_region, &s_st.rd, s_buf, &s_len, 100, &age, &valid);
 }
 static void s_check(void)
 {
@@ -358,7 +359,7 @@ static void q_check(void)
 	cr_assert_eq(q_ngot, q_nsent);
 	for (uint32_t i = 0; i < q_ngot; i++)
 		cr_assert_eq(q_got[i], q_sent[i], "message %u", i);
-	cr_assert_eq(q_st.corrupt, 0, "an honest source is never taken for a hostile one");
+	cr_assert_eq(q_st.rd.corrupt, 0, "an honest source is never taken for a hostile one");
 }
 
 static void q_explore(uint32_t depth)
@@ -552,7 +553,7 @@ static void hostile_round(bool concurrent, unsigned int rounds, uint64_t seed)
 			uint64_t age;
 			bool valid;
 
-			s = port_sampling_read(&c, h_region, &st, buf, &len, rnd(), &age, &valid);
+			s = port_sampling_read(&c, h_region, &st.rd, buf, &len, rnd(), &age, &valid);
 			cr_assert_leq(h_steps, PORT_READ_TRIES * (4 + words), "bounded");
 		} else {
 			struct port_reader rd = { .read_idx = rnd() % 3 == 0 ? 0 : (uint32_t)rnd() };

@@ -34,7 +34,7 @@ Test(port_copy, every_length_and_alignment)
 						src[i] = (uint8_t)(len * 31 + sa * 7 + i);
 					memset(dst, 0xee, sizeof(dst));
 					cr_assert_eq(port_sampling_write(&c, reg, src + sa, len, 5), PORT_OK);
-					cr_assert_eq(port_sampling_read_meta(&c, reg, &st, dst + da, 6, &meta),
+					cr_assert_eq(port_sampling_read_meta(&c, reg, &st.rd, dst + da, 6, &meta),
 						     PORT_OK);
 					cr_assert_eq(meta.len, len);
 					cr_assert_eq(meta.age_ns, 1);
@@ -73,27 +73,27 @@ Test(port_copy, sampling_read_meta_matches_the_read)
 	struct bh_sample_meta meta = { 77, 77, 77 };
 	uint8_t buf[16];
 
-	cr_assert_eq(port_sampling_read_meta(&c, reg, &st, buf, 0, &meta), PORT_EMPTY);
+	cr_assert_eq(port_sampling_read_meta(&c, reg, &st.rd, buf, 0, &meta), PORT_EMPTY);
 	cr_assert_eq(meta.age_ns, 77, "untouched unless a sample is returned");
-	cr_assert_eq(st.empty_refusals, 1);
+	cr_assert_eq(st.rd.empty_refusals, 1);
 	cr_assert_eq(port_sampling_write(&c, reg, "stale", 5, 100), PORT_OK);
-	cr_assert_eq(port_sampling_read_meta(&c, reg, &st, buf, 10100, &meta), PORT_OK);
+	cr_assert_eq(port_sampling_read_meta(&c, reg, &st.rd, buf, 10100, &meta), PORT_OK);
 	cr_assert_eq(meta.age_ns, 10000);
 	cr_assert_eq(meta.valid, 1, "age == refresh (10 us) is valid");
 	cr_assert_eq(meta.len, 5);
 	cr_assert_eq(memcmp(buf, "stale", 5), 0);
-	cr_assert_eq(port_sampling_read_meta(&c, reg, &st, buf, 10101, &meta), PORT_OK);
+	cr_assert_eq(port_sampling_read_meta(&c, reg, &st.rd, buf, 10101, &meta), PORT_OK);
 	cr_assert_eq(meta.valid, 0);
-	cr_assert_eq(st.stale_reads, 1);
-	cr_assert_eq(st.received, 2);
-	cr_assert_eq(port_sampling_read_meta(&c, reg, &st, buf, 50, &meta), PORT_OK);
+	cr_assert_eq(st.rd.stale_reads, 1);
+	cr_assert_eq(st.rd.received, 2);
+	cr_assert_eq(port_sampling_read_meta(&c, reg, &st.rd, buf, 50, &meta), PORT_OK);
 	cr_assert_eq(meta.age_ns, 0, "a stamp from the future");
 	cr_assert_eq(meta.valid, 0);
 	/* A hostile length. */
 	((uint32_t *)reg)[1] = 17;
 	meta.len = 99;
-	cr_assert_eq(port_sampling_read_meta(&c, reg, &st, buf, 111, &meta), PORT_CORRUPT);
+	cr_assert_eq(port_sampling_read_meta(&c, reg, &st.rd, buf, 111, &meta), PORT_CORRUPT);
 	cr_assert_eq(meta.len, 99);
-	cr_assert_eq(st.corrupt, 1);
+	cr_assert_eq(st.rd.corrupt, 1);
 	free(reg);
 }

@@ -53,8 +53,8 @@ Test(run_tables, the_measure_is_what_a_real_block_takes)
 	cr_assert(need.fits);
 	cr_assert_gt(need.fixed_bytes, plan.n_part * 64);
 	cr_assert_eq(need.pool_offset, ALIGN_UP(need.fixed_bytes, PAGE));
-	/* The programs' 5 each; windows: sensors 3, logger 2, actuators 2 (below). */
-	cr_assert_eq(need.table_pages, 3 * 5 + 3 + 2 + 2);
+	/* The programs' 5 each; windows: sensors 3, logger 2, actuators 3 (below). */
+	cr_assert_eq(need.table_pages, 3 * 5 + 3 + 2 + 3);
 	cr_assert_eq(need.bytes, need.pool_offset + need.table_pages * PAGE);
 
 	uint8_t *b = block(need.fixed_bytes);
@@ -119,18 +119,33 @@ Test(run_tables, page_tables_run_out_at_the_partition_that_needs_more)
 }
 
 /* Windows: a level-2 table and one level-3 table per two device slots or 2 MiB of the
- * channel regions the partition sends on; nothing without either. */
-Test(run_tables, window_pages_follow_devices_and_sent_channels)
+ * channel pages the partition maps (the regions it sends on, with their ack pages, and
+ * the sampling regions it reads, with its read-count pages); nothing without either. */
+Test(run_tables, window_pages_follow_devices_and_mapped_channels)
 {
 	load("../plans/demo.dtb");
-	/* sensors: the PL031, sends telemetry; logger: sends commands; actuators: the PL061. */
+	/* sensors: the PL031, sends telemetry; logger: sends commands, reads telemetry;
+	 * actuators: the PL061, reads telemetry. */
 	cr_assert_eq(run_table_pages_windows(&plan, 0), 1 + 1 + 1);
 	cr_assert_eq(run_table_pages_windows(&plan, 1), 1 + 0 + 1);
-	cr_assert_eq(run_table_pages_windows(&plan, 2), 1 + 1 + 0);
+	cr_assert_eq(run_table_pages_windows(&plan, 2), 1 + 1 + 1);
 	plan.part[2].n_devices = 3;
-	cr_assert_eq(run_table_pages_windows(&plan, 2), 1 + 2);
+	cr_assert_eq(run_table_pages_windows(&plan, 2), 1 + 2 + 1);
 	plan.part[2].n_devices = 0;
-	cr_assert_eq(run_table_pages_windows(&plan, 2), 0);
+	cr_assert_eq(run_table_pages_windows(&plan, 2), 1 + 0 + 1, "telemetry's pages alone");
+	/* A sampling channel maps its region and one count page into each destination,
+	 * nothing into a partition that is neither end. */
+	const struct plan_channel *tel = &plan.chan[0];
+
+	cr_assert_str_eq(tel->name, "telemetry");
+	cr_assert_eq(plan_channel_mapped_bytes(tel, "logger"), 2 * PAGE);
+	cr_assert_eq(plan_channel_mapped_bytes(tel, "sensors"), PAGE);
+	cr_assert_eq(plan_channel_mapped_bytes(&plan.chan[1], "logger"), 2 * PAGE, "region, ack");
+	cr_assert_eq(plan_channel_mapped_bytes(&plan.chan[1], "actuators"), 0,
+		     "a queuing destination maps nothing");
+	cr_assert_eq(plan_channel_mapped_bytes(&plan.chan[1], "sensors"), 0);
+	plan.chan[0].n_dest = 0;
+	cr_assert_eq(run_table_pages_windows(&plan, 2), 0, "neither devices nor channels");
 }
 
 /* space_table_pages_max bounds space_decode's count for any program and placement. */
