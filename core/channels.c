@@ -160,6 +160,9 @@ bool channels_init(const struct plan *p, const struct pa_range *mem, const struc
 		if (pa > end)
 			return refused("channel memory smaller than the plan needs", pc->name);
 		c->region = phys_to_virt(pa_init(c->region_pa));
+		/* Whole pages: past region_bytes too, what a destination's read-only
+		 * mapping of a sampling region shows is zeros, not the RAM's past. */
+		BH_LIBC(memset)(c->region, 0, c->region_pages * PAGE);
 		port_region_init(&c->cfg, c->region);
 		uint64_t *va = &ch.part[src].next_va;
 
@@ -325,7 +328,7 @@ static int64_t op_sampling_read(void *ctx, const struct syscall_caller *sc,
 	uint32_t len = 0;
 	bool valid = false;
 	enum port_status s = port_sampling_read(&c->cfg, c->region, &c->stats[d].rd, buf, &len,
-						ch.env.now_ns(), &meta.age_ns, &valid);
+						ch.env.now_ns(), ch.env.now_ns, &meta.age_ns, &valid);
 
 	if (s != PORT_OK)
 		return -(int64_t)port_status_to_bh(s);
@@ -509,7 +512,7 @@ int64_t channels_read_direct(unsigned int part, uint32_t cell, const struct cap_
 			return CHANNELS_NOT_DIRECT;
 		enum port_status s = port_sampling_read_meta(&c->cfg, c->region,
 							     &c->stats[dest_slot(c, part)].rd, buf,
-							     ch.env.now_ns(),
+							     ch.env.now_ns(), ch.env.now_ns,
 							     (struct bh_sample_meta *)(void *)meta);
 
 		if (s != PORT_OK)

@@ -103,8 +103,10 @@ static void put_data(void *region, uint32_t off, const void *src, uint32_t len)
  * so every word read lies inside the region. Whole words go in one store when dst is
  * 8-aligned (the kernel is built -mstrict-align: a word copy into an unaligned buffer
  * would be bytes), four a turn (a message is a few words: the loop costs as much as
- * the copy). */
-static void get_data(const void *region, uint32_t off, void *dst, uint32_t len)
+ * the copy). Inlined into each reader: the call's register moves cost as much as a
+ * turn. */
+static inline __attribute__((always_inline)) void get_data(const void *region, uint32_t off, void *dst,
+							  uint32_t len)
 {
 	uint8_t *d = dst;
 	uint32_t i = 0;
@@ -241,7 +243,7 @@ static inline void count(uint64_t *c)
  * only. Inlined into both, so neither passes its locals by address. */
 static inline __attribute__((always_inline)) enum port_status
 read_sample(const struct port_cfg *cfg, const void *region, struct bh_read_counts *rc, void *buf,
-	    uint64_t now_ns, struct bh_sample_meta *m)
+	    uint64_t now_ns, uint64_t (*again)(void), struct bh_sample_meta *m)
 {
 	for (unsigned int t = 0; t < PORT_READ_TRIES; t++) {
 		uint32_t s1 = ld32(region, OFF_SEQ, __ATOMIC_ACQUIRE), s2, n;
@@ -267,6 +269,11 @@ read_sample(const struct port_cfg *cfg, const void *region, struct bh_read_count
 			count(&rc->corrupt);
 			return PORT_CORRUPT;
 		}
+		/* now_ns was read before the copy: a write that landed since (another CPU's,
+		 * or one in the reader's preemption) carries a later stamp. The clock read
+		 * again, after the copy, is later than any honest stamp the copy can hold. */
+		if (stamp > now_ns && again)
+			now_ns = again();
 		age = stamp <= now_ns ? now_ns - stamp : 0;
 		/* A stamp from the future is a lie (or another clock): never valid. */
 		valid = stamp <= now_ns && age <= cfg->refresh_ns;
@@ -284,10 +291,11 @@ read_sample(const struct port_cfg *cfg, const void *region, struct bh_read_count
 
 enum port_status port_sampling_read(const struct port_cfg *cfg, const void *region,
 				    struct bh_read_counts *rc, void *buf, uint32_t *len,
-				    uint64_t now_ns, uint64_t *age_ns, bool *valid)
+				    uint64_t now_ns, uint64_t (*again)(void), uint64_t *age_ns,
+				    bool *valid)
 {
 	struct bh_sample_meta m;
-	enum port_status s = read_sample(cfg, region, rc, buf, now_ns, &m);
+	enum port_status s = read_sample(cfg, region, rc, buf, now_ns, again, &m);
 
 	if (s == PORT_OK) {
 		*len = m.len;
@@ -299,9 +307,9 @@ enum port_status port_sampling_read(const struct port_cfg *cfg, const void *regi
 
 enum port_status port_sampling_read_meta(const struct port_cfg *cfg, const void *region,
 					 struct bh_read_counts *rc, void *buf, uint64_t now_ns,
-					 struct bh_sample_meta *meta)
+					 uint64_t (*again)(void), struct bh_sample_meta *meta)
 {
-	return read_sample(cfg, region, rc, buf, now_ns, meta);
+	return read_sample(cfg, region, rc, buf, now_ns, again, meta);
 }
 
 enum port_status port_queuing_recv(const struct port_cfg *cfg, const void *region,

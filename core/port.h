@@ -106,21 +106,25 @@ enum port_status port_queuing_send(const struct port_cfg *cfg, void *region,
 
 /*
  * The latest sample into buf (cfg->message_bytes writable), counted in *n (relaxed
- * atomic adds: a destination's cells may preempt each other's reads at EL0). On
- * PORT_OK: *len (1..message_bytes), *age_ns = now - stamp (0 for a stamp in the
- * future), *valid = age <= refresh. buf is unspecified unless PORT_OK. Run by the
- * kernel (sampling_read) and by a destination's runtime over its read-only mapping of
- * the region alike: nothing in the region is trusted either way.
+ * atomic adds: a destination's cells may preempt each other's reads at EL0). now_ns is
+ * the reader's clock before the read; again (may be NULL) reads it anew, and is called
+ * when the stamp read is later than now_ns (a write that landed since), so an honest
+ * sample is never judged by a clock older than its stamp. On PORT_OK: *len
+ * (1..message_bytes), *age_ns = now - stamp (0 for a stamp still in the future),
+ * *valid = age <= refresh and the stamp not in the future. buf is unspecified unless
+ * PORT_OK. Run by the kernel (sampling_read) and by a destination's runtime over its
+ * read-only mapping of the region alike: nothing in the region is trusted either way.
  */
 enum port_status port_sampling_read(const struct port_cfg *cfg, const void *region,
 				    struct bh_read_counts *n, void *buf, uint32_t *len,
-				    uint64_t now_ns, uint64_t *age_ns, bool *valid) __must_check;
+				    uint64_t now_ns, uint64_t (*again)(void), uint64_t *age_ns,
+				    bool *valid) __must_check;
 /* port_sampling_read with the results as the ABI's struct bh_sample_meta (written on
  * PORT_OK only; meta 8-aligned): the form the kernel's direct path writes straight
  * into the caller's memory, and the runtime's read. */
 enum port_status port_sampling_read_meta(const struct port_cfg *cfg, const void *region,
 					 struct bh_read_counts *n, void *buf, uint64_t now_ns,
-					 struct bh_sample_meta *meta) __must_check;
+					 uint64_t (*again)(void), struct bh_sample_meta *meta) __must_check;
 /* The oldest message into buf (cfg->message_bytes writable); advances r and ack. */
 enum port_status port_queuing_recv(const struct port_cfg *cfg, const void *region,
 				   struct port_reader *r, struct port_ack *ack,

@@ -86,6 +86,18 @@ static void misuse(void)
 	}
 	printf("misuse: sampling_read by call %s, %u bytes, %s\n", e < 0 ? bh_strerror(e) : "ok",
 	       e < 0 ? 0 : meta.len, e < 0 ? "-" : meta.valid ? "valid" : "stale");
+	/* The runtime's read is its own, from the region: it counts in the destination's
+	 * read-count page (the call above counted in the kernel). */
+	struct bh_port_info pi;
+
+	if (bh_port_info(BH_PORT_TELEMETRY, &pi) == 0 && pi.ack_va) {
+		uint64_t *received = &((struct bh_read_counts *)(uintptr_t)pi.ack_va)->received;
+		uint64_t before = __atomic_load_n(received, __ATOMIC_RELAXED);
+		int r = bh_sampling_read(BH_PORT_TELEMETRY, buf, &meta);
+
+		printf("misuse: runtime read %s, its page counted %llu\n", r ? bh_strerror(r) : "ok",
+		       (unsigned long long)(__atomic_load_n(received, __ATOMIC_RELAXED) - before));
+	}
 }
 
 static void store_into_sample(void)

@@ -24,7 +24,8 @@ enum port_use {
 };
 
 struct port_entry {
-	bh_cap_t handle; /* 0: free */
+	bh_cap_t handle; /* 0: not (yet) filled; set once, after the rest */
+	uint32_t taken;  /* 0: free; claimed once, by one cell, never given back */
 	uint32_t use;    /* enum port_use */
 	struct bh_port_info info;
 	struct port_cfg cfg;
@@ -47,41 +48,58 @@ int bh_port_info(bh_cap_t handle, struct bh_port_info *out)
 	return (int)bh_svc2(BH_SYS_PORT_INFO, handle, out);
 }
 
-/* The first time a handle is used: port_info, into a free (or the handle's) entry. */
-static __attribute__((noinline)) const struct port_entry *fill(bh_cap_t h, int *err)
+/* A free entry, claimed for good: the handle's slot if it is free, else any. NULL when
+ * every one is taken (a partition with more ports than entries). */
+static struct port_entry *claim(bh_cap_t h)
 {
-	struct port_entry e = { .handle = h };
-	unsigned int free_slot = PORT_CACHE;
+	for (unsigned int k = 0; k < PORT_CACHE; k++) {
+		struct port_entry *e = &cache[(HANDLE_SLOT(h) + k) % PORT_CACHE];
+		uint32_t free_ = 0;
 
-	for (unsigned int i = 0; i < PORT_CACHE; i++)
-		if (!cache[i].handle && free_slot == PORT_CACHE)
-			free_slot = i;
-	*err = bh_port_info(h, &e.info);
+		if (__atomic_compare_exchange_n(&e->taken, &free_, 1, false, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return e;
+	}
+	return NULL;
+}
+
+/*
+ * The first time a handle is used: port_info into *tmp, then into an entry of its own
+ * (claim), published by its handle. An entry is filled once and never replaced, so a
+ * cell that holds one (a preempted read, a send waiting for room) never sees it change
+ * under it; with every entry taken the call goes on with *tmp, the caller's.
+ */
+static __attribute__((noinline)) const struct port_entry *fill(bh_cap_t h, struct port_entry *tmp,
+								int *err)
+{
+	struct port_entry *e;
+
+	*tmp = (struct port_entry){ .handle = h };
+	*err = bh_port_info(h, &tmp->info);
 	if (*err < 0)
 		return NULL;
-	e.cfg = (struct port_cfg){
-		.kind = e.info.kind == BH_PORT_QUEUING ? PORT_QUEUING : PORT_SAMPLING,
-		.message_bytes = e.info.message_bytes,
-		.depth = e.info.depth,
-		.refresh_ns = e.info.refresh_ns,
-		.data_bytes = (e.info.message_bytes + 7u) & ~7u,
-		.region_bytes = e.info.region_bytes,
+	tmp->use = use_of(&tmp->info);
+	tmp->cfg = (struct port_cfg){
+		.kind = tmp->info.kind == BH_PORT_QUEUING ? PORT_QUEUING : PORT_SAMPLING,
+		.message_bytes = tmp->info.message_bytes,
+		.depth = tmp->info.depth,
+		.refresh_ns = tmp->info.refresh_ns,
+		.data_bytes = (tmp->info.message_bytes + 7u) & ~7u,
+		.region_bytes = tmp->info.region_bytes,
 	};
-	/* The slot's own entry when it is free (the lookup's first try), else any free
-	 * one, else replace the slot's own. */
-	if (!cache[HANDLE_SLOT(h) % PORT_CACHE].handle || free_slot == PORT_CACHE)
-		free_slot = HANDLE_SLOT(h) % PORT_CACHE;
-	cache[free_slot].handle = 0;
-	cache[free_slot].use = use_of(&e.info);
-	cache[free_slot].info = e.info;
-	cache[free_slot].cfg = e.cfg;
-	__atomic_store_n(&cache[free_slot].handle, h, __ATOMIC_RELEASE);
-	return &cache[free_slot];
+	e = claim(h);
+	if (!e)
+		return tmp;
+	e->use = tmp->use;
+	e->info = tmp->info;
+	e->cfg = tmp->cfg;
+	__atomic_store_n(&e->handle, h, __ATOMIC_RELEASE);
+	return e;
 }
 
 /* Every send and write: the slot's entry, else a search of the table (more ports
  * than entries), no call once the handle is known. */
-static inline const struct port_entry *lookup(bh_cap_t h, int *err)
+static inline const struct port_entry *lookup(bh_cap_t h, struct port_entry *tmp, int *err)
 {
 	const struct port_entry *e = &cache[HANDLE_SLOT(h) % PORT_CACHE];
 
@@ -90,14 +108,15 @@ static inline const struct port_entry *lookup(bh_cap_t h, int *err)
 	for (unsigned int i = 0; i < PORT_CACHE; i++)
 		if (__atomic_load_n(&cache[i].handle, __ATOMIC_ACQUIRE) == h)
 			return &cache[i];
-	return fill(h, err);
+	return fill(h, tmp, err);
 }
 
 /* A port the runtime uses as use, or NULL with *err (not-permitted: the plan made this
  * partition the other end). */
-static const struct port_entry *port_for(bh_cap_t h, enum port_use use, int *err)
+static const struct port_entry *port_for(bh_cap_t h, enum port_use use, struct port_entry *tmp,
+					 int *err)
 {
-	const struct port_entry *e = lookup(h, err);
+	const struct port_entry *e = lookup(h, tmp, err);
 
 	if (!e)
 		return NULL;
@@ -136,7 +155,8 @@ static __attribute__((noinline)) int sampling_write_looked_up(bh_cap_t port, con
 							       uint32_t len)
 {
 	int err = 0;
-	const struct port_entry *e = port_for(port, USE_SAMPLE_WRITE, &err);
+	struct port_entry tmp;
+	const struct port_entry *e = port_for(port, USE_SAMPLE_WRITE, &tmp, &err);
 
 	return e ? sampling_write(e, msg, len) : err;
 }
@@ -148,12 +168,21 @@ int bh_sampling_write(bh_cap_t port, const void *msg, uint32_t len)
 	return e ? sampling_write(e, msg, len) : sampling_write_looked_up(port, msg, len);
 }
 
-/* A short message: the rest of the caller's buffer zeroed, as the kernel's read
- * leaves it. */
-static __attribute__((noinline)) void zero_tail(uint8_t *buf, uint32_t from, uint32_t to)
+/* A short message: the rest of the caller's buffer zeroed, then the meta stored again,
+ * as the kernel's read leaves them (a meta inside the buffer's tail ends the same). */
+static __attribute__((noinline)) void zero_tail(uint8_t *buf, uint32_t to, struct bh_sample_meta *meta)
 {
-	for (; from < to; from++)
-		buf[from] = 0;
+	struct bh_sample_meta m = *meta;
+
+	for (uint32_t i = m.len; i < to; i++)
+		buf[i] = 0;
+	*meta = m;
+}
+
+/* The clock read again when a sample's stamp is later than the first reading. */
+static uint64_t clock_again(void)
+{
+	return (uint64_t)bh_svc_time();
 }
 
 /* The sample straight from the source's region (nothing in it trusted: core/port.c),
@@ -163,24 +192,27 @@ static inline int sampling_read(const struct port_entry *e, void *buf, struct bh
 	uint64_t now = (uint64_t)bh_svc_time();
 	enum port_status s = port_sampling_read_meta(
 		&e->cfg, (const void *)(uintptr_t)e->info.region_va,
-		(struct bh_read_counts *)(uintptr_t)e->info.ack_va, buf, now, meta);
+		(struct bh_read_counts *)(uintptr_t)e->info.ack_va, buf, now, clock_again, meta);
 
 	if (s != PORT_OK)
 		return status(s);
 	if (meta->len < e->cfg.message_bytes)
-		zero_tail(buf, meta->len, e->cfg.message_bytes);
+		zero_tail(buf, e->cfg.message_bytes, meta);
 	return 0;
 }
 
 /* The first read of a handle, a handle beside its slot's entry, or one the kernel
- * reads (no region mapped: refusals and errors come from the call). */
+ * reads (no region mapped, or not a sampling destination's: the call refuses it). */
 static __attribute__((noinline)) int sampling_read_looked_up(bh_cap_t port, void *buf,
 							      struct bh_sample_meta *meta)
 {
 	int err = 0;
-	const struct port_entry *e = lookup(port, &err);
+	struct port_entry tmp;
+	const struct port_entry *e = lookup(port, &tmp, &err);
 
-	if (e && e->use == USE_SAMPLE_READ)
+	if (!e)
+		return err; /* port_info refused the handle (and logged it) */
+	if (e->use == USE_SAMPLE_READ)
 		return sampling_read(e, buf, meta);
 	return (int)bh_svc3(BH_SYS_SAMPLING_READ, port, buf, meta);
 }
@@ -218,7 +250,8 @@ static __attribute__((noinline)) int queuing_send_looked_up(bh_cap_t port, const
 							     uint32_t len, int64_t timeout_ns)
 {
 	int err = 0;
-	const struct port_entry *e = port_for(port, USE_QUEUE_SEND, &err);
+	struct port_entry tmp;
+	const struct port_entry *e = port_for(port, USE_QUEUE_SEND, &tmp, &err);
 
 	return e ? queuing_send(e, port, msg, len, timeout_ns) : err;
 }

@@ -221,17 +221,20 @@ Test(channels, reader_cannot_write_its_port, .timeout = 180)
 	cr_assert_eq(count_prints(&r, "actuators",
 				  "misuse: sampling_read bad-address, queuing_recv bad-handle"), 1);
 	/* The kernel's read (the call) and the runtime's own (from the destination's
-	 * read-only mapping) are counted together: the logger's and the actuators' printed
-	 * reads, and the one call. */
+	 * read-only mapping, counted in its page) are counted together: the logger's and
+	 * the actuators' printed reads, the one call and the one read that looked at its
+	 * page. */
 	const struct jobj *tel = stats_of(&r, "telemetry");
 
 	cr_assert_not_null(tel);
 	cr_assert_eq(count_prints(&r, "actuators",
 				  "misuse: sampling_read by call ok, 16 bytes, valid"), 1,
 		     "the sensors' 16-byte sample, fresh");
+	cr_assert_eq(count_prints(&r, "actuators", "misuse: runtime read ok, its page counted 1"), 1,
+		     "bh_sampling_read reads at EL0, not through the call");
 	cr_assert_eq(jobj_u64(tel, "received", 0),
 		     (uint64_t)count_prints(&r, "logger", "telemetry ") +
-			     (uint64_t)count_prints(&r, "actuators", "telemetry ") + 1);
+			     (uint64_t)count_prints(&r, "actuators", "telemetry ") + 2);
 	qemu_run_free(&r);
 }
 

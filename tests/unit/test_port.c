@@ -38,29 +38,103 @@ Test(port, sampling_latest_value_with_age_and_validity)
 	uint64_t age;
 	bool valid;
 
-	cr_assert_eq(port_sampling_read(&c, reg, &st.rd, buf, &len, 1000, &age, &valid), PORT_EMPTY);
+	cr_assert_eq(port_sampling_read(&c, reg, &st.rd, buf, &len, 1000, NULL, &age, &valid), PORT_EMPTY);
 	cr_assert_eq(st.rd.empty_refusals, 1);
 	cr_assert_eq(port_sampling_write(&c, reg, "first", 5, 1000000), PORT_OK);
 	cr_assert_eq(port_sampling_write(&c, reg, "second!", 7, 2000000), PORT_OK);
-	cr_assert_eq(port_sampling_read(&c, reg, &st.rd, buf, &len, 2000000 + 20000000, &age, &valid), PORT_OK);
+	cr_assert_eq(port_sampling_read(&c, reg, &st.rd, buf, &len, 2000000 + 20000000, NULL, &age, &valid), PORT_OK);
 	cr_assert_eq(len, 7);
 	cr_assert_eq(memcmp(buf, "second!", 7), 0, "the latest one");
 	cr_assert_eq(age, 20000000u);
 	cr_assert(valid, "age == refresh is still valid");
-	cr_assert_eq(port_sampling_read(&c, reg, &st.rd, buf, &len, 2000000 + 20000001, &age, &valid), PORT_OK);
+	cr_assert_eq(port_sampling_read(&c, reg, &st.rd, buf, &len, 2000000 + 20000001, NULL, &age, &valid), PORT_OK);
 	cr_assert_not(valid, "one ns older is stale");
 	cr_assert_eq(st.rd.stale_reads, 1);
 	cr_assert_eq(st.rd.received, 2);
 	port_stats_collect(&c, reg, &st);
 	cr_assert_eq(st.sent, 2, "the source's writes, from its region");
 	/* A stamp from the future is never valid. */
-	cr_assert_eq(port_sampling_read(&c, reg, &st.rd, buf, &len, 1999999, &age, &valid), PORT_OK);
+	cr_assert_eq(port_sampling_read(&c, reg, &st.rd, buf, &len, 1999999, NULL, &age, &valid), PORT_OK);
 	cr_assert_not(valid);
 	cr_assert_eq(age, 0);
 	cr_assert_eq(port_sampling_write(&c, reg, buf, 65, 0), PORT_TOOBIG);
 	cr_assert_eq(port_sampling_write(&c, reg, buf, 0, 0), PORT_TOOBIG);
 	cr_assert_eq(port_status_to_bh(PORT_TOOBIG), BH_E_TOOBIG);
 	free(reg);
+}
+
+/* A write that lands while a sample is read (the source on another CPU, or in the
+ * reader's preemption) carries a stamp later than the clock the reader took first: the
+ * reader takes the clock again (port_sampling_read's again) and judges the fresh sample
+ * by it, not as one from the future. A stamp still later than the second reading is a
+ * lie and stays invalid. */
+static struct port_cfg late_cfg;
+static void *late_reg;
+static uint64_t late_stamp, late_clock;
+static int late_agains;
+
+static void write_late(void)
+{
+	port_test_step_hook = NULL; /* the write's own accesses are not interleaved */
+	cr_assert_eq(port_sampling_write(&late_cfg, late_reg, "fresh", 5, late_stamp), PORT_OK);
+	late_clock = late_stamp + 100;
+}
+
+static uint64_t clock_again(void)
+{
+	late_agains++;
+	return late_clock;
+}
+
+Test(port, a_sample_written_during_the_read_is_judged_by_the_clock_read_again)
+{
+	struct bh_read_counts n = { 0 };
+	uint8_t buf[64];
+	uint32_t len;
+	uint64_t age;
+	bool valid;
+
+	late_cfg = cfg_of(CHANNEL_SAMPLING, 64, 0, 1000);
+	late_reg = region_new(&late_cfg);
+	cr_assert_eq(port_sampling_write(&late_cfg, late_reg, "old", 3, 1000), PORT_OK);
+	/* Read with the clock at 1500; the source writes at 2000 as the read begins. */
+	late_stamp = 2000;
+	port_test_step_hook = write_late;
+	cr_assert_eq(port_sampling_read(&late_cfg, late_reg, &n, buf, &len, 1500, clock_again, &age,
+					&valid),
+		     PORT_OK);
+	cr_assert_eq(len, 5);
+	cr_assert_eq(memcmp(buf, "fresh", 5), 0);
+	cr_assert_eq(late_agains, 1, "the clock read again once");
+	cr_assert(valid, "100 ns old by the second reading");
+	cr_assert_eq(age, 100);
+	cr_assert_eq(n.stale_reads, 0);
+	/* Without the second reading the same race is a false stale read. */
+	late_stamp = 3000;
+	port_test_step_hook = write_late;
+	cr_assert_eq(port_sampling_read(&late_cfg, late_reg, &n, buf, &len, 2500, NULL, &age, &valid),
+		     PORT_OK);
+	cr_assert_not(valid);
+	cr_assert_eq(n.stale_reads, 1);
+	/* A stamp beyond the clock read again: a lie, invalid, age 0. */
+	late_clock = 5000;
+	cr_assert_eq(port_sampling_write(&late_cfg, late_reg, "lie", 3, 999999), PORT_OK);
+	cr_assert_eq(port_sampling_read(&late_cfg, late_reg, &n, buf, &len, 4000, clock_again, &age,
+					&valid),
+		     PORT_OK);
+	cr_assert_eq(late_agains, 2);
+	cr_assert_not(valid);
+	cr_assert_eq(age, 0);
+	/* An honest sample older than the first reading: no second reading. */
+	cr_assert_eq(port_sampling_write(&late_cfg, late_reg, "ok", 2, 4500), PORT_OK);
+	cr_assert_eq(port_sampling_read(&late_cfg, late_reg, &n, buf, &len, 4600, clock_again, &age,
+					&valid),
+		     PORT_OK);
+	cr_assert_eq(late_agains, 2);
+	cr_assert(valid);
+	cr_assert_eq(age, 100);
+	port_test_step_hook = NULL;
+	free(late_reg);
 }
 
 Test(port, queue_full_empty_and_wrap_around_keep_fifo_order)
@@ -282,7 +356,7 @@ static void s_reader(void)
 	uint64_t age;
 	bool valid;
 
-	s_res = port_sampling_read(&s_cfg, s_region, &s_st.rd, s_buf, &s_len, 100, &age, &valid);
+	s_res = port_sampling_read(&s_cfg, s_region, &s_st.rd, s_buf, &s_len, 100, NULL, &age, &valid);
 }
 static void s_check(void)
 {
@@ -553,7 +627,7 @@ static void hostile_round(bool concurrent, unsigned int rounds, uint64_t seed)
 			uint64_t age;
 			bool valid;
 
-			s = port_sampling_read(&c, h_region, &st.rd, buf, &len, rnd(), &age, &valid);
+			s = port_sampling_read(&c, h_region, &st.rd, buf, &len, rnd(), NULL, &age, &valid);
 			cr_assert_leq(h_steps, PORT_READ_TRIES * (4 + words), "bounded");
 		} else {
 			struct port_reader rd = { .read_idx = rnd() % 3 == 0 ? 0 : (uint32_t)rnd() };
