@@ -540,6 +540,20 @@ int64_t channels_read_direct(unsigned int part, uint32_t cell, const struct cap_
 	return recv_queuing_direct(c, part, cell, buf);
 }
 
+bool channels_signal_target(const struct cap_entry *e, struct channels_signal *out)
+{
+	struct chan *c;
+
+	if (!e || e->kind != CAP_PORT || !(e->rights & CAP_RIGHT_WRITE) ||
+	    e->object >= ch.plan->n_chan)
+		return false;
+	c = &ch.chan[e->object];
+	if (c->cfg.kind != PORT_QUEUING)
+		return false;
+	*out = (struct channels_signal){ &c->ack->waiting, &c->recv_signalled, c->dest[0] };
+	return true;
+}
+
 int64_t channels_signal_direct(const struct cap_table *caps, uint64_t handle)
 {
 	const struct cap_entry *e = cap_lookup_direct(caps, handle, CAP_PORT, CAP_RIGHT_WRITE);
@@ -600,6 +614,35 @@ bool channels_woken(unsigned int part, uint32_t cell, const struct cap_table *ca
 		return false;
 	x[0] = (uint64_t)recv_queuing_direct(c, part, cell, buf);
 	return true;
+}
+
+bool channels_idle_foresee(unsigned int part, uint32_t cell, const struct cap_table *caps,
+			   const struct uaccess_fast *wr, const uint64_t *x, struct channels_idle *out)
+{
+	const struct chan_wait *w = &ch.part[part].wait[cell];
+	const struct cap_entry *e;
+	struct chan *c;
+
+	if (!w->active || w->kind != WAIT_RECV || x[SYSCALL_NR_REG] != BH_SYS_QUEUING_RECV ||
+	    x[0] != w->handle)
+		return false;
+	e = cap_lookup_direct(caps, x[0], CAP_PORT, CAP_RIGHT_READ);
+	if (!e || e->object != w->chan)
+		return false;
+	c = &ch.chan[w->chan];
+	out->buf = uaccess_fast_writable(wr, x[1], c->cfg.message_bytes);
+	out->chan = c;
+	return out->buf != NULL;
+}
+
+int64_t channels_idle_recv(unsigned int part, uint32_t cell, const struct channels_idle *ci)
+{
+	struct chan *c = ci->chan;
+
+	if (!port_recv_ready(&c->cfg, c->region, &c->reader[0]))
+		return CHANNELS_NOT_DIRECT;
+	c->stats[0].woken++;
+	return recv_queuing_direct(c, part, cell, ci->buf);
 }
 
 const struct port_ops channels_port_ops = {

@@ -83,6 +83,16 @@ extern const struct port_ops channels_port_ops;
 int64_t channels_read_direct(unsigned int part, uint32_t cell, const struct cap_table *caps,
 			     const struct uaccess_fast *wr, uint64_t nr, const uint64_t *x) __must_check;
 
+/* What port_signal reads and writes for capability e (NULL allowed) when it is the
+ * source's port of a queuing channel: the destination's waiting word, the channel's
+ * signalled word (port_notify_take's two) and the destination partition. False for any
+ * other capability. For the synchronous vector's table (core/run_fast.c). */
+struct channels_signal {
+	uint32_t *waiting, *signalled;
+	unsigned int dest;
+};
+bool channels_signal_target(const struct cap_entry *e, struct channels_signal *out) __must_check;
+
 /* port_signal (handle: the caller's x0) by direct index: 0, or CHANNELS_NOT_DIRECT
  * (nothing done: the full path refuses and logs). */
 int64_t channels_signal_direct(const struct cap_table *caps, uint64_t handle) __must_check;
@@ -105,6 +115,28 @@ uint32_t channels_wake_mask(unsigned int part);
  */
 bool channels_woken(unsigned int part, uint32_t cell, const struct cap_table *caps,
 		    const struct uaccess_fast *wr, uint64_t *x) __must_check;
+
+/*
+ * An idle CPU's foresight (the idle loop's wake-up step, core/run.c): cell of part
+ * waits in queuing_recv, and x (its saved x0..x8) names the wait's handle, a port of
+ * the channel it waits on by direct index in caps, and a buffer wholly in part's
+ * writable RAM: what channels_woken would check at the wake-up, checked before the CPU
+ * sleeps. *out says where the receive goes. False: not such a wait (the wake-up takes
+ * the full path).
+ */
+struct channels_idle {
+	void *chan;   /* the channel (opaque) */
+	uint8_t *buf; /* the cell's buffer, kernel alias */
+};
+bool channels_idle_foresee(unsigned int part, uint32_t cell, const struct cap_table *caps,
+			   const struct uaccess_fast *wr, const uint64_t *x,
+			   struct channels_idle *out) __must_check;
+/*
+ * At the wake-up, on part's CPU while part holds it, nothing having run since
+ * channels_idle_foresee: if a message waits, the receive channels_woken would carry out
+ * (counted as woken), its result returned; else CHANNELS_NOT_DIRECT, nothing done.
+ */
+int64_t channels_idle_recv(unsigned int part, uint32_t cell, const struct channels_idle *ci) __must_check;
 
 /* Per partition (channels_env.waiting), a bit per cell that waits on a channel (written
  * on the partition's CPU only): the look at a window's start costs nothing when none

@@ -135,6 +135,8 @@ static bool alloc_tables(const struct plan *p, const struct plan_memory_map *map
 	run.chan_waiting = t.waits;
 	run.fast_until = t.limits; /* zero: every first window start decides in full */
 	run.fw_entries = t.entries; /* zero: the vector starts no window */
+	run.fw_sig_index = t.sig_index; /* zero: no partition has a port_signal entry */
+	run.fw_sigs = t.sigs;
 	run.sched_mem = t.sched;
 	run.hm_mem = t.hm_mem;
 	devices_init(t.dev, p->n_part);
@@ -218,6 +220,7 @@ bool run_start(uint64_t now)
 	LOG(LOG_INFO, "sched", "schedule_start", LOG_U64("epoch_ns", epoch),
 	    LOG_U64("major_frame_ns", p->major_frame_us * 1000ULL), LOG_U64("cpus", p->n_sched),
 	    LOG_U64("partitions", p->n_part));
+	run_fast_signals(); /* every CPU is up: its SGI value is known */
 	__atomic_store_n(&run.ready, 1, __ATOMIC_RELEASE);
 	cpu_send_event();
 	return true;
@@ -476,6 +479,70 @@ void run_cpu_enter(unsigned int cpu)
 	kernel_idle();
 }
 
+/*
+ * The idle loop's wake-up step, foreseen before the CPU sleeps: the CPU idles in a
+ * window of part (none of its cells is ready), exactly one cell of part waits, in
+ * queuing_recv, with its checks made (channels_idle_foresee), in part's address space,
+ * and waking it makes it run (sched_idle_wake_runs) until the CPU's next timer event
+ * or its monitor's limit. Only with the window fast path on, whose catch-up at the next
+ * entry from EL0 tells the scheduler (run_fast.c, idle_in).
+ */
+static void idle_foresee(struct run_cpu *rc)
+{
+	int32_t part = rc->window_part;
+	uint32_t mask, cell;
+	uint64_t until;
+
+	rc->idle_ctx = NULL;
+	if (!rc->fw_on || part < 0 || !(mask = channels_waiting[part]) || (mask & (mask - 1)) ||
+	    rc->space != &run.part[part] || run.hm[part].reloading || run.hm[part].reset_pending)
+		return;
+	cell = (uint32_t)__builtin_ctz(mask);
+	if (!sched_idle_wake_runs(rc->sc, (uint32_t)part, cell, &until) ||
+	    !channels_idle_foresee((unsigned int)part, cell, devices_caps((unsigned int)part),
+				   &run.part[part].writable, run.part[part].ctx[cell].x, &rc->idle_ci))
+		return;
+	if (rc->fw_limit < until)
+		until = rc->fw_limit;
+	if (run.fast_until[part] < until)
+		until = run.fast_until[part];
+	rc->idle_until = until;
+	rc->idle_part = part;
+	rc->idle_cell = (int32_t)cell;
+	rc->idle_ctx = &run.part[part].ctx[cell];
+}
+
+/*
+ * The wake-up SGI a was acknowledged: if the foreseen receive can be carried out now
+ * (before the step's limit, a message waiting), it is, and the cell runs (no return);
+ * the scheduler hears of it at the cell's next entry into the kernel (the fast path's
+ * limit is 0 until then). Else nothing is done: the SGI takes the kernel's way.
+ */
+static void idle_step(struct run_cpu *rc, struct gic_ack a)
+{
+	uint64_t now = ticks_to_ns(irq_stamp[rc->cpu]);
+	struct el0_ctx *ctx = rc->idle_ctx;
+	int64_t r;
+
+	if (now >= rc->idle_until ||
+	    (r = channels_idle_recv((unsigned int)rc->idle_part, (uint32_t)rc->idle_cell,
+				    &rc->idle_ci)) == CHANNELS_NOT_DIRECT)
+		return;
+	ctx->x[0] = (uint64_t)r;
+	ctx->pc += 4; /* past the svc the sleep left it on */
+	run.hooks.gic->eoi(a);
+	irq_stamp[rc->cpu] = 0;
+	rc->idle_ctx = NULL;
+	rc->fw.step_now = now;
+	rc->fw.step_intid = RUN_SGI_WAKE;
+	rc->fw.limit = 0; /* nothing more by the vector until the kernel caught up */
+	rc->part = rc->idle_part;
+	rc->cell = rc->idle_cell;
+	rc->next = ctx;
+	run_fast_out(rc);
+	el0_enter(ctx);
+}
+
 void kernel_idle(void)
 {
 	struct run_cpu *rc = run_this_rc();
@@ -493,13 +560,17 @@ void kernel_idle(void)
 		}
 		drain(rc);
 		log_drain(); /* stops at a pending interrupt, or short of the next timer */
+		idle_foresee(rc);
 		cpu_idle(); /* wakes on a pending interrupt, masked or not */
 		irq_stamp[rc->cpu] = timer_now(); /* when it came: see run_on_timer */
 		/* The interrupt that woke the CPU, taken here with interrupts still masked:
-		 * the IRQ vector's dispatch without the exception's entry and return (about
-		 * 110 instructions at every wake-up from idle). Any other one pending is
-		 * taken as an exception next. */
-		run.hooks.irq(run.hooks.gic->ack());
+		 * the IRQ vector's dispatch without the exception's entry and return. Any
+		 * other one pending is taken as an exception next. */
+		struct gic_ack a = run.hooks.gic->ack();
+
+		if (a.intid == RUN_SGI_WAKE && rc->idle_ctx)
+			idle_step(rc, a); /* returns only if it is not taken */
+		run.hooks.irq(a);
 		cpu_irq_enable();
 		cpu_irq_disable();
 		irq_stamp[rc->cpu] = 0;
@@ -522,6 +593,8 @@ void run_shutdown(void)
 		    LOG_U64("idle_ppm", st.idle_ppm), LOG_U64("fast_windows", st.fast_windows),
 		    LOG_U64("fast_releases", st.fast_releases),
 		    LOG_U64("fast_wakes", run.cpu[c].fw_wakes),
+		    LOG_U64("idle_wakes", run.cpu[c].fw_idle_wakes),
+		    LOG_U64("fast_signals", run.cpu[c].fw.signals),
 		    LOG_U64("asid_rollovers", run.cpu[c].asids.rollovers));
 	}
 	hm_run_shutdown();

@@ -138,6 +138,49 @@ static void redo_all(struct run_cpu *rc)
 	rc->fw_seen.any = rc->fw_gens->any - 1;
 }
 
+/*
+ * port_signal's table for the synchronous vector (hal/fastwin.h, struct fastwin_sig):
+ * every partition's capability slots in plan order, a queuing source's port with what
+ * channels_signal_direct and run_chan_notify use. Once, on the boot CPU, every CPU up
+ * (their SGI values known) and the capabilities built; nothing revokes one after that
+ * (a revocation would have to clear its slot here).
+ */
+void run_fast_signals(void)
+{
+	uint64_t first = 0, n_all = plan_cap_slots(run.plan);
+
+	if (!run.hooks.fastwin || !run.hooks.gic->sgi_value)
+		return;
+	for (unsigned int p = 0; p < run.plan->n_part; p++) {
+		const struct cap_table *t = devices_caps(p);
+		unsigned int n = t ? t->n : 0;
+
+		if (first + n > n_all)
+			kernel_panic("port_signal table: more capabilities than the plan grants");
+		run.fw_sig_index[p] = first << 32 | n;
+		for (unsigned int s = 0; s < n; s++) {
+			struct fastwin_sig *g = &run.fw_sigs[first + s];
+			bh_cap_t h = cap_handle_of(t, s);
+			struct channels_signal cs;
+			unsigned int dcpu;
+			uint64_t sgi;
+
+			*g = (struct fastwin_sig){ .handle = UINT64_MAX };
+			if (!channels_signal_target(cap_lookup_direct(t, h, CAP_PORT, CAP_RIGHT_WRITE), &cs))
+				continue;
+			dcpu = run.plan->part[cs.dest].cpu;
+			sgi = dcpu == run.plan->part[p].cpu ? 0 : run.hooks.gic->sgi_value(dcpu, RUN_SGI_WAKE);
+			*g = (struct fastwin_sig){
+				.handle = h, .waiting = cs.waiting, .signalled = cs.signalled,
+				.window_part = sgi ? &run.cpu[dcpu].fw.window_part : NULL,
+				.part = cs.dest, .sgi = sgi,
+			};
+		}
+		first += n;
+	}
+	run.fw_signals = true;
+}
+
 void run_fast_init(struct run_cpu *rc)
 {
 	rc->fw_on = false;
@@ -172,6 +215,7 @@ bool run_fast_enable(struct run_cpu *rc, uint64_t ns_per_tick)
 		.late_min = UINT64_MAX, /* fastwin_clear_stats: nothing to catch up with */
 		.bench = { .min = UINT64_MAX }, .rel_bench = { .min = UINT64_MAX },
 		.irq_bench = { .min = UINT64_MAX }, .epoch = run.epoch_ns,
+		.sig_index = run.fw_signals ? run.fw_sig_index : NULL, .sigs = run.fw_sigs,
 		.gicd_icenabler = run.hooks.gic->spi_mask_regs ? run.hooks.gic->spi_mask_regs() : 0,
 	};
 	run_fast_limit(rc);
@@ -293,6 +337,32 @@ static void irq_in(struct run_cpu *rc, bool followed)
 	step_done(rc, part, cell, followed);
 }
 
+/*
+ * The idle loop's wake-up step (run.c, idle_step) at f->step_now: the receive was
+ * carried out and the cell ran; the scheduler wakes it now, as run_chan_wake would
+ * have, which must make it the running cell (sched_idle_wake_runs foresaw it, and
+ * nothing changed since): quickly, or by a full decision when the cell's own limit was
+ * the CPU's timer (which then moves).
+ */
+static void idle_in(struct run_cpu *rc, bool followed)
+{
+	struct fastwin *f = &rc->fw;
+	int32_t part = rc->idle_part, cell = rc->idle_cell;
+	struct sched_decision d;
+	enum sched_wake_result r = sched_wake_quick(rc->sc, (uint32_t)part, (uint32_t)cell,
+						    f->step_now, &d);
+
+	if ((r != SCHED_WAKE_SWITCH && r != SCHED_WAKE_DECIDED) || d.part != part || d.cell != cell)
+		kernel_panic("idle wake-up step: the woken cell is not the kernel's choice");
+	if (r == SCHED_WAKE_DECIDED) {
+		run_apply(rc, &d, f->step_now);
+		run.hooks.rearm(rc->cpu);
+	}
+	rc->fw_idle_wakes++;
+	entry(rc, (unsigned int)part);
+	step_done(rc, part, cell, followed);
+}
+
 static void windows_in(struct run_cpu *rc)
 {
 	struct fastwin *f = &rc->fw;
@@ -338,6 +408,8 @@ void run_fast_in_slow(struct run_cpu *rc)
 	followed = rc->fw_seen.any == rc->fw_gens->any;
 	if (f->step_intid == f->intid)
 		release_in(rc, followed);
+	else if (f->step_intid == RUN_SGI_WAKE)
+		idle_in(rc, followed);
 	else
 		irq_in(rc, followed);
 	f->step_now = 0;

@@ -104,6 +104,12 @@ struct run_cpu {
 	unsigned int fw_n_slot;
 	uint64_t fw_limit;                   /* the vector's limit, as run_fast_limit set it */
 	uint64_t fw_wakes;                   /* wake-up steps the vector took */
+	/* The idle loop's wake-up step (run.c): what the CPU foresaw before it slept. */
+	struct el0_ctx *idle_ctx;            /* the cell a wake-up SGI runs (NULL: none) */
+	int32_t idle_part, idle_cell;        /* ... its partition and cell (the catch-up's) */
+	uint64_t idle_until;                 /* ... before this time only */
+	struct channels_idle idle_ci;        /* ... and its receive */
+	uint64_t fw_idle_wakes;              /* idle wake-up steps taken */
 } __aligned(64);
 
 /* A partition's restart in progress (core/partition_reload.h), and cell restarts due. */
@@ -137,6 +143,9 @@ struct run_state {
 	uint8_t *chan_waiting;    /* n_part: channels_env.waiting */
 	uint64_t *fast_until;     /* n_part: sched_timer_fast's limits (run_hm_fast_limit) */
 	struct fastwin_entry *fw_entries; /* 1 + n_part: the vector's (run_fast.c); [0] empty */
+	uint64_t *fw_sig_index;           /* n_part: port_signal's table (run_fast_signals) */
+	struct fastwin_sig *fw_sigs;      /* plan_cap_slots */
+	bool fw_signals;                  /* ... written (the synchronous vector may use it) */
 	struct pt_pool pool;      /* the partitions' page tables: exactly the pages they use */
 	struct run_cpu cpu[PLAN_MAX_CPUS];
 };
@@ -175,6 +184,7 @@ void run_fast_out_slow(struct run_cpu *rc);
 void run_fast_limit(struct run_cpu *rc);   /* rc->timeq_ticks changed */
 void run_fast_asid(struct run_cpu *rc, unsigned int pi, bool new_generation); /* pi's ASID */
 void run_fast_until(unsigned int pi);      /* pi's health monitor limit changed */
+void run_fast_signals(void);               /* port_signal's table (boot CPU, at run_start) */
 void run_fast_bench(const struct run_cpu *rc, enum bench_kind k, struct el0_bench *b);
 
 static inline void run_fast_in(struct run_cpu *rc)

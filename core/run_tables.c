@@ -16,6 +16,9 @@ enum kmem_err run_tables_alloc(struct kmem *m, const struct plan *p, struct run_
 	    (e = kmem_alloc(m, "channel_waits", n, 1, 1, &t->waits)) ||
 	    (e = kmem_alloc(m, "fast_limits", n, sizeof(uint64_t), 16, &t->limits)) ||
 	    (e = kmem_alloc(m, "fast_entries", n + 1, sizeof(struct fastwin_entry), 16, &t->entries)) ||
+	    (e = kmem_alloc(m, "fast_signal_index", n, sizeof(uint64_t), 16, &t->sig_index)) ||
+	    (e = kmem_alloc(m, "fast_signals", plan_cap_slots(p), sizeof(struct fastwin_sig), 64,
+			    &t->sigs)) ||
 	    (e = kmem_alloc(m, "devices", 1, devices_mem_bytes(p->n_part), 16, &t->dev)) ||
 	    (e = kmem_alloc(m, "schedule", 1, sched_mem_bytes(p), 16, &t->sched)) ||
 	    (e = kmem_alloc(m, "health_monitor", 1, hm_mem_bytes(p), 16, &t->hm_mem)))

@@ -24,14 +24,16 @@
 
 /* Where each fixed table went (all NULL when the kmem only measures). */
 struct run_tables {
-	void *part, *hm, *vlog, *asid, *waits, *limits, *entries, *dev, *sched, *hm_mem;
+	void *part, *hm, *vlog, *asid, *waits, *limits, *entries, *sig_index, *sigs, *dev, *sched,
+		*hm_mem;
 };
 
 /*
  * Takes every fixed table plan p sizes from m, zeroed, in the kernel's order: per
  * partition its state, health-monitor record, violation log, ASID tag, channel wait
  * byte and the timer's fast-path limit; the window fast path's entries (one more, an
- * idle gap's); the devices' state; the schedule; the health monitor's tables. KMEM_ERR_SHORT:
+ * idle gap's) and its port_signal table (an index per partition, an entry per
+ * capability slot); the devices' state; the schedule; the health monitor's tables. KMEM_ERR_SHORT:
  * m->what names the first table that did not fit (m->want, m->free its sizes) and the
  * ones before it stay taken.
  */

@@ -377,6 +377,16 @@ bool sched_wake_would_switch(const struct sched *s, uint32_t part, uint32_t cell
 	       (cells[cell].priority == cells[sp->cell].priority && (int32_t)cell < sp->cell);
 }
 
+bool sched_idle_wake_runs(const struct sched_cpu *c, uint32_t part, uint32_t cell, uint64_t *until)
+{
+	if (!c->started || part >= c->s->n_part || cell >= PLAN_CELLS || c->part != (int32_t)part ||
+	    c->cell != SCHED_IDLE || !c->idle ||
+	    c->s->cell[(size_t)part * PLAN_CELLS + cell].state != CELL_BLOCKED)
+		return false;
+	*until = c->next_ns;
+	return true;
+}
+
 uint64_t sched_fast_release(struct sched_cpu *c, uint64_t now, const struct sched_ahead *a)
 {
 	int32_t part = c->slot[c->at.cur].part;

@@ -234,6 +234,15 @@ uint64_t sched_fast_release(struct sched_cpu *c, uint64_t now, const struct sche
  */
 bool sched_wake_would_switch(const struct sched *s, uint32_t part, uint32_t cell);
 
+/*
+ * For the idle loop's wake-up step (core/run.c): the CPU idles in part's window (the
+ * last decision chose part and no cell of it: none is ready) and cell of part sleeps,
+ * so sched_wake_quick of it at any time before the decision's timer (next_ns, which
+ * it returns in *until) makes it the running cell, by either of its ways (SWITCH, or
+ * DECIDED with this cell). False otherwise.
+ */
+bool sched_idle_wake_runs(const struct sched_cpu *c, uint32_t part, uint32_t cell, uint64_t *until);
+
 /* The running cell ends its job and waits for its next release. */
 enum sched_err sched_on_periodic_wait(struct sched_cpu *c, uint64_t now,
 				      struct sched_decision *d) __must_check;

@@ -357,6 +357,8 @@ uint64_t plan_channel_mapped_bytes(const struct plan_channel *c, const char *par
 					* slots are the partitions' capability tables */
 #define PLAN_PART_STATE_BYTES 128u     /* per partition: its cells' port waits */
 uint64_t plan_channel_state_bytes(const struct plan *p);
+/* Every partition's capability slots together: a device or a port end each. */
+uint64_t plan_cap_slots(const struct plan *p);
 
 /* Rules against the platform; on PLAN_OK *map says where every partition's memory is. */
 enum plan_err plan_check_platform(const struct plan *p, const struct plan_env *env,

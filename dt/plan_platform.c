@@ -108,7 +108,7 @@ static bool in_ram(const struct platform *plat, uint64_t base, uint64_t size)
 	return false;
 }
 
-uint64_t plan_channel_state_bytes(const struct plan *p)
+uint64_t plan_cap_slots(const struct plan *p)
 {
 	uint64_t slots = 0;
 
@@ -116,8 +116,13 @@ uint64_t plan_channel_state_bytes(const struct plan *p)
 		slots += p->part[i].n_devices;
 	for (unsigned int i = 0; i < p->n_chan; i++)
 		slots += 1 + p->chan[i].n_dest;
-	return (uint64_t)p->n_chan * PLAN_CHANNEL_STATE_BYTES + slots * PLAN_CAP_STATE_BYTES +
-	       (uint64_t)p->n_part * PLAN_PART_STATE_BYTES;
+	return slots;
+}
+
+uint64_t plan_channel_state_bytes(const struct plan *p)
+{
+	return (uint64_t)p->n_chan * PLAN_CHANNEL_STATE_BYTES +
+	       plan_cap_slots(p) * PLAN_CAP_STATE_BYTES + (uint64_t)p->n_part * PLAN_PART_STATE_BYTES;
 }
 
 /* A channel's region alone, in whole pages. */

@@ -36,6 +36,15 @@
  * (ns_per_tick whole), which the kernel checks before it enables the path. With the
  * same conversion the synchronous vector answers time_ns itself (el0_time_call: now
  * less the epoch, what the C path returns).
+ *
+ * The synchronous vector also answers port_signal (el0_signal_call) from a table the
+ * kernel writes once, when the partitions' capabilities are built: per capability slot
+ * of every partition, for the source's port of a queuing channel, the handle issued for
+ * it and what the kernel's own notification reads and writes (the destination's
+ * waiting word, the channel's signalled word, the destination CPU's window_part and its
+ * SGI register value). The vector does what the kernel does (port_notify_take, then the
+ * wake-up SGI if the destination holds its CPU, then YIELD); any other handle, or a CPU
+ * without a struct fastwin, goes to C.
  */
 #ifndef BULKHEAD_HAL_FASTWIN_H
 #define BULKHEAD_HAL_FASTWIN_H
@@ -63,8 +72,20 @@
 #define FW_REL_BENCH 168 /* CONFIG_BENCH: struct el0_bench of the vector's release steps, */
 #define FW_IRQ_BENCH 200 /* ... of its wake-up steps */
 #define FW_EPOCH 232     /* the schedule's epoch: time_ns = now - epoch (el0_time_call) */
-#define FW_SIZE 240
-#define FW_SYS_TIME_NS 3 /* the call the synchronous vector answers itself (BH_SYS_TIME_NS) */
+#define FW_SIG_INDEX 240 /* per partition: its first signal and how many (el0_signal_call) */
+#define FW_SIGS 248      /* struct fastwin_sig *: every partition's, by capability slot */
+#define FW_SIGNALS 256   /* wake-up SGIs el0_signal_call sent */
+#define FW_SIZE 264
+#define FW_SYS_TIME_NS 3 /* the calls the synchronous vector answers itself (BH_SYS_TIME_NS, */
+#define FW_SYS_PORT_SIGNAL 0x204 /* ... BH_SYS_PORT_SIGNAL) */
+
+#define FW_SIG_HANDLE 0  /* struct fastwin_sig */
+#define FW_SIG_WAITING 8
+#define FW_SIG_SIGNALLED 16
+#define FW_SIG_WINDOW_PART 24
+#define FW_SIG_PART 32
+#define FW_SIG_SGI 40
+#define FW_SIG_SHIFT 6
 
 #define FW_SLOT_END_NS 8 /* struct fastwin_slot */
 #define FW_SLOT_PART 16
@@ -108,6 +129,19 @@ struct fastwin_entry {
 	struct el0_ctx *irq_ctx;
 };
 
+/* What port_signal does for one capability slot (el0_signal_call); handle UINT64_MAX:
+ * nothing (the call goes to C). */
+struct fastwin_sig {
+	uint64_t handle;             /* the handle issued for the slot (whole x0) */
+	uint32_t *waiting;           /* the destination's ack word's waiting (set: notify) */
+	uint32_t *signalled;         /* the channel's one-notification-per-wait word */
+	const int64_t *window_part;  /* the destination CPU's struct fastwin window_part;
+					NULL: no SGI (the same CPU: its next window looks) */
+	int64_t part;                /* the destination partition */
+	uint64_t sgi;                /* ICC_SGI1R_EL1's value that sends the wake-up SGI */
+	uint64_t reserved[2];
+};
+
 struct fastwin {
 	uint64_t intid, boot, ns_per_tick, limit;
 	uint64_t slot_end;
@@ -122,6 +156,9 @@ struct fastwin {
 	uint64_t gicd_icenabler; /* an SPI's line masks with 1 << (intid % 32) at + 4 * (intid / 32) */
 	struct el0_bench rel_bench, irq_bench;
 	uint64_t epoch;
+	const uint64_t *sig_index;     /* per partition: first << 32 | count (NULL: none) */
+	const struct fastwin_sig *sigs;
+	uint64_t signals;              /* wake-up SGIs el0_signal_call sent */
 };
 
 /*

@@ -54,6 +54,9 @@ struct gic_ops {
 	 * with a 32-bit write of 1 << (intid % 32) at + 4 * (intid / 32), as spi_mask does),
 	 * for the IRQ vector's wake-up step (hal/fastwin.h); after init. */
 	uintptr_t (*spi_mask_regs)(void);
+	/* Optional: what sgi_to(cpu, sgi) writes to ICC_SGI1R_EL1 (GICv3), for the
+	 * synchronous vector's port_signal (hal/fastwin.h); 0 if that CPU is not up. */
+	uint64_t (*sgi_value)(unsigned int cpu, uint32_t sgi);
 };
 
 extern const struct gic_ops gic_v2_ops;

@@ -106,6 +106,17 @@ STATIC_ASSERT(offsetof(struct fastwin, step_now) == FW_STEP_NOW &&
 		      offsetof(struct fastwin, irq_bench) == FW_IRQ_BENCH,
 	      "fastwin steps");
 STATIC_ASSERT(offsetof(struct fastwin, epoch) == FW_EPOCH, "fastwin epoch");
+STATIC_ASSERT(offsetof(struct fastwin, sig_index) == FW_SIG_INDEX &&
+		      offsetof(struct fastwin, sigs) == FW_SIGS &&
+		      offsetof(struct fastwin, signals) == FW_SIGNALS, "fastwin signals");
+STATIC_ASSERT(offsetof(struct fastwin_sig, handle) == FW_SIG_HANDLE &&
+		      offsetof(struct fastwin_sig, waiting) == FW_SIG_WAITING &&
+		      offsetof(struct fastwin_sig, signalled) == FW_SIG_SIGNALLED &&
+		      offsetof(struct fastwin_sig, window_part) == FW_SIG_WINDOW_PART &&
+		      offsetof(struct fastwin_sig, part) == FW_SIG_PART &&
+		      offsetof(struct fastwin_sig, sgi) == FW_SIG_SGI &&
+		      sizeof(struct fastwin_sig) == 1 << FW_SIG_SHIFT,
+	      "fastwin_sig layout");
 STATIC_ASSERT(sizeof(struct fastwin) == FW_SIZE, "fastwin size");
 STATIC_ASSERT(sizeof(struct fastwin_slot) == FW_SLOT_SIZE, "fastwin_slot size");
 STATIC_ASSERT(offsetof(struct fastwin_slot, next) == FW_SLOT_NEXT, "fastwin_slot next");

@@ -217,6 +217,83 @@ el0_time_c:
 	adr	x1, el0_sync
 	b	el0_entry
 
+/*
+ * port_signal (from the synchronous vector: svc with x8 = 0x204; sp = the caller's
+ * context, x0 and x1 saved, x0 the handle): what channels_signal_direct does, from the
+ * table the kernel wrote (hal/fastwin.h, struct fastwin_sig) for the running
+ * partition's (window_part's) capability slot, when the slot's handle is x0 whole:
+ * the notifier's barrier, the destination's waiting word, the exchange of the
+ * channel's signalled word, and if that let the notification through and the
+ * destination holds its CPU, the wake-up SGI (as gic_v3's sgi_to: dsb, ICC_SGI1R_EL1,
+ * isb) and YIELD (hal/cpu.h, cpu_yield_hint). Returns 0. x2-x5 are saved into the
+ * context and loaded back, x1 too. Anything else (an idle gap, a handle the table does
+ * not have, an exception that is not an svc, no struct fastwin): C, as before.
+ */
+	.globl	el0_signal_call
+el0_signal_call:
+	mrs	x1, esr_el1
+	lsr	x1, x1, #26
+	cmp	x1, #ESR_EC_SVC64
+	b.ne	el0_signal_c
+	mrs	x1, tpidr_el1
+	ldr	x1, [x1, #PERCPU_FASTWIN]
+	cbz	x1, el0_signal_c
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	ldr	x2, [x1, #FW_WINDOW_PART]
+	tbnz	x2, #63, el0_signal_back	/* an idle gap */
+	ldr	x3, [x1, #FW_SIG_INDEX]
+	cbz	x3, el0_signal_back
+	ldr	x3, [x3, x2, lsl #3]		/* first << 32 | count */
+	and	x4, x0, #0xfff			/* the handle's slot (core/cap.h, CAP_SLOT_BITS) */
+	cmp	x4, w3, uxtw
+	b.hs	el0_signal_back
+	add	x4, x4, x3, lsr #32
+	ldr	x3, [x1, #FW_SIGS]
+	add	x3, x3, x4, lsl #FW_SIG_SHIFT
+	ldr	x4, [x3, #FW_SIG_HANDLE]
+	cmp	x4, x0
+	b.ne	el0_signal_back			/* not a queuing source's port, or stale */
+	dmb	ish				/* the sender's stores before the look at waiting */
+	ldr	x4, [x3, #FW_SIG_WAITING]
+	ldr	w4, [x4]
+	cbz	w4, 3f				/* nobody waits */
+	ldr	x4, [x3, #FW_SIG_SIGNALLED]
+	mov	w5, #1
+2:	ldaxr	w2, [x4]
+	stlxr	w0, w5, [x4]
+	cbnz	w0, 2b
+	cbnz	w2, 3f				/* this wait was told already */
+	ldr	x4, [x3, #FW_SIG_WINDOW_PART]
+	cbz	x4, 3f				/* the same CPU: its next window looks */
+	ldr	x4, [x4]
+	ldr	x2, [x3, #FW_SIG_PART]
+	cmp	x4, x2
+	b.ne	3f				/* its window does not run: it looks at its start */
+	ldr	x2, [x3, #FW_SIG_SGI]
+	dsb	ish
+	/* SAFETY: ICC_SGI1R_EL1 (GICv3 CPU interface, a struct fastwin exists only then)
+	 * with the value gic_v3 computed for the destination CPU and the wake-up SGI: the
+	 * write gic_v3's sgi_to makes. */
+	msr	S3_0_C12_C11_5, x2
+	isb
+	yield					/* hal/cpu.h: cpu_yield_hint */
+	ldr	x2, [x1, #FW_SIGNALS]
+	add	x2, x2, #1
+	str	x2, [x1, #FW_SIGNALS]
+3:	mov	x0, #0
+	fast_call_stamp x2, 2		/* counted as a call */
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldr	x1, [sp, #8]
+	eret
+el0_signal_back:
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+el0_signal_c:
+	adr	x1, el0_sync
+	b	el0_entry
+
 /* el0_irq_entry's ways to C: x12 = what it acknowledged (GICv3), or nothing. */
 el0_irq_acked_c:
 	dsb	sy			/* as gic_v3's ack: the read completes first */

@@ -180,6 +180,13 @@ static void v3_sgi_to(unsigned int cpu, uint32_t sgi)
 	isb();
 }
 
+static uint64_t v3_sgi_value(unsigned int cpu, uint32_t sgi)
+{
+	if (cpu >= CONFIG_MAX_CPUS || !cpu_sgi1r[cpu])
+		return 0;
+	return cpu_sgi1r[cpu] | (uint64_t)(sgi & 0xf) << 24;
+}
+
 static void v3_spi_mask(uint32_t intid, bool masked)
 {
 	mmio_write32(dist + (masked ? GICD_ICENABLER : GICD_ISENABLER) + 4 * (intid / 32),
@@ -221,4 +228,5 @@ const struct gic_ops gic_v3_ops = {
 	.spi_mask = v3_spi_mask,
 	.spi_clear_pending = v3_spi_clear_pending,
 	.spi_mask_regs = v3_spi_mask_regs,
+	.sgi_value = v3_sgi_value,
 };

@@ -54,7 +54,8 @@
  * (struct el0_ctx), so the registers go straight into it; the kernel stack is taken
  * only after they are saved. fast=1 (the synchronous entry): the null call (svc with
  * x8 = 0) returns 0 at once (el0_null_call), touching nothing else; x8 = 3
- * (time_ns) is answered by el0_time_call when this CPU has a struct fastwin, else C. irq=1: the counter
+ * (time_ns) is answered by el0_time_call and x8 = 0x204 (port_signal) by
+ * el0_signal_call when this CPU has a struct fastwin, else C. irq=1: the counter
  * is read into the context's irq_ticks a fixed few instructions after the entry (the
  * exception is context synchronizing, so no isb), so the kernel knows when the
  * interrupt came whatever it does before it looks; then el0_irq_entry (the window fast
@@ -79,6 +80,8 @@
 	b.eq	el0_null_call
 1:	cmp	x8, #FW_SYS_TIME_NS
 	b.eq	el0_time_call			/* time_ns (entry.S), or on to C */
+	cmp	x8, #FW_SYS_PORT_SIGNAL
+	b.eq	el0_signal_call			/* port_signal (entry.S), or on to C */
 .endif
 .if \irq
 	mrs	x0, cntvct_el0

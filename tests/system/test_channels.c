@@ -326,6 +326,49 @@ static uint64_t sched_of(const struct qemu_run *r, uint64_t cpu, const char *fie
 	return 0;
 }
 
+/*
+ * The logger's commands cross from CPU 0 to the actuators waiting on CPU 1. With the
+ * window fast path the synchronous vector answers the logger's port_signal (the
+ * wake-up SGI: fast_signals on CPU 0) and CPU 1's idle loop carries out the foreseen
+ * receive at the SGI (idle_wakes), the scheduler catching up at the cell's next call;
+ * with fastwin=off both take the kernel's C path. Either way every command arrives
+ * once, in order, each receive woken by its send, and the runs see the same commands.
+ */
+Test(channels, the_fast_signal_and_idle_wake_carry_commands_as_the_kernel_does, .timeout = 300)
+{
+	unsigned long long recv[MAX_MSGS];
+	int n[2];
+
+	for (int fast = 0; fast < 2; fast++) {
+		struct qemu_run r;
+
+		boot(NULL, fast ? "loglevel=info runtime_ms=500" : "loglevel=info runtime_ms=500 fastwin=off",
+		     &r);
+		cr_assert_eq(level_count(&r, "warn") + level_count(&r, "error"), 0);
+		n[fast] = numbers(&r, "actuators", "recv ", recv, MAX_MSGS);
+		cr_assert_geq(n[fast], 15);
+		for (int i = 0; i < n[fast]; i++)
+			cr_assert_eq(recv[i], (unsigned long long)i, "receive %d is command %llu", i, recv[i]);
+		const struct jobj *cmd = stats_of(&r, "commands");
+
+		cr_assert_not_null(cmd);
+		cr_assert_eq(jobj_u64(cmd, "received", 999), (uint64_t)n[fast]);
+		cr_assert_eq(jobj_u64(cmd, "woken", 999), (uint64_t)n[fast], "each receive woken by its send");
+		if (fast) {
+			cr_assert_geq(sched_of(&r, 0, "fast_signals"), (uint64_t)n[fast] - 2,
+				      "the vector sent the wake-ups");
+			cr_assert_geq(sched_of(&r, 1, "idle_wakes"), (uint64_t)n[fast] / 2,
+				      "CPU 1's idle loop received for the actuators");
+			cr_assert_leq(sched_of(&r, 1, "idle_wakes"), (uint64_t)n[fast]);
+		} else {
+			cr_assert_eq(sched_of(&r, 0, "fast_signals"), 0);
+			cr_assert_eq(sched_of(&r, 1, "idle_wakes"), 0);
+		}
+		qemu_run_free(&r);
+	}
+	cr_assert(n[1] - n[0] <= 1 && n[0] - n[1] <= 1, "%d and %d commands", n[1], n[0]);
+}
+
 /* The guest ran at least three quarters of its windows on both CPUs (the demo has three
  * windows per frame on CPU 0, one on CPU 1): Xen gave it its vCPUs most of the time. */
 static bool guest_ran(const struct qemu_run *r)
