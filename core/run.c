@@ -533,13 +533,13 @@ static void idle_step(struct run_cpu *rc, struct gic_ack a)
 	run.hooks.gic->eoi(a);
 	irq_stamp[rc->cpu] = 0;
 	rc->idle_ctx = NULL;
-	rc->fw.step_now = now;
-	rc->fw.step_intid = RUN_SGI_WAKE;
-	rc->fw.limit = 0; /* nothing more by the vector until the kernel caught up */
 	rc->part = rc->idle_part;
 	rc->cell = rc->idle_cell;
 	rc->next = ctx;
-	run_fast_out(rc);
+	run_fast_out(rc); /* may set the limit again (run_fast_limit): the step's 0 after it */
+	rc->fw.step_now = now;
+	rc->fw.step_intid = RUN_SGI_WAKE;
+	rc->fw.limit = 0; /* nothing more by the vector until the kernel caught up */
 	el0_enter(ctx);
 }
 

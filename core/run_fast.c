@@ -165,7 +165,9 @@ void run_fast_signals(void)
 			unsigned int dcpu;
 			uint64_t sgi;
 
-			*g = (struct fastwin_sig){ .handle = UINT64_MAX };
+			/* No entry: a value no x0 that indexes slot s can be (its slot bits
+			 * differ from s's). */
+			*g = (struct fastwin_sig){ .handle = ~(uint64_t)s };
 			if (!channels_signal_target(cap_lookup_direct(t, h, CAP_PORT, CAP_RIGHT_WRITE), &cs))
 				continue;
 			dcpu = run.plan->part[cs.dest].cpu;
@@ -216,6 +218,7 @@ bool run_fast_enable(struct run_cpu *rc, uint64_t ns_per_tick)
 		.bench = { .min = UINT64_MAX }, .rel_bench = { .min = UINT64_MAX },
 		.irq_bench = { .min = UINT64_MAX }, .epoch = run.epoch_ns,
 		.sig_index = run.fw_signals ? run.fw_sig_index : NULL, .sigs = run.fw_sigs,
+		.window_part = rc->window_part, /* the caller's identity for el0_signal_call */
 		.gicd_icenabler = run.hooks.gic->spi_mask_regs ? run.hooks.gic->spi_mask_regs() : 0,
 	};
 	run_fast_limit(rc);

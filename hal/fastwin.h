@@ -45,6 +45,10 @@
  * SGI register value). The vector does what the kernel does (port_notify_take, then the
  * wake-up SGI if the destination holds its CPU, then YIELD); any other handle, or a CPU
  * without a struct fastwin, goes to C.
+ *
+ * The idle loop's wake-up step (core/run.c) is the kernel's own, in C: a CPU idle in a
+ * window carries out a channel receive it foresaw at the wake-up SGI and notes the step
+ * here (step_now, step_intid, limit 0) like the vector's, so the same catch-up follows.
  */
 #ifndef BULKHEAD_HAL_FASTWIN_H
 #define BULKHEAD_HAL_FASTWIN_H
@@ -64,10 +68,13 @@
 #define FW_LATE_MIN 88
 #define FW_NOW 96        /* now at the last window the vector started */
 #define FW_BENCH 104     /* CONFIG_BENCH: struct el0_bench of the vector's passes */
-#define FW_WINDOW_PART 136 /* whose window the CPU is in (the kernel's hint to other CPUs) */
+#define FW_WINDOW_PART 136 /* whose window the CPU is in: a hint to other CPUs, and to
+			    * el0_signal_call the running cell's partition (every change of
+			    * the running context sets it first: run_set_window, the vector) */
 #define FW_STEP_NOW 144  /* now at the step the vector took (0: none since the kernel caught up) */
-#define FW_STEP_INTID 152 /* ... what it acknowledged: the timer's INTID (a release step) or
-			   * an SPI (a wake-up step) */
+#define FW_STEP_INTID 152 /* ... what it acknowledged: the timer's INTID (a release step),
+			   * an SPI (a wake-up step) or the wake-up SGI (the idle loop's step,
+			   * core/run.c, which notes itself here the same way) */
 #define FW_GICD_ICENABLER 160 /* the distributor's first GICD_ICENABLER (kernel VA) */
 #define FW_REL_BENCH 168 /* CONFIG_BENCH: struct el0_bench of the vector's release steps, */
 #define FW_IRQ_BENCH 200 /* ... of its wake-up steps */
@@ -129,8 +136,8 @@ struct fastwin_entry {
 	struct el0_ctx *irq_ctx;
 };
 
-/* What port_signal does for one capability slot (el0_signal_call); handle UINT64_MAX:
- * nothing (the call goes to C). */
+/* What port_signal does for one capability slot (el0_signal_call); a handle whose slot
+ * bits are not the slot's (~slot): nothing, the call goes to C. */
 struct fastwin_sig {
 	uint64_t handle;             /* the handle issued for the slot (whole x0) */
 	uint32_t *waiting;           /* the destination's ack word's waiting (set: notify) */

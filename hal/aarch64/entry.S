@@ -23,7 +23,12 @@
  * context a wake-up step names (one of the partition's, as above) and the distributor's
  * GICD_ICENABLER registers (device memory the kernel mapped at boot, written as
  * gic_v3's spi_mask writes them; under Xen the write traps to EL2, which emulates it:
- * no exception at EL1); the
+ * no exception at EL1), and for the synchronous vector's port_signal the kernel's
+ * port_signal table (kernel memory written once before the path was enabled), the
+ * channel words an entry of it names (an ack page's waiting word and a channel's
+ * signalled word, kernel memory, the same atomic accesses as core/port.c's) and another
+ * CPU's struct fastwin window_part (read only); its one system-register write is
+ * ICC_SGI1R_EL1 with the value gic_v3 computed (under Xen trapped and emulated); the
  * offsets match the C structs (static asserts in hal/aarch64/el0.c, core/run_fast.c).
  * IRQs stay masked from the exception to the eret. From the vector to the move onto the
  * kernel stack, and from el0_return's `mov sp` to the eret, SP_EL1 is a context, not a
@@ -159,7 +164,8 @@ el0_return:
 
 /*
  * CONFIG_BENCH: the end of a call the vectors answer themselves (scratch reg): its
- * entry and exit stamps into the context, and its kind (1 the null call, 2 time_ns;
+ * entry and exit stamps into the context, and its kind (1 the null call, 2 any other:
+ * time_ns, port_signal;
  * hal/el0.h, el0_null_call_insns), for the kernel to count at the context's next entry.
  */
 .macro fast_call_stamp reg, kind
@@ -172,6 +178,21 @@ el0_return:
 	mrs	\reg, pmccntr_el0
 	str	\reg, [sp, #EL0_BENCH_OUT]
 #endif
+.endm
+
+/*
+ * The start of a call the synchronous vector answers itself: on to fallback unless the
+ * exception is an svc and this CPU has a struct fastwin, which is then in x1 (x1 is
+ * the only register used; the context holds the caller's x1).
+ */
+.macro svc_fastwin fallback
+	mrs	x1, esr_el1
+	lsr	x1, x1, #26
+	cmp	x1, #ESR_EC_SVC64
+	b.ne	\fallback
+	mrs	x1, tpidr_el1
+	ldr	x1, [x1, #PERCPU_FASTWIN]
+	cbz	x1, \fallback
 .endm
 
 /*
@@ -195,13 +216,7 @@ el0_null_call:
  */
 	.globl	el0_time_call
 el0_time_call:
-	mrs	x0, esr_el1
-	lsr	x0, x0, #26
-	cmp	x0, #ESR_EC_SVC64
-	b.ne	el0_time_c
-	mrs	x1, tpidr_el1
-	ldr	x1, [x1, #PERCPU_FASTWIN]
-	cbz	x1, el0_time_c
+	svc_fastwin el0_time_c
 	stp	x2, x3, [sp, #16]
 	mrs	x0, cntvct_el0
 	ldp	x2, x3, [x1, #FW_BOOT]		/* the counter at boot, ns per tick */
@@ -231,13 +246,10 @@ el0_time_c:
  */
 	.globl	el0_signal_call
 el0_signal_call:
-	mrs	x1, esr_el1
-	lsr	x1, x1, #26
-	cmp	x1, #ESR_EC_SVC64
-	b.ne	el0_signal_c
-	mrs	x1, tpidr_el1
-	ldr	x1, [x1, #PERCPU_FASTWIN]
-	cbz	x1, el0_signal_c
+	svc_fastwin el0_signal_c
+#ifdef CONFIG_BENCH
+	ldr	x0, [sp, #EL0_X]		/* the vector's bench stamp used x0: the handle */
+#endif
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
 	ldr	x2, [x1, #FW_WINDOW_PART]

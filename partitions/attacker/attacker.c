@@ -207,6 +207,12 @@ static void a_forge_random(void)
 	result = bh_svc2(ATK_SYS_DEVICE_INFO, 0xdeadbeefu, out);
 }
 
+/* port_signal, which the synchronous vector answers itself for a queuing source's
+ * handle (hal/fastwin.h): an all-ones handle (the slot field at its top) and a random
+ * one, neither granted (the attacker owns no port). */
+static void a_signal_ones(void) { result = bh_svc1(BH_SYS_PORT_SIGNAL, ~0ull); }
+static void a_signal_random(void) { result = bh_svc1(BH_SYS_PORT_SIGNAL, 0x5eadbeefu); }
+
 struct attack {
 	const char *name;
 	const char *tries;
@@ -282,6 +288,8 @@ static const struct attack attacks[] = {
 	{ "forge-handle", "device_info with another partition's handle, forged", a_forge_handle },
 	{ "forge-own", "device_info with a forged handle of its own, never granted", a_forge_own },
 	{ "forge-random", "device_info with a random handle", a_forge_random },
+	{ "signal-ones", "port_signal with an all-ones handle", a_signal_ones },
+	{ "signal-random", "port_signal with a random handle", a_signal_random },
 };
 
 #define N_ATTACKS (sizeof(attacks) / sizeof(attacks[0]))

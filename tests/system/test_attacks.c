@@ -73,6 +73,7 @@ static struct attack attacks[] = {
 	{ "svc-bad-level", CALL, "invalid-argument" }, { "irq-ack", CALL, "bad-handle" },
 	{ "irq-wait", CALL, "bad-handle" },           { "forge-handle", CALL, "bad-handle" },
 	{ "forge-own", CALL, "bad-handle" },          { "forge-random", CALL, "bad-handle" },
+	{ "signal-ones", CALL, "bad-handle" },        { "signal-random", CALL, "bad-handle" },
 };
 
 /* Writes OUT/FILE.dtb: the shipped plan with attack=NAME (each test process its own
@@ -258,6 +259,7 @@ static const struct attack fast_path_attacks[] = {
 	{ "kernel-write", FAULT, DA, PE, "write" }, { "ttbr0-write", FAULT, "unknown reason" },
 	{ "mask-irq", FAULT, "MSR/MRS trapped" },   { "svc-unknown", CALL, "unknown-call" },
 	{ "forge-handle", CALL, "bad-handle" },     { "wfe", NOTHING, "" },
+	{ "signal-ones", CALL, "bad-handle" },
 };
 
 static struct qemu_run fast_baseline;

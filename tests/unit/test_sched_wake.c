@@ -57,7 +57,7 @@ static void same_stats(const struct sched_cpu *a, const struct sched_cpu *b, uin
 }
 
 struct counts {
-	unsigned long not_asleep, unchanged, quick_switch, decided;
+	unsigned long not_asleep, unchanged, quick_switch, decided, idle_foreseen;
 };
 
 /* One wake-up of (part, cell) at t on both schedulers; *last: the decision in force. */
@@ -66,8 +66,19 @@ static void wake_both(struct sched_cpu *full, struct sched_cpu *quick, uint32_t 
 		      struct counts *n)
 {
 	struct sched_decision df, dq;
+	uint64_t until = 0;
+	/* The idle loop's foresight (core/run.c), asked before the wake-up. */
+	bool foreseen = sched_idle_wake_runs(quick, part, cell, &until) && t < until;
 	bool woke = sched_wake(full, part, cell, t, &df);
 	enum sched_wake_result r = sched_wake_quick(quick, part, cell, t, &dq);
+
+	if (foreseen) { /* the cell becomes the running one, by either way */
+		cr_assert(r == SCHED_WAKE_SWITCH || r == SCHED_WAKE_DECIDED, "seed %lu: idle wake %d",
+			  (unsigned long)seed, r);
+		cr_assert_eq(dq.part, (int32_t)part, "seed %lu: idle wake partition", (unsigned long)seed);
+		cr_assert_eq(dq.cell, (int32_t)cell, "seed %lu: idle wake cell", (unsigned long)seed);
+		n->idle_foreseen++;
+	}
 
 	if (!woke) {
 		cr_assert_eq(r, SCHED_WAKE_NOT_ASLEEP, "seed %lu: not asleep", (unsigned long)seed);
@@ -184,4 +195,5 @@ Test(sched_wake, quick_wake_gives_the_full_decision)
 	cr_assert_gt(n.quick_switch, 500, "direct switches: %lu", n.quick_switch);
 	cr_assert_gt(n.decided, 100, "full decisions: %lu", n.decided);
 	cr_assert_gt(n.not_asleep, 1000, "cells not asleep: %lu", n.not_asleep);
+	cr_assert_gt(n.idle_foreseen, 100, "wake-ups the idle loop would foresee: %lu", n.idle_foreseen);
 }
