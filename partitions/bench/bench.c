@@ -229,11 +229,14 @@ struct xcpu_msg {
 BH_CELL_ENTRY(bench_xcpu_src_main)
 {
 	bh_cap_t queue = (bh_cap_t)bh_arg_u64("queue", 0);
+	/* test-idle-step.dts: its own gap and number of messages. */
+	int64_t gap = (int64_t)bh_arg_u64("gap-ns", XCPU_GAP_NS);
+	uint64_t rounds = bh_arg_u64("rounds", XCPU_ROUNDS);
 	struct xcpu_msg m = { 0 };
 
 	(void)bh_port_info(queue, &(struct bh_port_info){ 0 }); /* nothing to fill later */
-	for (unsigned int r = 0; r < XCPU_ROUNDS; r++) {
-		(void)bh_timed_wait(bh_time_ns() + XCPU_GAP_NS);
+	for (uint64_t r = 0; r < rounds; r++) {
+		(void)bh_timed_wait(bh_time_ns() + gap);
 		m.sent_ns = bh_time_ns();
 		(void)bh_queuing_send(queue, &m, sizeof(m), 0);
 	}
@@ -243,6 +246,8 @@ BH_CELL_ENTRY(bench_xcpu_src_main)
 BH_CELL_ENTRY(bench_xcpu_dst_main)
 {
 	bh_cap_t queue = (bh_cap_t)bh_arg_u64("queue", 0);
+	/* test-idle-step.dts: compute this long after each message (0: not at all). */
+	int64_t spin_ns = (int64_t)bh_arg_u64("spin-after-ns", 0);
 	struct xcpu_msg m;
 	int64_t cost = timing_cost(), best = INT64_MAX;
 	unsigned int got = 0;
@@ -256,6 +261,8 @@ BH_CELL_ENTRY(bench_xcpu_dst_main)
 		got++;
 		if (now - m.sent_ns < best)
 			best = now - m.sent_ns;
+		while (spin_ns && bh_time_ns() < now + spin_ns)
+			;
 	}
 	/* One time_ns call's worth of the two stamps lies inside the span: taken out. */
 	printf("bench_ports: queuing_send_recv_xcpu_insns %lld\n", (long long)(best - cost));

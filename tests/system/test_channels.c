@@ -385,6 +385,37 @@ Test(channels, the_fast_signal_and_idle_wake_carry_commands_as_the_kernel_does, 
 	cr_assert(n[1] - n[0] <= 1 && n[0] - n[1] <= 1, "%d and %d commands", n[1], n[0]);
 }
 
+/*
+ * test-idle-step.dts: CPU 1's idle loop receives for dst at the wake-up SGI, and dst then
+ * computes through the end of its window, into the next partition's, which the IRQ
+ * vector may start itself (in the frames where nothing of it is due): the kernel
+ * catches up with the step first, at debug level (a window at a time) and at info.
+ * Every message arrives, every window of CPU 1 is taken, the kernel does not stop.
+ */
+Test(channels, an_idle_wake_up_step_then_a_window_end_keep_the_schedule, .timeout = 300)
+{
+	for (int debug = 0; debug < 2; debug++) {
+		struct qemu_run r;
+
+		boot(BH_PLANS "/test-idle-step.dtb",
+		     debug ? "loglevel=debug runtime_ms=400" : "loglevel=info runtime_ms=400", &r);
+		cr_assert_eq(level_count(&r, "warn") + level_count(&r, "error"), 0);
+		const struct jobj *q = stats_of(&r, "queue");
+
+		cr_assert_not_null(q);
+		cr_assert_geq(jobj_u64(q, "sent", 0), 30);
+		cr_assert_geq(jobj_u64(q, "received", 0) + 1, jobj_u64(q, "sent", 0));
+		cr_assert_eq(jobj_u64(q, "corrupt", 1), 0);
+		cr_assert_geq(sched_of(&r, 1, "idle_wakes"), 10, "receives at the wake-up SGI");
+		cr_assert_eq(jobj_u64(q, "woken", 0), sched_of(&r, 1, "idle_wakes"),
+			     "every woken receive was the idle loop's");
+		cr_assert_gt(sched_of(&r, 1, "fast_windows"), 0, "spin's windows by the vector");
+		cr_assert_geq(sched_of(&r, 1, "windows") + 1, 2 * sched_of(&r, 1, "frames"),
+			      "both windows of CPU 1 in every frame");
+		qemu_run_free(&r);
+	}
+}
+
 /* The guest ran at least three quarters of its windows on both CPUs (the demo has three
  * windows per frame on CPU 0, one on CPU 1): Xen gave it its vCPUs most of the time. */
 static bool guest_ran(const struct qemu_run *r)
