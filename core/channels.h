@@ -2,13 +2,17 @@
  * Channels in the running kernel (docs/channels.md): the regions and ack pages carved
  * at boot from the RAM the plan leaves free (plan_memory_map.channels, sized by
  * plan_channel_bytes), each source's regions mapped read-write into its space (ack
- * pages read-only), the memory of every partition's capability table, the kernel side
- * of the port calls (struct port_ops over core/port.c) and channel_stats at shutdown.
+ * pages read-only), each sampling region read-only into its destinations with a
+ * read-count page of each one's own (read-write), the memory of every partition's
+ * capability table, the kernel side of the port calls (struct port_ops over
+ * core/port.c), the idle CPU's receive and port_signal's targets for the fast paths,
+ * and channel_stats at shutdown.
  *
  * Concurrency: a channel's region is written by its source (any CPU) and read by the
- * kernel on each destination's CPU; everything else here has one writer: a
- * destination's reader state, counters and wait record are written only on the CPU the
- * plan places that destination on. No lock.
+ * kernel on each destination's CPU, and by a sampling destination's runtime; everything
+ * else here has one writer: a destination's reader state, counters and wait record are
+ * written only on the CPU the plan places that destination on, its read-count page by
+ * that destination. No lock.
  */
 #ifndef BULKHEAD_CORE_CHANNELS_H
 #define BULKHEAD_CORE_CHANNELS_H
@@ -54,8 +58,10 @@ struct channels_env {
 bool channels_init(const struct plan *p, const struct pa_range *mem,
 		   const struct channels_env *env) __must_check;
 
-/* Map partition part's source regions (RW) and ack pages (RO) into its table
- * (BH_CHANNEL_VA.., channel order). False if the pool runs out. */
+/* Map partition part's channel pages into its table (BH_CHANNEL_VA.., channel order,
+ * plan_channel_mapped_bytes): as a source its regions (RW) and ack pages (RO), as a
+ * sampling destination the regions (RO) and its read-count pages (RW). False if the
+ * pool runs out. */
 bool channels_map(unsigned int part, struct pt_pool *pool, uint64_t *root) __must_check;
 
 /* The memory of partition part's capability table, carved from the channel block

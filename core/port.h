@@ -2,12 +2,14 @@
  * Sampling and queuing ports over one channel buffer (docs/channels.md).
  *
  * The channel's buffer (the "region") is written by the source partition directly and
- * read by the kernel on behalf of each destination. The source can put any bytes in
+ * read by the kernel on behalf of each destination (and, for a sampling channel, by a
+ * destination's runtime through its read-only mapping, with the same reader). The source can put any bytes in
  * the region, so every reader function here trusts nothing in it: lengths and indices
  * are checked against the immutable struct port_cfg (kept by the kernel), every read
  * stays inside the region, every loop is bounded, and a message that changed while it
  * was copied is never returned. The reader's own state (struct port_reader) and the
- * counters (struct port_stats) live in kernel memory; the consumer's read index is
+ * kernel's counters (struct port_stats) live in kernel memory (a sampling destination's
+ * own reads count in its read-count page, struct bh_read_counts); the consumer's read index is
  * published to the source through struct port_ack, which only the kernel writes.
  *
  * Writer functions (port_sampling_write, port_queuing_send) are what the source runs;
@@ -102,7 +104,8 @@ enum port_status port_queuing_send(const struct port_cfg *cfg, void *region,
 				   const struct port_ack *ack, const void *msg,
 				   uint32_t len) __must_check;
 
-/* ---- Destination side (run by the kernel; the region is untrusted) ------------- */
+/* ---- Destination side (the kernel's, and a sampling destination's runtime's; the
+ * region is untrusted) ---------------------------------------------------------- */
 
 /*
  * The latest sample into buf (cfg->message_bytes writable), counted in *n (relaxed

@@ -15,7 +15,8 @@ void cpu_set_local(void *p);
 void *cpu_local(void);
 /* MPIDR_EL1 of this CPU. */
 uint64_t cpu_mpidr(void);
-/* Sleep until an interrupt is pending (WFI). Interrupts should be unmasked. */
+/* Sleep until an interrupt is pending (WFI), whether or not IRQs are masked (the idle
+ * loop sleeps masked and acknowledges what woke it itself). */
 void cpu_idle(void);
 /* Wait for an event (WFE): another CPU's cpu_send_event, an interrupt, or nothing (it
  * may return at once); for bounded waits on memory another CPU writes. */

@@ -28,7 +28,7 @@
  *
  * One step between two entries into the kernel: a step notes its time and what it
  * acknowledged (step_now, step_intid: the timer's INTID for a release, an SPI for a
- * wake-up) and sets the limit to 0; the kernel, at its next entry, catches up with the
+ * wake-up, the wake-up SGI for the idle loop's step) and sets the limit to 0; the kernel, at its next entry, catches up with the
  * windows the vector started before it, then makes the step's decision itself at
  * step_now, writes the partition's entry and sets the limit again.
  *
@@ -158,7 +158,9 @@ struct fastwin {
 	uint64_t ceil;
 	uint64_t late_sum, late_max, late_min, now;
 	struct el0_bench bench;
-	int64_t window_part; /* the slot's partition at each window start, the vector's too */
+	int64_t window_part; /* the slot's partition at each window start, the vector's too:
+			      * read by other CPUs (a hint) and by el0_signal_call (the running
+			      * cell's partition) */
 	uint64_t step_now, step_intid;
 	uint64_t gicd_icenabler; /* an SPI's line masks with 1 << (intid % 32) at + 4 * (intid / 32) */
 	struct el0_bench rel_bench, irq_bench;
@@ -170,8 +172,9 @@ struct fastwin {
 
 /*
  * Let this CPU's IRQ vector start windows from f (NULL: never, every interrupt goes to
- * kernel_el0_irq). f stays the caller's; the vector reads and writes it with IRQs
- * masked, on this CPU only. Only with a GICv3 CPU interface (system registers).
+ * kernel_el0_irq). f stays the caller's; the vectors read and write it with IRQs
+ * masked, on this CPU only (other CPUs only read window_part, el0_signal_call of
+ * theirs included). Only with a GICv3 CPU interface (system registers).
  */
 void fastwin_enable(struct fastwin *f);
 

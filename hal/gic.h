@@ -33,7 +33,9 @@ struct gic_ops {
 	enum hal_err (*cpu_init)(unsigned int cpu, uint64_t mpidr) __must_check;
 	/* Enable an SGI or PPI on this CPU (priority: all equal). */
 	void (*enable_local)(uint32_t intid);
-	/* Acknowledge the highest-priority pending interrupt; intid GIC_INTID_SPURIOUS+ if none. */
+	/* Acknowledge the highest-priority pending interrupt; intid GIC_INTID_SPURIOUS+ if none.
+	 * Called with this CPU's IRQs masked too (the idle loop, right after WFI): it must
+	 * not depend on the CPU's mask. */
 	struct gic_ack (*ack)(void);
 	/* End (and deactivate) what ack() returned. */
 	void (*eoi)(struct gic_ack a);

@@ -5,8 +5,9 @@
  * core/port.c's reader (which trusts nothing in it); a queuing destination receives
  * through the kernel (queuing_recv). A port's description (port_info) is fetched
  * once per handle and kept in a small table, indexed by the handle's slot (its low
- * bits: docs/syscalls.md, "Capabilities"), so a send finds it with one compare; cells
- * of one partition may fill the same entry at once, with the same values.
+ * bits: docs/syscalls.md, "Capabilities"), so a send finds it with one compare. An
+ * entry is claimed by one cell and filled once (claim, fill); beyond PORT_CACHE ports
+ * each operation asks port_info again.
  */
 #include "bulkhead.h"
 #include "core/port.h"
