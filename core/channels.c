@@ -588,11 +588,27 @@ uint32_t channels_wake_mask(unsigned int part)
 	return mask;
 }
 
+/* The buffer of the receive the sleeping call x (a cell's saved x0..x8, waiting in w)
+ * would make again, checked as the direct path checks it: queuing_recv with w's handle,
+ * that handle a port of w's channel with the read right by direct index in caps, the
+ * buffer (message-bytes) wholly in the cell's writable ranges. NULL otherwise. */
+static uint8_t *recv_buf(const struct chan_wait *w, const struct cap_table *caps,
+			 const struct uaccess_fast *wr, const uint64_t *x)
+{
+	const struct cap_entry *e;
+
+	if (x[SYSCALL_NR_REG] != BH_SYS_QUEUING_RECV || x[0] != w->handle)
+		return NULL;
+	e = cap_lookup_direct(caps, x[0], CAP_PORT, CAP_RIGHT_READ);
+	if (!e || e->object != w->chan)
+		return NULL;
+	return uaccess_fast_writable(wr, x[1], ch.chan[w->chan].cfg.message_bytes);
+}
+
 bool channels_woken(unsigned int part, uint32_t cell, const struct cap_table *caps,
-		   const struct uaccess_fast *wr, uint64_t *x)
+		    const struct uaccess_fast *wr, uint64_t *x)
 {
 	const struct chan_wait *w = &ch.part[part].wait[cell];
-	const struct cap_entry *e;
 	struct chan *c;
 	uint8_t *buf;
 
@@ -604,12 +620,7 @@ bool channels_woken(unsigned int part, uint32_t cell, const struct cap_table *ca
 	/* Exactly the call the cell would make again, carried out for it, with the same
 	 * checks as the direct path; a message waits (channels_wake_mask said so, and
 	 * only this CPU takes from the queue), so it would not wait again. */
-	if (x[SYSCALL_NR_REG] != BH_SYS_QUEUING_RECV || x[0] != w->handle)
-		return false;
-	e = cap_lookup_direct(caps, x[0], CAP_PORT, CAP_RIGHT_READ);
-	if (!e || e->object != w->chan)
-		return false;
-	buf = uaccess_fast_writable(wr, x[1], c->cfg.message_bytes);
+	buf = recv_buf(w, caps, wr, x);
 	if (!buf || !port_recv_ready(&c->cfg, c->region, &c->reader[0]))
 		return false;
 	x[0] = (uint64_t)recv_queuing_direct(c, part, cell, buf);
@@ -620,18 +631,11 @@ bool channels_idle_foresee(unsigned int part, uint32_t cell, const struct cap_ta
 			   const struct uaccess_fast *wr, const uint64_t *x, struct channels_idle *out)
 {
 	const struct chan_wait *w = &ch.part[part].wait[cell];
-	const struct cap_entry *e;
-	struct chan *c;
 
-	if (!w->active || w->kind != WAIT_RECV || x[SYSCALL_NR_REG] != BH_SYS_QUEUING_RECV ||
-	    x[0] != w->handle)
+	if (!w->active || w->kind != WAIT_RECV)
 		return false;
-	e = cap_lookup_direct(caps, x[0], CAP_PORT, CAP_RIGHT_READ);
-	if (!e || e->object != w->chan)
-		return false;
-	c = &ch.chan[w->chan];
-	out->buf = uaccess_fast_writable(wr, x[1], c->cfg.message_bytes);
-	out->chan = c;
+	out->chan = &ch.chan[w->chan];
+	out->buf = recv_buf(w, caps, wr, x);
 	return out->buf != NULL;
 }
 

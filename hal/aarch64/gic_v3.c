@@ -171,20 +171,22 @@ static void v3_sgi_others(uint32_t sgi)
 	isb();
 }
 
-static void v3_sgi_to(unsigned int cpu, uint32_t sgi)
-{
-	if (cpu >= CONFIG_MAX_CPUS || !cpu_sgi1r[cpu])
-		return; /* no such CPU (or not up): nobody to tell */
-	dsb_ish(); /* what this CPU wrote is visible before the target wakes */
-	write_sysreg(ICC_SGI1R_EL1, cpu_sgi1r[cpu] | (uint64_t)(sgi & 0xf) << 24);
-	isb();
-}
-
 static uint64_t v3_sgi_value(unsigned int cpu, uint32_t sgi)
 {
 	if (cpu >= CONFIG_MAX_CPUS || !cpu_sgi1r[cpu])
 		return 0;
 	return cpu_sgi1r[cpu] | (uint64_t)(sgi & 0xf) << 24;
+}
+
+static void v3_sgi_to(unsigned int cpu, uint32_t sgi)
+{
+	uint64_t v = v3_sgi_value(cpu, sgi);
+
+	if (!v)
+		return; /* no such CPU (or not up): nobody to tell */
+	dsb_ish(); /* what this CPU wrote is visible before the target wakes */
+	write_sysreg(ICC_SGI1R_EL1, v);
+	isb();
 }
 
 static void v3_spi_mask(uint32_t intid, bool masked)
