@@ -50,6 +50,34 @@ Test(xen, boots_both_vcpus_and_shuts_down_cleanly, .timeout = 180)
 	qemu_run_free(&r);
 }
 
+/*
+ * Xen prints some of its own lines in pieces (the domain dump the runner asks for twice
+ * a second: rangesets, vCPU lines), and a guest chunk printed from the other CPU lands
+ * after such a piece, on the same line. The runner takes the chunk from wherever its
+ * prefix begins (a captured serial log replayed: chunks inside Xen's pieces, a one-chunk
+ * line, a blank line), and a line whose last chunk never came stays a damaged line.
+ */
+Test(xen, the_runner_takes_guest_chunks_from_inside_xens_own_lines, .timeout = 60)
+{
+	static const char *const argv[] = { "tools/xen-run", "--replay",
+					    "tests/fixtures/xen/serial-cut-chunks.log", NULL };
+	static const char *const texts[] = {
+		"recv 19: target 100, would set gpio 0x01", "recv 20: target 100, would set gpio 0x04",
+		"actuate 22: position 100, target 100, gpio 7", "log 21",
+		"send 21: target 100, gpio 0x10", "recv 21: target 100, would set gpio 0x10",
+	};
+	struct qemu_run r;
+
+	run_capture(argv, 30, false, &r);
+	cr_assert_eq(r.exit_status, 0, "%s", r.errors);
+	cr_assert_eq(r.n_events, 6, "%s", r.output);
+	for (int i = 0; i < 6; i++)
+		cr_assert_str_eq(jobj_str(&r.events[i], "text"), texts[i], "line %d", i);
+	cr_assert_eq(r.n_other, 1, "the line cut short is reported, not glued: %s", r.output);
+	cr_assert(strstr(r.output, "\"text\":\"log 21: woke 15849\n"), "%s", r.output);
+	qemu_run_free(&r);
+}
+
 Test(xen, runs_several_watchdog_timeouts_and_ends_cleanly, .timeout = 180)
 {
 	struct qemu_run r;
