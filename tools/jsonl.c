@@ -109,6 +109,8 @@ bool jsonl_parse(const char *line, struct jobj *o)
 
 const struct jfield *jobj_get(const struct jobj *o, const char *key)
 {
+	if (!o)
+		return NULL; /* an event a test looked for and did not find: its fields absent */
 	for (int i = 0; i < o->n; i++)
 		if (!strcmp(o->f[i].key, key))
 			return &o->f[i];

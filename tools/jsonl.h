@@ -23,6 +23,9 @@ struct jobj {
 
 /* Parses one line (trailing \r\n allowed). False if it is not a flat JSON object. */
 bool jsonl_parse(const char *line, struct jobj *o);
+/* The field, or NULL if absent. o may be NULL (no such event): every field is absent,
+ * so a test that looks into an event that never came fails its assertion, not by a
+ * crash. */
 const struct jfield *jobj_get(const struct jobj *o, const char *key);
 /* The field's text, or "" if absent. */
 const char *jobj_str(const struct jobj *o, const char *key);

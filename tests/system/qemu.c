@@ -248,7 +248,9 @@ void xen_boot(const struct xen_opts *o, struct qemu_run *r)
 	/* The runner's own bound is the real one; ours is a backstop 30 s later. Xen runs in
 	 * real time (it does not boot under -icount): bounds are generous for a loaded host
 	 * (a 3 s guest run has taken over 60 s there, Xen's boot under TCG included). */
-	snprintf(timeout, sizeof(timeout), "%d", o->timeout_s ? o->timeout_s : 120);
+	int bound_s = o->timeout_s ? o->timeout_s : 120;
+
+	snprintf(timeout, sizeof(timeout), "%d", bound_s);
 	static const char *const fixed[] = { "tools/xen-run", "--image", BH_IMAGE, "--gic", "3" };
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		argv[n++] = fixed[i];
@@ -280,8 +282,10 @@ void xen_boot(const struct xen_opts *o, struct qemu_run *r)
 		argv[n++] = linger;
 	}
 	argv[n] = NULL;
-	/* The guest's lines (stdout) are the output; the runner's own go to r->errors. */
-	run_capture(argv, (o->timeout_s ? o->timeout_s : 60) + o->linger_s + 30, false, r);
+	/* The guest's lines (stdout) are the output; the runner's own go to r->errors. The
+	 * backstop comes after the runner's own bound (and its linger), so a run that does
+	 * not end is the runner's to report (its "timeout" line on stderr), never a silent kill. */
+	run_capture(argv, bound_s + o->linger_s + 30, false, r);
 }
 
 void assert_rtc_plausible(const struct jobj *t, long long before)

@@ -201,10 +201,10 @@ Test(kernel_space, bad_psci_context_id_parks_the_cpu, .timeout = 60)
 }
 
 /* The same overflow as a Xen guest: reported, then the domain crashes (panic=off). */
-Test(kernel_space, stack_overflow_under_xen, .timeout = 120)
+Test(kernel_space, stack_overflow_under_xen, .timeout = 180)
 {
 	struct qemu_run r;
-	struct xen_opts o = { .bootargs = "test_stack_overflow=1 panic=off", .timeout_s = 60 };
+	struct xen_opts o = { .bootargs = "test_stack_overflow=1 panic=off" };
 
 	xen_boot(&o, &r);
 	run_dump(&r);

@@ -64,6 +64,12 @@ Test(log, format_is_one_json_object_per_line)
 	struct jobj o;
 	cr_assert(jsonl_parse(line, &o), "our own reader accepts it");
 	cr_assert_str_eq(jobj_str(&o, "s"), "x \"y\"");
+	cr_assert_eq(jobj_u64(&o, "n", 0), 7);
+	cr_assert_str_eq(jobj_str(&o, "missing"), "");
+	/* An event not found reads as one with no fields. */
+	cr_assert_null(jobj_get(NULL, "n"));
+	cr_assert_str_eq(jobj_str(NULL, "s"), "");
+	cr_assert_eq(jobj_u64(NULL, "n", 42), 42);
 }
 
 Test(log, long_events_are_cut_at_a_field_and_stay_valid_json)
