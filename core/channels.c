@@ -83,10 +83,22 @@ static bool refused(const char *what, const char *channel)
 	return false;
 }
 
+/* A sampling channel's destination d: its read-count page in RAM (after the region,
+ * in destination order), and where that destination sees it (after the region). */
+static uint64_t counts_pa(const struct chan *c, unsigned int d)
+{
+	return c->region_pa + (c->region_pages + d) * PAGE;
+}
+
+static uint64_t counts_va(const struct chan *c, unsigned int d)
+{
+	return c->dest_va[d] + c->region_pages * PAGE;
+}
+
 /* A sampling destination's read-count page, kernel alias (zeroed at boot). */
 static struct bh_read_counts *reader_counts(const struct chan *c, unsigned int d)
 {
-	return phys_to_virt(pa_init(c->region_pa + (c->region_pages + d) * PAGE));
+	return phys_to_virt(pa_init(counts_pa(c, d)));
 }
 
 /* A sampling channel's destinations: each its VAs (the region, then its count page,
@@ -189,13 +201,11 @@ bool channels_init(const struct plan *p, const struct pa_range *mem, const struc
 static bool map_reader(const struct chan *c, unsigned int part, struct pt_pool *pool, uint64_t *root)
 {
 	for (unsigned int d = 0; d < c->n_dest; d++) {
-		uint64_t bytes = c->region_pages * PAGE;
-
 		if (c->dest[d] != part)
 			continue;
-		return pt_map(pool, root, c->dest_va[d], c->region_pa, bytes, PT_USER_RO) == HAL_OK &&
-		       pt_map(pool, root, c->dest_va[d] + bytes,
-			      c->region_pa + (c->region_pages + d) * PAGE, PAGE, PT_USER_RW) == HAL_OK;
+		return pt_map(pool, root, c->dest_va[d], c->region_pa, c->region_pages * PAGE,
+			      PT_USER_RO) == HAL_OK &&
+		       pt_map(pool, root, counts_va(c, d), counts_pa(c, d), PAGE, PT_USER_RW) == HAL_OK;
 	}
 	return true;
 }
@@ -292,7 +302,7 @@ static void op_info(void *ctx, const struct syscall_caller *sc, const struct sys
 		unsigned int d = dest_slot(c, sc->partition_index);
 
 		out->region_va = c->dest_va[d];
-		out->ack_va = c->dest_va[d] + c->region_pages * PAGE;
+		out->ack_va = counts_va(c, d);
 		out->region_bytes = c->cfg.region_bytes;
 	}
 }
